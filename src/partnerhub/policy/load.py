@@ -1,0 +1,160 @@
+"""Read and validate a policy file (SPEC R1.2): every problem names the file, the path inside it and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from partnerhub.policy.model import CERTIFICATION_KINDS, ROLES, Policy
+
+SHIPPED_POLICY = Path(__file__).parent / "data" / "2019.yaml"
+
+
+class PolicyError(ValueError):
+    """A policy document that cannot be used; `problems` holds one (path, reason) pair per fault."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {path or '(document)'}: {reason}" for path, reason in problems]
+        super().__init__("invalid policy file\n" + "\n".join(lines))
+
+
+def load_policy_file(path: Path | str) -> Policy:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PolicyError(str(path), [("", f"cannot be read: {error.strerror or error}")]) from error
+    return load_policy_text(text, source=str(path))
+
+
+def load_policy_text(text: str, *, source: str) -> Policy:
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise PolicyError(source, [(where, f"not valid YAML: {getattr(error, 'problem', error)}")]) from error
+    return load_policy_document(document, source=source)
+
+
+def load_policy_document(document: Any, *, source: str) -> Policy:
+    if not isinstance(document, Mapping):
+        raise PolicyError(source, [("", "the document must be a mapping of policy parts")])
+    try:
+        policy = Policy.model_validate(document)
+    except ValidationError as error:
+        problems = [(_dotted(item["loc"]), item["msg"]) for item in error.errors()]
+        raise PolicyError(source, problems) from error
+    problems = list(check_consistency(policy))
+    if problems:
+        raise PolicyError(source, problems)
+    return policy
+
+
+def _dotted(location: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
+    """Cross-references the schema alone cannot see."""
+    yield from _unique_keys("products", [p.key for p in policy.products])
+    yield from _unique_keys("regions", [r.key for r in policy.regions])
+    yield from _unique_keys("classifications", [c.key for c in policy.classifications])
+    yield from _unique_keys("requirements", [r.key for r in policy.requirements])
+    yield from _unique_keys("benefits", [b.key for b in policy.benefits])
+    known = {c.key for c in policy.classifications}
+
+    for index, classification in enumerate(policy.classifications):
+        for field in ("upgrade_to", "downgrade_to"):
+            target = getattr(classification, field)
+            if target is not None and target not in known:
+                yield f"classifications[{index}].{field}", f"unknown classification {target!r}"
+        upgrade = classification.upgrade_to
+        if upgrade in known and policy.classification(upgrade).level <= classification.level:
+            yield f"classifications[{index}].upgrade_to", f"{upgrade!r} is not above {classification.key!r}"
+
+    for index, row in enumerate(policy.requirements):
+        where = f"requirements[{index}]"
+        for classification, threshold in row.thresholds.items():
+            if classification not in known:
+                yield f"{where}.thresholds.{classification}", f"unknown classification {classification!r}"
+            if row.is_ratio and threshold > 1:
+                yield f"{where}.thresholds.{classification}", f"a ratio cannot exceed 1 ({threshold})"
+        for classification in row.only_if_reseller:
+            if classification not in row.thresholds:
+                yield f"{where}.only_if_reseller", f"{classification!r} has no threshold in this row"
+        if row.measure == "people_with_role" and row.role not in ROLES:
+            yield f"{where}.role", f"must be one of {', '.join(ROLES)} for measure people_with_role"
+        if row.measure == "certified_people" and row.certification not in CERTIFICATION_KINDS:
+            yield f"{where}.certification", f"must be one of {', '.join(CERTIFICATION_KINDS)}"
+        if row.measure in ("record_on_file", "months_with_record", "records_in_quarter") and not row.record:
+            yield f"{where}.record", f"measure {row.measure} needs the name of the record"
+        if row.scope == "region_product" and row.measure != "certified_people":
+            yield f"{where}.scope", "only certification rows can count per product line"
+
+    for index, benefit in enumerate(policy.benefits):
+        for classification in benefit.classifications:
+            if classification not in known:
+                yield f"benefits[{index}].classifications", f"unknown classification {classification!r}"
+        for classification in benefit.notes:
+            if classification not in benefit.classifications:
+                yield f"benefits[{index}].notes.{classification}", "a note for a classification without it"
+
+    missing_fees = known - set(policy.fees.annual)
+    if missing_fees:
+        yield "fees.annual", f"no fee for {', '.join(sorted(missing_fees))}"
+    for classification in set(policy.fees.annual) - known:
+        yield f"fees.annual.{classification}", f"unknown classification {classification!r}"
+
+    yield from _calendar_problems(policy)
+
+    for index, status in enumerate(policy.compensation.deal_registration.registering_statuses):
+        if status not in ("approved", "registered"):
+            yield (
+                f"compensation.deal_registration.registering_statuses[{index}]",
+                f"{status!r}: only approved or registered partners can register deals",
+            )
+
+
+def _unique_keys(part: str, keys: list[str]) -> Iterator[tuple[str, str]]:
+    for key, count in Counter(keys).items():
+        if count > 1:
+            yield part, f"key {key!r} appears {count} times"
+
+
+def _calendar_problems(policy: Policy) -> Iterator[tuple[str, str]]:
+    periods = policy.calendar.evaluations
+    quarters = [period.quarter for period in periods]
+    if sorted(quarters) != [1, 2, 3, 4]:
+        yield "calendar.evaluations", f"needs exactly one evaluation per quarter 1-4, has {quarters}"
+        return
+    if [period.quarter for period in periods] != [1, 2, 3, 4]:
+        yield "calendar.evaluations", "evaluations must be listed in quarter order"
+        return
+    year = policy.program_year
+    previous_end = None
+    for index, period in enumerate(periods):
+        end = period.quarter_ends.in_year(year)
+        if previous_end is not None and end <= previous_end:
+            yield f"calendar.evaluations[{index}].quarter_ends", f"overlaps the quarter before (ends {end})"
+        previous_end = end
+        notify = period.notify_by.in_year(year + period.notify_year_offset)
+        if notify <= end:
+            yield f"calendar.evaluations[{index}].notify_by", "the notification date must follow the quarter end"
+    last_end = periods[-1].quarter_ends
+    starts = policy.calendar.program_year_starts
+    if (last_end.month, last_end.day) != (12, 31) or (starts.month, starts.day) != (1, 1):
+        yield "calendar", "the Program Year runs 1 January to 31 December (§8.0)"
+    annual = [period.quarter for period in periods if period.annual]
+    if annual != [4]:
+        yield "calendar.evaluations", f"the annual evaluation must be Q4 alone, found {annual}"

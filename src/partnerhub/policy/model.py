@@ -1,0 +1,256 @@
+"""One published version of the Partner Program Policies, as validated data (SPEC R1.1).
+
+Every number, window, matrix and interpretation the system applies lives in a policy file
+(`data/2019.yaml` ships with the product); this module only says what shape such a file has.
+Cross-references between parts (a threshold for an unknown classification, overlapping quarters …)
+are checked by `load.check_consistency`, which can name the path of each problem.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+Section = str
+"""A section number in the policy document's own numbering, e.g. "5.0", "7.3", "10.3"."""
+
+ROLES = ("partner_manager", "sales", "presales", "technical", "support")
+CERTIFICATION_KINDS = ("sales", "presales", "ctl", "cie", "ced", "experience_designer")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MonthDay(Frozen):
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+
+    @field_validator("day")
+    @classmethod
+    def _day_exists(cls, day: int, info: ValidationInfo) -> int:
+        month = info.data.get("month")
+        if month is not None and day > _calendar.monthrange(2020, month)[1]:
+            raise ValueError(f"month {month} has no day {day}")
+        return day
+
+    def in_year(self, year: int) -> dt.date:
+        last = _calendar.monthrange(year, self.month)[1]
+        return dt.date(year, self.month, min(self.day, last))
+
+
+class Product(Frozen):
+    key: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class Region(Frozen):
+    key: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class Classification(Frozen):
+    key: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    section: Section
+    level: int = Field(ge=0, description="position on the path of §3.0; higher is more demanding")
+    earns: str
+    self_service: bool = Field(description="false: applications are recorded and routed to a manager")
+    referral_fee_program: bool = Field(description="enrolled in the referral fee program by default")
+    resale: Literal["never", "with_reseller_agreement", "always"]
+    has_ranks: bool = False
+    upgrade_to: str | None = None
+    downgrade_to: str | None = None
+    interpretation: str = ""
+
+
+Measure = Literal[
+    "people_with_role",
+    "certified_people",
+    "record_on_file",
+    "months_with_record",
+    "records_in_quarter",
+    "timely_registration_rate",
+    "qualified_opportunities",
+    "conversion_rate",
+]
+
+
+class Requirement(Frozen):
+    """One row of the requirements table (§5.0)."""
+
+    key: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    section: Section
+    group: Literal["resources", "governance", "activity"]
+    measure: Measure
+    role: str | None = None
+    certification: str | None = None
+    record: str | None = None
+    scope: Literal["partner", "region", "region_product"]
+    comparison: Literal["at_least", "greater_than"] = "at_least"
+    thresholds: dict[str, Decimal] = Field(description="per classification key; absent = not required")
+    only_if_reseller: tuple[str, ...] = Field(
+        default=(), description="classifications for which the row applies only with a reseller agreement"
+    )
+    minimum_criterion: bool = Field(description="part of the §2.0 minimum criteria for registration")
+    in_standing: bool = Field(description="part of the participation qualifications of good standing")
+    not_applicable_counts_as_met: bool = True
+    missing: str = Field(description="what a partner is told is missing; placeholders {n} {region} {product}")
+    interpretation: str = ""
+
+    @field_validator("thresholds")
+    @classmethod
+    def _non_negative(cls, thresholds: dict[str, Decimal]) -> dict[str, Decimal]:
+        for classification, value in thresholds.items():
+            if value < 0:
+                raise ValueError(f"threshold for {classification!r} is negative ({value})")
+        return thresholds
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.measure in ("timely_registration_rate", "conversion_rate")
+
+
+class Benefit(Frozen):
+    """One row of the benefits matrix (§5.1)."""
+
+    key: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+    section: Section
+    classifications: tuple[str, ...]
+    requestable: bool = False
+    may_cost: bool = False
+    during_qualification_window: bool = False
+    note: str = Field(default="", description="shown to every classification that has the benefit")
+    notes: dict[str, str] = Field(default_factory=dict, description="per classification key")
+    interpretation: str = ""
+
+    def notes_for(self, classification: str) -> tuple[str, ...]:
+        notes = [self.note, self.notes.get(classification, "")]
+        if self.may_cost:
+            notes.insert(0, "May come with an associated cost.")
+        return tuple(note for note in notes if note)
+
+
+class FeeSchedule(Frozen):
+    section: Section
+    currency: str = Field(min_length=3, max_length=3)
+    example_amounts: bool = Field(description="true: the document gives no amounts, these are examples")
+    annual: dict[str, Decimal]
+    full_year_if_accepted_on_or_before: MonthDay
+    proration: Literal["quarters_remaining_including_enrollment_quarter"]
+    refunds: bool
+    waive_on_rejoin_same_program_year: bool
+    interpretation: str = ""
+
+    @field_validator("annual")
+    @classmethod
+    def _non_negative(cls, annual: dict[str, Decimal]) -> dict[str, Decimal]:
+        for classification, amount in annual.items():
+            if amount < 0:
+                raise ValueError(f"fee for {classification!r} is negative ({amount})")
+        return annual
+
+
+class EvaluationPeriod(Frozen):
+    """One row of the §8.0 table."""
+
+    quarter: int = Field(ge=1, le=4)
+    name: str
+    annual: bool = False
+    quarter_ends: MonthDay
+    review_month: int = Field(ge=1, le=12)
+    review_year_offset: int = Field(ge=0, le=1)
+    notify_by: MonthDay
+    notify_year_offset: int = Field(ge=0, le=1)
+
+
+class Calendar(Frozen):
+    section: Section
+    program_year_starts: MonthDay
+    evaluations: tuple[EvaluationPeriod, ...]
+    interpretation: str = ""
+
+
+class Windows(Frozen):
+    qualification_months: int = Field(ge=1)
+    qualification_section: Section
+    renewal_on: MonthDay
+    non_renewal_notice_days: int = Field(ge=0)
+    renewal_section: Section
+    certification_validity_months: int = Field(ge=1)
+    training_validity_months: int = Field(ge=1)
+    recertification_section: Section
+    trademark_withdrawal_max_days: int = Field(ge=0)
+    trademark_section: Section
+    reminder_lead_days: int = Field(ge=0)
+    demo_notice_more_than_people: int = Field(ge=0)
+    demo_notice_section: Section
+    interpretation: str = ""
+
+
+class ReferralFeeRule(Frozen):
+    section: Section
+    basis: Literal["first_year_net_revenue"]
+    example_default_percent: Decimal = Field(ge=0, le=100)
+    interpretation: str = ""
+
+
+class ResaleRule(Frozen):
+    section: Section
+    example_default_discount_percent: Decimal = Field(ge=0, le=100)
+    interpretation: str = ""
+
+
+class DealRegistrationRule(Frozen):
+    section: Section
+    registering_statuses: tuple[str, ...]
+    one_approved_registration_per_opportunity: bool
+    legal_form_suffixes: tuple[str, ...]
+    near_duplicate_similarity: int = Field(ge=50, le=100)
+    interpretation: str = ""
+
+
+class Compensation(Frozen):
+    referral_fee: ReferralFeeRule
+    resale: ResaleRule
+    deal_registration: DealRegistrationRule
+
+
+class Policy(Frozen):
+    version_date: dt.date
+    program_year: int = Field(ge=2000, le=2999)
+    title: str
+    source: str
+    products: tuple[Product, ...]
+    regions: tuple[Region, ...]
+    classifications: tuple[Classification, ...]
+    requirements: tuple[Requirement, ...]
+    benefits: tuple[Benefit, ...]
+    fees: FeeSchedule
+    calendar: Calendar
+    windows: Windows
+    compensation: Compensation
+
+    def classification(self, key: str) -> Classification:
+        for classification in self.classifications:
+            if classification.key == key:
+                return classification
+        raise KeyError(f"no classification {key!r} in the policy of {self.version_date}")
+
+    def requirements_for(self, classification: str) -> tuple[Requirement, ...]:
+        return tuple(row for row in self.requirements if classification in row.thresholds)
+
+    def benefits_for(self, classification: str) -> tuple[Benefit, ...]:
+        return tuple(benefit for benefit in self.benefits if classification in benefit.classifications)
+
+    def evaluation(self, quarter: int) -> EvaluationPeriod:
+        for period in self.calendar.evaluations:
+            if period.quarter == quarter:
+                return period
+        raise KeyError(f"no evaluation for quarter {quarter}")
