@@ -9,7 +9,8 @@ from partnerhub.policy.model import Policy
 
 
 def shipped_document() -> dict:
-    return yaml.safe_load(SHIPPED_POLICY.read_text(encoding="utf-8"))
+    document: dict = yaml.safe_load(SHIPPED_POLICY.read_text(encoding="utf-8"))
+    return document
 
 
 def test_the_shipped_policy_encodes_the_2019_document(policy: Policy) -> None:

@@ -196,7 +196,9 @@ def trademark_withdrawal_effective(
     if allowed:
         message = f"notice of {notice_on.isoformat()} takes effect on {effective.isoformat()} (at most {days} days)"
     elif effective < notice_on:
-        message = f"a withdrawal cannot take effect ({effective.isoformat()}) before its notice ({notice_on.isoformat()})"
+        message = (
+            f"a withdrawal cannot take effect ({effective.isoformat()}) before its notice ({notice_on.isoformat()})"
+        )
     else:
         message = (
             f"a withdrawal takes effect no more than {days} days after its notice: "

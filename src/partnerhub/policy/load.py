@@ -85,14 +85,14 @@ def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
 
     for index, row in enumerate(policy.requirements):
         where = f"requirements[{index}]"
-        for classification, threshold in row.thresholds.items():
-            if classification not in known:
-                yield f"{where}.thresholds.{classification}", f"unknown classification {classification!r}"
+        for key, threshold in row.thresholds.items():
+            if key not in known:
+                yield f"{where}.thresholds.{key}", f"unknown classification {key!r}"
             if row.is_ratio and threshold > 1:
-                yield f"{where}.thresholds.{classification}", f"a ratio cannot exceed 1 ({threshold})"
-        for classification in row.only_if_reseller:
-            if classification not in row.thresholds:
-                yield f"{where}.only_if_reseller", f"{classification!r} has no threshold in this row"
+                yield f"{where}.thresholds.{key}", f"a ratio cannot exceed 1 ({threshold})"
+        for key in row.only_if_reseller:
+            if key not in row.thresholds:
+                yield f"{where}.only_if_reseller", f"{key!r} has no threshold in this row"
         if row.measure == "people_with_role" and row.role not in ROLES:
             yield f"{where}.role", f"must be one of {', '.join(ROLES)} for measure people_with_role"
         if row.measure == "certified_people" and row.certification not in CERTIFICATION_KINDS:
@@ -103,18 +103,18 @@ def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
             yield f"{where}.scope", "only certification rows can count per product line"
 
     for index, benefit in enumerate(policy.benefits):
-        for classification in benefit.classifications:
-            if classification not in known:
-                yield f"benefits[{index}].classifications", f"unknown classification {classification!r}"
-        for classification in benefit.notes:
-            if classification not in benefit.classifications:
-                yield f"benefits[{index}].notes.{classification}", "a note for a classification without it"
+        for key in benefit.classifications:
+            if key not in known:
+                yield f"benefits[{index}].classifications", f"unknown classification {key!r}"
+        for key in benefit.notes:
+            if key not in benefit.classifications:
+                yield f"benefits[{index}].notes.{key}", "a note for a classification without it"
 
     missing_fees = known - set(policy.fees.annual)
     if missing_fees:
         yield "fees.annual", f"no fee for {', '.join(sorted(missing_fees))}"
-    for classification in set(policy.fees.annual) - known:
-        yield f"fees.annual.{classification}", f"unknown classification {classification!r}"
+    for key in set(policy.fees.annual) - known:
+        yield f"fees.annual.{key}", f"unknown classification {key!r}"
 
     yield from _calendar_problems(policy)
 

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+api_v1_patterns: list[URLPattern | URLResolver] = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    # Each app's API routes are included here, so that everything under /api/v1/ is listed in one place.
+    path("", include("partnerhub.policystore.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1_patterns, "api-v1"))),
+    path("", include("partnerhub.portal.urls")),
+]
+
+handler404 = "partnerhub.core.problems.not_found_view"
+handler500 = "partnerhub.core.problems.server_error_view"

@@ -1,0 +1,34 @@
+"""Helpers shared by the API views of every app."""
+
+import re
+from datetime import date
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+AS_OF_PARAMETER = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="The date the answer is computed for (YYYY-MM-DD); today when omitted.",
+)
+
+
+def parse_as_of(request: Request) -> date:
+    """The `?as_of=YYYY-MM-DD` of a time-dependent read.
+
+    The API edge is the only place that asks for today's date: everything below it takes `as_of`.
+    """
+    raw = request.query_params.get("as_of")
+    if raw is None:
+        return timezone.localdate()
+    if _ISO_DATE.fullmatch(raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise ValidationError({"as_of": [f"{raw!r} is not a date; use YYYY-MM-DD, e.g. 2019-03-31."]})

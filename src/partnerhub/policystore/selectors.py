@@ -1,0 +1,41 @@
+"""Which policy applies on a date (SPEC R1.3), parsed once per stored version and process."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from partnerhub.policy.load import load_policy_document
+from partnerhub.policy.model import Policy
+from partnerhub.policystore.models import PolicyVersion
+
+# Versions are immutable once stored, so (pk, sha256) identifies a parsed policy for the process's life.
+_parsed: dict[tuple[int, str], Policy] = {}
+
+
+class NoPolicyInForce(LookupError):
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        super().__init__(f"no policy version is in force on {as_of.isoformat()}")
+
+
+def version_in_force(as_of: dt.date) -> PolicyVersion:
+    version = PolicyVersion.objects.filter(version_date__lte=as_of).order_by("-version_date").first()
+    if version is None:
+        raise NoPolicyInForce(as_of)
+    return version
+
+
+def policy_in_force(as_of: dt.date) -> Policy:
+    return policy_of(version_in_force(as_of))
+
+
+def policy_of(version: PolicyVersion) -> Policy:
+    key = (version.pk, version.sha256)
+    policy = _parsed.get(key)
+    if policy is None:
+        policy = _parsed[key] = load_policy_document(version.document, source=version.source_name)
+    return policy
+
+
+def all_versions() -> list[PolicyVersion]:
+    return list(PolicyVersion.objects.order_by("-version_date"))
