@@ -3,11 +3,20 @@ import pytest
 LOCAL_ONLY = ("cdn", "unpkg", "jsdelivr", "googleapis")
 
 
-def test_the_home_page_sends_anonymous_visitors_to_sign_in(client):
+def test_the_home_page_offers_anonymous_visitors_the_sign_in_form(client):
     response = client.get("/")
 
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/"
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label for="id_username">' in html
+    assert '<label for="id_password">' in html
+
+
+def test_signing_in_from_the_home_page_lands_on_the_dashboard(client, partner_user, password):
+    response = client.post("/", {"username": "acme-user", "password": password}, follow=True)
+
+    assert response.redirect_chain == [("/", 302)]
+    assert "Acme Automation" in response.content.decode()
 
 
 def test_the_sign_in_page_is_accessible_markup(client):
@@ -63,7 +72,7 @@ def test_signing_out_takes_a_post_and_ends_the_session(client, partner_user):
 
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"
-    assert client.get("/").status_code == 302
+    assert "Acme Automation" not in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -6,8 +6,10 @@ from partnerhub.core.permissions import is_manager
 from partnerhub.partners.selectors import partner_for_user
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard; anonymous visitors get the sign-in form right here rather than a redirect."""
+    if not request.user.is_authenticated:
+        return LoginView.as_view(template_name="portal/login.html")(request)
     return render(
         request,
         "portal/home.html",
