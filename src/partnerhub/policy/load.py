@@ -118,6 +118,10 @@ def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
 
     yield from _calendar_problems(policy)
 
+    registration_benefit = policy.compensation.deal_registration.benefit
+    if registration_benefit not in {benefit.key for benefit in policy.benefits}:
+        yield "compensation.deal_registration.benefit", f"unknown benefit {registration_benefit!r}"
+
     for index, status in enumerate(policy.compensation.deal_registration.registering_statuses):
         if status not in ("approved", "registered"):
             yield (
