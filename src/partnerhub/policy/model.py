@@ -210,9 +210,15 @@ class ResaleRule(Frozen):
 class DealRegistrationRule(Frozen):
     section: Section
     registering_statuses: tuple[str, ...]
+    benefit: str = Field(
+        default="deal_registration", description="the §5.1 benefit a classification needs to register deals"
+    )
     one_approved_registration_per_opportunity: bool
     legal_form_suffixes: tuple[str, ...]
     near_duplicate_similarity: int = Field(ge=50, le=100)
+    near_duplicate_customer_weight: Decimal = Field(
+        default=Decimal("0.6"), ge=0, le=1, description="share of the end customer in a near-duplicate score"
+    )
     interpretation: str = ""
 
 
@@ -220,6 +226,14 @@ class Compensation(Frozen):
     referral_fee: ReferralFeeRule
     resale: ResaleRule
     deal_registration: DealRegistrationRule
+    participation_section: Section = Field(
+        default="2.0",
+        description="enrollment and participation: registered partners, good standing for fees and resale",
+    )
+    territory_section: Section = Field(
+        default="4.0", description="referral and resale rights exist only inside the designated territories"
+    )
+    interpretation: str = ""
 
 
 class Policy(Frozen):

@@ -1,12 +1,12 @@
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.selectors import partner_for_user
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     """The dashboard; anonymous visitors get the sign-in form right here rather than a redirect."""
     if not request.user.is_authenticated:
         return LoginView.as_view(template_name="portal/login.html")(request)
