@@ -25,7 +25,13 @@ class Quarter:
         return f"{self.year}Q{self.number}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"key": self.key, "year": self.year, "number": self.number, "start": self.start, "end": self.end}
+        return {
+            "key": self.key,
+            "year": self.year,
+            "number": self.number,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +78,15 @@ def quarter_of(policy: Policy, day: dt.date) -> Decision[Quarter]:
     reason = Reason(
         code="fiscal_quarter",
         section=policy.calendar.section,
-        message=f"{day.isoformat()} falls in {quarter.key} ({quarter.start.isoformat()} to {quarter.end.isoformat()})",
+        message=(
+            f"{day.isoformat()} falls in {quarter.key} "
+            f"({quarter.start.isoformat()} to {quarter.end.isoformat()})"
+        ),
         met=True,
     )
-    return Decision(outcome=quarter, policy_version=policy.version_date, reasons=(reason,), facts={"date": day})
+    return Decision(
+        outcome=quarter, policy_version=policy.version_date, reasons=(reason,), facts={"date": day}
+    )
 
 
 def parse_period(text: str) -> tuple[int, int]:
@@ -115,7 +126,9 @@ def evaluation_schedule(policy: Policy, year: int, quarter: int) -> Decision[Eva
             True,
         ),
     )
-    return Decision(outcome=schedule, policy_version=policy.version_date, reasons=reasons, facts={"period": fiscal.key})
+    return Decision(
+        outcome=schedule, policy_version=policy.version_date, reasons=reasons, facts={"period": fiscal.key}
+    )
 
 
 def qualification_deadline(policy: Policy, approved_on: dt.date) -> Decision[dt.date]:
@@ -131,7 +144,10 @@ def qualification_deadline(policy: Policy, approved_on: dt.date) -> Decision[dt.
         met=True,
     )
     return Decision(
-        outcome=deadline, policy_version=policy.version_date, reasons=(reason,), facts={"approved_on": approved_on}
+        outcome=deadline,
+        policy_version=policy.version_date,
+        reasons=(reason,),
+        facts={"approved_on": approved_on},
     )
 
 
@@ -155,7 +171,10 @@ def non_renewal_deadline(policy: Policy, program_year: int) -> Decision[dt.date]
         met=True,
     )
     return Decision(
-        outcome=deadline, policy_version=policy.version_date, reasons=(reason,), facts={"program_year": program_year}
+        outcome=deadline,
+        policy_version=policy.version_date,
+        reasons=(reason,),
+        facts={"program_year": program_year},
     )
 
 
@@ -194,9 +213,14 @@ def trademark_withdrawal_effective(
     effective = latest if requested is None else requested
     allowed = notice_on <= effective <= latest
     if allowed:
-        message = f"notice of {notice_on.isoformat()} takes effect on {effective.isoformat()} (at most {days} days)"
+        message = (
+            f"notice of {notice_on.isoformat()} takes effect on {effective.isoformat()} (at most {days} days)"
+        )
     elif effective < notice_on:
-        message = f"a withdrawal cannot take effect ({effective.isoformat()}) before its notice ({notice_on.isoformat()})"
+        message = (
+            f"a withdrawal cannot take effect ({effective.isoformat()}) "
+            f"before its notice ({notice_on.isoformat()})"
+        )
     else:
         message = (
             f"a withdrawal takes effect no more than {days} days after its notice: "

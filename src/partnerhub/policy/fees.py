@@ -108,7 +108,12 @@ def program_fee(
             )
         )
         reasons.append(
-            Reason("rejoin_waiver", "2.0", "the fee is waived for a partner rejoining in the same Program Year", True)
+            Reason(
+                "rejoin_waiver",
+                "2.0",
+                "the fee is waived for a partner rejoining in the same Program Year",
+                True,
+            )
         )
         amount = Decimal("0.00")
 
@@ -126,7 +131,11 @@ def program_fee(
         outcome=quote,
         policy_version=policy.version_date,
         reasons=tuple(reasons),
-        facts={"classification": classification, "accepted_on": accepted_on, "example_amounts": fees.example_amounts},
+        facts={
+            "classification": classification,
+            "accepted_on": accepted_on,
+            "example_amounts": fees.example_amounts,
+        },
     )
 
 
@@ -160,5 +169,9 @@ def renewal_fee(policy: Policy, classification: str, program_year: int) -> Decis
         outcome=quote,
         policy_version=policy.version_date,
         reasons=(reason,),
-        facts={"classification": classification, "program_year": program_year, "example_amounts": fees.example_amounts},
+        facts={
+            "classification": classification,
+            "program_year": program_year,
+            "example_amounts": fees.example_amounts,
+        },
     )

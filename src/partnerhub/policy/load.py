@@ -74,14 +74,14 @@ def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
     yield from _unique_keys("benefits", [b.key for b in policy.benefits])
     known = {c.key for c in policy.classifications}
 
-    for index, classification in enumerate(policy.classifications):
+    for index, tier in enumerate(policy.classifications):
         for field in ("upgrade_to", "downgrade_to"):
-            target = getattr(classification, field)
+            target = getattr(tier, field)
             if target is not None and target not in known:
                 yield f"classifications[{index}].{field}", f"unknown classification {target!r}"
-        upgrade = classification.upgrade_to
-        if upgrade in known and policy.classification(upgrade).level <= classification.level:
-            yield f"classifications[{index}].upgrade_to", f"{upgrade!r} is not above {classification.key!r}"
+        upgrade = tier.upgrade_to
+        if upgrade in known and policy.classification(upgrade).level <= tier.level:
+            yield f"classifications[{index}].upgrade_to", f"{upgrade!r} is not above {tier.key!r}"
 
     for index, row in enumerate(policy.requirements):
         where = f"requirements[{index}]"
@@ -150,7 +150,10 @@ def _calendar_problems(policy: Policy) -> Iterator[tuple[str, str]]:
         previous_end = end
         notify = period.notify_by.in_year(year + period.notify_year_offset)
         if notify <= end:
-            yield f"calendar.evaluations[{index}].notify_by", "the notification date must follow the quarter end"
+            yield (
+                f"calendar.evaluations[{index}].notify_by",
+                "the notification date must follow the quarter end",
+            )
     last_end = periods[-1].quarter_ends
     starts = policy.calendar.program_year_starts
     if (last_end.month, last_end.day) != (12, 31) or (starts.month, starts.day) != (1, 1):
