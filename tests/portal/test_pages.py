@@ -36,8 +36,8 @@ def test_a_manager_signs_in_and_sees_the_role(client, manager_user, password):
 
     assert response.redirect_chain == [("/", 302)]
     html = response.content.decode()
-    assert "manager" in html
-    assert "vendor manager" in html
+    assert "Manager console" in html
+    assert "Work queues" in html
     assert 'href="/api/v1/docs/"' in html
 
 
@@ -46,7 +46,7 @@ def test_a_partner_user_sees_its_partner(client, partner_user, password):
 
     html = client.get("/").content.decode()
 
-    assert "partner user" in html
+    assert "Where you stand" in html
     assert "Acme Automation" in html
     assert 'href="/admin/"' not in html
     assert not any(outside in html for outside in LOCAL_ONLY)

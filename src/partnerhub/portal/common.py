@@ -1,0 +1,110 @@
+"""What every portal page shares: the portal's today, role checks, tenancy lookups, paging and the way a
+refused service call becomes form errors.
+
+Pages never decide a rule themselves (DESIGN rule 1): they call the apps' services and selectors and show
+the `Decision`s those return. Tenancy comes from `partners.selectors` alone (rule 4): another partner's
+page answers 404, exactly like a page that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils import timezone
+
+from partnerhub.core.permissions import is_manager
+from partnerhub.core.problems import Conflict, PolicyViolation
+from partnerhub.partners.models import Partner
+from partnerhub.partners.selectors import partner_for_user, visible_partners
+
+PAGE_SIZE = 20
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+M = TypeVar("M", bound=Model)
+
+
+def today() -> dt.date:
+    """The portal's "today": the local date of the site's TIME_ZONE. Domain code takes it as `as_of`."""
+    return timezone.localdate()
+
+
+def manager_required(view: View) -> View:
+    """Only a vendor manager may open this page; anyone else signed in gets the 403 page."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not is_manager(request.user):
+            raise PermissionDenied("This page is for the vendor's partner managers.")
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """True for a request htmx sent (django-htmx's `request.htmx`): answer with the part it swaps in."""
+    return bool(getattr(request, "htmx", False))
+
+
+def visible_partner(request: HttpRequest, pk: int) -> Partner:
+    """The partner `pk` if the signed-in user may see it; otherwise 404, never 403 (DESIGN rule 4)."""
+    partner = visible_partners(request.user).filter(pk=pk).first()
+    if partner is None:
+        raise Http404("No such partner.")
+    return partner
+
+
+def own_partner(request: HttpRequest) -> Partner | None:
+    return partner_for_user(request.user)
+
+
+def visible_object(queryset: QuerySet[M], pk: int) -> M:
+    """One object of a queryset already scoped by a selector, or 404."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404("Not found.")
+    return found
+
+
+def paginate(request: HttpRequest, items: QuerySet[Any] | list[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
+    """The page of `items` named by `?page=`; a page out of range shows the last one."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def refuse(form: forms.BaseForm, error: Exception) -> None:
+    """Put a service's refusal on the form: field errors beside their fields, the rest above the form.
+
+    ValidationError (bad input) keeps its fields; PolicyViolation lists every broken rule with its policy
+    section; Conflict says why the object's state forbids the change.
+    """
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                target = field if field in form.fields else None
+                for message in messages:
+                    form.add_error(target, message if target else _prefixed(field, message))
+        else:
+            for message in error.messages:
+                form.add_error(None, message)
+    elif isinstance(error, PolicyViolation):
+        for violation in error.violations:
+            form.add_error(None, f"{violation.message} (§{violation.section})")
+    elif isinstance(error, Conflict):
+        form.add_error(None, error.detail)
+    else:  # pragma: no cover - the callers catch only the three refusals above
+        raise error
+
+
+REFUSALS = (ValidationError, PolicyViolation, Conflict)
+
+
+def _prefixed(field: str, message: str) -> str:
+    return message if field == "__all__" else f"{field.replace('_', ' ')}: {message}"

@@ -1,0 +1,45 @@
+"""The navigation every page shows, by role: a partner user's own partner pages, or the manager console."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from partnerhub.core.permissions import is_manager
+from partnerhub.partners.selectors import partner_for_user
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": [], "is_manager": False, "own_partner": None}
+    if is_manager(user):
+        nav = [
+            ("queues", "Work queues", reverse("portal:console")),
+            ("partners", "Partners", reverse("portal:console-partners")),
+            ("applications", "Applications", reverse("portal:console-applications")),
+            ("invoices", "Invoices", reverse("portal:console-invoices")),
+        ]
+        return {"nav": nav, "is_manager": True, "own_partner": None}
+    partner = partner_for_user(user)
+    if partner is None:
+        return {"nav": [], "is_manager": False, "own_partner": None}
+    nav = [(key, label, partner_tab_url(key, partner.pk, own=True)) for key, label in PARTNER_TABS]
+    return {"nav": nav, "is_manager": False, "own_partner": partner}
+
+
+def partner_tab_url(key: str, partner_id: int, *, own: bool = False) -> str:
+    """The page of tab `key` of partner `partner_id`; a partner user's own dashboard is the home page."""
+    if key == "dashboard":
+        return reverse("portal:home") if own else reverse("portal:partner", args=[partner_id])
+    return reverse(f"portal:partner-{key}", args=[partner_id])
+
+
+# The tabs of a partner's pages, in order; the first is the dashboard. Apps' pages add theirs here.
+PARTNER_TABS: list[tuple[str, str]] = [
+    ("dashboard", "Dashboard"),
+    ("invoices", "Invoices"),
+    ("timeline", "History"),
+]

@@ -1,0 +1,90 @@
+"""Small presentation helpers for the portal's templates: money, status badges, bar widths."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+# Status words and the tone of their badge; the word itself is always shown, so colour is never the only cue.
+TONES = {
+    "applied": "info",
+    "pending": "info",
+    "open": "warn",
+    "requested": "info",
+    "approved": "ok",
+    "registered": "ok",
+    "paid": "ok",
+    "won": "ok",
+    "fulfilled": "ok",
+    "granted": "ok",
+    "met": "ok",
+    "keep": "ok",
+    "upgrade_candidate": "ok",
+    "waived": "neutral",
+    "lost": "neutral",
+    "revoked": "neutral",
+    "withdrawn": "neutral",
+    "rejected": "bad",
+    "declined": "bad",
+    "deactivated": "bad",
+    "terminated": "bad",
+    "overdue": "bad",
+    "at_risk": "warn",
+    "reassign_down": "bad",
+    "terminate": "bad",
+}
+
+
+@register.filter
+def money(amount: Any, currency: str = "") -> str:
+    """1250 -> "1,250.00", with the currency after it when given."""
+    if amount in (None, ""):
+        return "—"
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        return str(amount)
+    text = f"{value:,.2f}"
+    return f"{text} {currency}".strip()
+
+
+@register.simple_tag
+def badge(status: Any, label: Any = None) -> SafeString:
+    """A status badge: `{% badge deal.status deal.get_status_display %}`."""
+    key = str(status or "")
+    tone = TONES.get(key, "neutral")
+    text = label if label not in (None, "") else key.replace("_", " ").capitalize()
+    return format_html('<span class="badge badge-{}">{}</span>', tone, text)
+
+
+@register.filter
+def percent_of(value: Any, whole: Any) -> int:
+    """How far `value` goes towards `whole`, 0 to 100, for a bar's width."""
+    try:
+        part, total = Decimal(str(value)), Decimal(str(whole))
+    except (InvalidOperation, TypeError):
+        return 0
+    if total <= 0:
+        return 100 if part >= 0 else 0
+    return int(max(Decimal(0), min(Decimal(100), part * 100 / total)))
+
+
+@register.filter
+def humanize_key(value: Any) -> str:
+    """"deal_registration" -> "Deal registration"."""
+    text = str(value or "").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,190 @@
+"""The vendor managers' console: work queues, the partner list, applications and invoices.
+
+Every page is for managers only (`manager_required`); the decisions are the apps' services'.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.shortcuts import redirect, render
+
+from partnerhub.billing.models import InvoiceStatus
+from partnerhub.billing.selectors import visible_invoices
+from partnerhub.partners import services as partner_services
+from partnerhub.partners.api import PartnerFilter
+from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
+from partnerhub.partners.selectors import visible_partners
+from partnerhub.portal import panels, workqueues
+from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.forms import (
+    ApproveApplicationForm,
+    PartnerFilterForm,
+    RejectApplicationForm,
+    ResolveWorkItemForm,
+)
+
+
+def console_page(request: HttpRequest, template: str, active: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"active": active, "as_of": today(), **context})
+
+
+def queues(request: HttpRequest) -> HttpResponse:
+    """The console's home (also `/` for a manager): each work queue with its count and first entries."""
+    return console_page(
+        request, "portal/console/queues.html", "queues", {"queues": workqueues.all_queues(request.user, today())}
+    )
+
+
+queues_page = manager_required(queues)
+
+
+@manager_required
+def partners(request: HttpRequest) -> HttpResponse:
+    policy = panels.policy_or_none(today())
+    form = PartnerFilterForm(
+        request.GET or None,
+        classifications=[(c.key, c.name) for c in policy.classifications] if policy else Classification.choices,
+        statuses=PartnerStatus.choices,
+        regions=[(r.key, r.name) for r in policy.regions] if policy else [],
+    )
+    rows = visible_partners(request.user).order_by("name", "id")
+    if form.is_valid():
+        query = QueryDict(mutable=True)
+        for field, value in form.cleaned_data.items():
+            if value:
+                query[field] = value
+        rows = PartnerFilter(query, queryset=rows).qs
+    template = "portal/console/_partner_rows.html" if is_htmx(request) else "portal/console/partners.html"
+    return console_page(
+        request, template, "partners", {"form": form, "page_obj": paginate(request, rows), "policy": policy}
+    )
+
+
+@manager_required
+def applications(request: HttpRequest) -> HttpResponse:
+    rows = visible_partners(request.user).filter(status=PartnerStatus.APPLIED).order_by("applied_on", "id")
+    return console_page(
+        request, "portal/console/applications.html", "applications", {"page_obj": paginate(request, rows)}
+    )
+
+
+@manager_required
+def application(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """One application with the forms to approve it (classification, terms) or reject it (with a reason)."""
+    partner = visible_object(visible_partners(request.user), pk)
+    as_of = today()
+    policy = panels.policy_or_none(as_of)
+    classifications = [(c.key, c.name) for c in policy.classifications] if policy else list(Classification.choices)
+    approve = ApproveApplicationForm(
+        initial={"approved_on": as_of, "classification": partner.classification},
+        classifications=classifications,
+        prefix="approve",
+    )
+    reject = RejectApplicationForm(initial={"rejected_on": as_of}, prefix="reject")
+    if request.method == "POST" and "approve-approved_on" in request.POST:
+        approve = ApproveApplicationForm(request.POST, classifications=classifications, prefix="approve")
+        if approve.is_valid():
+            data = approve.cleaned_data
+            try:
+                partner_services.partner_approve(
+                    partner=partner,
+                    approved_on=data["approved_on"],
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    classification=data["classification"],
+                    referral_fee_percent=data["referral_fee_percent"],
+                    resale_discount_percent=data["resale_discount_percent"],
+                    reason=data["reason"],
+                )
+            except REFUSALS as error:
+                refuse(approve, error)
+            else:
+                messages.success(request, f"{partner.name} is approved; its program-fee invoice was issued.")
+                return redirect("portal:partner", pk=partner.pk)
+    elif request.method == "POST":
+        reject = RejectApplicationForm(request.POST, prefix="reject")
+        if reject.is_valid():
+            try:
+                partner_services.partner_reject(
+                    partner=partner,
+                    rejected_on=reject.cleaned_data["rejected_on"],
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    reason=reject.cleaned_data["reason"],
+                )
+            except REFUSALS as error:
+                refuse(reject, error)
+            else:
+                messages.success(request, f"The application of {partner.name} is rejected.")
+                return redirect("portal:console-applications")
+    return console_page(
+        request,
+        "portal/console/application.html",
+        "applications",
+        {
+            "partner": partner,
+            "membership": panels.membership(partner, policy, as_of),
+            "approve": approve,
+            "reject": reject,
+            "events": panels.recent_events(partner, 10),
+        },
+    )
+
+
+@manager_required
+def work_items(request: HttpRequest) -> HttpResponse:
+    rows = WorkItem.objects.filter(resolved_on__isnull=True).select_related("partner").order_by("opened_on", "id")
+    return console_page(
+        request, "portal/console/work_items.html", "queues", {"page_obj": paginate(request, rows), "form": None}
+    )
+
+
+@manager_required
+def work_item_resolve(request: HttpRequest, pk: int) -> HttpResponseBase:
+    item = visible_object(WorkItem.objects.select_related("partner"), pk)
+    form = ResolveWorkItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_services.work_item_resolve(
+                item=item,
+                resolved_on=today(),
+                acting_user=request.user,  # type: ignore[arg-type]
+                resolution=form.cleaned_data["resolution"],
+            )
+        except REFUSALS as error:
+            refuse(form, error)
+        else:
+            messages.success(request, "The work item is closed.")
+            return redirect("portal:console-work")
+    return console_page(request, "portal/console/work_item.html", "queues", {"item": item, "form": form})
+
+
+@manager_required
+def invoices(request: HttpRequest) -> HttpResponse:
+    rows = visible_invoices(request.user).order_by("-issued_on", "-id")
+    status = request.GET.get("status", "")
+    if status in InvoiceStatus.values:
+        rows = rows.filter(status=status)
+    return console_page(
+        request,
+        "portal/console/invoices.html",
+        "invoices",
+        {"page_obj": paginate(request, rows), "status": status, "statuses": InvoiceStatus.choices},
+    )
+
+
+@manager_required
+def deadlines(request: HttpRequest) -> HttpResponse:
+    as_of = today()
+    items = workqueues.deadlines_this_month(request.user, as_of)
+    kind = request.GET.get("kind", "")
+    kinds = sorted({item.kind for item in items})
+    if kind:
+        items = [item for item in items if item.kind == kind]
+    return console_page(
+        request,
+        "portal/console/deadlines.html",
+        "queues",
+        {"page_obj": paginate(request, items), "kind": kind, "kinds": kinds, "month": as_of},
+    )

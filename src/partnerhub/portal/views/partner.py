@@ -1,0 +1,108 @@
+"""A partner's own pages. A partner user reaches only its own partner's; a manager reaches every partner's
+through the same pages (plus the manager's actions). Another partner's page is 404 (`visible_partner`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+
+from partnerhub.billing import services as billing_services
+from partnerhub.billing.models import InvoiceStatus
+from partnerhub.billing.selectors import visible_invoices
+from partnerhub.core.permissions import is_manager
+from partnerhub.partners.models import Partner
+from partnerhub.partners.selectors import partner_events
+from partnerhub.portal import panels
+from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object, visible_partner
+from partnerhub.portal.context import PARTNER_TABS, partner_tab_url
+from partnerhub.portal.forms import EventFilterForm, PayInvoiceForm
+
+
+def partner_page(
+    request: HttpRequest, partner: Partner, template: str, tab: str, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """Render one of the partner's pages inside its frame: the partner's name, status and, for a manager,
+    the partner's tabs (a partner user has them in the main navigation)."""
+    manager = is_manager(request.user)
+    return render(
+        request,
+        template,
+        {
+            "partner": partner,
+            "tab": tab,
+            "active": "partners" if manager else tab,
+            "tabs": [(key, label, partner_tab_url(key, partner.pk)) for key, label in PARTNER_TABS],
+            "as_of": today(),
+            **(context or {}),
+        },
+    )
+
+
+def dashboard_page(request: HttpRequest, partner: Partner) -> HttpResponse:
+    as_of = today()
+    return partner_page(
+        request, partner, "portal/partner/dashboard.html", "dashboard", panels.dashboard(request.user, partner, as_of)
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    return dashboard_page(request, visible_partner(request, pk))
+
+
+@login_required
+def invoices(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = visible_partner(request, pk)
+    rows = panels.partner_invoices(request.user, partner)
+    status = request.GET.get("status", "")
+    if status:
+        rows = rows.filter(status=status)
+    return partner_page(
+        request,
+        partner,
+        "portal/partner/invoices.html",
+        "invoices",
+        {"page_obj": paginate(request, rows), "status": status, "statuses": InvoiceStatus.choices},
+    )
+
+
+@login_required
+def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponseBase:
+    invoice = visible_object(visible_invoices(request.user), invoice_id)
+    form = PayInvoiceForm(initial={"paid_on": today()})
+    if request.method == "POST":
+        if not is_manager(request.user):
+            raise PermissionDenied("Only a vendor manager records payments.")
+        form = PayInvoiceForm(request.POST)
+        if form.is_valid():
+            try:
+                billing_services.invoice_pay(
+                    invoice=invoice,
+                    paid_on=form.cleaned_data["paid_on"],
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    reference=form.cleaned_data["reference"],
+                )
+            except REFUSALS as error:
+                refuse(form, error)
+            else:
+                messages.success(request, f"Invoice {invoice.pk} is recorded as paid.")
+                return redirect("portal:invoice", invoice_id=invoice.pk)
+    return partner_page(
+        request, invoice.partner, "portal/partner/invoice_detail.html", "invoices", {"invoice": invoice, "form": form}
+    )
+
+
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = visible_partner(request, pk)
+    events = partner_events(partner).order_by("-created_at", "-id")
+    form = EventFilterForm(request.GET or None, kinds=sorted(set(events.values_list("kind", flat=True))))
+    if form.is_valid() and form.cleaned_data["kind"]:
+        events = events.filter(kind=form.cleaned_data["kind"])
+    template = "portal/partner/_timeline_results.html" if is_htmx(request) else "portal/partner/timeline.html"
+    return partner_page(request, partner, template, "timeline", {"page_obj": paginate(request, events), "form": form})

@@ -1,0 +1,211 @@
+"""The managers' work queues: what waits for a manager's decision, and the deadlines of the month.
+
+Each queue asks the app that owns its rows (partners for applications and work items, billing for
+invoices …) and shows at most a few entries with a link to the whole list. Apps that land later add
+their queue here (deal registrations, evaluation decisions, benefit and trademark requests).
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from partnerhub.billing.models import InvoiceStatus
+from partnerhub.billing.selectors import visible_invoices
+from partnerhub.partners.models import MEMBER_STATUSES, PartnerStatus, WorkItem
+from partnerhub.partners.selectors import visible_partners
+from partnerhub.policy import calendar as policy_calendar
+from partnerhub.portal.panels import UserLike, policy_or_none
+
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    detail: str
+    url: str
+    on: dt.date | None = None
+    status: str = ""
+    status_label: str = ""
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    title: str
+    description: str
+    count: int
+    url: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+def month_bounds(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    last = _calendar.monthrange(as_of.year, as_of.month)[1]
+    return as_of.replace(day=1), as_of.replace(day=last)
+
+
+def applications_queue(user: UserLike) -> Queue:
+    rows = visible_partners(user).filter(status=PartnerStatus.APPLIED).order_by("applied_on", "id")
+    return Queue(
+        key="applications",
+        title="Applications",
+        description="Prospective partners waiting for approval or rejection (§2.0).",
+        count=rows.count(),
+        url=reverse("portal:console-applications"),
+        entries=[
+            Entry(
+                p.name,
+                f"{p.get_classification_display()} · {', '.join(p.regions or [])}",
+                reverse("portal:console-application", args=[p.pk]),
+                p.applied_on,
+            )
+            for p in rows[:SHOWN]
+        ],
+    )
+
+
+def work_items_queue() -> Queue:
+    rows = WorkItem.objects.filter(resolved_on__isnull=True).select_related("partner").order_by("opened_on", "id")
+    return Queue(
+        key="work",
+        title="Decisions due",
+        description="OEM applications and partners whose qualification window ended (§2.0, §3.0).",
+        count=rows.count(),
+        url=reverse("portal:console-work"),
+        entries=[
+            Entry(
+                item.partner.name,
+                item.message,
+                reverse("portal:console-work-item", args=[item.pk]),
+                item.opened_on,
+                item.kind,
+                item.kind.replace("_", " ").capitalize(),
+            )
+            for item in rows[:SHOWN]
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    on: dt.date
+    what: str
+    partner: str
+    url: str
+    section: str
+    kind: str
+
+
+def deadlines_this_month(user: UserLike, as_of: dt.date) -> list[Deadline]:
+    """Every dated obligation falling in the month of `as_of`, soonest first."""
+    first, last = month_bounds(as_of)
+    items: list[Deadline] = []
+    for partner in visible_partners(user).filter(
+        status=PartnerStatus.APPROVED, qualification_deadline__range=(first, last)
+    ):
+        assert partner.qualification_deadline is not None
+        items.append(
+            Deadline(
+                partner.qualification_deadline,
+                "End of the qualification window: minimum criteria due",
+                partner.name,
+                reverse("portal:partner", args=[partner.pk]),
+                "2.0",
+                "qualification",
+            )
+        )
+    for invoice in visible_invoices(user).filter(status=InvoiceStatus.OPEN, due_on__range=(first, last)):
+        assert invoice.due_on is not None
+        items.append(
+            Deadline(
+                invoice.due_on,
+                f"Program fee {invoice.program_year} due ({invoice.amount} {invoice.currency})",
+                invoice.partner.name,
+                reverse("portal:invoice", args=[invoice.pk]),
+                "5.1",
+                "invoice",
+            )
+        )
+    policy = policy_or_none(as_of)
+    if policy is not None:
+        for year in (as_of.year - 1, as_of.year):
+            for quarter in range(1, 5):
+                schedule = policy_calendar.evaluation_schedule(policy, year, quarter).outcome
+                if first <= schedule.notification_due <= last:
+                    items.append(
+                        Deadline(
+                            schedule.notification_due,
+                            f"{schedule.name} {schedule.period}: changes must be notified",
+                            "All partners",
+                            reverse("portal:console"),
+                            policy.calendar.section,
+                            "evaluation",
+                        )
+                    )
+        deadline = policy_calendar.non_renewal_deadline(policy, as_of.year).outcome
+        if first <= deadline <= last:
+            members = visible_partners(user).filter(status__in=MEMBER_STATUSES).count()
+            items.append(
+                Deadline(
+                    deadline,
+                    f"Last day for written notice of non-renewal ({members} members renew on 1 January)",
+                    "All members",
+                    reverse("portal:console-partners"),
+                    policy.windows.renewal_section,
+                    "renewal",
+                )
+            )
+    items.sort(key=lambda item: (item.on, item.partner))
+    return items
+
+
+def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
+    items = deadlines_this_month(user, as_of)
+    return Queue(
+        key="deadlines",
+        title=f"Deadlines in {as_of:%B}",
+        description="Qualification windows, invoices, notifications and renewals falling due this month.",
+        count=len(items),
+        url=reverse("portal:console-deadlines"),
+        entries=[
+            Entry(d.what, d.partner, d.url, d.on, "overdue" if d.on < as_of else "", "Past" if d.on < as_of else "")
+            for d in items[:SHOWN]
+        ],
+    )
+
+
+def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
+    rows = (
+        visible_invoices(user).filter(status=InvoiceStatus.OPEN, due_on__lt=as_of).order_by("due_on", "id")
+    )
+    return Queue(
+        key="overdue",
+        title="Overdue invoices",
+        description="Program fees not paid by their due date: they break good standing (§2.0).",
+        count=rows.count(),
+        url=reverse("portal:console-invoices") + "?status=open",
+        entries=[
+            Entry(
+                invoice.partner.name,
+                f"{invoice.amount} {invoice.currency}, program year {invoice.program_year}",
+                reverse("portal:invoice", args=[invoice.pk]),
+                invoice.due_on,
+                "overdue",
+                "Overdue",
+            )
+            for invoice in rows[:SHOWN]
+        ],
+    )
+
+
+def all_queues(user: UserLike, as_of: dt.date) -> list[Queue]:
+    return [
+        applications_queue(user),
+        work_items_queue(),
+        overdue_invoices_queue(user, as_of),
+        deadlines_queue(user, as_of),
+    ]
