@@ -188,4 +188,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CertificationKindEnum": "partnerhub.people.models.CertificationKind.choices",
+        "TrainingKindEnum": "partnerhub.people.models.TrainingKind.choices",
+        "GovernanceKindEnum": "partnerhub.people.models.GovernanceKind.choices",
+    },
 }
