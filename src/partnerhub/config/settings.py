@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "partnerhub.core",
     "partnerhub.policystore",
     "partnerhub.partners",
+    "partnerhub.billing",
     "partnerhub.people",
     "partnerhub.portal",
 ]
@@ -188,9 +189,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set, however many fields use it.
     "ENUM_NAME_OVERRIDES": {
-        "CertificationKindEnum": "partnerhub.people.models.CertificationKind.choices",
-        "TrainingKindEnum": "partnerhub.people.models.TrainingKind.choices",
-        "GovernanceKindEnum": "partnerhub.people.models.GovernanceKind.choices",
+        "ClassificationEnum": "partnerhub.partners.models.Classification",
+        "PartnerKindEnum": "partnerhub.partners.models.PartnerKind",
+        "PartnerStatusEnum": "partnerhub.partners.models.PartnerStatus",
+        "InvoiceKindEnum": "partnerhub.billing.models.InvoiceKind",
+        "InvoiceOriginEnum": "partnerhub.billing.models.InvoiceOrigin",
+        "InvoiceStatusEnum": "partnerhub.billing.models.InvoiceStatus",
+        "CertificationKindEnum": "partnerhub.people.models.CertificationKind",
+        "TrainingKindEnum": "partnerhub.people.models.TrainingKind",
+        "GovernanceKindEnum": "partnerhub.people.models.GovernanceKind",
     },
 }
