@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "partnerhub.core",
     "partnerhub.policystore",
     "partnerhub.partners",
+    "partnerhub.deals",
+    "partnerhub.compensation",
     "partnerhub.portal",
 ]
 
@@ -187,4 +189,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status", "channel") get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "RegistrationStatusEnum": "partnerhub.deals.models.RegistrationStatus",
+        "RegistrationChannelEnum": "partnerhub.deals.models.RegistrationChannel",
+        "OrderChannelEnum": "partnerhub.deals.models.OrderChannel",
+        "OrderSourceEnum": "partnerhub.deals.models.OrderSource",
+        "ReferralFeeStatusEnum": "partnerhub.compensation.models.FeeStatus",
+    },
 }
