@@ -141,6 +141,6 @@ class TrademarkUsageAdmin(ReadOnlyAdmin):
 
 @admin.register(Demonstration)
 class DemonstrationAdmin(ReadOnlyAdmin):
-    list_display = ("prospect", "partner", "demo_on", "notice_required", "advised_on", "reminded_on")
+    list_display = ("prospect", "partner", "demo_on", "notice_required", "advised_on")
     list_filter = ("notice_required",)
     search_fields = ("prospect", "partner__name")

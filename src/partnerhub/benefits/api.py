@@ -205,7 +205,10 @@ class PartnerBenefitsView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         as_of = parse_as_of(request)
         partner = get_object_or_404(visible_partners(request.user), pk=pk)
-        decision = selectors.partner_entitlements(partner, as_of)
+        try:
+            decision = selectors.partner_entitlements(partner, as_of)
+        except NoPolicyInForce as error:
+            raise NotFound(str(error)) from error
         return Response(
             {
                 "partner": partner.pk,
@@ -246,7 +249,7 @@ class BenefitPreviewView(APIView):
     def get(self, request: Request, pk: int, benefit: str) -> Response:
         as_of = parse_as_of(request)
         partner = get_object_or_404(visible_partners(request.user), pk=pk)
-        definition = next((item for item in policy_in_force(as_of).benefits if item.key == benefit), None)
+        definition = next((item for item in services.policy_on(as_of, "as_of").benefits if item.key == benefit), None)
         if definition is None:
             raise NotFound(f"There is no benefit {benefit!r} in the policy in force on {as_of.isoformat()}.")
         acknowledged = request.query_params.get("acknowledged_cost", "").lower() in ("1", "true", "yes")
@@ -1277,7 +1280,6 @@ class DemonstrationSerializer(serializers.ModelSerializer[Demonstration]):
             "advised_on",
             "notice_missing",
             "recorded_on",
-            "reminded_on",
             "policy_version",
             "reasons",
         )

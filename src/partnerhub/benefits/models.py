@@ -453,7 +453,6 @@ class Demonstration(Decided):
     advised_on = models.DateField(null=True, blank=True, help_text="when the vendor was advised (the notice)")
     recorded_on = models.DateField()
     recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reminded_on = models.DateField(null=True, blank=True, help_text="when tick reminded the partner of the notice")
 
     class Meta:
         ordering = ("demo_on", "id")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from partnerhub.benefits.models import (
     NOTICE_MISSING,
@@ -108,11 +108,11 @@ def flagged_demonstrations() -> QuerySet[Demonstration]:
     return Demonstration.objects.filter(NOTICE_MISSING).select_related("partner")
 
 
-def demonstrations_needing_reminder(as_of: dt.date, lead_days: int) -> QuerySet[Demonstration]:
-    """Coming demonstrations (from `as_of` to `lead_days` later) that need a notice, have none, and whose
-    partner has not been reminded yet."""
+def coming_demonstrations_without_notice(as_of: dt.date, lead_days: int) -> QuerySet[Demonstration]:
+    """Demonstrations from `as_of` to `lead_days` later that need a notice and have none yet."""
     return Demonstration.objects.filter(
-        Q(notice_required=True, advised_on__isnull=True, reminded_on__isnull=True),
+        notice_required=True,
+        advised_on__isnull=True,
         demo_on__gte=as_of,
         demo_on__lte=as_of + dt.timedelta(days=lead_days),
     ).select_related("partner")

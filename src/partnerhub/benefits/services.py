@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
@@ -39,17 +40,24 @@ from partnerhub.benefits.models import (
     WebLead,
 )
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
-from partnerhub.core.mail import send_after_commit
 from partnerhub.core.problems import Conflict, PolicyViolation, Violation
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
-from partnerhub.partners.selectors import partner_contacts
+from partnerhub.partners.notifications import mail_partner
 from partnerhub.policy import licenses
 from partnerhub.policy.benefits import demo_notice_required
 from partnerhub.policy.calendar import trademark_withdrawal_effective
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.model import Policy
-from partnerhub.policystore.selectors import policy_in_force
+from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+
+
+def policy_on(day: dt.date, field: str) -> Policy:
+    """The policy in force on `day`; a date before every published version is bad input on `field` (400)."""
+    try:
+        return policy_in_force(day)
+    except NoPolicyInForce as error:
+        raise ValidationError({field: [str(error)]}) from error
 
 
 def refuse_unless(decision: Decision[Any]) -> None:
@@ -70,10 +78,6 @@ def _refuse(code: str, section: str, message: str) -> None:
     raise PolicyViolation([Violation(code, section, message)])
 
 
-def _notify(partner: Partner, subject: str, body: str) -> None:
-    send_after_commit(to=partner_contacts(partner), subject=subject, body=body)
-
-
 def _require_state(obj: Any, allowed: Iterable[str], action: str) -> None:
     allowed = tuple(allowed)
     if obj.status not in allowed:
@@ -88,7 +92,7 @@ def benefit_request_preview(
 ) -> Decision[bool]:
     """What a request for `benefit` sent on `as_of` would meet: entitlement, notes and the cost notice."""
     return licenses.benefit_request_sendable(
-        policy_in_force(as_of),
+        policy_on(as_of, "as_of"),
         benefit_key=benefit,
         classification=partner.classification,
         status=partner.status,
@@ -112,7 +116,7 @@ def benefit_request_create(
         partner=partner, benefit=benefit, as_of=requested_on, acknowledged_cost=acknowledged_cost
     )
     refuse_unless(decision)
-    policy = policy_in_force(requested_on)
+    policy = policy_on(requested_on, "requested_on")
     definition = next(item for item in policy.benefits if item.key == benefit)
     request = BenefitRequest.objects.create(
         partner=partner,
@@ -163,7 +167,7 @@ def _benefit_request_decide(
         policy_version=request.policy_version,
         effective_on=decided_on,
     )
-    _notify(
+    mail_partner(
         request.partner,
         f"Your request for {request.benefit_label} was {status}",
         f"{verb} on {decided_on.isoformat()}." + (f"\n\n{note}" if note else ""),
@@ -214,7 +218,7 @@ def listing_submit(
     acting_user: User,
 ) -> MarketplaceListing:
     """A Solution partner submits a productized solution for review (refused to any other, §3.0)."""
-    policy = policy_in_force(submitted_on)
+    policy = policy_on(submitted_on, "submitted_on")
     decision = licenses.marketplace_submission_admissible(
         policy, classification=partner.classification, status=partner.status, as_of=submitted_on
     )
@@ -248,7 +252,7 @@ def listing_resubmit(*, listing: MarketplaceListing, submitted_on: dt.date, acti
     """Send a listing back for review after the changes a review asked for (or after a withdrawal)."""
     _require_state(listing, [ListingStatus.CHANGES_REQUESTED, ListingStatus.WITHDRAWN], "resubmit the listing")
     decision = licenses.marketplace_submission_admissible(
-        policy_in_force(submitted_on),
+        policy_on(submitted_on, "submitted_on"),
         classification=listing.partner.classification,
         status=listing.partner.status,
         as_of=submitted_on,
@@ -286,7 +290,7 @@ def listing_review(
 ) -> ListingReview:
     """Record a review against the set standards: all met → approved for publication, else changes asked."""
     _require_state(listing, [ListingStatus.SUBMITTED], "review the listing")
-    decision = licenses.marketplace_review(policy_in_force(reviewed_on), checklist)
+    decision = licenses.marketplace_review(policy_on(reviewed_on, "reviewed_on"), checklist)
     review = ListingReview.objects.create(
         listing=listing,
         reviewed_on=reviewed_on,
@@ -319,7 +323,7 @@ def listing_publish(*, listing: MarketplaceListing, published_on: dt.date, actin
     """Publish a listing whose latest review found every standard met; the partner must still be entitled."""
     _require_state(listing, [ListingStatus.APPROVED], "publish the listing")
     decision = licenses.marketplace_submission_admissible(
-        policy_in_force(published_on),
+        policy_on(published_on, "published_on"),
         classification=listing.partner.classification,
         status=listing.partner.status,
         as_of=published_on,
@@ -338,7 +342,7 @@ def listing_publish(*, listing: MarketplaceListing, published_on: dt.date, actin
         policy_version=decision.policy_version,
         effective_on=published_on,
     )
-    _notify(listing.partner, f"{listing.title} is published", f"Published on {published_on.isoformat()}.")
+    mail_partner(listing.partner, f"{listing.title} is published", f"Published on {published_on.isoformat()}.")
     return listing
 
 
@@ -402,7 +406,7 @@ def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on
         policy_version=decision.policy_version,
         effective_on=offered_on,
     )
-    _notify(
+    mail_partner(
         partner,
         "A lead from the web is offered to you",
         f"{lead.end_customer} ({lead.country}, {lead.product}). Accept or decline it in Partnerhub.",
@@ -436,7 +440,7 @@ def web_lead_receive(
         received_on=received_on,
         received_by=acting_user,
     )
-    policy = policy_in_force(received_on)
+    policy = policy_on(received_on, "received_on")
     candidates = Partner.objects.filter(status=PartnerStatus.REGISTERED).order_by("pk")
     offers = []
     for partner in candidates:
@@ -454,7 +458,7 @@ def web_lead_offer(*, lead: WebLead, partner: Partner, offered_on: dt.date, acti
         raise Conflict(f"the lead is already offered to {partner}")
     if lead.offers.filter(status=LeadOfferStatus.ACCEPTED).exists():
         raise Conflict("the lead has already been accepted by a partner")
-    decision = _lead_decision(policy_in_force(offered_on), lead, partner, offered_on)
+    decision = _lead_decision(policy_on(offered_on, "offered_on"), lead, partner, offered_on)
     refuse_unless(decision)
     return _offer(lead, partner, decision, offered_on, acting_user)
 
@@ -464,7 +468,7 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
     """The partner takes the lead. Only one offer per lead is ever accepted: the database refuses a second
     acceptance even when two partners accept at the same moment (409). The other offers are closed."""
     _require_state(offer, [LeadOfferStatus.OFFERED], "accept the lead")
-    decision = _lead_decision(policy_in_force(accepted_on), offer.lead, offer.partner, accepted_on)
+    decision = _lead_decision(policy_on(accepted_on, "accepted_on"), offer.lead, offer.partner, accepted_on)
     refuse_unless(decision)
     offer.status = LeadOfferStatus.ACCEPTED
     offer.responded_on = accepted_on
@@ -540,7 +544,7 @@ def subscription_grant(
 ) -> ProductSubscription:
     """Give a named partner user credentials to a product, for demonstration or training only (§10.1)."""
     decision = licenses.product_subscription_admissible(
-        policy_in_force(granted_on),
+        policy_on(granted_on, "granted_on"),
         status=partner.status,
         purpose=purpose,
         product=product,
@@ -629,7 +633,10 @@ def marketing_access_grant(
     """Give the partner's staff, or a third party acting for it, access to the Marketing Services (§10.2).
     The partner answers for the third party's use: `responsible` names the partner user who does."""
     decision = licenses.marketing_access_admissible(
-        policy_in_force(granted_on), classification=partner.classification, status=partner.status, as_of=granted_on
+        policy_on(granted_on, "granted_on"),
+        classification=partner.classification,
+        status=partner.status,
+        as_of=granted_on,
     )
     refuse_unless(decision)
     members = set(PartnerUser.objects.filter(partner=partner).values_list("user_id", flat=True))
@@ -703,7 +710,7 @@ def marketing_review_record(
         raise ValueError("the grant belongs to another partner")
     if outcome != ReviewOutcome.COMPLIANT and not required_changes.strip():
         raise ValueError("a review that is not compliant must say what to change")
-    policy = policy_in_force(reviewed_on)
+    policy = policy_on(reviewed_on, "reviewed_on")
     review = MarketingReview.objects.create(
         partner=partner,
         grant=grant,
@@ -727,7 +734,7 @@ def marketing_review_record(
         effective_on=reviewed_on,
     )
     if outcome != ReviewOutcome.COMPLIANT:
-        _notify(
+        mail_partner(
             partner,
             f"Marketing review: {review.get_outcome_display()}",
             f"{subject}\n\nRequired: {required_changes}" + (f"\nBy: {due_on.isoformat()}" if due_on else ""),
@@ -791,7 +798,7 @@ def marketing_document_add(
 
 def _trademark_decision(usage: TrademarkUsage, as_of: dt.date) -> Decision[bool]:
     return licenses.trademark_use_admissible(
-        policy_in_force(as_of),
+        policy_on(as_of, "as_of"),
         classification=usage.partner.classification,
         status=usage.partner.status,
         territories=usage.partner.territories,
@@ -872,7 +879,7 @@ def trademark_usage_approve(
         policy_version=decision.policy_version,
         effective_on=approved_on,
     )
-    _notify(usage.partner, f"Approved: use of {usage.mark}", written_approval)
+    mail_partner(usage.partner, f"Approved: use of {usage.mark}", written_approval)
     return usage
 
 
@@ -895,7 +902,7 @@ def trademark_usage_reject(
         data={"usage": usage.pk, "reason": reason},
         effective_on=rejected_on,
     )
-    _notify(usage.partner, f"Not approved: use of {usage.mark}", reason)
+    mail_partner(usage.partner, f"Not approved: use of {usage.mark}", reason)
     return usage
 
 
@@ -911,7 +918,7 @@ def trademark_usage_withdraw(
     """Withdraw an approval by written notice: effective on `effective_on`, or on the latest day allowed
     when none is given; never more than the policy's limit after the notice (§10.3, 422 otherwise)."""
     _require_state(usage, [TrademarkUsageStatus.APPROVED], "withdraw the approval")
-    policy = policy_in_force(notice_on)
+    policy = policy_on(notice_on, "notice_on")
     decision = trademark_withdrawal_effective(policy, notice_on, effective_on)
     refuse_unless(decision)
     assert decision.outcome is not None
@@ -937,7 +944,7 @@ def trademark_usage_withdraw(
         policy_version=decision.policy_version,
         effective_on=decision.outcome,
     )
-    _notify(
+    mail_partner(
         usage.partner,
         f"Notice: approval to use {usage.mark} withdrawn",
         f"The approval of {usage.mark} on {usage.medium} in {usage.territory} is withdrawn by this notice of "
@@ -964,7 +971,7 @@ def demonstration_record(
     """Record a demonstration to a prospect; with `advised_on` this is the partner's notice to the vendor.
     One that needs a notice (§9.1: a sales force or customer-service group of more than 20) and has none
     by its date is flagged to the managers."""
-    policy = policy_in_force(recorded_on)
+    policy = policy_on(recorded_on, "recorded_on")
     decision = demo_notice_required(policy, sales_force, customer_service_group)
     demonstration = Demonstration.objects.create(
         partner=partner,
@@ -1019,30 +1026,4 @@ def demonstration_advise(*, demonstration: Demonstration, advised_on: dt.date, a
         policy_version=demonstration.policy_version,
         effective_on=advised_on,
     )
-    return demonstration
-
-
-@transaction.atomic
-def demonstration_remind(*, demonstration: Demonstration, reminded_on: dt.date) -> Demonstration:
-    """Remind the partner (once) that a coming demonstration still needs its notice; run by `tick`."""
-    if demonstration.reminded_on is not None:
-        raise Conflict(f"already reminded on {demonstration.reminded_on}")
-    demonstration.reminded_on = reminded_on
-    demonstration.save(update_fields=["reminded_on"])
-    message = (
-        f"The demonstration to {demonstration.prospect} on {demonstration.demo_on} needs a notice to the vendor "
-        f"(a sales force of {demonstration.sales_force}, a customer-service group of "
-        f"{demonstration.customer_service_group}) and has none"
-    )
-    record_event(
-        partner=demonstration.partner,
-        kind="demonstration_notice_reminder",
-        message=message,
-        section="9.1",
-        actor=None,
-        data={"demonstration": demonstration.pk},
-        policy_version=demonstration.policy_version,
-        effective_on=reminded_on,
-    )
-    _notify(demonstration.partner, "A demonstration needs its notice", message + ".")
     return demonstration
