@@ -1,9 +1,11 @@
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from partnerhub.policy.licenses import (
     MARKETPLACE_STANDARDS,
+    benefit_request_sendable,
     marketing_access_admissible,
     marketplace_review,
     marketplace_submission_admissible,
@@ -22,7 +24,7 @@ def unmet(decision) -> list[tuple[str, str]]:
 
 
 def lead(policy: Policy, **overrides):
-    arguments = {
+    arguments: dict[str, Any] = {
         "classification": "implementation",
         "status": "registered",
         "territories": ["DE", "FR"],
@@ -46,7 +48,8 @@ def test_a_lead_is_refused_for_each_reason_with_its_section(policy: Policy) -> N
     assert unmet(lead(policy, status="approved")) == [("entitled", "5.1")]
     assert unmet(lead(policy, country="US")) == [("inside_designated_territory", "4.0")]
     assert unmet(lead(policy, product="1rpa")) == [("authorized_product_line", "5.1")]
-    assert "for Implementation Partners, Solution Partners only" in lead(policy, classification="alliance").unmet[0].message
+    message = lead(policy, classification="alliance").unmet[0].message
+    assert "for Implementation Partners, Solution Partners only" in message
 
 
 def test_only_solution_partners_submit_to_the_marketplace(policy: Policy) -> None:
@@ -76,7 +79,7 @@ def test_marketplace_review_needs_every_standard(policy: Policy) -> None:
 
 
 def subscription(policy: Policy, **overrides):
-    arguments = {
+    arguments: dict[str, Any] = {
         "status": "registered",
         "purpose": "demonstration",
         "product": "amelia",
@@ -104,7 +107,7 @@ def test_marketing_services_follow_the_marketing_benefit(policy: Policy) -> None
 
 
 def trademark(policy: Policy, **overrides):
-    arguments = {
+    arguments: dict[str, Any] = {
         "classification": "alliance",
         "status": "registered",
         "territories": ["DE"],
@@ -146,3 +149,27 @@ def test_a_trademark_use_needs_prior_approval_and_the_benefit(policy: Policy) ->
 
 def test_program_year_is_the_calendar_year(policy: Policy) -> None:
     assert program_year_bounds(policy, 2019) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+
+
+def sendable(policy: Policy, benefit_key: str, classification: str = "implementation", **overrides):
+    arguments: dict[str, Any] = {"status": "registered", "as_of": AS_OF, "acknowledged_cost": False}
+    arguments.update(overrides)
+    return benefit_request_sendable(policy, benefit_key=benefit_key, classification=classification, **arguments)
+
+
+def test_a_may_cost_benefit_is_sent_only_with_the_cost_acknowledged(policy: Policy) -> None:
+    refused = sendable(policy, "technical_classroom_training")
+    assert unmet(refused) == [("cost_acknowledged", "5.1")]
+    assert refused.unmet[0].message.startswith("May come with an associated cost.")
+    assert sendable(policy, "technical_classroom_training", acknowledged_cost=True).outcome is True
+    # a free benefit needs no acknowledgement and gets no cost reason
+    sandbox = sendable(policy, "amelia_sandbox")
+    assert sandbox.outcome is True
+    assert "cost_acknowledged" not in {reason.code for reason in sandbox.reasons}
+
+
+def test_a_solution_only_benefit_is_refused_to_an_implementation_partner_citing_5_1(policy: Policy) -> None:
+    refused = sendable(policy, "dedicated_customer_engagement_manager")
+    assert refused.outcome is False
+    assert {section for _code, section in unmet(refused)} == {"5.1"}
+    assert "Solution Partners only" in refused.unmet[-1].message

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "partnerhub.people",
     "partnerhub.deals",
     "partnerhub.compensation",
+    "partnerhub.benefits",
     "partnerhub.portal",
 ]
 
@@ -133,6 +134,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise also serves what collectstatic gathered there, and warns on every start if it is missing.
 STATIC_ROOT.mkdir(exist_ok=True)
+# Uploaded files (supporting documents of marketing payments, §10.2) are confidential: they are kept here and
+# served only through the API, which checks who is asking, never as public media.
+MEDIA_ROOT = VAR_DIR / "media"
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -14,6 +14,7 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("partnerhub.people.urls")),
     path("", include("partnerhub.deals.urls")),
     path("", include("partnerhub.compensation.urls")),
+    path("", include("partnerhub.benefits.urls")),
 ]
 
 urlpatterns = [

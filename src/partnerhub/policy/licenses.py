@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 
-from partnerhub.policy.benefits import entitlements
+from partnerhub.policy.benefits import benefit_request_admissible, entitlements
 from partnerhub.policy.deals import territory_reason
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.model import Policy
@@ -57,6 +57,37 @@ def _entitled_reason(
     else:
         message = f"not entitled to {label!r}: " + "; ".join(reason.message for reason in granted.unmet)
     return Reason("entitled", section, message, False)
+
+
+def benefit_request_sendable(
+    policy: Policy, *, benefit_key: str, classification: str, status: str, as_of: dt.date, acknowledged_cost: bool
+) -> Decision[bool]:
+    """May this request be sent now? `benefits.benefit_request_admissible`, plus: a benefit that may come
+    with a cost is sent only once the partner has seen that (§5.1 footnotes, SPEC R6.1)."""
+    admissible = benefit_request_admissible(
+        policy, benefit_key=benefit_key, classification=classification, status=status, as_of=as_of
+    )
+    may_cost = bool(admissible.facts.get("may_cost"))
+    cost_ok = acknowledged_cost or not may_cost
+    notes = "; ".join(admissible.facts.get("notes", ())) or "May come with an associated cost."
+    reasons = admissible.reasons
+    if may_cost:
+        reasons += (
+            Reason(
+                "cost_acknowledged",
+                "5.1",
+                f"the partner acknowledged: {notes}"
+                if cost_ok
+                else f"{notes} Send the request again with acknowledged_cost true once you have read this.",
+                cost_ok,
+            ),
+        )
+    return Decision(
+        outcome=all(reason.met for reason in reasons),
+        policy_version=admissible.policy_version,
+        reasons=reasons,
+        facts={**admissible.facts, "acknowledged_cost": acknowledged_cost},
+    )
 
 
 def web_lead_offer_admissible(
