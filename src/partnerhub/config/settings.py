@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "partnerhub.core",
     "partnerhub.policystore",
     "partnerhub.partners",
+    "partnerhub.people",
     "partnerhub.portal",
 ]
 
