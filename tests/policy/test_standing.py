@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,8 +28,8 @@ def reason(reasons: tuple[Reason, ...], code: str) -> Reason:
     return matches[0]
 
 
-def alliance(**changes: object) -> PartnerFacts:
-    return partner(**{"people": alliance_staff(), **changes})
+def alliance(**changes: Any) -> PartnerFacts:
+    return partner("alliance", **{"people": alliance_staff(), **changes})
 
 
 # -- good standing -------------------------------------------------------------------------------
@@ -173,8 +174,12 @@ def test_an_exception_for_another_qualification_changes_nothing(policy: Policy) 
 # -- registration criteria -----------------------------------------------------------------------
 
 
-def prospect(**changes: object) -> PartnerFacts:
-    base = dict(status="approved", approved_on=D(2019, 3, 10), qualification_deadline=None)
+def prospect(**changes: Any) -> PartnerFacts:
+    base: dict[str, Any] = {
+        "status": "approved",
+        "approved_on": D(2019, 3, 10),
+        "qualification_deadline": None,
+    }
     return alliance(**{**base, **changes})
 
 
