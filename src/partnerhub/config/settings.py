@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "partnerhub.policystore",
     "partnerhub.partners",
     "partnerhub.people",
+    "partnerhub.evaluations",
     "partnerhub.portal",
 ]
 
