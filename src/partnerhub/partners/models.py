@@ -182,3 +182,90 @@ class ClassificationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.from_classification or '-'} -> {self.to_classification}"
+
+
+class WorkItem(models.Model):
+    """An entry of the vendor managers' work queue: something only a manager can decide.
+
+    The lifecycle opens `oem_application` (OEM is not self-service, §3.0) and `deactivation_due` (the
+    qualification window ended without registration: the partner *may* be deactivated, §2.0); other apps
+    add their own kinds. `key` makes each occurrence unique (e.g. the deadline that passed), so a job that
+    runs again never opens it twice, and a dismissed item is not reopened.
+    """
+
+    OEM_APPLICATION = "oem_application"
+    DEACTIVATION_DUE = "deactivation_due"
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="work_items")
+    kind = models.CharField(max_length=60)
+    key = models.CharField(max_length=100, blank=True, help_text="what makes this occurrence unique")
+    message = models.TextField()
+    section = models.CharField(max_length=40, blank=True)
+    opened_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("opened_on", "id")
+        constraints = (models.UniqueConstraint(fields=("partner", "kind", "key"), name="work_item_once"),)
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.kind}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_on is None
+
+
+class Reminder(models.Model):
+    """A reminder mail that was sent, one per partner, kind and key: the tick's proof it never sends twice."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=60, help_text="qualification_deadline, invoice_due, non_renewal_deadline …")
+    key = models.CharField(max_length=100, help_text="what it reminds of, e.g. the invoice and its due date")
+    deadline = models.DateField()
+    sent_on = models.DateField()
+    recipients = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("sent_on", "id")
+        constraints = (models.UniqueConstraint(fields=("partner", "kind", "key"), name="reminder_once"),)
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.kind} {self.key}"
+
+
+class NonRenewalNotice(models.Model):
+    """A partner's written notice of non-renewal (§5.1), as received by the vendor.
+
+    On or before the deadline (2 December) it stops the renewal on the next 1 January; later, the
+    membership still renews once and the notice stops the renewal after that (`ends_after_program_year`).
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="non_renewal_notices")
+    received_on = models.DateField()
+    in_time = models.BooleanField(help_text="received on or before the deadline of its Program Year")
+    ends_after_program_year = models.PositiveIntegerField(
+        help_text="the membership ends on 31 December of this Program Year and does not renew"
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    policy_version = models.DateField()
+    reasons = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("received_on", "id")
+        constraints = (
+            models.UniqueConstraint(fields=("partner", "ends_after_program_year"), name="non_renewal_notice_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.partner}: notice of {self.received_on.isoformat()}"
