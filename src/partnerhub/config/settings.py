@@ -198,5 +198,8 @@ SPECTACULAR_SETTINGS = {
         "InvoiceKindEnum": "partnerhub.billing.models.InvoiceKind",
         "InvoiceOriginEnum": "partnerhub.billing.models.InvoiceOrigin",
         "InvoiceStatusEnum": "partnerhub.billing.models.InvoiceStatus",
+        "CertificationKindEnum": "partnerhub.people.models.CertificationKind",
+        "TrainingKindEnum": "partnerhub.people.models.TrainingKind",
+        "GovernanceKindEnum": "partnerhub.people.models.GovernanceKind",
     },
 }

@@ -13,6 +13,8 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from partnerhub.core.problems import PolicyViolation, Violation
 from partnerhub.policy.calendar import add_months
 from partnerhub.policy.model import CERTIFICATION_KINDS, ROLES, Policy
@@ -37,12 +39,11 @@ class Problem:
         return self.section is not None
 
 
-class InvalidInput(ValueError):
+class InvalidInput(ValidationError):
     """Malformed input, field by field (answered 400 with `errors`); nothing was written."""
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items()))
+        super().__init__(errors)
 
 
 def raise_problems(problems: Iterable[Problem]) -> None:
