@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "partnerhub.deals",
     "partnerhub.compensation",
     "partnerhub.benefits",
+    "partnerhub.evaluations",
     "partnerhub.portal",
 ]
 

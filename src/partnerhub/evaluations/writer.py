@@ -1,0 +1,278 @@
+"""Scorecards written in bulk (DESIGN rule 5): COPY on PostgreSQL, bulk_create in large batches elsewhere.
+
+The lines and reasons of a run repeat across partners (the requirement engine builds each distinct line
+once and shares it), so each distinct line and reason is numbered once per run and a scorecard stores the
+numbers of its own. A shared line is recognized by identity first (cheap), by content second.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+from partnerhub.evaluations.models import EvaluationRun, Scorecard, ScorecardLine, ScorecardReason
+from partnerhub.policy.decision import Decision, Reason
+from partnerhub.policy.facts import PartnerFacts
+from partnerhub.policy.requirements import RequirementLine
+from partnerhub.policy.scoring import Recommendation
+
+BATCH = 5_000
+"""Rows per bulk_create batch, or per chunk sent to COPY."""
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: object) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return str(value).translate(_ESCAPES)
+
+
+class ScorecardWriter:
+    """Collects the scorecards of one run, then writes them, their lines and their reasons in bulk."""
+
+    def __init__(self, run: EvaluationRun) -> None:
+        self.run = run
+        self.policy_version = run.policy_version.isoformat()
+        self._line_by_id: dict[int, int] = {}
+        self._line_by_content: dict[tuple[RequirementLine, Reason], int] = {}
+        self.lines: list[tuple[RequirementLine, Reason]] = []
+        self._line_met: list[bool] = []
+        self._reason_by_id: dict[int, int] = {}
+        self._reason_by_content: dict[Reason, int] = {}
+        self.reasons: list[Reason] = []
+        self._sections: dict[tuple[str, ...], str] = {}
+        self._alive: list[Reason] = []
+        self.rows: list[tuple[Any, ...]] = []
+        self.outcomes: Counter[str] = Counter()
+
+    def add(self, facts: PartnerFacts, decision: Decision[Recommendation]) -> None:
+        lines: Sequence[RequirementLine] = decision.facts["lines"]
+        reasons = decision.reasons
+        count = len(lines)
+        line_by_id = self._line_by_id
+        numbers = []
+        for index in range(count):
+            reason = reasons[index]
+            number = line_by_id.get(id(reason))
+            if number is None:
+                number = self._new_line(lines[index], reason)
+            numbers.append(number)
+        reason_by_id = self._reason_by_id
+        reason_numbers = []
+        for index in range(count, len(reasons)):
+            reason = reasons[index]
+            number = reason_by_id.get(id(reason))
+            if number is None:
+                number = self._new_reason(reason)
+            reason_numbers.append(number)
+        line_met = self._line_met
+        recommendation = decision.outcome
+        sections = self._sections.get(recommendation.sections)
+        if sections is None:
+            sections = self._sections[recommendation.sections] = ", ".join(recommendation.sections)
+        self.outcomes[recommendation.outcome] += 1
+        self.rows.append(
+            (
+                facts.partner_id,
+                facts.classification,
+                facts.status,
+                facts.regions,
+                recommendation.outcome,
+                recommendation.target or "",
+                recommendation.message,
+                sections,
+                all(line_met[number - 1] for number in numbers),
+                numbers,
+                reason_numbers,
+            )
+        )
+
+    def _new_line(self, line: RequirementLine, reason: Reason) -> int:
+        key = (line, reason)
+        number = self._line_by_content.get(key)
+        if number is None:
+            self.lines.append(key)
+            self._line_met.append(line.met)
+            number = self._line_by_content[key] = len(self.lines)
+        else:
+            self._alive.append(reason)
+        # The reason stays alive (in self.lines or self._alive), so its id is never reused by another object.
+        self._line_by_id[id(reason)] = number
+        return number
+
+    def _new_reason(self, reason: Reason) -> int:
+        number = self._reason_by_content.get(reason)
+        if number is None:
+            self.reasons.append(reason)
+            number = self._reason_by_content[reason] = len(self.reasons)
+        else:
+            self._alive.append(reason)
+        self._reason_by_id[id(reason)] = number
+        return number
+
+    # -- writing -------------------------------------------------------------------------------------
+
+    def write(self) -> None:
+        run_id = self.run.pk
+        line_rows = (
+            (
+                run_id,
+                number,
+                line.requirement,
+                line.label,
+                line.section,
+                line.group,
+                line.region or "",
+                line.product or "",
+                "" if line.value is None else str(line.value),
+                str(line.threshold),
+                line.comparison,
+                line.unit,
+                line.met,
+                line.applicable,
+                line.missing or "",
+                line.exception or "",
+                reason.message,
+            )
+            for number, (line, reason) in enumerate(self.lines, start=1)
+        )
+        reason_rows = (
+            (run_id, number, reason.code, reason.section, reason.message, reason.met)
+            for number, reason in enumerate(self.reasons, start=1)
+        )
+        version = self.policy_version
+        scorecard_rows = (
+            (
+                run_id,
+                partner_id,
+                classification,
+                status,
+                json.dumps(list(regions)),
+                outcome,
+                target,
+                message,
+                sections,
+                met,
+                json.dumps(numbers, separators=(",", ":")),
+                json.dumps(reason_numbers, separators=(",", ":")),
+                version,
+            )
+            for (
+                partner_id,
+                classification,
+                status,
+                regions,
+                outcome,
+                target,
+                message,
+                sections,
+                met,
+                numbers,
+                reason_numbers,
+            ) in self.rows
+        )
+        write_rows(ScorecardLine, _LINE_FIELDS, line_rows)
+        write_rows(ScorecardReason, _REASON_FIELDS, reason_rows)
+        write_rows(Scorecard, _SCORECARD_FIELDS, scorecard_rows)
+
+
+_LINE_FIELDS = (
+    "run",
+    "number",
+    "requirement",
+    "label",
+    "section",
+    "group",
+    "region",
+    "product",
+    "value",
+    "threshold",
+    "comparison",
+    "unit",
+    "met",
+    "applicable",
+    "missing",
+    "exception",
+    "message",
+)
+_REASON_FIELDS = ("run", "number", "code", "section", "message", "met")
+_SCORECARD_FIELDS = (
+    "run",
+    "partner",
+    "classification",
+    "status",
+    "regions",
+    "outcome",
+    "target",
+    "message",
+    "sections",
+    "met",
+    "line_numbers",
+    "reason_numbers",
+    "policy_version",
+)
+_JSON_FIELDS = frozenset({"regions", "line_numbers", "reason_numbers"})
+
+
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def write_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    """Insert `rows` (values in the order of `fields`; JSON fields as JSON text) into `model`'s table."""
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, fields, rows)
+    return _bulk_create(model, fields, rows)
+
+
+def _copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(_concrete(model, name).column)) for name in fields)
+    statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    written = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        chunk: list[str] = []
+        for row in rows:
+            chunk.append("\t".join([_copy_text(value) for value in row]))
+            if len(chunk) >= BATCH:
+                copy.write("\n".join(chunk) + "\n")
+                written += len(chunk)
+                chunk = []
+        if chunk:
+            copy.write("\n".join(chunk) + "\n")
+            written += len(chunk)
+    return written
+
+
+def _bulk_create(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+    attnames = [_concrete(model, name).attname for name in fields]
+    decode = [name in _JSON_FIELDS for name in fields]
+    written = 0
+    batch: list[models.Model] = []
+    for row in rows:
+        values = {
+            attname: json.loads(value) if is_json else value
+            for attname, value, is_json in zip(attnames, row, decode, strict=True)
+        }
+        batch.append(model(**values))
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+            written += len(batch)
+            batch = []
+    if batch:
+        model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+        written += len(batch)
+    return written
