@@ -23,7 +23,12 @@ def tick(on: str) -> list[str]:
     return [line for line in out.getvalue().splitlines() if line.startswith("people: ")]
 
 
-def invoice(partner: Partner, *, paid_on: dt.date | None, issued_on=D(2019, 1, 15), due_on=D(2019, 2, 14)):
+ISSUED = D(2019, 1, 15)
+DUE = D(2019, 2, 14)
+A_YEAR_ON = D(2020, 2, 1)
+
+
+def invoice(partner: Partner, *, paid_on: dt.date | None, issued_on=ISSUED, due_on=DUE):
     return Invoice.objects.create(
         partner=partner,
         origin=InvoiceOrigin.ENROLLMENT,
@@ -39,7 +44,7 @@ def invoice(partner: Partner, *, paid_on: dt.date | None, issued_on=D(2019, 1, 1
     )
 
 
-def staff(partner: Partner, *, expires_on=D(2020, 2, 1), sales=2) -> list[Person]:
+def staff(partner: Partner, *, expires_on=A_YEAR_ON, sales=2) -> list[Person]:
     people = [Person.objects.create(partner=partner, name="Mia Manager", email="mia@n.example", region="EMEA",
                                     roles=["partner_manager"])]
     for index, (kind, name) in enumerate([("sales", "Sam Sales"), ("sales", "Sue Sales"), ("presales", "Pat")]):
@@ -53,7 +58,7 @@ def staff(partner: Partner, *, expires_on=D(2020, 2, 1), sales=2) -> list[Person
 
 
 @pytest.fixture
-def waiting(northwind) -> Partner:
+def waiting(northwind: Partner) -> Partner:
     """Northwind approved on 2019-01-15, not yet registered."""
     northwind.status = PartnerStatus.APPROVED
     northwind.registered_on = None
@@ -101,7 +106,7 @@ def test_an_exception_to_a_minimum_criterion_lets_the_tick_register(waiting):
 
 
 @pytest.fixture
-def in_standing(northwind) -> Partner:
+def in_standing(northwind: Partner) -> Partner:
     """Registered Northwind whose sales and presales certifications run out on 2019-08-31."""
     people = staff(northwind, expires_on=D(2019, 8, 31))
     TrainingRecord.objects.create(person=people[1], kind="online", completed_on=D(2018, 9, 5))
@@ -110,14 +115,17 @@ def in_standing(northwind) -> Partner:
     return northwind
 
 
-def test_reminders_go_out_once_before_a_certification_lapses(in_standing, manager_user, django_capture_on_commit_callbacks):
+def test_reminders_go_out_once_before_a_certification_lapses(in_standing, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert [line for line in tick("2019-07-01") if "reminded" in line] == []
         lines = [line for line in tick("2019-08-01") if "reminded" in line]
 
     assert len([line for line in lines if "recertification" in line]) == 3
-    assert len([line for line in lines if "training" in line]) == 2, "a certification counts as training until it ends"
-    assert "people: Northwind Consulting: reminded that Sam Sales: recertification: sales certification due on 2019-08-31" in lines
+    assert len([line for line in lines if "training" in line]) == 2, "a certification is training until it ends"
+    assert (
+        "people: Northwind Consulting: reminded that Sam Sales: recertification: sales certification due on 2019-08-31"
+        in lines
+    )
     reminders = Reminder.objects.filter(partner=in_standing, kind=jobs.CERTIFICATION_REMINDER)
     assert reminders.count() == 3
     sam_mails = [message for message in mail.outbox if "0@n.example" in message.to]
@@ -137,7 +145,9 @@ def test_a_lapsing_training_is_reminded(in_standing):
     assert not any("none on record" in line for line in lines), "missing training is not a lapse to remind"
 
 
-def test_the_tick_lists_partners_whose_standing_will_break(in_standing, manager_user, django_capture_on_commit_callbacks):
+def test_the_tick_lists_partners_whose_standing_will_break(
+    in_standing, manager_user, django_capture_on_commit_callbacks
+):
     manager_user.email = "maria@vendor.example"
     manager_user.save()
     in_standing.status = PartnerStatus.REGISTERED
