@@ -283,7 +283,6 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         parameters=STATEMENT_PARAMETERS,
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
-    @action(detail=False, methods=["get"], url_path=r"statement\.csv", filterset_class=None, pagination_class=None)
     def statement_csv(self, request: Request) -> HttpResponse:
         statement = self._statement(request)
         rows: list[list[Any]] = [

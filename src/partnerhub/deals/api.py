@@ -571,7 +571,6 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         summary="Export the registrations you may see as CSV (same filters as the list)",
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
-    @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request: Request) -> HttpResponse:
         rows = [
             [
