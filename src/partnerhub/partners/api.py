@@ -365,6 +365,10 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self) -> QuerySet[Partner]:
         return visible_partners(self.request.user).order_by("name", "id")
 
+    def filter_queryset(self, queryset: QuerySet[Partner, Any]) -> QuerySet[Partner, Any]:
+        # The list's filters; an action's own query parameters (e.g. events?kind=) are not the partner's.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_permissions(self) -> list[BasePermission]:
         if self.action in MANAGER_ACTIONS or (
             self.action in {"users", "non_renewal_notices"} and self.request.method == "POST"

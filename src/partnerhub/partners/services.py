@@ -782,6 +782,13 @@ def partner_rejoin(
             effective_on=rejoined_on,
             data={"classification": key, "qualification_deadline": deadline.outcome, "fee_waived": same_year},
         )
+        mail_partner(
+            partner,
+            "welcome back",
+            f"You rejoined the partner program on {rejoined_on.isoformat()}. You have until "
+            f"{deadline.outcome.isoformat()} to meet the minimum criteria and become a Registered Partner (§2.0); "
+            f"{waiver}.",
+        )
         invoice_issue(
             partner=partner,
             policy=policy,
@@ -789,13 +796,6 @@ def partner_rejoin(
             origin=InvoiceOrigin.REJOIN,
             issued_on=rejoined_on,
             acting_user=acting_user,
-        )
-        mail_partner(
-            partner,
-            "welcome back",
-            f"You rejoined the partner program on {rejoined_on.isoformat()}. You have until "
-            f"{deadline.outcome.isoformat()} to meet the minimum criteria and become a Registered Partner (§2.0); "
-            f"{waiver}.",
         )
     return partner
 
