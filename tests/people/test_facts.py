@@ -73,7 +73,7 @@ def test_the_same_number_of_queries_for_10_and_for_200_partners():
     assert len(facts) == 200
 
     assert len(ten.captured_queries) == len(two_hundred.captured_queries)
-    assert len(two_hundred.captured_queries) == 6
+    assert len(two_hundred.captured_queries) == 7
 
 
 @pytest.mark.django_db

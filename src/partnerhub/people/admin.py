@@ -14,7 +14,6 @@ from partnerhub.people.models import (
     FinancialStandingChange,
     GovernanceRecord,
     Person,
-    Reminder,
     StandingException,
     TrainingRecord,
 )
@@ -107,12 +106,4 @@ class StandingExceptionAdmin(ReadOnlyAdmin):
     list_display = ("partner", "qualification", "starts_on", "ends_on", "approved_by")
     list_filter = ("qualification",)
     search_fields = ("partner__name", "reason", "approved_by")
-    list_select_related = ("partner",)
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ("key", "partner", "kind", "due_on", "sent_on")
-    list_filter = ("kind",)
-    search_fields = ("key", "partner__name")
     list_select_related = ("partner",)

@@ -16,6 +16,7 @@ from typing import Any, Literal, cast
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
+from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from partnerhub.partners.models import Partner
 from partnerhub.people.models import (
     Certification,
@@ -51,7 +52,7 @@ def gather_facts(
     People count only while they work for the partner on `as_of`. Certifications: those earned on or
     before `as_of` and still valid on it, or, with `history`, every one earned on or before `as_of`
     (due dates show lapsed ones as overdue). Governance records, exceptions and trainings are passed whole
-    with their dates: the rules look at the dates. Eight queries, whatever the number of partners.
+    with their dates: the rules look at the dates. Seven queries, whatever the number of partners.
     """
     scope = partners if partners is not None else Partner.objects.all()
     ids = scope.values("pk")
@@ -137,7 +138,7 @@ def gather_facts(
     ):
         exceptions[partner_id].append(ExceptionFact(pk, qualification, starts_on, ends_on, reason, approved_by))
 
-    billing = _billing_facts(ids, as_of)
+    billing = _billing_facts(ids, {row["pk"]: row["approved_on"] for row in partner_rows}, as_of)
 
     facts: dict[int, PartnerFacts] = {}
     for row in partner_rows:
@@ -163,9 +164,41 @@ def gather_facts(
     return facts
 
 
-def _billing_facts(ids: QuerySet[Any], as_of: dt.date) -> dict[int, dict[str, Any]]:
-    """Order form, program fee and overdue invoices per partner; filled in once billing is merged."""
-    return {}
+def _billing_facts(
+    ids: QuerySet[Any], approved: dict[int, dt.date | None], as_of: dt.date
+) -> dict[int, dict[str, Any]]:
+    """The §2.0 paperwork of each partner on `as_of`, from its program-fee invoices (one query).
+
+    - `order_form_signed`: a program-fee invoice was issued since the partner's latest approval. Partnerhub
+      keeps no separate order form: the invoice is issued from the order form signed on approval.
+    - `program_fee_paid`: those invoices exist and each was paid in full on or before `as_of`, or waived.
+    - `overdue_invoices`: program-fee invoices past their due date and not paid by `as_of`.
+    """
+    settled_by: dict[int, bool] = {}
+    issued: set[int] = set()
+    overdue: dict[int, list[str]] = defaultdict(list)
+    for partner_id, pk, issued_on, due_on, status, paid_on, amount, currency in (
+        Invoice.objects.filter(partner__in=ids, kind=InvoiceKind.PROGRAM_FEE, issued_on__lte=as_of)
+        .order_by("partner_id", "issued_on", "id")
+        .values_list("partner_id", "pk", "issued_on", "due_on", "status", "paid_on", "amount", "currency")
+    ):
+        settled = status == InvoiceStatus.WAIVED or (
+            status == InvoiceStatus.PAID and paid_on is not None and paid_on <= as_of
+        )
+        if due_on is not None and due_on < as_of and not settled:
+            overdue[partner_id].append(f"invoice {pk} of {amount} {currency}, due {due_on.isoformat()}")
+        since = approved.get(partner_id) or dt.date(as_of.year, 1, 1)
+        if issued_on >= since:
+            issued.add(partner_id)
+            settled_by[partner_id] = settled_by.get(partner_id, True) and settled
+    return {
+        partner_id: {
+            "order_form_signed": partner_id in issued,
+            "program_fee_paid": partner_id in issued and settled_by.get(partner_id, False),
+            "overdue_invoices": tuple(overdue.get(partner_id, ())),
+        }
+        for partner_id in issued | set(overdue)
+    }
 
 
 def partner_facts(partner: Partner, as_of: dt.date, *, history: bool = False) -> PartnerFacts:

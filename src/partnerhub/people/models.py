@@ -63,12 +63,6 @@ class GovernanceKind(models.TextChoices):
     GO_TO_MARKET_STRATEGY = "go_to_market_strategy", "Agreed go-to-market strategy"
 
 
-class ReminderKind(models.TextChoices):
-    CERTIFICATION = "certification", "Certification due"
-    TRAINING = "training", "Training due"
-    STANDING = "standing", "Good standing about to break"
-
-
 class Person(models.Model):
     """A resource person of a partner, working in one of its authorized regions (§2.0, §5.0)."""
 
@@ -252,23 +246,3 @@ class StandingException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.qualification} waived {self.starts_on} to {self.ends_on}"
-
-
-class Reminder(models.Model):
-    """A reminder `partnerhub tick` sent; `key` makes each one go out once (idempotent ticks)."""
-
-    key = models.CharField(max_length=200, unique=True)
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="reminders")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="reminders")
-    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    due_on = models.DateField(help_text="the day the certification or training lapses, or standing breaks")
-    sent_on = models.DateField(help_text="the tick date that sent it")
-    recipients = models.JSONField(default=list)
-    message = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("sent_on", "id")
-
-    def __str__(self) -> str:
-        return self.key

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from partnerhub.core.problems import PolicyViolation, Violation
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
+from partnerhub.partners.services import partner_register
 from partnerhub.people.checks import (
     InvalidInput,
     Problem,
@@ -26,6 +27,7 @@ from partnerhub.people.checks import (
     default_expiry,
     raise_problems,
 )
+from partnerhub.people.facts import partner_facts
 from partnerhub.people.importing import ImportReport, plan_import
 from partnerhub.people.models import (
     Certification,
@@ -38,8 +40,10 @@ from partnerhub.people.models import (
     TrainingKind,
     TrainingRecord,
 )
+from partnerhub.policy.decision import Decision
 from partnerhub.policy.model import Policy
-from partnerhub.policystore.selectors import policy_in_force
+from partnerhub.policy.standing import registration_criteria
+from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -516,6 +520,27 @@ def _user(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
-def registration_check(partner: Partner, as_of: dt.date, acting_user: Actor = None) -> None:
-    """Placeholder until the registration engine is merged."""
+def registration_check(partner: Partner, as_of: dt.date, acting_user: Actor = None) -> Decision[bool] | None:
+    """Register `partner` on `as_of` if it is an approved partner that meets the §2.0 minimum criteria inside
+    its qualification window (R2.3, R2.4). The one place registration is decided on an event.
+
+    Called by the services whose change can complete the criteria (a person, a certification, an exception
+    added, a financial flag cleared, an invoice paid …), inside their transaction and after their write,
+    and by `partnerhub tick` (`people.jobs`). Returns the criteria decision, or None when the partner is
+    not waiting for registration (already registered, not approved, or `as_of` before its approval).
+    """
+    if partner.status != PartnerStatus.APPROVED:
+        return None
+    try:
+        policy = policy_in_force(as_of)
+    except NoPolicyInForce:
+        return None
+    facts = partner_facts(partner, as_of)
+    if facts.status != PartnerStatus.APPROVED or (facts.approved_on is not None and as_of < facts.approved_on):
+        return None
+    decision = registration_criteria(policy, facts, as_of)
+    if decision.outcome:
+        partner_register(partner=partner, registered_on=as_of, acting_user=_user(acting_user), reasons=decision.reasons)
+        partner.refresh_from_db()
+    return decision
 
