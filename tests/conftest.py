@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.db.models import Model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -170,12 +169,6 @@ def partner_in(published_policy, manager_user) -> Callable[..., Partner]:
 # Deal registration and compensation (tests/deals/, tests/compensation/) ------------------------------------
 
 
-@pytest.fixture
-def policy_2019(db) -> None:
-    """The shipped 2019 policy, published (in force from 2018-01-31)."""
-    call_command("load_policy", verbosity=0)
-
-
 @dataclass
 class StandingStub:
     """Good standing for the compensation rules, set per partner by a test (default: in good standing)."""
@@ -201,7 +194,7 @@ def standing(monkeypatch) -> StandingStub:
 
 
 @pytest.fixture
-def make_partner(policy_2019) -> Callable[..., Partner]:
+def make_partner(published_policy) -> Callable[..., Partner]:
     """A partner with its IPPA terms: registered Alliance in DE and FR, in the referral fee program at 10%."""
     counter = iter(range(1, 1000))
 

@@ -150,7 +150,7 @@ def test_a_partner_user_who_is_not_a_representative_is_refused_by_7_3(api_client
     assert not Registration.objects.exists()
 
 
-def test_a_user_of_no_partner_may_not_register(api_client, policy_2019):
+def test_a_user_of_no_partner_may_not_register(api_client, published_policy):
     user = User.objects.create_user("stranger")
 
     assert api_client(user).post("/api/v1/deals/", body(), format="json").status_code == 403

@@ -115,7 +115,7 @@ class FeePaySerializer(serializers.Serializer[dict[str, Any]]):
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
-class StatementTotalsSerializer(serializers.Serializer[dict[str, Any]]):
+class ReferralFeeStatementTotalsSerializer(serializers.Serializer[dict[str, Any]]):
     currency = serializers.CharField()
     earned = serializers.DecimalField(max_digits=14, decimal_places=2)
     accrued = serializers.DecimalField(max_digits=14, decimal_places=2)
@@ -123,13 +123,13 @@ class StatementTotalsSerializer(serializers.Serializer[dict[str, Any]]):
     paid = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class StatementSerializer(serializers.Serializer[dict[str, Any]]):
+class ReferralFeeStatementSerializer(serializers.Serializer[dict[str, Any]]):
     partner = serializers.IntegerField()
     partner_name = serializers.CharField()
     period = serializers.CharField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    totals = StatementTotalsSerializer(many=True)
+    totals = ReferralFeeStatementTotalsSerializer(many=True)
     fees = ReferralFeeSerializer(many=True)
 
 
@@ -262,7 +262,7 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(
         summary="A partner's quarterly referral-fee statement (JSON)",
         parameters=STATEMENT_PARAMETERS,
-        responses={200: StatementSerializer, **PROBLEM_RESPONSES},
+        responses={200: ReferralFeeStatementSerializer, **PROBLEM_RESPONSES},
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def statement(self, request: Request) -> Response:
@@ -276,14 +276,13 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             "totals": [totals.as_dict() for totals in statement.totals],
             "fees": statement.fees,
         }
-        return Response(StatementSerializer(body).data)
+        return Response(ReferralFeeStatementSerializer(body).data)
 
     @extend_schema(
         summary="A partner's quarterly referral-fee statement (CSV download)",
         parameters=STATEMENT_PARAMETERS,
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
-    @action(detail=False, methods=["get"], url_path=r"statement\.csv", filterset_class=None, pagination_class=None)
     def statement_csv(self, request: Request) -> HttpResponse:
         statement = self._statement(request)
         rows: list[list[Any]] = [

@@ -8,6 +8,7 @@ applies to later orders only (SPEC §0). What changes afterwards is the ledger s
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
@@ -30,7 +31,7 @@ class ReferralFee(models.Model):
     percent = models.DecimalField(max_digits=5, decimal_places=2)
     first_year_net_revenue = models.DecimalField(max_digits=14, decimal_places=2)
     reasons = models.JSONField(help_text="every condition checked: code, section, message, met")
-    facts = models.JSONField(default=dict)
+    facts = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     policy_version = models.DateField()
     decided_on = models.DateField(help_text="the order date the conditions were checked on")
     status = models.CharField(max_length=20, choices=FeeStatus.choices)
@@ -76,7 +77,7 @@ class ReferralFeeEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     message = models.TextField()
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,7 +97,7 @@ class ResaleOrder(models.Model):
     price = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)
     reasons = models.JSONField()
-    facts = models.JSONField(default=dict)
+    facts = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     policy_version = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 

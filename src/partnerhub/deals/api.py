@@ -72,7 +72,7 @@ def invalid(error: InvalidInput) -> ValidationError:
     return ValidationError(error.errors)
 
 
-class ReasonSerializer(serializers.Serializer[dict[str, Any]]):
+class DealReasonSerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.CharField()
     section = serializers.CharField()
     message = serializers.CharField()
@@ -87,7 +87,7 @@ class RegistrationEventSerializer(serializers.ModelSerializer[RegistrationEvent]
         fields = ("kind", "on", "actor", "message", "data", "created_at")
 
 
-class ContactSerializer(serializers.Serializer[Registration]):
+class LeadContactSerializer(serializers.Serializer[Registration]):
     name = serializers.CharField(source="contact_name")
     email = serializers.CharField(source="contact_email")
     phone = serializers.CharField(source="contact_phone")
@@ -98,7 +98,7 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
     opportunity = serializers.CharField(source="title", help_text="the opportunity's title as registered")
     opportunity_id = serializers.IntegerField(read_only=True)
     opportunity_key = serializers.CharField(source="opportunity.key", read_only=True)
-    contact = ContactSerializer(source="*", read_only=True, help_text="the lead's contact person (personal data)")
+    contact = LeadContactSerializer(source="*", read_only=True, help_text="the lead's contact person (personal data)")
     consent_confirmed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
@@ -106,7 +106,7 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
         slug_field="username", read_only=True
     )
     decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    admission = ReasonSerializer(many=True, read_only=True)
+    admission = DealReasonSerializer(many=True, read_only=True)
     conflicts = serializers.SerializerMethodField(
         help_text="vendor managers only: other partners' registrations of the same opportunity"
     )
@@ -211,26 +211,26 @@ class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
         return attrs
 
 
-class ApproveSerializer(serializers.Serializer[dict[str, Any]]):
+class DealApproveSerializer(serializers.Serializer[dict[str, Any]]):
     approved_on = serializers.DateField(required=False, help_text="default today")
     note = serializers.CharField(required=False, allow_blank=True, help_text="told to the partner")
 
 
-class RejectSerializer(serializers.Serializer[dict[str, Any]]):
+class DealRejectSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.CharField(help_text="why; the partner is told (§7.3 step 2)")
     rejected_on = serializers.DateField(required=False, help_text="default today")
 
 
-class CloseSerializer(serializers.Serializer[dict[str, Any]]):
+class DealCloseSerializer(serializers.Serializer[dict[str, Any]]):
     outcome = serializers.ChoiceField(choices=[RegistrationStatus.WON.value, RegistrationStatus.LOST.value])
     closed_on = serializers.DateField()
 
 
-class EraseSerializer(serializers.Serializer[dict[str, Any]]):
+class PersonalDataEraseSerializer(serializers.Serializer[dict[str, Any]]):
     note = serializers.CharField(required=False, allow_blank=True, help_text="the request, e.g. who asked and how")
 
 
-class PersonEraseSerializer(EraseSerializer):
+class PersonalDataPersonEraseSerializer(PersonalDataEraseSerializer):
     email = serializers.EmailField()
 
 
@@ -246,7 +246,7 @@ class PersonalDataSerializer(serializers.Serializer[dict[str, Any]]):
     erased_at = serializers.DateTimeField(allow_null=True)
 
 
-class DuplicateSerializer(serializers.Serializer[dict[str, Any]]):
+class PossibleDuplicateSerializer(serializers.Serializer[dict[str, Any]]):
     registration = RegistrationSerializer()
     score = serializers.IntegerField()
     customer_score = serializers.IntegerField()
@@ -261,11 +261,11 @@ class PossibleDuplicatesSerializer(serializers.Serializer[dict[str, Any]]):
     registration = RegistrationSerializer()
     threshold = serializers.IntegerField()
     policy_version = serializers.DateField()
-    reasons = ReasonSerializer(many=True)
-    duplicates = DuplicateSerializer(many=True)
+    reasons = DealReasonSerializer(many=True)
+    duplicates = PossibleDuplicateSerializer(many=True)
 
 
-class ConflictSerializer(serializers.ModelSerializer[RegistrationConflict]):
+class RegistrationConflictSerializer(serializers.ModelSerializer[RegistrationConflict]):
     registration = RegistrationSerializer()
     other = RegistrationSerializer()
     opportunity_key = serializers.CharField(source="opportunity.key")
@@ -396,14 +396,14 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(
         summary="Approve a pending registration (manager); the partner is emailed",
-        request=ApproveSerializer,
+        request=DealApproveSerializer,
         responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         registration = self.get_object()
         user = require_manager(request)
-        serializer = ApproveSerializer(data=request.data)
+        serializer = DealApproveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             services.registration_approve(
@@ -418,14 +418,14 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(
         summary="Reject a pending registration with a reason (manager); the partner is emailed",
-        request=RejectSerializer,
+        request=DealRejectSerializer,
         responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         registration = self.get_object()
         user = require_manager(request)
-        serializer = RejectSerializer(data=request.data)
+        serializer = DealRejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             services.registration_reject(
@@ -440,14 +440,14 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(
         summary="Close an approved registration as won or lost (manager)",
-        request=CloseSerializer,
+        request=DealCloseSerializer,
         responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         registration = self.get_object()
         user = require_manager(request)
-        serializer = CloseSerializer(data=request.data)
+        serializer = DealCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             services.registration_close(
@@ -511,14 +511,14 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(
         summary="Erase the lead's personal data on request (manager, SPEC R12.2)",
         description="Blanks the contact's name, email and phone; customer, amounts, dates and decisions stay.",
-        request=EraseSerializer,
+        request=PersonalDataEraseSerializer,
         responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
     )
     @action(detail=True, methods=["post"], url_path="erase-personal-data")
     def erase_personal_data(self, request: Request, pk: str | None = None) -> Response:
         registration = self.get_object()
         user = require_manager(request)
-        serializer = EraseSerializer(data=request.data)
+        serializer = PersonalDataEraseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.personal_data_erase(
             registration=registration,
@@ -548,13 +548,13 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(
         summary="Erase one contact person from every registration (manager, SPEC R12.2)",
-        request=PersonEraseSerializer,
+        request=PersonalDataPersonEraseSerializer,
         responses={200: PersonalDataSerializer(many=True), **PROBLEM_RESPONSES},
     )
     @action(detail=False, methods=["post"], url_path="personal-data/erase", filterset_class=None, pagination_class=None)
     def person_erase(self, request: Request) -> Response:
         user = require_manager(request)
-        serializer = PersonEraseSerializer(data=request.data)
+        serializer = PersonalDataPersonEraseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         erased = [
             services.personal_data_erase(
@@ -571,7 +571,6 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         summary="Export the registrations you may see as CSV (same filters as the list)",
         responses={(200, "text/csv"): OpenApiTypes.STR},
     )
-    @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request: Request) -> HttpResponse:
         rows = [
             [
@@ -597,13 +596,13 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(
         summary="Conflicts: two partners registered one opportunity (manager)",
-        responses={200: ConflictSerializer(many=True), **PROBLEM_RESPONSES},
+        responses={200: RegistrationConflictSerializer(many=True), **PROBLEM_RESPONSES},
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def conflicts(self, request: Request) -> Response:
         require_manager(request)
         queryset = selectors.visible_conflicts(request.user)
-        return Response(ConflictSerializer(queryset, many=True, context=self.get_serializer_context()).data)
+        return Response(RegistrationConflictSerializer(queryset, many=True, context=self.get_serializer_context()).data)
 
 
 class OrderSerializer(serializers.ModelSerializer[Order]):
@@ -669,12 +668,12 @@ class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class ImportSerializer(serializers.Serializer[dict[str, Any]]):
+class OrderImportSerializer(serializers.Serializer[dict[str, Any]]):
     file = serializers.FileField(help_text="CSV, UTF-8, with the header row described in the README")
     dry_run = serializers.BooleanField(default=False, help_text="check and decide everything, store nothing")
 
 
-class ImportResultSerializer(serializers.Serializer[dict[str, Any]]):
+class OrderImportResultSerializer(serializers.Serializer[dict[str, Any]]):
     dry_run = serializers.BooleanField()
     rows = serializers.IntegerField()
     orders = OrderSerializer(many=True)
@@ -738,13 +737,13 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         summary="Import orders from CSV (manager): all or nothing, with a dry run",
-        request={"multipart/form-data": ImportSerializer},
-        responses={200: ImportResultSerializer, 201: ImportResultSerializer, **PROBLEM_RESPONSES},
+        request={"multipart/form-data": OrderImportSerializer},
+        responses={200: OrderImportResultSerializer, 201: OrderImportResultSerializer, **PROBLEM_RESPONSES},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, JSONParser])
     def import_csv(self, request: Request) -> Response:
         user = require_manager(request)
-        serializer = ImportSerializer(data=request.data)
+        serializer = OrderImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         try:

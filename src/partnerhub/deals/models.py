@@ -9,6 +9,7 @@ managers approving competing registrations at the same moment cannot both win.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
@@ -159,7 +160,7 @@ class RegistrationEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     message = models.TextField()
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     vendor_only = models.BooleanField(
         default=False, help_text="about other partners' registrations: never shown to partner users (§7.3)"
     )

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from partnerhub.deals.api import OrderViewSet, RegistrationViewSet
@@ -6,4 +7,8 @@ router = SimpleRouter()
 router.register("deals", RegistrationViewSet, basename="deal")
 router.register("orders", OrderViewSet, basename="order")
 
-urlpatterns = router.urls
+urlpatterns = [
+    # A download keeps its file name in the address, without the trailing slash of the other routes.
+    path("deals/export.csv", RegistrationViewSet.as_view({"get": "export"}), name="deal-export-csv"),
+    *router.urls,
+]
