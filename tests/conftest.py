@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from django.db.models import Model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient

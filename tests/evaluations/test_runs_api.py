@@ -25,9 +25,7 @@ def test_q2_is_notified_by_1_august(api_client, manager_user, published) -> None
     assert body["sequence"] == 1
 
 
-def test_the_annual_evaluation_is_notified_by_1_february_of_the_next_year(
-    api_client, manager_user, published
-) -> None:
+def test_the_annual_evaluation_is_notified_by_1_february_of_the_next_year(api_client, manager_user, published) -> None:
     body = api_client(manager_user).post(URL, {"period": "2019Q4"}, format="json").json()
     assert body["notification_due"] == "2020-02-01"
     assert body["review_month"] == "2020-01"
@@ -69,8 +67,8 @@ def test_running_a_period_again_is_explicit(api_client, manager_user, program) -
     assert rerun.json()["sequence"] == 2
     # The first run is kept as it was, with its scorecards.
     assert EvaluationRun.objects.filter(period="2019Q2").count() == 2
-    assert Scorecard.objects.filter(run_id=first["id"]).count() == 4
-    assert Scorecard.objects.filter(run_id=rerun.json()["id"]).count() == 4
+    assert Scorecard.objects.filter(run_id=first["id"]).count() == 5
+    assert Scorecard.objects.filter(run_id=rerun.json()["id"]).count() == 5
 
 
 def test_only_managers_run_evaluations(api_client, northwind_user) -> None:
@@ -80,7 +78,7 @@ def test_only_managers_run_evaluations(api_client, northwind_user) -> None:
 
 def test_list_and_detail(api_client, manager_user, northwind_user, program) -> None:
     run = api_client(manager_user).post(URL, {"period": "2019Q1"}, format="json").json()
-    assert run["partners_count"] == 3  # Fabrikam was approved after the quarter
+    assert run["partners_count"] == 4  # Fabrikam was approved after the quarter
     listed = api_client(manager_user).get(URL).json()
     assert [item["id"] for item in listed["results"]] == [run["id"]]
     detail = api_client(northwind_user).get(f"{URL}{run['id']}/")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from partnerhub.deals.models import Order, Registration, RegistrationStatus
 from partnerhub.partners.models import Classification, Partner, PartnerStatus
 from partnerhub.people.facts import gather_facts
 from partnerhub.policy.calendar import Quarter
@@ -28,9 +29,50 @@ def evaluated_partners(quarter: Quarter) -> QuerySet[Partner]:
     )
 
 
+APPROVED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.WON, RegistrationStatus.LOST)
+"""Registrations the vendor approved (some of them have since been won or lost)."""
+
+
 def activity_facts(quarter: Quarter, partners: QuerySet[Partner]) -> dict[int, ActivityFact]:
-    """The deal activity of each partner in `quarter`, by partner id (partners without any: absent)."""
-    return {}
+    """The deal activity of each partner in `quarter`, by partner id (partners without any: absent).
+    Two aggregate queries, whatever the number of partners (SPEC §5 metric definitions):
+
+    - orders attributed to the partner with an order date in the quarter, and of those the ones whose
+      opportunity the partner had registered (submitted) strictly before the order date;
+    - registrations approved by the vendor with the approval date in the quarter; and approved
+      registrations that reached an outcome (won or lost) in the quarter.
+    """
+    start, end = quarter.start, quarter.end
+    ids = partners.values("pk")
+    found: dict[int, dict[str, int]] = {}
+    registered_before = Registration.objects.filter(
+        partner=OuterRef("partner"), opportunity=OuterRef("opportunity"), submitted_on__lt=OuterRef("ordered_on")
+    )
+    orders = (
+        Order.objects.filter(partner__in=ids, ordered_on__gte=start, ordered_on__lte=end)
+        .annotate(in_time=Exists(registered_before))
+        .values("partner_id")
+        .annotate(orders=Count("pk"), in_time_count=Count("pk", filter=Q(in_time=True)))
+        .order_by()
+        .values_list("partner_id", "orders", "in_time_count")
+    )
+    for partner_id, count, in_time in orders:
+        found.setdefault(partner_id, {}).update(orders=count, orders_registered_in_time=in_time)
+    in_quarter = Q(decided_on__gte=start, decided_on__lte=end) | Q(closed_on__gte=start, closed_on__lte=end)
+    registrations = (
+        Registration.objects.filter(in_quarter, partner__in=ids, status__in=APPROVED_STATUSES)
+        .values("partner_id")
+        .annotate(
+            approved=Count("pk", filter=Q(decided_on__gte=start, decided_on__lte=end)),
+            won=Count("pk", filter=Q(status=RegistrationStatus.WON, closed_on__gte=start, closed_on__lte=end)),
+            lost=Count("pk", filter=Q(status=RegistrationStatus.LOST, closed_on__gte=start, closed_on__lte=end)),
+        )
+        .order_by()
+        .values_list("partner_id", "approved", "won", "lost")
+    )
+    for partner_id, approved, won, lost in registrations:
+        found.setdefault(partner_id, {}).update(registrations_approved=approved, outcomes_won=won, outcomes_lost=lost)
+    return {partner_id: ActivityFact(period=quarter.key, **counts) for partner_id, counts in found.items()}
 
 
 def quarter_facts(quarter: Quarter, partners: QuerySet[Partner] | None = None) -> list[PartnerFacts]:

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError as InvalidData
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
 
 from partnerhub.core.problems import Conflict, PolicyViolation, Violation
 from partnerhub.evaluations import letters
@@ -37,6 +39,7 @@ from partnerhub.evaluations.periods import ResolvedPeriod, resolve_period
 from partnerhub.evaluations.writer import ScorecardWriter
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerEvent
+from partnerhub.partners.services import partner_reassign, partner_terminate
 from partnerhub.policy.calendar import Quarter
 from partnerhub.policy.decision import Decision
 from partnerhub.policy.facts import PartnerFacts
@@ -44,6 +47,7 @@ from partnerhub.policy.load import PolicyError, load_policy_text
 from partnerhub.policy.model import Policy
 from partnerhub.policy.scoring import Recommendation, scorecard
 from partnerhub.policystore.models import PolicyVersion
+from partnerhub.policystore.selectors import policy_of
 from partnerhub.policystore.services import policy_version_publish
 
 CHANGE_OUTCOMES = frozenset({Outcome.UPGRADE_CANDIDATE, Outcome.REASSIGN_DOWN, Outcome.TERMINATE})
@@ -431,8 +435,6 @@ def recommendations_accept(
 
 
 def _policy_of_run(run: EvaluationRun) -> Policy:
-    from partnerhub.policystore.selectors import policy_of
-
     return policy_of(run.policy)
 
 
@@ -512,45 +514,55 @@ def notices_send_due(*, as_of: dt.date) -> list[str]:
 
 def notices_apply_due(*, as_of: dt.date) -> list[str]:
     """Make the change of every sent notice whose effective date has come, through the lifecycle services."""
-    from partnerhub.partners.services import partner_reassign, partner_terminate
-
     done: list[str] = []
     due = Notice.objects.filter(status=NoticeStatus.SENT, effective_on__lte=as_of).order_by("pk")
     for notice_id in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            notice = (
-                Notice.objects.select_for_update()
-                .select_related("partner", "decision", "decision__decided_by")
-                .filter(pk=notice_id, status=NoticeStatus.SENT)
-                .first()
-            )
-            if notice is None:
-                continue
-            assert notice.effective_on is not None and notice.sent_on is not None
-            decision = notice.decision
-            reason = f"{notice.period} evaluation: {decision.reason}"
-            if notice.kind == NoticeKind.TERMINATION:
-                partner_terminate(
-                    partner=notice.partner,
-                    terminated_on=notice.effective_on,
-                    acting_user=decision.decided_by,
-                    reason=reason,
-                )
-            else:
-                partner_reassign(
-                    partner=notice.partner,
-                    classification=notice.to_classification,
-                    effective_on=notice.effective_on,
-                    acting_user=decision.decided_by,
-                    reason=reason,
-                    notice=notice.subject,
-                    notice_on=notice.sent_on,
-                )
-            notice.status = NoticeStatus.APPLIED
-            notice.applied_on = as_of
-            notice.save(update_fields=("status", "applied_on"))
-        done.append(f"{notice.period}: {notice.kind} of {notice.partner.name} applied from {notice.effective_on}")
+        try:
+            line = _apply_notice(notice_id, as_of, partner_reassign, partner_terminate)
+        except (PolicyViolation, Conflict, ValidationError, InvalidData) as error:
+            # The partner changed since the decision (e.g. a manager terminated it): nothing to apply now;
+            # the notice stays sent and the line says why, at every tick, until a manager looks at it.
+            notice = Notice.objects.select_related("partner").get(pk=notice_id)
+            line = f"{notice.period}: {notice.kind} of {notice.partner.name} could not be applied: {error}"
+        if line:
+            done.append(line)
     return done
+
+
+def _apply_notice(notice_id: int, as_of: dt.date, reassign: Any, terminate: Any) -> str | None:
+    with transaction.atomic():
+        notice = (
+            Notice.objects.select_for_update()
+            .select_related("partner", "decision", "decision__decided_by")
+            .filter(pk=notice_id, status=NoticeStatus.SENT)
+            .first()
+        )
+        if notice is None:
+            return None
+        assert notice.effective_on is not None and notice.sent_on is not None
+        decision = notice.decision
+        reason = f"{notice.period} evaluation: {decision.reason}"
+        if notice.kind == NoticeKind.TERMINATION:
+            terminate(
+                partner=notice.partner,
+                terminated_on=notice.effective_on,
+                acting_user=decision.decided_by,
+                reason=reason,
+            )
+        else:
+            reassign(
+                partner=notice.partner,
+                classification=notice.to_classification,
+                effective_on=notice.effective_on,
+                acting_user=decision.decided_by,
+                reason=reason,
+                notice=notice.subject,
+                notice_on=notice.sent_on,
+            )
+        notice.status = NoticeStatus.APPLIED
+        notice.applied_on = as_of
+        notice.save(update_fields=("status", "applied_on"))
+    return f"{notice.period}: {notice.kind} of {notice.partner.name} applied from {notice.effective_on}"
 
 
 # -- policy drafts (R1.4) --------------------------------------------------------------------------------
