@@ -712,7 +712,7 @@ class LeadOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         offer = services.lead_offer_accept(offer=self.get_object(), accepted_on=_today(), acting_user=_user(request))
-        return self.answer(offer)
+        return self.answer(self.scoped().get(pk=offer.pk))
 
     @extend_schema(request=DeclineOfferSerializer, responses=LeadOfferSerializer, summary="Decline the lead")
     @action(detail=True, methods=["post"])
@@ -1350,4 +1350,3 @@ class DemonstrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         if page is not None:
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
         return Response(self.get_serializer(queryset, many=True).data)
-

@@ -249,9 +249,7 @@ def product_subscription_admissible(
     )
 
 
-def marketing_access_admissible(
-    policy: Policy, *, classification: str, status: str, as_of: dt.date
-) -> Decision[bool]:
+def marketing_access_admissible(policy: Policy, *, classification: str, status: str, as_of: dt.date) -> Decision[bool]:
     """May the partner (and third parties acting for it) use the Marketing Services (§10.2)?
 
     Interpretation: the license follows the "Marketing and sales best practices and tools" benefit (§5.1).
