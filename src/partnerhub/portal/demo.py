@@ -1,0 +1,666 @@
+"""The demo programme behind `make run`: about thirty partners across classifications and regions, alive on
+the demo's "today" (`partnerhub demo --as-of DATE`, default today), so that every page of the portal and
+the console shows something real.
+
+The portal app comes last in INSTALLED_APPS, so this builder runs after the other apps' (`partners.demo`
+has built its seven partners, among them Paul's Northwind Consulting). Everything is written through the
+apps' services, in the order it would have happened, each call dated relative to `ctx.as_of`: partners
+apply and are approved, their people earn certifications, invoices are paid (which registers the partner
+when the §2.0 criteria are met), deals are registered, decided, won and lost, orders earn referral fees,
+benefits and trademark uses are requested, the last quarters are evaluated and decided. Finally the tick
+runs for `as_of`, as it would every night. Nothing is written directly into a model.
+
+Idempotent: the programme is built once (the first partner of `PROGRAMME` marks it); later runs only
+refresh the demo sign-ins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+
+from partnerhub.benefits import services as benefits
+from partnerhub.billing.models import Invoice, InvoiceStatus
+from partnerhub.billing.services import invoice_pay
+from partnerhub.compensation import services as compensation
+from partnerhub.compensation.models import FeeStatus, ReferralFee
+from partnerhub.core.demodata import DemoContext
+from partnerhub.core.problems import Conflict
+from partnerhub.core.tick import run_jobs
+from partnerhub.deals import services as deals
+from partnerhub.deals.models import Registration
+from partnerhub.evaluations import services as evaluations
+from partnerhub.evaluations.models import Outcome, Scorecard
+from partnerhub.partners import services as lifecycle
+from partnerhub.partners.history import record_event
+from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
+from partnerhub.people import services as people
+from partnerhub.people.models import Person
+from partnerhub.policy.calendar import quarter_of
+from partnerhub.policy.model import Policy
+from partnerhub.policystore.selectors import policy_in_force
+
+# --- the programme ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deal:
+    """A deal registration: `days` before today it was submitted; `status` where it ended up."""
+
+    customer: str
+    title: str
+    value: int
+    days: int
+    status: str = "pending"
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One demo partner. `approved` is days before today (None: still an application, `applied` days ago);
+    `staffing` is how much of its classification's resource rows it fills (1.0: all of them)."""
+
+    name: str
+    classification: str
+    regions: tuple[str, ...]
+    territories: tuple[str, ...]
+    products: tuple[str, ...] = ("amelia",)
+    applied: int = 0
+    approved: int | None = None
+    staffing: float = 1.0
+    pay_fee: bool = True
+    compliance: bool = True
+    lapsing: int = 0
+    """How many certifications of its sales people lapse within the next month (recertification due)."""
+    leavers: int = 0
+    """How many of its certified technical people left two months ago (a registered partner falling short)."""
+    end: str = ""
+    """"deactivated" or "terminated": how its story ends."""
+    deals: tuple[Deal, ...] = ()
+    requests: tuple[tuple[str, str], ...] = ()
+    """Benefit requests: (benefit key, "requested" / "fulfilled" / "declined")."""
+    trademark: str = ""
+    """A trademark use: "requested" or "approved"."""
+    kind: str = "company"
+    solution_name: str = ""
+    reseller: bool = False
+
+
+PROGRAMME: tuple[Spec, ...] = (
+    # Advisory
+    Spec("Alpine Ski House Advisory", "advisory", ("EMEA",), ("CH", "AT"), applied=300, approved=290,
+         deals=(Deal("Lucerne Publishing AG", "Virtual agent for customer care", 180_000, 120, "won"),
+                Deal("Helvetia Rail", "HR service desk assistant", 95_000, 20))),
+    Spec("Bellows College Consulting", "advisory", ("AMER",), ("US",), applied=250, approved=240,
+         deals=(Deal("Boston University Hospital", "Patient intake automation", 210_000, 60, "approved"),)),
+    Spec("Proseware Advisory", "advisory", ("APAC",), ("SG",), applied=70, approved=60, staffing=0.5,
+         pay_fee=False),
+    Spec("Relecloud Advisors", "advisory", ("EMEA",), ("NL", "BE"), applied=220, approved=210, compliance=False,
+         deals=(Deal("Rijksbank Digital", "Mortgage chatbot", 150_000, 45, "rejected"),)),
+    # Alliance
+    Spec("Coho Winery Digital", "alliance", ("AMER",), ("US", "CA"), applied=335, approved=325, lapsing=2,
+         deals=(Deal("Napa Valley Growers", "Order desk assistant", 120_000, 200, "won"),
+                Deal("Sonoma Health", "IT help desk automation", 260_000, 150, "lost"),
+                Deal("Vancouver Port Authority", "Customer contact center agent", 340_000, 30, "approved"),
+                Deal("Seattle Transit", "Citizen services chatbot", 180_000, 6))),
+    Spec("Datum Corporation", "alliance", ("EMEA",), ("DE",), applied=280, approved=270,
+         deals=(Deal("Contoso Pharma GmbH", "Service desk automation", 420_000, 12),
+                Deal("Bayerische Versicherung", "Claims intake agent", 300_000, 95, "won"),
+                Deal("Stadtwerke Köln", "Billing enquiries assistant", 130_000, 75, "lost"))),
+    Spec("Fourth Coffee Solutions", "alliance", ("APAC",), ("AU", "NZ"), applied=350, approved=343, lapsing=1,
+         deals=(Deal("Melbourne Water", "Field service dispatch agent", 230_000, 160, "won"),
+                Deal("Auckland Council", "Ratepayer enquiries bot", 110_000, 15))),
+    Spec("Graphic Design Institute", "alliance", ("EMEA",), ("FR", "BE"), applied=50, approved=40, staffing=0.5),
+    Spec("Lamna Healthcare Partners", "alliance", ("AMER",), ("US",), applied=370, approved=360,
+         deals=(Deal("Mercy Health Network", "Patient scheduling assistant", 380_000, 140, "won"),
+                Deal("Fabrikam Bank", "Mortgage chatbot", 160_000, 9))),
+    Spec("Margie's Travel Tech", "alliance", ("EMEA",), ("ES", "PT"), applied=200, approved=190,
+         deals=(Deal("Iberia Hoteles S.A.", "Booking changes assistant", 140_000, 100, "approved"),
+                Deal("Lisboa Turismo", "Visitor information agent", 60_000, 4)),
+         requests=(("demo_center_reservation", "fulfilled"),)),
+    # Implementation
+    Spec("Blue Yonder Automation", "implementation", ("EMEA",), ("GB", "IE"), ("amelia",), applied=320,
+         approved=310, reseller=True,
+         deals=(Deal("Thames Water Services", "Customer contact automation", 640_000, 170, "won"),
+                Deal("Fabrikam Bank plc", "Mortgage chat bot", 175_000, 8),
+                Deal("Northern Rail", "Passenger assistance agent", 290_000, 50, "approved")),
+         requests=(("amelia_sandbox", "fulfilled"), ("technical_classroom_training", "requested")),
+         trademark="approved"),
+    Spec("Consolidated Messenger", "implementation", ("AMER",), ("US",), ("amelia", "1desk"), applied=260,
+         approved=250,
+         deals=(Deal("Chicago Logistics", "Shipment tracking assistant", 510_000, 130, "won"),
+                Deal("Denver Health", "IT service desk", 330_000, 110, "lost"),
+                Deal("Dallas Energy", "Outage reporting agent", 270_000, 25)),
+         requests=(("poc_support", "requested"),), trademark="requested"),
+    Spec("First Up Consultants", "implementation", ("APAC",), ("JP",), applied=240, approved=230, leavers=2,
+         deals=(Deal("Osaka Gas", "Customer billing assistant", 300_000, 70, "rejected"),),
+         requests=(("advisory_services", "declined"),)),
+    Spec("Nod Publishers Technology", "implementation", ("EMEA",), ("DE", "AT"), applied=290, approved=280,
+         deals=(Deal("Contoso Pharma", "Service-desk automation", 400_000, 10),
+                Deal("Wiener Stadtwerke", "Smart meter enquiries", 220_000, 90, "won"))),
+    Spec("Southridge Video Systems", "implementation", ("AMER",), ("BR", "MX"), applied=90, approved=80,
+         staffing=0.6, pay_fee=False),
+    Spec("Trey Research", "implementation", ("EMEA",), ("SE", "NO", "DK"), ("amelia", "1rpa"), applied=230,
+         approved=220,
+         deals=(Deal("Nordic Telecom AB", "Customer care virtual agent", 700_000, 80, "approved"),
+                Deal("Oslo Kommune", "Citizen services assistant", 250_000, 120, "won")),
+         requests=(("technical_classroom_training", "fulfilled"),)),
+    # Solution
+    Spec("VanArsdel Ltd", "solution", ("EMEA",), ("GB", "IE"), applied=340, approved=330,
+         solution_name="Insurance claims automation",
+         deals=(Deal("Humongous Insurance", "Claims automation", 900_000, 190, "won"),
+                Deal("Dublin Airport", "Passenger services agent", 450_000, 35, "approved"),
+                Deal("Scottish Power", "Field dispatch automation", 380_000, 14)),
+         requests=(("poc_support", "fulfilled"), ("amelia_sandbox", "requested")), trademark="requested"),
+    Spec("Wide World Importers Digital", "solution", ("AMER",), ("US",), ("amelia", "1rpa"), applied=310,
+         approved=300, leavers=1, solution_name="Supply chain exceptions desk",
+         deals=(Deal("Tailwind Traders", "Procurement assistant", 560_000, 140, "lost"),
+                Deal("Alpine Logistics Inc.", "Warehouse robotics desk", 480_000, 40, "approved"))),
+    Spec("Lucerne Systems Asia", "solution", ("APAC",), ("SG", "MY"), applied=270, approved=260,
+         solution_name="Banking virtual assistant",
+         deals=(Deal("Marina Bay Bank", "Retail banking agent", 750_000, 100, "won"),
+                Deal("Kuala Lumpur Telco", "Contact center automation", 520_000, 18))),
+    # Applications waiting for a manager
+    Spec("Munson's Pickles Digital", "alliance", ("AMER",), ("US",), applied=6),
+    Spec("Northwest Traders", "implementation", ("EMEA",), ("PL", "CZ"), applied=11),
+    Spec("Wingtip Toys Automation", "advisory", ("APAC",), ("IN",), applied=3, kind="company"),
+    # Stories that ended
+    Spec("Lakeshore Retail Tech", "alliance", ("AMER",), ("CA",), applied=260, approved=250, staffing=0.3,
+         pay_fee=False, end="deactivated"),
+    Spec("Adventure Works Integration", "implementation", ("EMEA",), ("IT",), applied=330, approved=320,
+         end="terminated"),
+)
+
+NORTHWIND_DEALS = (
+    Deal("Fabrikam Retail Ltd", "Store operations help desk", 240_000, 150, "won"),
+    Deal("Contoso Bank UK", "Customer onboarding assistant", 310_000, 110, "lost"),
+    Deal("Wingtip Airlines", "Rebooking virtual agent", 280_000, 55, "approved"),
+    Deal("Dublin City Council", "Citizen enquiries chatbot", 90_000, 38, "rejected", country="IE"),
+    Deal("Margate Energy", "Meter reading assistant", 130_000, 5),
+)
+LITWARE_DEALS = (
+    Deal("Humongous Insurance", "Claims automation", 880_000, 60, "rejected", country="US"),
+    Deal("Toronto Health Network", "Patient services agent", 520_000, 130, "won", country="CA"),
+    Deal("Berlin Insurance AG", "Policy servicing automation", 410_000, 16, country="DE"),
+)
+
+FIRST_NAMES = (
+    "Ana", "Ben", "Chloé", "Dev", "Eva", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kira", "Liam", "Maya",
+    "Nils", "Olga", "Pablo", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe",
+)
+LAST_NAMES = (
+    "Souza", "Okafor", "Martin", "Patel", "Novak", "Haddad", "Kim", "Tanaka", "Costa", "Berg", "Ivanova",
+    "O'Brien", "Cohen", "Larsen", "Petrova", "Ruiz", "Murphy", "Bianchi", "Nieminen", "Singh", "Farouk",
+    "Horvat", "Li", "Lopez", "Demir", "Adams", "Schmidt",
+)
+MONEY = Decimal("0.01")
+
+
+@dataclass
+class Builder:
+    ctx: DemoContext
+    manager: User
+    policy: Policy
+    names: int = 0
+    made: list[Partner] = field(default_factory=list)
+
+    @property
+    def today(self) -> dt.date:
+        return self.ctx.as_of
+
+    def ago(self, days: int) -> dt.date:
+        return self.today - dt.timedelta(days=days)
+
+    def person_name(self) -> str:
+        """Distinct names: every first name meets every last name once (27 is prime to 26)."""
+        number = self.names
+        self.names += 1
+        return f"{FIRST_NAMES[number % len(FIRST_NAMES)]} {LAST_NAMES[number % len(LAST_NAMES)]}"
+
+    # -- lifecycle --------------------------------------------------------------------------------------------
+
+    def partner(self, spec: Spec) -> Partner:
+        partner = lifecycle.partner_apply(
+            name=spec.name,
+            kind=spec.kind,
+            classification=spec.classification,
+            regions=spec.regions,
+            territories=spec.territories,
+            products=spec.products,
+            applied_on=self.ago(spec.applied),
+            acting_user=self.manager,
+            contact_email=f"partners@{_slug(spec.name)}.example",
+            solution_name=spec.solution_name,
+        )
+        if spec.approved is None:
+            return partner
+        approved_on = self.ago(spec.approved)
+        partner = lifecycle.partner_approve(
+            partner=partner,
+            approved_on=approved_on,
+            acting_user=self.manager,
+            reseller_agreement_signed=True if spec.reseller else None,
+        )
+        self.staff(partner, spec, approved_on)
+        if spec.compliance and spec.staffing >= 1:
+            people.compliance_verification_record(
+                partner=partner,
+                verified_on=approved_on + dt.timedelta(days=20),
+                note="Signed statement from the partner's compliance officer",
+                acting_user=self.manager,
+                as_of=approved_on + dt.timedelta(days=20),
+            )
+        if spec.classification in ("implementation", "solution") and spec.staffing >= 1:
+            self.governance(partner, approved_on)
+        if spec.pay_fee:
+            self.pay_open_invoices(partner, approved_on + dt.timedelta(days=25))
+        partner.refresh_from_db()
+        self.renew(partner, pay=spec.name != "Lamna Healthcare Partners")
+        leaving = Person.objects.filter(partner=partner, roles__icontains="technical").order_by("-id")[: spec.leavers]
+        for person in leaving:
+            people.person_leave(person=person, left_on=self.ago(60), acting_user=self.manager, as_of=self.ago(60))
+        if spec.end == "deactivated" and partner.qualification_deadline is not None:
+            lifecycle.partner_deactivate(
+                partner=partner,
+                deactivated_on=min(self.today, partner.qualification_deadline + dt.timedelta(days=12)),
+                acting_user=self.manager,
+                reason="the qualification window ended without the minimum criteria",
+            )
+        elif spec.end == "terminated":
+            lifecycle.partner_terminate(
+                partner=partner,
+                terminated_on=self.ago(30),
+                acting_user=self.manager,
+                reason="breach of the IPPA: marks used without written approval (§10.3)",
+            )
+        partner.refresh_from_db()
+        return partner
+
+    def pay_open_invoices(self, partner: Partner, paid_on: dt.date) -> None:
+        for invoice in Invoice.objects.filter(partner=partner, status=InvoiceStatus.OPEN, issued_on__lte=paid_on):
+            invoice_pay(
+                invoice=invoice, paid_on=max(paid_on, invoice.issued_on), acting_user=self.manager,
+                reference=f"WIRE-{invoice.pk:05d}",
+            )
+
+    def renew(self, partner: Partner, *, pay: bool = True) -> None:
+        """A member admitted before 1 January renewed into this Program Year (as the tick does) and paid."""
+        year = self.today.year
+        if partner.status not in (PartnerStatus.APPROVED, PartnerStatus.REGISTERED):
+            return
+        if partner.approved_on is None or partner.approved_on.year >= year:
+            return
+        invoice = lifecycle.partner_renew(partner=partner, program_year=year, as_of=dt.date(year, 1, 1))
+        paid_on = dt.date(year, 1, 20)
+        if invoice is not None and pay and paid_on <= self.today and invoice.status == InvoiceStatus.OPEN:
+            invoice_pay(invoice=invoice, paid_on=paid_on, acting_user=self.manager, reference=f"WIRE-{invoice.pk:05d}")
+
+    def enrich_existing(self) -> None:
+        """Bring the partners of `partners.demo` (a story set in 2019) to today: renewed and paid for this
+        Program Year, with people, deals and requests dated relative to today."""
+        paul = User.objects.filter(username="paul").first()
+        lena = User.objects.filter(username="lena").first()
+        stories = {
+            "Northwind Consulting": (Spec("Northwind", "alliance", (), (), lapsing=1), NORTHWIND_DEALS, paul),
+            "Litware Solutions": (Spec("Litware", "solution", (), ()), LITWARE_DEALS, lena),
+        }
+        for name, (spec, items, user) in stories.items():
+            partner = Partner.objects.filter(name=name, status=PartnerStatus.REGISTERED).first()
+            if partner is None:
+                continue
+            self.renew(partner)
+            start = max(partner.approved_on or self.ago(300), self.ago(300))
+            self.staff(partner, spec, start)
+            people.compliance_verification_record(
+                partner=partner, verified_on=start + dt.timedelta(days=20), note="Annual compliance statement",
+                acting_user=self.manager, as_of=start + dt.timedelta(days=20),
+            )
+            if partner.classification in ("implementation", "solution"):
+                self.governance(partner, start)
+            self.register_deals(partner, items, user)
+        northwind = Partner.objects.filter(name="Northwind Consulting", status=PartnerStatus.REGISTERED).first()
+        if northwind is not None:
+            self.request_benefits(northwind, (("demo_center_reservation", "fulfilled"),), paul)
+            self.request_benefits(northwind, (("demo_center_reservation", "requested"),), paul)
+            self.request_trademark(northwind, "requested", paul)
+
+    # -- people -----------------------------------------------------------------------------------------------
+
+    def staff(self, partner: Partner, spec: Spec, approved_on: dt.date, *, lapsing: int | None = None) -> None:
+        """People for each resource row of the classification in each region, `spec.staffing` of them,
+        certified soon after approval (and recertified since when that was more than a year ago)."""
+        lapsing = spec.lapsing if lapsing is None else lapsing
+        need = self.resource_needs(partner.classification, spec.reseller or partner.classification == "solution")
+        for region in partner.regions:
+            day = approved_on + dt.timedelta(days=3)
+            people_here: list[tuple[str, list[tuple[str, str]]]] = []
+            people_here.append(("partner_manager", []))
+            for _ in range(_share(need.get("sales", 0), spec.staffing)):
+                people_here.append(("sales", [("sales", "")]))
+            for _ in range(_share(need.get("presales", 0), spec.staffing)):
+                people_here.append(("presales", [("presales", "")]))
+            for product in partner.products:
+                kinds = {k: _share(need.get(k, 0), spec.staffing) for k in ("ctl", "cie", "ced", "experience_designer")}
+                for index in range(max(kinds.values(), default=0)):
+                    held = [(kind, product) for kind, count in kinds.items() if index < count]
+                    people_here.append(("technical", held))
+            if need.get("support"):
+                people_here.append(("support", []))
+            for number, (role, certifications) in enumerate(people_here):
+                name = self.person_name()
+                joined = day + dt.timedelta(days=number % 5)
+                person = people.person_create(
+                    partner=partner,
+                    name=name,
+                    email=f"{_slug(name)}@{_slug(partner.name)}.example",
+                    region=region,
+                    roles=[role],
+                    joined_on=joined,
+                    acting_user=self.manager,
+                    as_of=joined,
+                )
+                lapse = role == "sales" and lapsing > 0
+                if lapse:
+                    lapsing -= 1
+                for kind, product in certifications:
+                    self.certify(person, kind, product, joined + dt.timedelta(days=4), lapse=lapse)
+
+    def certify(self, person: Person, kind: str, product: str, earned_on: dt.date, *, lapse: bool = False) -> None:
+        """Earned on `earned_on` and renewed about every eleven months since, so that it is still valid today;
+        with `lapse`, the latest one runs out within the next month (its recertification is due)."""
+        renew_every = dt.timedelta(days=335)
+        dates = [earned_on]
+        while dates[-1] + renew_every <= self.today:
+            dates.append(dates[-1] + renew_every)
+        if lapse:
+            last = self.today - dt.timedelta(days=365 - 8 - person.pk % 20)
+            dates = [day for day in dates if day < last] + [last]
+        for day in dates:
+            people.certification_add(
+                person=person, kind=kind, product=product, earned_on=day, acting_user=self.manager, as_of=day
+            )
+
+    def resource_needs(self, classification: str, reseller: bool) -> dict[str, int]:
+        """How many people each resource row of the policy asks for, per region (and product line)."""
+        need: dict[str, int] = {}
+        for row in self.policy.requirements_for(classification):
+            if row.group != "resources":
+                continue
+            count = int(row.thresholds.get(classification, 0))
+            if row.measure == "certified_people" and row.certification:
+                need[row.certification] = count
+            elif row.measure == "people_with_role" and row.role == "support":
+                need["support"] = count if (reseller or classification not in row.only_if_reseller) else 0
+        return need
+
+    def governance(self, partner: Partner, approved_on: dt.date) -> None:
+        for kind in ("business_plan", "logo_on_website", "go_to_market_strategy"):
+            day = approved_on + dt.timedelta(days=14)
+            people.governance_record_add(
+                partner=partner, kind=kind, effective_on=day, acting_user=self.manager, as_of=day
+            )
+        month = dt.date(approved_on.year, approved_on.month, 1)
+        while month <= self.today:
+            review = month + dt.timedelta(days=9)
+            if approved_on <= review <= self.today:
+                people.governance_record_add(
+                    partner=partner, kind="pipeline_review", effective_on=review, acting_user=self.manager,
+                    as_of=review,
+                )
+                if review.month in (3, 6, 9, 12):
+                    people.governance_record_add(
+                        partner=partner, kind="governance_meeting", effective_on=review, acting_user=self.manager,
+                        as_of=review,
+                    )
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+
+    # -- deals ------------------------------------------------------------------------------------------------
+
+    def register_deals(self, partner: Partner, items: Iterable[Deal], representative: User | None) -> None:
+        for number, deal in enumerate(items):
+            submitted_on = max(self.ago(deal.days), partner.approved_on or self.ago(deal.days))
+            by_email = representative is None
+            registration = deals.registration_submit(
+                partner=partner,
+                end_customer=deal.customer,
+                title=deal.title,
+                country=deal.country or partner.territories[number % len(partner.territories)],
+                estimated_value=Decimal(deal.value),
+                contact_name=f"{FIRST_NAMES[(number * 7 + len(partner.name)) % 26]} {LAST_NAMES[number % 27]}",
+                contact_email=f"buyer{number}@{_slug(deal.customer)}.example",
+                consent_confirmed=True,
+                submitted_on=submitted_on,
+                acting_user=self.manager if by_email else representative,  # type: ignore[arg-type]
+                recorded_from_email=by_email,
+                received_from=f"deals@{_slug(partner.name)}.example" if by_email else "",
+            )
+            self.decide(registration, deal, submitted_on)
+
+    def decide(self, registration: Registration, deal: Deal, submitted_on: dt.date) -> None:
+        if deal.status == "pending":
+            return
+        decided_on = min(self.today, submitted_on + dt.timedelta(days=6))
+        if deal.status == "rejected":
+            deals.registration_reject(
+                registration=registration,
+                rejected_on=decided_on,
+                reason="The end customer is already in an active sales cycle with the vendor's direct team.",
+                acting_user=self.manager,
+            )
+            return
+        deals.registration_approve(
+            registration=registration, approved_on=decided_on, acting_user=self.manager,
+            note="Qualified: budget and decision maker confirmed",
+        )
+        if deal.status in ("won", "lost"):
+            closed_on = min(self.today, decided_on + dt.timedelta(days=max(5, deal.days // 2)))
+            if deal.status == "won":
+                partner = registration.partner
+                channel = "resale" if partner.reseller_agreement_signed else "referral"
+                deals.order_record(
+                    end_customer=registration.end_customer,
+                    title=registration.title,
+                    ordered_on=closed_on,
+                    first_year_net_revenue=(Decimal(deal.value) * Decimal("0.8")).quantize(MONEY),
+                    channel=channel,
+                    net_new=True,
+                    country=registration.country,
+                    acting_user=self.manager,
+                    partner=partner,
+                    list_price=Decimal(deal.value) if channel == "resale" else None,
+                )
+            deals.registration_close(
+                registration=registration, outcome=deal.status, closed_on=closed_on, acting_user=self.manager
+            )
+
+    def settle_referral_fees(self) -> None:
+        """Eligible fees of orders older than a month are approved, older than two months paid."""
+        for fee in ReferralFee.objects.filter(eligible=True, status=FeeStatus.ACCRUED).select_related("order"):
+            ordered_on = fee.order.ordered_on
+            if ordered_on + dt.timedelta(days=30) <= self.today:
+                compensation.referral_fee_approve(
+                    fee=fee, approved_on=ordered_on + dt.timedelta(days=30), acting_user=self.manager
+                )
+                if ordered_on + dt.timedelta(days=60) <= self.today:
+                    fee.refresh_from_db()
+                    compensation.referral_fee_pay(
+                        fee=fee, paid_on=ordered_on + dt.timedelta(days=60), acting_user=self.manager,
+                        reference=f"REF-{fee.pk:05d}",
+                    )
+
+    # -- benefits ---------------------------------------------------------------------------------------------
+
+    def request_benefits(self, partner: Partner, requests: Iterable[tuple[str, str]], user: User | None) -> None:
+        for number, (benefit, outcome) in enumerate(requests):
+            requested_on = self.ago(25 - 8 * number if outcome == "requested" else 70 - 10 * number)
+            request = benefits.benefit_request_create(
+                partner=partner,
+                benefit=benefit,
+                details=BENEFIT_DETAILS.get(benefit, "For a customer demonstration next month."),
+                acknowledged_cost=True,
+                requested_on=requested_on,
+                acting_user=user or self.manager,
+            )
+            decided_on = requested_on + dt.timedelta(days=7)
+            if outcome == "fulfilled":
+                benefits.benefit_request_fulfil(
+                    benefit_request=request, fulfilled_on=decided_on, note="Scheduled and confirmed by email.",
+                    acting_user=self.manager,
+                )
+            elif outcome == "declined":
+                benefits.benefit_request_decline(
+                    benefit_request=request, declined_on=decided_on,
+                    reason="No advisory capacity in the region this quarter; please ask again next quarter.",
+                    acting_user=self.manager,
+                )
+
+    def request_trademark(self, partner: Partner, outcome: str, user: User | None) -> None:
+        requested_on = self.ago(9 if outcome == "requested" else 40)
+        starts_on = requested_on + dt.timedelta(days=14)
+        ends_on = dt.date(requested_on.year, 12, 31)
+        if starts_on > ends_on:
+            return
+        usage = benefits.trademark_usage_request(
+            partner=partner,
+            mark="Partner program logo",
+            medium="partner web site and trade-show booth",
+            territory=partner.territories[0],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            requested_on=requested_on,
+            acting_user=user or self.manager,
+        )
+        if outcome == "approved":
+            benefits.trademark_usage_approve(
+                usage=usage, approved_on=requested_on + dt.timedelta(days=3),
+                written_approval="Approved for the uses described, in the territory named, until 31 December.",
+                acting_user=self.manager,
+            )
+
+    # -- evaluations -----------------------------------------------------------------------------------------
+
+    def evaluate(self) -> None:
+        """The last four completed quarters are evaluated; the latest one's scorecards are decided."""
+        current = quarter_of(self.policy, self.today).outcome
+        year, number = current.year, current.number
+        periods: list[str] = []
+        for _ in range(4):
+            number -= 1
+            if number == 0:
+                year, number = year - 1, 4
+            periods.append(f"{year}Q{number}")
+        runs = []
+        for period in reversed(periods):
+            try:
+                resolved_end = _quarter_end(period)
+                if resolved_end < self.policy.version_date:
+                    continue
+                runs.append(
+                    evaluations.evaluation_run_create(
+                        period=period,
+                        as_of=min(self.today, resolved_end + dt.timedelta(days=4)),
+                        acting_user=self.manager,
+                    )
+                )
+            except Conflict:  # evaluated already
+                continue
+        if not runs:
+            return
+        latest = runs[-1]
+        decided_on = min(self.today, latest.as_of + dt.timedelta(days=5), latest.notification_due)
+        cards = list(Scorecard.objects.filter(run=latest).select_related("partner").order_by("partner__name"))
+        counts: dict[str, int] = {}
+        for card in cards:
+            outcome: str = card.outcome
+            target = None
+            reason = DECISION_REASONS.get(outcome, "As the scorecard proposes.")
+            if card.partner.name == "First Up Consultants":
+                outcome = Outcome.REASSIGN_DOWN
+                reason = "Two CIE left in the quarter and no replacement is planned."
+            counts[outcome] = counts.get(outcome, 0) + 1
+            if counts[outcome] > DECISIONS_PER_OUTCOME.get(outcome, 0):
+                continue  # left for the managers to decide in the console
+            evaluations.scorecard_decide(
+                scorecard_obj=card,
+                accept=outcome == card.outcome,
+                outcome=None if outcome == card.outcome else outcome,
+                target=target,
+                reason=reason,
+                decided_on=decided_on,
+                acting_user=self.manager,
+            )
+        evaluations.notices_send_due(as_of=decided_on)
+
+
+DECISION_REASONS: dict[str, str] = {
+    Outcome.KEEP: "Meets its commitments: keep.",
+    Outcome.AT_RISK: "At risk: reminded of the quarterly registration target at the pipeline review.",
+    Outcome.TERMINATE: "The qualification window ended long ago without registration.",
+    Outcome.UPGRADE_CANDIDATE: "Ready for the next classification.",
+}
+DECISIONS_PER_OUTCOME: dict[str, int] = {
+    Outcome.KEEP: 8, Outcome.AT_RISK: 4, Outcome.TERMINATE: 1, Outcome.REASSIGN_DOWN: 1, Outcome.UPGRADE_CANDIDATE: 1,
+}
+
+BENEFIT_DETAILS = {
+    "amelia_sandbox": "A sandbox for a customer proof of concept in the insurance sector, from next month.",
+    "technical_classroom_training": "Classroom training for two new technical consultants (CIE track).",
+    "poc_support": "Support for a custom demo for a large retail bank, six weeks.",
+    "advisory_services": "Architecture review of a multi-country deployment.",
+    "demo_center_reservation": "Amelia City visit with a prospect's leadership team, eight people.",
+}
+
+
+def _share(count: int, staffing: float) -> int:
+    return int(count * staffing + 0.5) if staffing < 1 else count
+
+
+def _slug(text: str) -> str:
+    return "".join(ch for ch in text.lower().replace("'", "") if ch.isalnum() or ch == " ").strip().replace(" ", "-")
+
+
+def _quarter_end(period: str) -> dt.date:
+    year, quarter = int(period[:4]), int(period[-1])
+    month = quarter * 3
+    return (dt.date(year + (month == 12), month % 12 + 1, 1)) - dt.timedelta(days=1)
+
+
+def build(ctx: DemoContext) -> None:
+    manager = User.objects.get(username="maria")
+    lena = ctx.user(
+        "partner", "lena", "lena-demo-2019", first_name="Lena", last_name="Fischer",
+        email="lena.fischer@litware.example",
+    )
+    litware = Partner.objects.filter(name="Litware Solutions").first()
+    if litware is not None:
+        _, created = PartnerUser.objects.update_or_create(
+            user=lena, defaults={"partner": litware, "representative": True}
+        )
+        if created:
+            record_event(
+                partner=litware,
+                kind="user_added",
+                message="User lena added as a Designated Partner Representative (§7.3)",
+                section="7.3",
+                actor=manager,
+                data={"user": lena.pk, "username": "lena", "representative": True},
+            )
+    if Partner.objects.filter(name=PROGRAMME[0].name).exists():
+        return
+    builder = Builder(ctx=ctx, manager=manager, policy=policy_in_force(ctx.as_of))
+    builder.enrich_existing()
+    for spec in PROGRAMME:
+        partner = builder.partner(spec)
+        if partner.status in (PartnerStatus.REGISTERED, PartnerStatus.APPROVED):
+            builder.register_deals(partner, spec.deals, None)
+        if partner.status == PartnerStatus.REGISTERED:
+            builder.request_benefits(partner, spec.requests, None)
+            if spec.trademark:
+                builder.request_trademark(partner, spec.trademark, None)
+    builder.settle_referral_fees()
+    builder.evaluate()
+    run_jobs(ctx.as_of)
