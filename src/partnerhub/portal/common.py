@@ -9,7 +9,7 @@ page answers 404, exactly like a page that does not exist.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -79,27 +79,44 @@ def paginate(request: HttpRequest, items: QuerySet[Any] | list[Any], per_page: i
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def refuse(form: forms.BaseForm, error: Exception) -> None:
-    """Put a service's refusal on the form: field errors beside their fields, the rest above the form.
+def refuse(form: forms.BaseForm, error: Exception, *, fields: Mapping[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: each message beside its field, the rest above the form.
 
-    ValidationError (bad input) keeps its fields; PolicyViolation lists every broken rule with its policy
-    section; Conflict says why the object's state forbids the change.
+    ValidationError and the apps' InvalidInput (bad input) name their fields; a PolicyViolation lists each
+    broken rule with its policy section, placed beside the field `fields` maps its code (or its code's
+    first word) to; a Conflict says why the object's state forbids the change. `fields` also renames the
+    service's field names to the form's.
     """
+    names = dict(fields or {})
+
+    def target(key: str) -> str | None:
+        for candidate in (names.get(key), key, names.get(key.split("_")[0])):
+            if candidate and candidate in form.fields:
+                return candidate
+        return None
+
+    def add(key: str, message: str) -> None:
+        field = target(key)
+        form.add_error(field, message if field or key in ("__all__", "non_field_errors") else _prefixed(key, message))
+
     if isinstance(error, ValidationError):
         if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                target = field if field in form.fields else None
+            for key, messages in error.message_dict.items():
                 for message in messages:
-                    form.add_error(target, message if target else _prefixed(field, message))
+                    add(key, message)
         else:
             for message in error.messages:
                 form.add_error(None, message)
     elif isinstance(error, PolicyViolation):
         for violation in error.violations:
-            form.add_error(None, f"{violation.message} (§{violation.section})")
+            add(violation.code, f"{violation.message} (§{violation.section})")
     elif isinstance(error, Conflict):
         form.add_error(None, error.detail)
-    else:  # pragma: no cover - the callers catch only the three refusals above
+    elif isinstance(getattr(error, "errors", None), dict):  # deals.errors.InvalidInput and the like
+        for key, messages in error.errors.items():  # type: ignore[attr-defined]
+            for message in messages:
+                add(key, str(message))
+    else:  # pragma: no cover - the callers catch only refusals
         raise error
 
 

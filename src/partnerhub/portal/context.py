@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.selectors import partner_for_user
+from partnerhub.policystore.selectors import NoPolicyInForce, version_in_force
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {**_menu(request), "policy_version": _policy_version()}
+
+
+def _policy_version() -> dt.date | None:
+    try:
+        return version_in_force(timezone.localdate()).version_date
+    except NoPolicyInForce:
+        return None
+
+
+def _menu(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": [], "is_manager": False, "own_partner": None}
@@ -20,6 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("queues", "Work queues", reverse("portal:console")),
             ("partners", "Partners", reverse("portal:console-partners")),
             ("applications", "Applications", reverse("portal:console-applications")),
+            ("deals", "Deals", reverse("portal:console-deals")),
             ("invoices", "Invoices", reverse("portal:console-invoices")),
         ]
         return {"nav": nav, "is_manager": True, "own_partner": None}
@@ -40,6 +55,11 @@ def partner_tab_url(key: str, partner_id: int, *, own: bool = False) -> str:
 # The tabs of a partner's pages, in order; the first is the dashboard. Apps' pages add theirs here.
 PARTNER_TABS: list[tuple[str, str]] = [
     ("dashboard", "Dashboard"),
+    ("deals", "Deals"),
+    ("people", "People"),
+    ("benefits", "Benefits"),
     ("invoices", "Invoices"),
+    ("statements", "Statements"),
+    ("notices", "Notices"),
     ("timeline", "History"),
 ]

@@ -86,3 +86,138 @@ class RejectApplicationForm(forms.Form):
 
 class ResolveWorkItemForm(forms.Form):
     resolution = forms.CharField(label="Why no action is needed", max_length=500)
+
+
+class DealFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100, help_text="Customer, opportunity or partner")
+    status = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "status").choices = [("", "All"), *statuses]
+
+
+class RegisterDealForm(forms.Form):
+    """A deal registration (§7.3). Whether it is admissible — territory, an order already placed, consent,
+    who submits it — is the deals service's decision; its refusals are shown beside these fields."""
+
+    end_customer = forms.CharField(label="End customer", max_length=200)
+    opportunity = forms.CharField(label="Opportunity", max_length=200, help_text="What the customer wants to buy.")
+    country = forms.ChoiceField(label="Country", help_text="One of your designated territories (§4.0).")
+    estimated_value = forms.DecimalField(label="Estimated value", min_value=0, max_digits=14, decimal_places=2)
+    contact_name = forms.CharField(label="Contact name", max_length=200, required=False)
+    contact_email = forms.EmailField(label="Contact email", required=False)
+    contact_phone = forms.CharField(label="Contact phone", max_length=50, required=False)
+    consent_confirmed = forms.BooleanField(
+        label="The contact person was told that their data is shared with the vendor for this registration, "
+        "and agreed to it.",
+        required=False,
+        help_text="Required by the personal-data paragraph of §7.3; stored with the time and your name.",
+    )
+    received_on = forms.DateField(
+        label="Received on", required=False, widget=DateInput(), help_text="Managers: the day the email arrived."
+    )
+    received_from = forms.CharField(label="Received from", required=False, max_length=200)
+
+    def __init__(self, *args: Any, countries: Sequence[tuple[str, str]] = (), manager: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _choice(self, "country").choices = [("", "Choose a country"), *countries]
+        if not manager:
+            del self.fields["received_on"]
+            del self.fields["received_from"]
+
+
+class DecideDealForm(forms.Form):
+    decided_on = forms.DateField(label="Date", widget=DateInput())
+    reason = forms.CharField(
+        label="Reason (told to the partner)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+class CloseDealForm(forms.Form):
+    outcome = forms.ChoiceField(label="Outcome", choices=[("won", "Won"), ("lost", "Lost")])
+    closed_on = forms.DateField(label="Closed on", widget=DateInput())
+
+
+class PersonForm(forms.Form):
+    """A resource person (§5.0). Whether the region and roles are acceptable for this partner is the people
+    service's decision."""
+
+    name = forms.CharField(label="Name", max_length=200)
+    email = forms.EmailField(label="Email")
+    region = forms.ChoiceField(label="Region", help_text="One of your authorized regions (§2.0).")
+    roles = forms.MultipleChoiceField(label="Roles", widget=forms.CheckboxSelectMultiple)
+    joined_on = forms.DateField(label="Works for you since", required=False, widget=DateInput())
+
+    def __init__(
+        self,
+        *args: Any,
+        regions: Sequence[tuple[str, str]] = (),
+        roles: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "region").choices = [("", "Choose a region"), *regions]
+        _choice(self, "roles").choices = list(roles)
+
+
+class CertificationForm(forms.Form):
+    kind = forms.ChoiceField(label="Certification")
+    product = forms.ChoiceField(
+        label="Product line", required=False, help_text="For CTL, CIE, CED and Experience Designer."
+    )
+    earned_on = forms.DateField(label="Earned on", widget=DateInput())
+    expires_on = forms.DateField(
+        label="Expires on", required=False, widget=DateInput(), help_text="Empty: one year after it was earned (§5.0)."
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: Sequence[tuple[str, str]] = (),
+        products: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "kind").choices = [("", "Choose a certification"), *kinds]
+        _choice(self, "product").choices = [("", "—"), *products]
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label="No longer works for you from", widget=DateInput())
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Name contains", required=False, max_length=100)
+    region = forms.ChoiceField(label="Region", required=False)
+    current = forms.ChoiceField(
+        label="Show", required=False, choices=[("", "Current people"), ("all", "Everyone, also those who left")]
+    )
+
+    def __init__(self, *args: Any, regions: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "region").choices = [("", "All"), *regions]
+
+
+class BenefitRequestForm(forms.Form):
+    details = forms.CharField(
+        label="What do you need?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="Dates, people, the customer or project it is for.",
+    )
+    acknowledged_cost = forms.BooleanField(
+        label="I understand this benefit may come with a cost, agreed before it is provided.", required=False
+    )
+
+
+class TrademarkRequestForm(forms.Form):
+    mark = forms.CharField(label="Mark", max_length=200, initial="Partner program logo")
+    medium = forms.CharField(label="Where it is used", max_length=300, help_text="e.g. web site, brochure, booth")
+    territory = forms.ChoiceField(label="Territory", help_text="One of your designated territories (§4.0).")
+    starts_on = forms.DateField(label="From", widget=DateInput())
+    ends_on = forms.DateField(label="Until", widget=DateInput(), help_text="Within one Program Year (§10.3).")
+
+    def __init__(self, *args: Any, territories: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "territory").choices = [("", "Choose a territory"), *territories]

@@ -7,19 +7,35 @@ the standing rules for good standing …) and hands the `Decision`s and rows to 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
+from partnerhub.benefits.selectors import partner_entitlements
 from partnerhub.billing.models import Invoice, InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
-from partnerhub.partners.models import Partner, PartnerEvent
+from partnerhub.compensation.models import ReferralFee
+from partnerhub.core.permissions import is_manager
+from partnerhub.deals.models import Registration, RegistrationStatus
+from partnerhub.deals.selectors import visible_registrations
+from partnerhub.evaluations.models import Notice
+from partnerhub.evaluations.selectors import visible_notices
+from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerUser
 from partnerhub.partners.selectors import partner_events
+from partnerhub.people.selectors import partner_due_dates, partner_gap, partner_standing
+from partnerhub.policy.benefits import Entitlement
+from partnerhub.policy.calendar import evaluation_schedule, quarter_of
+from partnerhub.policy.decision import Decision
 from partnerhub.policy.model import Policy
+from partnerhub.policy.requirements import RequirementLine
+from partnerhub.policy.scoring import Gap
+from partnerhub.policy.standing import DueDate
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
 
 UserLike = AbstractBaseUser | AnonymousUser
@@ -68,6 +84,10 @@ def membership(partner: Partner, policy: Policy | None, as_of: dt.date) -> Membe
     )
 
 
+def region_names(policy: Policy | None) -> dict[str, str]:
+    return _names(policy)["regions"]
+
+
 def _names(policy: Policy | None) -> dict[str, dict[str, str]]:
     if policy is None:
         return {"classifications": {}, "regions": {}, "products": {}}
@@ -99,8 +119,27 @@ class Step:
     on: dt.date | None = None
 
 
-def next_steps(partner: Partner, member: Membership, invoices: list[Invoice], as_of: dt.date) -> list[Step]:
+def next_steps(
+    partner: Partner,
+    member: Membership,
+    invoices: list[Invoice],
+    as_of: dt.date,
+    where: Standing | None = None,
+    due: list[DueDate] | None = None,
+) -> list[Step]:
+    """What the partner should do next, soonest first: the conditions of good standing it fails, the
+    certifications and trainings falling due, its open invoices and the end of its qualification window."""
     steps: list[Step] = []
+    people_url = reverse("portal:partner-people", args=[partner.pk])
+    if where is not None and where.decision is not None:
+        for reason in where.decision.unmet:
+            if reason.code in ("registered", "program_fee_invoices"):
+                continue  # the window and the invoices have their own steps below
+            url = people_url if reason.section == "5.0" else ""
+            steps.append(Step(f"{reason.message} (§{reason.section})", url, None))
+    for item in due or []:
+        verb = "Overdue" if item.overdue else "Due"
+        steps.append(Step(f"{verb}: {item.person}, {item.what} (§{item.section})", people_url, item.due_on))
     for invoice in invoices:
         late = invoice.due_on is not None and invoice.due_on < as_of
         steps.append(
@@ -123,13 +162,165 @@ def next_steps(partner: Partner, member: Membership, invoices: list[Invoice], as
     return steps
 
 
+@dataclass(frozen=True)
+class Bar:
+    """A requirement line drawn as a progress bar: how far the figure goes towards the threshold."""
+
+    label: str
+    where: str
+    value: str
+    threshold: str
+    percent: int
+    met: bool
+    applicable: bool
+    missing: str
+    section: str
+    exception: str
+
+
+def bars(lines: Iterable[RequirementLine], policy: Policy | None) -> list[Bar]:
+    names = _names(policy)
+    result = []
+    for line in lines:
+        region = names["regions"].get(line.region or "", line.region)
+        product = names["products"].get(line.product or "", line.product)
+        where = " · ".join(part for part in (region, product) if part)
+        shown = _figure(line.value, line.unit)
+        threshold = _figure(line.threshold, line.unit)
+        if line.value is None or not line.applicable:
+            percent = 100 if line.met else 0
+        elif line.threshold <= 0:
+            percent = 100
+        else:
+            percent = int(min(Decimal(100), max(Decimal(0), Decimal(line.value) * 100 / Decimal(line.threshold))))
+        result.append(
+            Bar(
+                label=line.label,
+                where=where,
+                value=shown if line.applicable else "not applicable",
+                threshold=threshold,
+                percent=percent,
+                met=line.met,
+                applicable=line.applicable,
+                missing=line.missing or "",
+                section=line.section,
+                exception=line.exception or "",
+            )
+        )
+    return result
+
+
+def _figure(value: int | Decimal | None, unit: str) -> str:
+    """A line's figure as people read it: 3, 92%, on file."""
+    if value is None:
+        return "—"
+    if unit == "ratio":
+        return f"{Decimal(value) * 100:.0f}%"
+    if unit == "record":
+        return "on file" if value else "none"
+    return f"{Decimal(value).normalize():f}"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Good standing on a day, the lines of the partner's own classification, and the gap to the next."""
+
+    decision: Decision[bool] | None
+    own: list[Bar]
+    gap: Decision[Gap] | None
+    next_bars: list[Bar]
+    next_name: str
+    evaluated_by: dt.date | None
+    notified_by: dt.date | None
+
+
+def standing(partner: Partner, policy: Policy | None, as_of: dt.date) -> Standing:
+    if policy is None or partner.classification not in {c.key for c in policy.classifications if c.self_service}:
+        return Standing(None, [], None, [], "", None, None)
+    decision = partner_standing(partner, as_of)
+    own = bars(decision.facts.get("lines", ()), policy)
+    gap = partner_gap(partner, as_of) if partner.status in MEMBER_STATUSES else None
+    target = gap.outcome.target if gap is not None else None
+    quarter = quarter_of(policy, as_of).outcome
+    schedule = evaluation_schedule(policy, quarter.year, quarter.number).outcome
+    return Standing(
+        decision=decision,
+        own=own,
+        gap=gap,
+        next_bars=bars(gap.outcome.lines, policy) if gap is not None and target else [],
+        next_name=_names(policy)["classifications"].get(target or "", target or ""),
+        evaluated_by=quarter.end,
+        notified_by=schedule.notification_due,
+    )
+
+
+def due_soon(partner: Partner, policy: Policy | None, as_of: dt.date, days: int = 45) -> list[DueDate]:
+    if policy is None or partner.status not in MEMBER_STATUSES:
+        return []
+    return list(partner_due_dates(partner, as_of, days))
+
+
+@dataclass(frozen=True)
+class DealSummary:
+    counts: list[tuple[str, str, int]]
+    recent: list[Registration]
+    total: int
+
+
+def deal_summary(user: UserLike, partner: Partner) -> DealSummary:
+    rows = visible_registrations(user).filter(partner=partner)
+    found = dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = [(key, label, found.get(key, 0)) for key, label in RegistrationStatus.choices]
+    return DealSummary(counts, list(rows.order_by("-submitted_on", "-id")[:5]), sum(found.values()))
+
+
+def entitled_benefits(
+    partner: Partner, policy: Policy | None, as_of: dt.date
+) -> Decision[tuple[Entitlement, ...]] | None:
+    if policy is None or partner.classification not in {c.key for c in policy.classifications if c.self_service}:
+        return None
+    return partner_entitlements(partner, as_of)
+
+
+def statement_quarters(partner: Partner, as_of: dt.date) -> tuple[list[str], str]:
+    """The quarters with a referral-fee decision for `partner` and the current one, newest first; and the
+    one to show first: the latest with a decision, else the current quarter."""
+    current = f"{as_of.year}Q{(as_of.month - 1) // 3 + 1}"
+    days = ReferralFee.objects.filter(partner=partner).values_list("decided_on", flat=True)
+    decided = {f"{day.year}Q{(day.month - 1) // 3 + 1}" for day in days}
+    return sorted(decided | {current}, reverse=True), max(decided, default=current)
+
+
+def received_notices(user: UserLike, partner: Partner) -> list[Notice]:
+    return list(visible_notices(user).filter(partner=partner)[:5])
+
+
+def can_register(user: UserLike, partner: Partner) -> bool:
+    """Whether to offer the deal registration form: to a Designated Partner Representative of the partner,
+    or to a manager recording a registration received by email (§7.3). The deals service decides again."""
+    if is_manager(user):
+        return True
+    if not user.is_authenticated or user.pk is None:
+        return False
+    return PartnerUser.objects.filter(user_id=user.pk, partner=partner, representative=True).exists()
+
+
 def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any]:
     policy = policy_or_none(as_of)
     member = membership(partner, policy, as_of)
     invoices = open_invoices(user, partner)
+    where = standing(partner, policy, as_of)
+    due = due_soon(partner, policy, as_of)
     return {
         "membership": member,
         "open_invoices": invoices,
         "recent_events": recent_events(partner),
-        "next_steps": next_steps(partner, member, invoices, as_of),
+        "standing": where.decision,
+        "where": where,
+        "due": due,
+        "deals": deal_summary(user, partner),
+        "benefits": entitled_benefits(partner, policy, as_of),
+        "notices": received_notices(user, partner),
+        "can_register": can_register(user, partner),
+        "next_steps": next_steps(partner, member, invoices, as_of, where, due),
     }

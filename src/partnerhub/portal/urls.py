@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from partnerhub.portal.views import console, home, partner
+from partnerhub.portal.views import benefits, console, deals, home, partner, people
 
 app_name = "portal"
 
@@ -15,13 +15,33 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # A partner's pages: its own users reach them, managers reach every partner's; anyone else gets 404.
     path("partners/<int:pk>/", partner.dashboard, name="partner"),
+    path("partners/<int:pk>/deals/", deals.partner_deals, name="partner-deals"),
+    path("partners/<int:pk>/deals/new/", deals.register, name="partner-deal-new"),
+    path("partners/<int:pk>/people/", people.people, name="partner-people"),
+    path("partners/<int:pk>/people/new/", people.person_new, name="partner-person-new"),
     path("partners/<int:pk>/invoices/", partner.invoices, name="partner-invoices"),
+    path("partners/<int:pk>/statements/", partner.statements, name="partner-statements"),
+    path("partners/<int:pk>/benefits/", benefits.benefits, name="partner-benefits"),
+    path(
+        "partners/<int:pk>/benefits/<slug:benefit>/request/",
+        benefits.request_benefit,
+        name="partner-benefit-request",
+    ),
+    path("partners/<int:pk>/trademarks/new/", benefits.request_trademark, name="partner-trademark-new"),
+    path("partners/<int:pk>/notices/", partner.notices, name="partner-notices"),
     path("partners/<int:pk>/history/", partner.timeline, name="partner-timeline"),
+    # Objects of a partner, found through their app's tenancy-scoped selector (another partner's: 404).
+    path("deals/<int:deal_id>/", deals.deal, name="deal"),
+    path("people/<int:person_id>/", people.person, name="person"),
     path("invoices/<int:invoice_id>/", partner.invoice_detail, name="invoice"),
+    path("invoices/<int:invoice_id>/pdf/", partner.invoice_pdf, name="invoice-pdf"),
+    path("notices/<int:notice_id>/", partner.notice, name="notice"),
+    path("notices/<int:notice_id>/pdf/", partner.notice_pdf, name="notice-pdf"),
     # The managers' console.
     path("console/", console.queues_page, name="console"),
     path("console/partners/", console.partners, name="console-partners"),
     path("console/applications/", console.applications, name="console-applications"),
+    path("console/deals/", deals.queue, name="console-deals"),
     path("console/applications/<int:pk>/", console.application, name="console-application"),
     path("console/work/", console.work_items, name="console-work"),
     path("console/work/<int:pk>/", console.work_item_resolve, name="console-work-item"),

@@ -88,3 +88,9 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def pair(first: Any, second: Any) -> tuple[Any, Any]:
+    """`deal|pair:other`: two objects to compare side by side."""
+    return (first, second)

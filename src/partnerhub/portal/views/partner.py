@@ -3,21 +3,27 @@ through the same pages (plus the manager's actions). Another partner's page is 4
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from partnerhub.billing import services as billing_services
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
+from partnerhub.compensation.selectors import compensation_terms, referral_fee_statement
 from partnerhub.core.permissions import is_manager
+from partnerhub.evaluations import letters
+from partnerhub.evaluations.selectors import visible_notices
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_events
-from partnerhub.portal import panels
+from partnerhub.portal import documents, panels
 from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object, visible_partner
 from partnerhub.portal.context import PARTNER_TABS, partner_tab_url
 from partnerhub.portal.forms import EventFilterForm, PayInvoiceForm
@@ -106,3 +112,58 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
         events = events.filter(kind=form.cleaned_data["kind"])
     template = "portal/partner/_timeline_results.html" if is_htmx(request) else "portal/partner/timeline.html"
     return partner_page(request, partner, template, "timeline", {"page_obj": paginate(request, events), "form": form})
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = visible_object(visible_invoices(request.user), invoice_id)
+    return _pdf(documents.invoice_pdf(invoice), f"invoice-{invoice.pk}-{invoice.program_year}.pdf")
+
+
+@login_required
+def notices(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = visible_partner(request, pk)
+    rows = visible_notices(request.user).filter(partner=partner)
+    context = {"page_obj": paginate(request, rows)}
+    return partner_page(request, partner, "portal/partner/notices.html", "notices", context)
+
+
+@login_required
+def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
+    found = visible_object(visible_notices(request.user), notice_id)
+    return partner_page(request, found.partner, "portal/partner/notice.html", "notices", {"notice": found})
+
+
+@login_required
+def notice_pdf(request: HttpRequest, notice_id: int) -> HttpResponse:
+    found = visible_object(visible_notices(request.user), notice_id)
+    return _pdf(letters.notice_pdf(found), letters.pdf_filename(found))
+
+
+@login_required
+def statements(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quarterly referral-fee statement (§7.2) of the quarter asked for (default: the current one)."""
+    partner = visible_partner(request, pk)
+    as_of = today()
+    policy = panels.policy_or_none(as_of)
+    quarters, latest = panels.statement_quarters(partner, as_of)
+    period = request.GET.get("period") or latest
+    match = re.fullmatch(r"(\d{4})Q([1-4])", period)
+    if match is None:
+        raise Http404("No such quarter.")
+    statement = referral_fee_statement(partner, int(match[1]), int(match[2]))
+    terms = compensation_terms(partner, policy) if policy is not None else None
+    csv_url = reverse("api-v1:referral-fee-statement-csv") + "?" + urlencode({"partner": partner.pk, "period": period})
+    return partner_page(
+        request,
+        partner,
+        "portal/partner/statements.html",
+        "statements",
+        {"statement": statement, "quarters": quarters, "period": period, "csv_url": csv_url, "terms": terms},
+    )

@@ -1,0 +1,119 @@
+"""A partner's benefits (§5.1): what its classification gives, the requests it sent and their answers,
+and the trademark uses it asked the vendor to approve (§10.3). Reads through `benefits.selectors`;
+requests are benefits services, which decide entitlement and the cost notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pycountry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+
+from partnerhub.benefits import selectors, services
+from partnerhub.portal import panels
+from partnerhub.portal.common import REFUSALS, refuse, today, visible_partner
+from partnerhub.portal.forms import BenefitRequestForm, TrademarkRequestForm
+from partnerhub.portal.views.partner import partner_page
+
+BENEFIT_FIELDS = {"cost_acknowledged": "acknowledged_cost"}
+TRADEMARK_FIELDS = {
+    "trademark_territory": "territory",
+    "inside_designated_territory": "territory",
+    "trademark_program_year": "ends_on",
+    "prior_approval": "ends_on",
+}
+
+
+@login_required
+def benefits(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = visible_partner(request, pk)
+    as_of = today()
+    policy = panels.policy_or_none(as_of)
+    return partner_page(
+        request,
+        partner,
+        "portal/benefits/list.html",
+        "benefits",
+        {
+            "entitled": panels.entitled_benefits(partner, policy, as_of),
+            "requests": selectors.visible_benefit_requests(request.user).filter(partner=partner).order_by(
+                "-requested_on", "-id"
+            )[:20],
+            "trademarks": selectors.visible_trademark_usages(request.user).filter(partner=partner)[:20],
+        },
+    )
+
+
+@login_required
+def request_benefit(request: HttpRequest, pk: int, benefit: str) -> HttpResponseBase:
+    partner = visible_partner(request, pk)
+    as_of = today()
+    entitled = panels.entitled_benefits(partner, panels.policy_or_none(as_of), as_of)
+    found = next((item for item in (entitled.outcome if entitled else ()) if item.key == benefit), None)
+    if found is None or not found.requestable:
+        raise Http404("No such benefit to request.")
+    form = BenefitRequestForm(request.POST or None)
+    if not found.may_cost:
+        del form.fields["acknowledged_cost"]
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        assert isinstance(user, User)
+        try:
+            services.benefit_request_create(
+                partner=partner,
+                benefit=benefit,
+                details=form.cleaned_data["details"],
+                acknowledged_cost=form.cleaned_data.get("acknowledged_cost", False),
+                requested_on=as_of,
+                acting_user=user,
+            )
+        except REFUSALS as error:
+            refuse(form, error, fields=BENEFIT_FIELDS)
+        else:
+            messages.success(request, f"Your request for “{found.label}” is sent; the vendor answers by email.")
+            return redirect("portal:partner-benefits", pk=partner.pk)
+    preview = services.benefit_request_preview(partner=partner, benefit=benefit, as_of=as_of, acknowledged_cost=True)
+    context = {"benefit": found, "form": form, "preview": preview}
+    return partner_page(request, partner, "portal/benefits/request.html", "benefits", context)
+
+
+@login_required
+def request_trademark(request: HttpRequest, pk: int) -> HttpResponseBase:
+    partner = visible_partner(request, pk)
+    as_of = today()
+    territories = [(code, _country(code)) for code in partner.territories or []]
+    form = TrademarkRequestForm(
+        request.POST or None,
+        territories=territories,
+        initial={"starts_on": as_of + dt.timedelta(days=7), "ends_on": dt.date(as_of.year, 12, 31)},
+    )
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        assert isinstance(user, User)
+        data = form.cleaned_data
+        try:
+            services.trademark_usage_request(
+                partner=partner,
+                mark=data["mark"],
+                medium=data["medium"],
+                territory=data["territory"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                requested_on=as_of,
+                acting_user=user,
+            )
+        except REFUSALS as error:
+            refuse(form, error, fields=TRADEMARK_FIELDS)
+        else:
+            messages.success(request, "Your request to use the mark is sent: use it only once approved in writing.")
+            return redirect("portal:partner-benefits", pk=partner.pk)
+    return partner_page(request, partner, "portal/benefits/trademark.html", "benefits", {"form": form})
+
+
+def _country(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    return f"{country.name} ({code})" if country is not None else code
