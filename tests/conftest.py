@@ -1,15 +1,18 @@
 """Fixtures shared by every test: the two roles, and API clients that sign in with a token."""
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.db.models import Model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from partnerhub.core.permissions import MANAGER_GROUP
 from partnerhub.partners.models import Classification, Partner, PartnerKind, PartnerUser
+from partnerhub.policy.decision import Reason
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -67,5 +70,93 @@ def api_client(db) -> ApiClientFactory:
             token, _ = Token.objects.get_or_create(user=user)
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
+
+    return make
+
+
+@pytest.fixture
+def published_policy(db) -> None:
+    """The shipped 2019 policy, published as `partnerhub load_policy` does."""
+    from django.core.management import call_command
+
+    call_command("load_policy", verbosity=0)
+
+
+@pytest.fixture
+def db_state(db) -> Callable[[], dict[str, list[tuple]]]:
+    """`db_state()`: every row of the project's own tables (and the users), to prove a refused request or a
+    second run changed nothing: compare two calls."""
+    from django.apps import apps
+
+    def snapshot() -> dict[str, list[tuple]]:
+        ours = [a for a in apps.get_app_configs() if a.name.startswith("partnerhub.")]
+        models: list[type[Model]] = [User, *(model for app in ours for model in app.get_models())]
+        return {m._meta.label: list(m._default_manager.order_by("pk").values_list()) for m in models}
+
+    return snapshot
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): …` runs what waits for the commit (mail) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+MET = Reason("minimum_criteria", "2.0", "every minimum criterion is met", True)
+
+
+@pytest.fixture
+def partner_in(published_policy, manager_user) -> Callable[..., Partner]:
+    """`partner_in("registered", classification=…, approved_on=…)`: a partner brought to a status through
+    the lifecycle services, as a manager would."""
+    from partnerhub.partners import services
+
+    def make(
+        status: str,
+        *,
+        name: str = "Contoso",
+        classification: str = "alliance",
+        applied_on: dt.date = dt.date(2019, 1, 2),
+        approved_on: dt.date = dt.date(2019, 4, 15),
+        regions: tuple[str, ...] = ("EMEA",),
+        territories: tuple[str, ...] = ("DE",),
+        products: tuple[str, ...] = ("amelia",),
+    ) -> Partner:
+        partner = services.partner_apply(
+            name=name,
+            kind="company",
+            classification=classification,
+            regions=regions,
+            territories=territories,
+            products=products,
+            applied_on=applied_on,
+            acting_user=manager_user,
+            contact_email=f"{name.lower().replace(' ', '')}@partner.example",
+        )
+        if status == "applied":
+            return partner
+        if status == "rejected":
+            return services.partner_reject(
+                partner=partner, rejected_on=applied_on, acting_user=manager_user, reason="no fit"
+            )
+        partner = services.partner_approve(partner=partner, approved_on=approved_on, acting_user=manager_user)
+        if status == "approved":
+            return partner
+        if status == "registered":
+            return services.partner_register(
+                partner=partner, registered_on=approved_on, acting_user=manager_user, reasons=[MET]
+            )
+        if status == "deactivated":
+            assert partner.qualification_deadline is not None
+            return services.partner_deactivate(
+                partner=partner,
+                deactivated_on=partner.qualification_deadline + dt.timedelta(days=1),
+                acting_user=manager_user,
+            )
+        if status == "terminated":
+            return services.partner_terminate(
+                partner=partner, terminated_on=approved_on, acting_user=manager_user, reason="breach of the IPPA"
+            )
+        raise ValueError(status)
 
     return make

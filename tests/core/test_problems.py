@@ -1,6 +1,7 @@
 """Every API error answers RFC 9457 problem details (application/problem+json)."""
 
 import pytest
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.test import RequestFactory
 from django.urls import include, path
 from rest_framework.exceptions import ValidationError
@@ -48,11 +49,19 @@ class NestedValidationView(APIView):
         raise ValidationError({"name": ["This field is required."], "address": {"country": ["Unknown."]}})
 
 
+class DomainValidationView(APIView):
+    def post(self, request: Request) -> Response:
+        if "plain" in request.data:
+            raise DjangoValidationError("A user belongs to one partner only.")
+        raise DjangoValidationError({"territories": ["'XX' is not an ISO 3166-1 alpha-2 country code."]})
+
+
 urlpatterns = [
     path("api/v1/test/manager-only/", ManagerOnlyView.as_view()),
     path("api/v1/test/policy/", RefusedByPolicyView.as_view()),
     path("api/v1/test/conflict/", ConflictingView.as_view()),
     path("api/v1/test/validation/", NestedValidationView.as_view()),
+    path("api/v1/test/domain-validation/", DomainValidationView.as_view()),
     path("", include("partnerhub.config.urls")),
 ]
 
@@ -167,6 +176,17 @@ def test_validation_error_is_a_400_problem_with_errors_per_field(api_client, man
     assert body["errors"] == {"name": ["This field is required."], "address.country": ["Unknown."]}
     assert body["detail"] == "Invalid fields: name, address.country."
     assert body["violations"] == []
+
+
+@with_test_routes
+def test_a_services_django_validation_error_is_a_400_problem(api_client, manager_user):
+    client = api_client(manager_user)
+    per_field = assert_problem(client.post("/api/v1/test/domain-validation/", {}, format="json"), 400)
+    general = assert_problem(client.post("/api/v1/test/domain-validation/", {"plain": 1}, format="json"), 400)
+
+    assert per_field["errors"] == {"territories": ["'XX' is not an ISO 3166-1 alpha-2 country code."]}
+    assert general["errors"] == {"non_field_errors": ["A user belongs to one partner only."]}
+    assert general["detail"] == "A user belongs to one partner only."
 
 
 def test_field_errors_flattens_nested_lists_and_keeps_non_field_errors():

@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
-from partnerhub.partners.models import Classification, Partner, PartnerKind, PartnerUser
-from partnerhub.partners.selectors import partner_for_user, visible_partners
+from partnerhub.partners.history import record_event
+from partnerhub.partners.models import Classification, Partner, PartnerEvent, PartnerKind, PartnerUser
+from partnerhub.partners.selectors import partner_contacts, partner_for_user, visible_partners, visible_to
 
 
 @pytest.fixture
@@ -40,3 +41,24 @@ def test_partner_for_user_is_the_users_own_partner(partner_user, partner, other_
 def test_managers_and_anonymous_visitors_belong_to_no_partner(manager_user):
     assert partner_for_user(manager_user) is None
     assert partner_for_user(AnonymousUser()) is None
+
+
+def test_contacts_are_the_partner_address_and_its_active_users(partner, partner_user):
+    partner.contact_email = "programme@acme.example"
+    partner.save()
+    PartnerUser.objects.create(
+        user=User.objects.create_user("gone", email="gone@acme.example", is_active=False), partner=partner
+    )
+    PartnerUser.objects.create(user=User.objects.create_user("same", email="USER@acme.example"), partner=partner)
+
+    assert partner_contacts(partner) == ["programme@acme.example", "user@acme.example"]
+
+
+def test_visible_to_scopes_any_partner_owned_rows(manager_user, partner_user, partner, other_partner):
+    record_event(partner=partner, kind="a", message="own", section="", actor=None)
+    record_event(partner=other_partner, kind="b", message="other", section="", actor=None)
+    events = PartnerEvent.objects.all()
+
+    assert [e.message for e in visible_to(partner_user, events)] == ["own"]
+    assert visible_to(manager_user, events).count() == 2
+    assert not visible_to(AnonymousUser(), events).exists()

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "partnerhub.core",
     "partnerhub.policystore",
     "partnerhub.partners",
+    "partnerhub.billing",
     "partnerhub.portal",
 ]
 
@@ -187,4 +188,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One named enum per choice set, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "ClassificationEnum": "partnerhub.partners.models.Classification",
+        "PartnerKindEnum": "partnerhub.partners.models.PartnerKind",
+        "PartnerStatusEnum": "partnerhub.partners.models.PartnerStatus",
+        "InvoiceKindEnum": "partnerhub.billing.models.InvoiceKind",
+        "InvoiceOriginEnum": "partnerhub.billing.models.InvoiceOrigin",
+        "InvoiceStatusEnum": "partnerhub.billing.models.InvoiceStatus",
+    },
 }

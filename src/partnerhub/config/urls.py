@@ -9,6 +9,8 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
     # Each app's API routes are included here, so that everything under /api/v1/ is listed in one place.
     path("", include("partnerhub.policystore.urls")),
+    path("", include("partnerhub.partners.urls")),
+    path("", include("partnerhub.billing.urls")),
 ]
 
 urlpatterns = [

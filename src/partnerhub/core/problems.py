@@ -5,7 +5,8 @@ Every error body is `application/problem+json` with the same members, so a clien
 
     {"type", "title", "status", "detail", "instance", "errors": {...}, "violations": [...]}
 
-Domain code raises `PolicyViolation` (422) or `Conflict` (409); DRF and Django raise the rest.
+Domain code raises `PolicyViolation` (422), `Conflict` (409), or Django's `ValidationError` for bad input
+(400, with `errors` per field when it has a message dict); DRF and Django raise the rest.
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,6 +15,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions
@@ -116,7 +118,11 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             )
         )
 
-    if isinstance(exc, Http404):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+        )
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()

@@ -146,6 +146,10 @@ class FeeSchedule(Frozen):
     proration: Literal["quarters_remaining_including_enrollment_quarter"]
     refunds: bool
     waive_on_rejoin_same_program_year: bool
+    payment_terms_days: int = Field(default=30, ge=0, description="an invoice falls due this many days after issue")
+    payment_reminder_lead_days: int = Field(
+        default=7, ge=0, description="the partner is reminded of an open invoice this many days before it falls due"
+    )
     interpretation: str = ""
 
     @field_validator("annual")

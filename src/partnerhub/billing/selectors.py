@@ -1,0 +1,24 @@
+"""Reads of billing, scoped by `partners.selectors.visible_to` (a partner user sees its own invoices)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceStatus
+from partnerhub.partners.models import Partner
+from partnerhub.partners.selectors import UserLike, visible_to
+
+
+def visible_invoices(user: UserLike) -> QuerySet[Invoice]:
+    return visible_to(user, Invoice.objects.select_related("partner").prefetch_related("lines"))
+
+
+def program_fee_invoices(partner: Partner, program_year: int) -> QuerySet[Invoice]:
+    """The partner's program-fee invoices of a Program Year (enrollment, renewal, rejoining)."""
+    return Invoice.objects.filter(partner=partner, kind=InvoiceKind.PROGRAM_FEE, program_year=program_year)
+
+
+def program_fee_settled(partner: Partner, program_year: int) -> bool:
+    """§2.0 minimum criterion (b): a program-fee invoice of the year exists and none of them is still open."""
+    invoices = program_fee_invoices(partner, program_year)
+    return invoices.exists() and not invoices.filter(status=InvoiceStatus.OPEN).exists()

@@ -1,0 +1,28 @@
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from partnerhub.core.tick import run_jobs
+
+
+class Command(BaseCommand):
+    help = (
+        "Run everything due on a date (renewals, reminders, ended qualification windows …), idempotently: "
+        "running it again for the same date changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", help="the date to run for (YYYY-MM-DD); default: today in TIME_ZONE")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = options["as_of"]
+        try:
+            as_of = dt.date.fromisoformat(text) if text else timezone.localdate()
+        except ValueError as error:
+            raise CommandError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from error
+        lines = run_jobs(as_of)
+        for line in lines:
+            self.stdout.write(line)
+        self.stdout.write(f"tick {as_of.isoformat()}: {len(lines)} change(s)")

@@ -1,0 +1,179 @@
+"""What the lifecycle does by itself on a date (run by `partnerhub tick`), each step idempotent.
+
+1. Qualification windows that ended without registration put the partner on the managers' deactivation
+   list (§2.0 says it *may* be deactivated: a manager decides, nothing is deactivated automatically).
+2. On and after 1 January, the membership of every partner admitted before it renews for the new
+   Program Year with the year's full fee (R2.9, R7.4), unless a timely written notice of non-renewal
+   ended it: then the partner is deactivated as of 1 January.
+3. Reminders, `windows.reminder_lead_days` before a deadline: the end of the qualification window and
+   the non-renewal notice deadline (2 December).
+
+Facts are gathered with a fixed number of queries per step (DESIGN rule 5); each partner's change is its
+own transaction, so one failure does not undo the others and the next run picks up what is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from partnerhub.core.problems import PolicyViolation
+from partnerhub.partners.models import MEMBER_STATUSES, NonRenewalNotice, Partner, PartnerStatus, Reminder, WorkItem
+from partnerhub.partners.notifications import reminder_send_once
+from partnerhub.partners.services import partner_end_membership, partner_flag_deactivation_due, partner_renew
+from partnerhub.policy import calendar
+from partnerhub.policy.model import Policy
+from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+
+QUALIFICATION_REMINDER = "qualification_deadline"
+NON_RENEWAL_REMINDER = "non_renewal_deadline"
+
+
+def run(as_of: dt.date) -> list[str]:
+    try:
+        policy = policy_in_force(as_of)
+    except NoPolicyInForce:
+        return []
+    return [
+        *qualification_windows_ended(as_of),
+        *year_end(policy, as_of),
+        *qualification_reminders(policy, as_of),
+        *non_renewal_reminders(policy, as_of),
+    ]
+
+
+def qualification_windows_ended(as_of: dt.date) -> list[str]:
+    ended = list(Partner.objects.filter(status=PartnerStatus.APPROVED, qualification_deadline__lt=as_of))
+    flagged = set(
+        WorkItem.objects.filter(kind=WorkItem.DEACTIVATION_DUE, partner__in=ended).values_list("partner_id", "key")
+    )
+    lines = []
+    for partner in ended:
+        assert partner.qualification_deadline is not None
+        if (partner.pk, partner.qualification_deadline.isoformat()) in flagged:
+            continue
+        if partner_flag_deactivation_due(partner=partner, as_of=as_of) is not None:
+            lines.append(
+                f"{partner.name}: qualification window ended {partner.qualification_deadline.isoformat()} "
+                f"without registration; on the deactivation list (§2.0)"
+            )
+    return lines
+
+
+def year_end(policy: Policy, as_of: dt.date) -> list[str]:
+    year = as_of.year
+    renews_on = calendar.renewal_date(policy, year - 1)
+    if as_of < renews_on:
+        return []
+    due = list(
+        Partner.objects.filter(status__in=MEMBER_STATUSES, approved_on__lt=renews_on).exclude(
+            invoices__program_year=year
+        )
+    )
+    notices = {
+        notice.partner_id: notice
+        for notice in NonRenewalNotice.objects.filter(partner__in=due, ends_after_program_year=year - 1)
+    }
+    lines = []
+    for partner in due:
+        notice = notices.get(partner.pk)
+        try:
+            if notice is not None:
+                partner_end_membership(partner=partner, notice=notice, as_of=as_of)
+            else:
+                invoice = partner_renew(partner=partner, program_year=year, as_of=as_of)
+        except PolicyViolation:
+            # Its status changed since the query (e.g. terminated meanwhile): nothing is due for it any more.
+            continue
+        if notice is not None:
+            lines.append(
+                f"{partner.name}: membership ended after Program Year {year - 1} "
+                f"(notice of non-renewal received {notice.received_on.isoformat()}); deactivated (§5.1)"
+            )
+        elif invoice is not None:
+            lines.append(
+                f"{partner.name}: renewed for Program Year {year}; invoice {invoice.pk}, "
+                f"{invoice.amount} {invoice.currency} (§5.1)"
+            )
+    return lines
+
+
+def _already_sent(kind: str, partners: list[Partner]) -> set[tuple[int, str]]:
+    return set(Reminder.objects.filter(kind=kind, partner__in=partners).values_list("partner_id", "key"))
+
+
+def qualification_reminders(policy: Policy, as_of: dt.date) -> list[str]:
+    lead = policy.windows.reminder_lead_days
+    due = list(
+        Partner.objects.filter(
+            status=PartnerStatus.APPROVED,
+            qualification_deadline__gte=as_of,
+            qualification_deadline__lte=as_of + dt.timedelta(days=lead),
+        )
+    )
+    sent = _already_sent(QUALIFICATION_REMINDER, due)
+    lines = []
+    for partner in due:
+        deadline = partner.qualification_deadline
+        assert deadline is not None
+        key = deadline.isoformat()
+        if (partner.pk, key) in sent:
+            continue
+        subject = f"{(deadline - as_of).days} days left to qualify (until {key})"
+        body = (
+            f"Your qualification window ends on {key}. By then you need to meet the minimum criteria to become a "
+            f"Registered Partner: the certification requirements of your classification in every authorized "
+            f"region, and the program fee invoice fully paid. Partners who have not met them within the six "
+            f"months may be deactivated, without refund of program fees (§2.0)."
+        )
+        if reminder_send_once(
+            partner=partner,
+            kind=QUALIFICATION_REMINDER,
+            key=key,
+            deadline=deadline,
+            as_of=as_of,
+            subject=subject,
+            body=body,
+            section="2.0",
+            policy_version=policy.version_date,
+        ):
+            lines.append(f"{partner.name}: reminded that its qualification window ends {key} (§2.0)")
+    return lines
+
+
+def non_renewal_reminders(policy: Policy, as_of: dt.date) -> list[str]:
+    year = as_of.year
+    deadline = calendar.non_renewal_deadline(policy, year).outcome
+    if not deadline - dt.timedelta(days=policy.windows.reminder_lead_days) <= as_of <= deadline:
+        return []
+    renews_on = calendar.renewal_date(policy, year)
+    due = list(
+        Partner.objects.filter(status__in=MEMBER_STATUSES, approved_on__lte=as_of).exclude(
+            non_renewal_notices__ends_after_program_year=year
+        )
+    )
+    sent = _already_sent(NON_RENEWAL_REMINDER, due)
+    key = deadline.isoformat()
+    lines = []
+    section = policy.windows.renewal_section
+    for partner in due:
+        if (partner.pk, key) in sent:
+            continue
+        subject = f"your membership renews on {renews_on.isoformat()}"
+        body = (
+            f"Your partner program membership renews automatically for Program Year {year + 1} on "
+            f"{renews_on.isoformat()}, and the program fee of {year + 1} is then invoiced. If you do not want it to "
+            f"renew, your written notice of non-renewal must reach us on or before {key} (§{section})."
+        )
+        if reminder_send_once(
+            partner=partner,
+            kind=NON_RENEWAL_REMINDER,
+            key=key,
+            deadline=deadline,
+            as_of=as_of,
+            subject=subject,
+            body=body,
+            section=section,
+            policy_version=policy.version_date,
+        ):
+            lines.append(f"{partner.name}: reminded that notice of non-renewal is due by {key} (§{section})")
+    return lines
