@@ -63,6 +63,9 @@ class Classification(Frozen):
     referral_fee_program: bool = Field(description="enrolled in the referral fee program by default")
     resale: Literal["never", "with_reseller_agreement", "always"]
     has_ranks: bool = False
+    reseller_agreement_on_approval: bool = Field(
+        default=False, description="approval signs a reseller agreement unless the manager says otherwise"
+    )
     upgrade_to: str | None = None
     downgrade_to: str | None = None
     interpretation: str = ""
