@@ -21,13 +21,13 @@ def demo() -> str:
 def test_the_demo_shows_every_part_of_deal_registration_and_runs_again_unchanged(db_state):
     printed = demo()
 
-    assert "demo login: partner fiona / fiona-demo-2019" in printed
-    fabrikam = Registration.objects.filter(partner__name="Fabrikam Referrals")
-    assert set(fabrikam.values_list("status", flat=True)) == {"pending", "approved", "rejected", "won", "lost"}
+    assert "demo login: partner carl / carl-demo-2019" in printed
+    northwind = Registration.objects.filter(partner__name="Northwind Consulting", submitted_by__username="paul")
+    assert set(northwind.values_list("status", flat=True)) == {"pending", "approved", "rejected", "won", "lost"}
     conflict = RegistrationConflict.objects.get()
     assert {conflict.registration.partner.name, conflict.other.partner.name} == {
-        "Fabrikam Referrals",
-        "Contoso Partners",
+        "Northwind Consulting",
+        "Contoso Automation",
     }
     initech = Registration.objects.get(end_customer="Initech")
     _, rows = possible_duplicates_of(initech)

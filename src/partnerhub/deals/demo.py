@@ -1,12 +1,14 @@
 """Demo deal registrations, orders and referral fees (Program Year 2019), written through the services.
 
-Two partners of their own, brought where they stand through the lifecycle, people and billing services:
-- Fabrikam Referrals: an Alliance partner in DE, FR and GB, qualified and paid, so in good standing; its
-  deals are in every status (pending, approved, rejected, won, lost) and its referral orders earn fees
-  (one accrued, one approved, one paid).
-- Contoso Partners: an Alliance partner still in its qualification window, not in good standing: its
-  registration of Fabrikam's opportunity is a conflict, another one a near duplicate, and its referral
-  order gets an ineligible decision that says why.
+It builds on the lifecycle's demo partners:
+- Northwind Consulting (Alliance, GB and IE; `paul` is its representative): staffed, certified and
+  compliance-verified here through the people services, so in good standing; its deals are in every
+  status (pending, approved, rejected, won, lost) and its referral orders earn fees (one approved for
+  payment, one paid).
+- Contoso Automation (Implementation, DE, AT and CH, still in its qualification window, not in good
+  standing; `carl` is its representative): its registration of Northwind's Globex opportunity is a
+  conflict, another one a near duplicate of Northwind's Initech, and its referral order gets an
+  ineligible decision that says why.
 
 Idempotent: every step looks for what it would create first. Dates are fixed in 2019, on or before
 31 May, so the demo reads the same with `--as-of 2019-06-01` and later.
@@ -19,49 +21,37 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
-from partnerhub.billing.models import Invoice, InvoiceStatus
-from partnerhub.billing.services import invoice_pay
 from partnerhub.compensation import services as compensation_services
 from partnerhub.compensation.models import FeeStatus, ReferralFee
 from partnerhub.core.demodata import DemoContext
-from partnerhub.core.permissions import MANAGER_GROUP
 from partnerhub.deals import services
 from partnerhub.deals.models import Order, Registration, RegistrationStatus
-from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
-from partnerhub.partners.services import partner_apply, partner_approve, partner_user_create
-from partnerhub.people.models import Person
+from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerUser
+from partnerhub.partners.services import partner_user_create
 from partnerhub.people.services import certification_add, compliance_verification_record, person_create
-from partnerhub.policy.load import SHIPPED_POLICY
-from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
-from partnerhub.policystore.services import policy_version_load
 
 D = dt.date
 
 
 def build(ctx: DemoContext) -> None:
-    manager = User.objects.filter(groups__name=MANAGER_GROUP).order_by("id").first()
-    if manager is None:
-        return
-    try:
-        policy_in_force(D(2019, 1, 1))
-    except NoPolicyInForce:
-        policy_version_load(path=SHIPPED_POLICY, acting_user=manager)
-
-    fabrikam = _partner(manager, "Fabrikam Referrals", applied_on=D(2019, 1, 8), approved_on=D(2019, 1, 15))
-    _qualify(manager, fabrikam)
-    fiona = _representative(ctx, fabrikam, "fiona", "fiona-demo-2019", "Fiona Fabre", manager)
-    contoso = _partner(manager, "Contoso Partners", applied_on=D(2019, 3, 1), approved_on=D(2019, 3, 15))
+    manager = User.objects.filter(username="maria").first()
+    northwind = Partner.objects.filter(name="Northwind Consulting", status__in=MEMBER_STATUSES).first()
+    contoso = Partner.objects.filter(name="Contoso Automation", status__in=MEMBER_STATUSES).first()
+    paul = User.objects.filter(username="paul", partner_membership__partner=northwind).first()
+    if manager is None or northwind is None or contoso is None or paul is None:
+        return  # the lifecycle's demo partners are not there: nothing to build on
+    _qualify(manager, northwind)
     carl = _representative(ctx, contoso, "carl", "carl-demo-2019", "Carl Conti", manager)
 
-    pending = _register(fabrikam, fiona, "Initech", "1DESK service desk", D(2019, 5, 6), "Peter Gibbons")
-    approved = _register(fabrikam, fiona, "Globex Corporation", "Amelia pilot", D(2019, 4, 1), "Hank Scorpio")
-    rejected = _register(fabrikam, fiona, "Umbrella Corp", "Customer service chatbot", D(2019, 4, 3), "Ada Wong")
-    won = _register(fabrikam, fiona, "Hooli", "1RPA automation", D(2019, 4, 8), "Gavin Belson")
-    lost = _register(fabrikam, fiona, "Vandelay Industries", "Amelia HR assistant", D(2019, 4, 10), "Art Vandelay")
-    # Contoso claims Fabrikam's Globex opportunity (a conflict) and names Initech almost alike (a near duplicate).
+    pending = _register(northwind, paul, "Initech", "1DESK service desk", D(2019, 5, 6), "Peter Gibbons")
+    approved = _register(northwind, paul, "Globex Corporation", "Amelia pilot", D(2019, 4, 1), "Hank Scorpio")
+    rejected = _register(northwind, paul, "Umbrella Corp", "Customer service chatbot", D(2019, 4, 3), "Ada Wong")
+    won = _register(northwind, paul, "Hooli", "1RPA automation", D(2019, 4, 8), "Gavin Belson")
+    lost = _register(northwind, paul, "Vandelay Industries", "Amelia HR assistant", D(2019, 4, 10), "Art Vandelay")
+    # Contoso claims Northwind's Globex opportunity (a conflict) and names Initech almost alike (a near duplicate).
     _register(contoso, carl, "GLOBEX Corp.", "Amelia Pilot", D(2019, 4, 20), "Hank Scorpio")
     _register(contoso, carl, "Inetech", "1DESK service desk", D(2019, 5, 8), "Peter Gibbons")
-    stark = _register(contoso, carl, "Stark Industries", "Amelia voice", D(2019, 4, 12), "Pepper Potts")
+    stark = _register(contoso, carl, "Stark Industries", "Amelia voice", D(2019, 4, 22), "Pepper Potts")
 
     _approve(approved, D(2019, 4, 4), manager)
     _reject(rejected, D(2019, 4, 5), manager, "The customer is already in the vendor's direct pipeline.")
@@ -69,45 +59,19 @@ def build(ctx: DemoContext) -> None:
     _close(won, RegistrationStatus.WON, D(2019, 5, 20), manager)
     _approve(lost, D(2019, 4, 12), manager)
     _close(lost, RegistrationStatus.LOST, D(2019, 5, 2), manager)
-    _approve(stark, D(2019, 4, 15), manager)
+    _approve(stark, D(2019, 4, 24), manager)
     del pending  # stays pending
 
-    globex_fee = _order(manager, fabrikam, "Globex Corporation Ltd", "Amelia pilot", D(2019, 5, 15), "240000.00")
-    hooli_fee = _order(manager, fabrikam, "Hooli", "1RPA automation", D(2019, 5, 18), "96500.00")
+    globex_fee = _order(manager, northwind, "Globex Corporation Ltd", "Amelia pilot", D(2019, 5, 15), "240000.00")
+    hooli_fee = _order(manager, northwind, "Hooli", "1RPA automation", D(2019, 5, 18), "96500.00")
     _order(manager, contoso, "Stark Industries", "Amelia voice", D(2019, 5, 22), "150000.00")
     _fee_approve(globex_fee, D(2019, 5, 28), manager)
     _fee_approve(hooli_fee, D(2019, 5, 28), manager)
     _fee_pay(hooli_fee, D(2019, 5, 31), manager, "DEMO-WIRE-0001")
 
 
-def _partner(manager: User, name: str, *, applied_on: dt.date, approved_on: dt.date) -> Partner:
-    partner = Partner.objects.filter(name=name).first()
-    if partner is None:
-        slug = name.split()[0].lower()
-        partner = partner_apply(
-            name=name,
-            kind="company",
-            classification="alliance",
-            regions=["EMEA"],
-            territories=["DE", "FR", "GB"],
-            products=["amelia"],
-            applied_on=applied_on,
-            acting_user=manager,
-            contact_email=f"partners@{slug}.example",
-        )
-    if partner.status == PartnerStatus.APPLIED:
-        partner = partner_approve(
-            partner=partner,
-            approved_on=approved_on,
-            acting_user=manager,
-            referral_fee_program=True,
-            referral_fee_percent=Decimal("10.00"),
-        )
-    return partner
-
-
 def _qualify(manager: User, partner: Partner) -> None:
-    """People certified, compliance verified and the program fee paid: registered and in good standing."""
+    """People certified and compliance verified: with the program fee paid, in good standing (§2.0, §5.0, §9.1)."""
     on = D(2019, 2, 1)
     staff = [
         ("Mia Manager", "partner_manager", None),
@@ -115,11 +79,11 @@ def _qualify(manager: User, partner: Partner) -> None:
         ("Sue Sales", "sales", "sales"),
         ("Pat Presales", "presales", "presales"),
     ]
+    if partner.people.exists():
+        return  # staffed already (by this demo or another)
     slug = partner.name.split()[0].lower()
     for name, role, certification in staff:
         email = f"{name.split()[0].lower()}@{slug}.example"
-        if Person.objects.filter(partner=partner, email=email).exists():
-            continue
         person = person_create(
             partner=partner, name=name, email=email, region="EMEA", roles=[role], acting_user=manager, as_of=on
         )
@@ -129,8 +93,6 @@ def _qualify(manager: User, partner: Partner) -> None:
         compliance_verification_record(
             partner=partner, verified_on=D(2019, 2, 5), acting_user=manager, as_of=D(2019, 2, 5)
         )
-    for invoice in Invoice.objects.filter(partner=partner, status=InvoiceStatus.OPEN):
-        invoice_pay(invoice=invoice, paid_on=D(2019, 2, 10), acting_user=manager, reference="DEMO-FEE")
 
 
 def _representative(
@@ -160,7 +122,7 @@ def _register(
         partner=partner,
         end_customer=end_customer,
         title=title,
-        country="DE",
+        country=partner.territories[0],
         estimated_value=Decimal("120000.00"),
         contact_name=contact,
         contact_email=f"{first}@{end_customer.split()[0].lower()}.example",
@@ -200,7 +162,7 @@ def _order(
         first_year_net_revenue=Decimal(revenue),
         channel="referral",
         net_new=True,
-        country="DE",
+        country=partner.territories[0],
         acting_user=manager,
         partner=partner,
         source="demo",
