@@ -1,10 +1,9 @@
 """Demo deal registrations, orders and referral fees (Program Year 2019), written through the services.
 
 It builds on the lifecycle's demo partners:
-- Northwind Consulting (Alliance, GB and IE; `paul` is its representative): staffed, certified and
-  compliance-verified here through the people services, so in good standing; its deals are in every
-  status (pending, approved, rejected, won, lost) and its referral orders earn fees (one approved for
-  payment, one paid).
+- Northwind Consulting (Alliance, GB and IE; `paul` is its representative), in good standing from
+  February to August 2019 as the people demo staffs it: its deals are in every status (pending, approved,
+  rejected, won, lost) and its referral orders earn fees (one approved for payment, one paid).
 - Contoso Automation (Implementation, DE, AT and CH, still in its qualification window, not in good
   standing; `carl` is its representative): its registration of Northwind's Globex opportunity is a
   conflict, another one a near duplicate of Northwind's Initech, and its referral order gets an
@@ -28,7 +27,6 @@ from partnerhub.deals import services
 from partnerhub.deals.models import Order, Registration, RegistrationStatus
 from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerUser
 from partnerhub.partners.services import partner_user_create
-from partnerhub.people.services import certification_add, compliance_verification_record, person_create
 
 D = dt.date
 
@@ -40,7 +38,6 @@ def build(ctx: DemoContext) -> None:
     paul = User.objects.filter(username="paul", partner_membership__partner=northwind).first()
     if manager is None or northwind is None or contoso is None or paul is None:
         return  # the lifecycle's demo partners are not there: nothing to build on
-    _qualify(manager, northwind)
     carl = _representative(ctx, contoso, "carl", "carl-demo-2019", "Carl Conti", manager)
 
     pending = _register(northwind, paul, "Initech", "1DESK service desk", D(2019, 5, 6), "Peter Gibbons")
@@ -68,31 +65,6 @@ def build(ctx: DemoContext) -> None:
     _fee_approve(globex_fee, D(2019, 5, 28), manager)
     _fee_approve(hooli_fee, D(2019, 5, 28), manager)
     _fee_pay(hooli_fee, D(2019, 5, 31), manager, "DEMO-WIRE-0001")
-
-
-def _qualify(manager: User, partner: Partner) -> None:
-    """People certified and compliance verified: with the program fee paid, in good standing (§2.0, §5.0, §9.1)."""
-    on = D(2019, 2, 1)
-    staff = [
-        ("Mia Manager", "partner_manager", None),
-        ("Sam Sales", "sales", "sales"),
-        ("Sue Sales", "sales", "sales"),
-        ("Pat Presales", "presales", "presales"),
-    ]
-    if partner.people.exists():
-        return  # staffed already (by this demo or another)
-    slug = partner.name.split()[0].lower()
-    for name, role, certification in staff:
-        email = f"{name.split()[0].lower()}@{slug}.example"
-        person = person_create(
-            partner=partner, name=name, email=email, region="EMEA", roles=[role], acting_user=manager, as_of=on
-        )
-        if certification:
-            certification_add(person=person, kind=certification, earned_on=on, acting_user=manager, as_of=on)
-    if not partner.compliance_verifications.exists():
-        compliance_verification_record(
-            partner=partner, verified_on=D(2019, 2, 5), acting_user=manager, as_of=D(2019, 2, 5)
-        )
 
 
 def _representative(

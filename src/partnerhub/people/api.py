@@ -500,6 +500,41 @@ class PartnerStandingView(APIView):
         return Response(standing_body(partner, decision, as_of))
 
 
+class GapView(APIView):
+    @extend_schema(
+        parameters=[AS_OF_PARAMETER],
+        responses=inline_serializer(
+            "Gap",
+            {
+                "partner": serializers.IntegerField(),
+                "as_of": serializers.DateField(),
+                "classification": serializers.CharField(),
+                "target": serializers.CharField(allow_null=True),
+                "ready": serializers.BooleanField(),
+                "missing": serializers.ListField(child=serializers.CharField()),
+                "policy_version": serializers.DateField(),
+                "reasons": ReasonSerializer(many=True),
+                "lines": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+        summary="What is missing for the next classification (§3.0, R3.1)",
+    )
+    def get(self, request: Request, partner_id: int) -> Response:
+        partner = selectors.visible_partner(request.user, partner_id)
+        as_of = parse_as_of(request)
+        with _answers():
+            decision = selectors.partner_gap(partner, as_of)
+        return Response(
+            {
+                "partner": partner.pk,
+                "as_of": as_of.isoformat(),
+                **decision.outcome.as_dict(),
+                "policy_version": decision.policy_version.isoformat(),
+                "reasons": [reason.as_dict() for reason in decision.reasons],
+            }
+        )
+
+
 class DueDatesView(APIView):
     @extend_schema(
         parameters=[

@@ -25,6 +25,7 @@ from partnerhub.people.models import (
     TrainingRecord,
 )
 from partnerhub.policy.decision import Decision
+from partnerhub.policy.scoring import Gap, gap_to_next
 from partnerhub.policy.standing import DueDate, due_dates, good_standing, standing_forecast
 from partnerhub.policystore.selectors import policy_in_force
 
@@ -99,6 +100,12 @@ def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) 
         partner_id: good_standing(policy, facts, as_of)
         for partner_id, facts in gather_facts(as_of, partners).items()
     }
+
+
+def partner_gap(partner: Partner, as_of: dt.date) -> Decision[Gap]:
+    """What `partner` lacks on `as_of` to meet the next classification on its path (§3.0, SPEC R3.1)."""
+    policy = policy_in_force(as_of)
+    return gap_to_next(policy, partner_facts(partner, as_of), as_of)
 
 
 def partner_due_dates(partner: Partner, as_of: dt.date, days: int) -> tuple[DueDate, ...]:

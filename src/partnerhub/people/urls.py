@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("partners/<int:partner_id>/exceptions/", api.StandingExceptionsView.as_view(), name="partner-exceptions"),
     path("partners/<int:partner_id>/standing/", api.PartnerStandingView.as_view(), name="partner-standing"),
+    path("partners/<int:partner_id>/gap/", api.GapView.as_view(), name="partner-gap"),
     path("partners/<int:partner_id>/due-dates/", api.DueDatesView.as_view(), name="partner-due-dates"),
     path("standing/", api.AllStandingView.as_view(), name="standing"),
     path("people/", api.PersonListView.as_view(), name="people"),
