@@ -171,3 +171,20 @@ def test_only_an_approved_use_can_be_withdrawn(api_client, manager_user, impleme
     usage = api_client(manager_user).post(URL, {**USE, "partner": implementation.pk}, format="json").json()
     response = api_client(manager_user).post(f"{URL}{usage['id']}/withdraw/", {"reason": "x"}, format="json")
     assert response.status_code == 409
+
+
+def test_the_database_refuses_a_withdrawal_outside_its_window(api_client, manager_user, implementation):
+    from django.db import IntegrityError, transaction
+
+    usage = TrademarkUsage.objects.get(pk=approved_usage(api_client, manager_user, implementation)["id"])
+    notice = dt.date(2019, 9, 1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrademarkWithdrawal.objects.create(
+            usage=usage,
+            notice_on=notice,
+            effective_on=notice + dt.timedelta(days=31),
+            latest_effective_on=notice + dt.timedelta(days=30),
+            reason="r",
+            withdrawn_by=manager_user,
+            policy_version=dt.date(2018, 1, 31),
+        )

@@ -31,17 +31,22 @@ def _read_all(upload: UploadedFile) -> bytes:
 
 
 def _is_csv(data: bytes) -> bool:
-    """Text in UTF-8 without control characters, which the csv module reads into rows of one width."""
-    if not data.strip():
-        return False
+    """Text in UTF-8 without control characters and not markup (HTML, XML, SVG), which the csv module reads
+    into rows of one width, separated by commas, semicolons or tabs."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return False
+    if not text.strip() or text.lstrip().startswith("<"):
+        return False
     if any(ord(char) < 32 and char not in "\t\r\n" for char in text):
         return False
     try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline=""), dialect) if row]
     except csv.Error:
         return False
     return bool(rows) and len({len(row) for row in rows}) == 1
@@ -71,5 +76,6 @@ def upload_problems(upload: UploadedFile) -> list[str]:
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in EXTENSIONS[content_type]:
         expected = " or ".join(EXTENSIONS[content_type])
-        return [f"The content is {content_type} but the name ends in {suffix or 'nothing'!r}; expected {expected}."]
+        ending = repr(suffix) if suffix else "nothing"
+        return [f"The content is {content_type} but the name ends in {ending}; expected {expected}."]
     return []
