@@ -15,7 +15,8 @@ from partnerhub.policystore.selectors import NoPolicyInForce, version_in_force
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {**_menu(request), "policy_version": _policy_version()}
+    menu = _menu(request)
+    return {**menu, "policy_version": _policy_version() if menu["nav"] else None}
 
 
 def _policy_version() -> dt.date | None:
