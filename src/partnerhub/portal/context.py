@@ -36,6 +36,9 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("partners", "Partners", reverse("portal:console-partners")),
             ("applications", "Applications", reverse("portal:console-applications")),
             ("deals", "Deals", reverse("portal:console-deals")),
+            ("evaluations", "Evaluations", reverse("portal:console-evaluations")),
+            ("requests", "Requests", reverse("portal:console-requests")),
+            ("reports", "Reports", reverse("portal:console-reports")),
             ("invoices", "Invoices", reverse("portal:console-invoices")),
         ]
         return {"nav": nav, "is_manager": True, "own_partner": None}

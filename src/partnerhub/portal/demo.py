@@ -313,7 +313,7 @@ class Builder:
             if partner is None:
                 continue
             self.renew(partner)
-            start = max(partner.approved_on or self.ago(300), self.ago(300))
+            start = max(partner.approved_on or self.ago(420), self.ago(420))
             self.staff(partner, spec, start)
             people.compliance_verification_record(
                 partner=partner, verified_on=start + dt.timedelta(days=20), note="Annual compliance statement",

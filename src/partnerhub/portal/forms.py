@@ -221,3 +221,69 @@ class TrademarkRequestForm(forms.Form):
     def __init__(self, *args: Any, territories: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "territory").choices = [("", "Choose a territory"), *territories]
+
+
+class RunForm(forms.Form):
+    period = forms.ChoiceField(label="Quarter", help_text="A quarter that has ended (§8.0).")
+    rerun = forms.BooleanField(
+        label="Evaluate it again (the earlier run is kept; a notice is never sent twice)", required=False
+    )
+
+    def __init__(self, *args: Any, periods: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "period").choices = [(p, p) for p in periods]
+
+
+class ScorecardFilterForm(forms.Form):
+    q = forms.CharField(label="Partner", required=False, max_length=100)
+    outcome = forms.ChoiceField(label="Proposal", required=False)
+    decided = forms.ChoiceField(
+        label="Decision", required=False, choices=[("", "All"), ("no", "Not decided yet"), ("yes", "Decided")]
+    )
+
+    def __init__(self, *args: Any, outcomes: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "outcome").choices = [("", "All"), *outcomes]
+
+
+class DecideScorecardForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        choices=[("accept", "Accept the proposal"), ("override", "Decide otherwise")],
+        initial="accept",
+    )
+    outcome = forms.ChoiceField(label="Outcome instead", required=False)
+    target = forms.ChoiceField(label="Classification to move to", required=False)
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    decided_on = forms.DateField(label="Decided on", widget=DateInput())
+
+    def __init__(
+        self,
+        *args: Any,
+        outcomes: Sequence[tuple[str, str]] = (),
+        classifications: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "outcome").choices = [("", "—"), *outcomes]
+        _choice(self, "target").choices = [("", "the next on the path (§3.0)"), *classifications]
+
+
+class AcceptAllForm(forms.Form):
+    outcomes = forms.MultipleChoiceField(label="Proposals to accept", widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label="Reason", max_length=500, initial="As the scorecard proposes.")
+
+    def __init__(self, *args: Any, outcomes: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "outcomes").choices = list(outcomes)
+
+
+class AnswerRequestForm(forms.Form):
+    """Fulfil or decline a benefit request; approve or reject a trademark use."""
+
+    on = forms.DateField(label="Date", widget=DateInput())
+    note = forms.CharField(
+        label="Note to the partner", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+        help_text="Required to decline or reject; for an approval, the written approval as sent.",
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from partnerhub.portal.views import benefits, console, deals, home, partner, people
+from partnerhub.portal.views import benefits, console, deals, evaluations, home, partner, people, requests
 
 app_name = "portal"
 
@@ -42,6 +42,15 @@ urlpatterns = [
     path("console/partners/", console.partners, name="console-partners"),
     path("console/applications/", console.applications, name="console-applications"),
     path("console/deals/", deals.queue, name="console-deals"),
+    path("console/evaluations/", evaluations.runs, name="console-evaluations"),
+    path("console/evaluations/<int:pk>/", evaluations.run, name="console-evaluation"),
+    path("console/evaluations/<int:pk>/scorecards/<int:card_pk>/", evaluations.scorecard, name="console-scorecard"),
+    path("console/requests/", requests.queue, name="console-requests"),
+    path("console/requests/benefits/<int:pk>/<str:action>/", requests.answer_benefit, name="console-benefit-answer"),
+    path(
+        "console/requests/trademarks/<int:pk>/<str:action>/", requests.answer_trademark, name="console-trademark-answer"
+    ),
+    path("console/reports/", console.reports_page, name="console-reports"),
     path("console/applications/<int:pk>/", console.application, name="console-application"),
     path("console/work/", console.work_items, name="console-work"),
     path("console/work/<int:pk>/", console.work_item_resolve, name="console-work-item"),

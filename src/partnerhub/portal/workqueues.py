@@ -13,11 +13,19 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
+from partnerhub.benefits.selectors import visible_benefit_requests, visible_trademark_usages
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
+from partnerhub.deals.models import RegistrationStatus
+from partnerhub.deals.selectors import registrations_with_conflicts, visible_registrations
+from partnerhub.evaluations.selectors import runs
+from partnerhub.evaluations.services import undecided
 from partnerhub.partners.models import MEMBER_STATUSES, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
+from partnerhub.people.facts import gather_facts
 from partnerhub.policy import calendar as policy_calendar
+from partnerhub.policy.standing import due_dates
 from partnerhub.portal.panels import UserLike, policy_or_none
 
 SHOWN = 5
@@ -132,6 +140,32 @@ def deadlines_this_month(user: UserLike, as_of: dt.date) -> list[Deadline]:
         )
     policy = policy_or_none(as_of)
     if policy is not None:
+        facts = gather_facts(as_of, visible_partners(user).filter(status__in=MEMBER_STATUSES), history=True)
+        for partner_facts in facts.values():
+            for item in due_dates(policy, partner_facts, as_of, (last - as_of).days):
+                if first <= item.due_on <= last and item.kind == "certification":
+                    items.append(
+                        Deadline(
+                            item.due_on,
+                            f"{item.person}: {item.what}",
+                            partner_facts.name,
+                            reverse("portal:person", args=[item.person_id]),
+                            item.section,
+                            "certification",
+                        )
+                    )
+        withdrawn = visible_trademark_usages(user).filter(withdrawal__effective_on__range=(first, last))
+        for usage in withdrawn.select_related("withdrawal", "partner"):
+            items.append(
+                Deadline(
+                    usage.withdrawal.effective_on,
+                    f"Withdrawal of the approval to use {usage.mark} takes effect",
+                    usage.partner.name,
+                    reverse("portal:partner-benefits", args=[usage.partner_id]),
+                    "10.3",
+                    "trademark",
+                )
+            )
         for year in (as_of.year - 1, as_of.year):
             for quarter in range(1, 5):
                 schedule = policy_calendar.evaluation_schedule(policy, year, quarter).outcome
@@ -168,7 +202,7 @@ def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
     return Queue(
         key="deadlines",
         title=f"Deadlines in {as_of:%B}",
-        description="Qualification windows, invoices, notifications and renewals falling due this month.",
+        description="Qualification windows, certifications, invoices, notifications and renewals due this month.",
         count=len(items),
         url=reverse("portal:console-deadlines"),
         entries=[
@@ -202,10 +236,99 @@ def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
     )
 
 
+def deals_queue(user: UserLike) -> Queue:
+    rows = visible_registrations(user).filter(status=RegistrationStatus.PENDING).order_by("submitted_on", "id")
+    conflicted = set(registrations_with_conflicts().values_list("pk", flat=True))
+    return Queue(
+        key="deals",
+        title="Deal registrations",
+        description="Pending registrations to qualify (§7.3); conflicts and near duplicates are compared on each.",
+        count=rows.count(),
+        url=reverse("portal:console-deals"),
+        entries=[
+            Entry(
+                f"{r.partner.name}: {r.end_customer}",
+                r.title,
+                reverse("portal:deal", args=[r.pk]),
+                r.submitted_on,
+                "at_risk" if r.pk in conflicted else "",
+                "Conflict" if r.pk in conflicted else "",
+            )
+            for r in rows[:SHOWN]
+        ],
+    )
+
+
+def evaluation_queue(as_of: dt.date) -> Queue:
+    """Undecided scorecards of the latest run of each period whose notification date has not passed."""
+    entries: list[Entry] = []
+    count = 0
+    seen: set[str] = set()
+    for run in runs():  # newest period first; its latest run first
+        if run.period in seen:
+            continue
+        seen.add(run.period)
+        if run.notification_due < as_of and len(seen) > 1:
+            continue  # an older period whose changes can no longer be notified
+        waiting = undecided(run).count()
+        if waiting:
+            count += waiting
+            entries.append(
+                Entry(
+                    f"{run.name} {run.year}",
+                    f"{waiting} of {run.partners_count} scorecards to decide; notify changes by "
+                    f"{run.notification_due:%d %b %Y} (§8.0)",
+                    reverse("portal:console-evaluation", args=[run.pk]) + "?decided=no",
+                    run.notification_due,
+                )
+            )
+    return Queue(
+        key="evaluations",
+        title="Evaluation decisions",
+        description="Scorecards whose proposal waits for a manager's decision before the notification date.",
+        count=count,
+        url=reverse("portal:console-evaluations"),
+        entries=entries[:SHOWN],
+    )
+
+
+def requests_queue(user: UserLike) -> Queue:
+    benefit_rows = (
+        visible_benefit_requests(user).filter(status=BenefitRequestStatus.REQUESTED).order_by("requested_on", "id")
+    )
+    mark_rows = (
+        visible_trademark_usages(user).filter(status=TrademarkUsageStatus.REQUESTED).order_by("requested_on", "id")
+    )
+    entries = [
+        Entry(f"{r.partner.name}: {r.benefit_label}", r.details, reverse("portal:console-requests"), r.requested_on)
+        for r in benefit_rows.select_related("partner")[:SHOWN]
+    ] + [
+        Entry(
+            f"{t.partner.name}: {t.mark}",
+            f"on {t.medium} in {t.territory} (§10.3)",
+            reverse("portal:console-requests"),
+            t.requested_on,
+        )
+        for t in mark_rows.select_related("partner")[:SHOWN]
+    ]
+    entries.sort(key=lambda entry: entry.on or dt.date.min)
+    return Queue(
+        key="requests",
+        title="Benefit and trademark requests",
+        description="Benefits provided on request (§5.1) and uses of the marks awaiting written approval (§10.3).",
+        count=benefit_rows.count() + mark_rows.count(),
+        url=reverse("portal:console-requests"),
+        entries=entries[:SHOWN],
+    )
+
+
 def all_queues(user: UserLike, as_of: dt.date) -> list[Queue]:
     return [
         applications_queue(user),
+        deals_queue(user),
+        evaluation_queue(as_of),
+        requests_queue(user),
+        deadlines_queue(user, as_of),
         work_items_queue(),
         overdue_invoices_queue(user, as_of),
-        deadlines_queue(user, as_of),
     ]

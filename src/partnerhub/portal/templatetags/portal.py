@@ -94,3 +94,19 @@ def get_item(mapping: Any, key: Any) -> Any:
 def pair(first: Any, second: Any) -> tuple[Any, Any]:
     """`deal|pair:other`: two objects to compare side by side."""
     return (first, second)
+
+
+@register.filter
+def figure(value: Any, unit: str = "") -> str:
+    """A scorecard figure as people read it: a ratio as a percentage, a record as on file."""
+    if value in (None, ""):
+        return "n/a"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if unit == "ratio":
+        return f"{number * 100:.0f}%"
+    if unit == "record":
+        return "on file" if number else "none"
+    return f"{number.normalize():f}"

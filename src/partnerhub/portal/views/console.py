@@ -17,7 +17,7 @@ from partnerhub.partners import services as partner_services
 from partnerhub.partners.api import PartnerFilter
 from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
-from partnerhub.portal import panels, workqueues
+from partnerhub.portal import panels, reports, workqueues
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import (
     ApproveApplicationForm,
@@ -187,4 +187,25 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "portal/console/deadlines.html",
         "queues",
         {"page_obj": paginate(request, items), "kind": kind, "kinds": kinds, "month": as_of},
+    )
+
+
+@manager_required
+def reports_page(request: HttpRequest) -> HttpResponse:
+    as_of = today()
+    policy = panels.policy_or_none(as_of)
+    if policy is None:
+        return console_page(request, "portal/console/reports.html", "reports", {})
+    pipeline, currency, pipeline_counts = reports.pipeline_by_region(request.user, policy)
+    return console_page(
+        request,
+        "portal/console/reports.html",
+        "reports",
+        {
+            "per_classification": reports.partners_per_classification(request.user, policy),
+            "outcomes": reports.outcomes_over_quarters(),
+            "pipeline": pipeline,
+            "currency": currency,
+            "pipeline_counts": pipeline_counts,
+        },
     )

@@ -118,7 +118,7 @@ def deal(request: HttpRequest, deal_id: int) -> HttpResponseBase:
     elif request.method == "POST":
         raise PermissionDenied("Only the vendor's managers decide deal registrations (§7.3).")
     context["events"] = selectors.registration_events(registration, request.user).order_by("on", "id")
-    return partner_page(request, registration.partner, "portal/deals/detail.html", "deals", context)
+    return partner_page(request, registration.partner, "portal/deals/detail.html", "deals", context, console="deals")
 
 
 def review_context(registration: Registration) -> dict[str, object]:

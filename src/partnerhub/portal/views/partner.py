@@ -30,7 +30,13 @@ from partnerhub.portal.forms import EventFilterForm, PayInvoiceForm
 
 
 def partner_page(
-    request: HttpRequest, partner: Partner, template: str, tab: str, context: dict[str, Any] | None = None
+    request: HttpRequest,
+    partner: Partner,
+    template: str,
+    tab: str,
+    context: dict[str, Any] | None = None,
+    *,
+    console: str = "partners",
 ) -> HttpResponse:
     """Render one of the partner's pages inside its frame: the partner's name, status and, for a manager,
     the partner's tabs (a partner user has them in the main navigation)."""
@@ -41,7 +47,7 @@ def partner_page(
         {
             "partner": partner,
             "tab": tab,
-            "active": "partners" if manager else tab,
+            "active": console if manager else tab,
             "tabs": [(key, label, partner_tab_url(key, partner.pk)) for key, label in PARTNER_TABS],
             "as_of": today(),
             **(context or {}),

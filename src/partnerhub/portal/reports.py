@@ -1,0 +1,102 @@
+"""The numbers behind the console's charts, each read from the app that owns them (set-based queries)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from partnerhub.deals.models import RegistrationStatus
+from partnerhub.deals.selectors import visible_registrations
+from partnerhub.evaluations.models import Outcome
+from partnerhub.evaluations.selectors import runs
+from partnerhub.partners.models import PartnerStatus
+from partnerhub.partners.selectors import visible_partners
+from partnerhub.policy.model import Policy
+from partnerhub.portal import charts
+from partnerhub.portal.panels import UserLike
+from partnerhub.portal.regions import region_of
+
+SHOWN_STATUSES = (PartnerStatus.REGISTERED, PartnerStatus.APPROVED, PartnerStatus.APPLIED)
+OPEN_DEALS = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
+
+
+def partners_per_classification(user: UserLike, policy: Policy) -> charts.ColumnChart:
+    """Partners per classification, stacked by status (registered, in their window, applying)."""
+    rows = (
+        visible_partners(user)
+        .filter(status__in=SHOWN_STATUSES)
+        .values_list("classification", "status")
+        .annotate(n=Count("id"))
+    )
+    counts = {(classification, status): n for classification, status, n in rows}
+    groups = [
+        (c.name.replace(" Partner", ""), [float(counts.get((c.key, s.value), 0)) for s in SHOWN_STATUSES])
+        for c in policy.classifications
+    ]
+    colors = (charts.GOOD, charts.INFO, charts.WARN)
+    return charts.column_chart(groups, [s.label for s in SHOWN_STATUSES], colors=colors)
+
+
+def outcomes_over_quarters(quarters: int = 6) -> charts.ColumnChart:
+    """The evaluations' proposals per quarter (the latest run of each period): who was at risk when."""
+    latest: dict[str, dict[str, int]] = {}
+    for run in runs():  # newest first; the first run seen of a period is its latest
+        if run.period not in latest:
+            latest[run.period] = run.outcome_counts or {}
+        if len(latest) == quarters:
+            break
+    outcomes = list(Outcome)
+    groups = [(period, [float(latest[period].get(o.value, 0)) for o in outcomes]) for period in sorted(latest)]
+    colors = {
+        Outcome.KEEP: charts.GOOD,
+        Outcome.UPGRADE_CANDIDATE: charts.INFO,
+        Outcome.AT_RISK: charts.WARN,
+        Outcome.REASSIGN_DOWN: charts.BAD,
+        Outcome.TERMINATE: charts.WORST,
+    }
+    return charts.column_chart(groups, [o.label for o in outcomes], colors=[colors[o] for o in outcomes])
+
+
+def at_risk_trend(quarters: int = 6) -> list[tuple[str, int, int]]:
+    """(period, partners at risk or worse, partners evaluated), oldest first."""
+    trend: dict[str, tuple[int, int]] = {}
+    for run in runs():
+        if run.period in trend:
+            continue
+        counts = Counter(run.outcome_counts or {})
+        risky = counts[Outcome.AT_RISK] + counts[Outcome.REASSIGN_DOWN] + counts[Outcome.TERMINATE]
+        trend[run.period] = (risky, run.partners_count)
+        if len(trend) == quarters:
+            break
+    return [(period, *trend[period]) for period in sorted(trend)]
+
+
+def pipeline_by_region(user: UserLike, policy: Policy) -> tuple[charts.ColumnChart, str, list[tuple[str, int]]]:
+    """The estimated value of open registrations (pending and approved) per region, in thousands.
+
+    Returns the chart, the currency, and the number of open registrations per region."""
+    known = [r.key for r in policy.regions]
+    names = {r.key: r.name for r in policy.regions}
+    rows = (
+        visible_registrations(user)
+        .filter(status__in=OPEN_DEALS)
+        .values_list("partner__regions", "country", "status", "currency")
+        .annotate(total=Sum("estimated_value"), n=Count("id"))
+    )
+    values: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    counts: Counter[str] = Counter()
+    currencies: Counter[str] = Counter()
+    for partner_regions, country, status, currency, total, n in rows:
+        region = region_of(country, partner_regions or [], known)
+        values[(region, status)] += total or Decimal(0)
+        counts[region] += n
+        currencies[currency] += n
+    statuses = [RegistrationStatus.PENDING, RegistrationStatus.APPROVED]
+    groups = [(key, [float(values[(key, s.value)] / 1000) for s in statuses]) for key in known]
+    chart = charts.column_chart(
+        groups, [f"{s.label} (thousands)" for s in statuses], colors=(charts.INFO, charts.GOOD)
+    )
+    currency = currencies.most_common(1)[0][0] if currencies else policy.fees.currency
+    return chart, currency, [(names[key], counts[key]) for key in known]

@@ -1,0 +1,184 @@
+"""The managers' evaluation pages (§8.0): the runs with the outcomes over the quarters, one run's
+scorecards with their proposals, one scorecard's lines and the decision on it. Writes are the evaluations
+services (a run, a decision, accepting the proposals in bulk)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+
+from partnerhub.evaluations import selectors, services
+from partnerhub.evaluations.models import Outcome, Scorecard
+from partnerhub.evaluations.periods import UnknownPeriod
+from partnerhub.policy.calendar import quarter_of
+from partnerhub.portal import panels, reports
+from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.forms import AcceptAllForm, DecideScorecardForm, RunForm, ScorecardFilterForm
+from partnerhub.portal.views.console import console_page
+
+
+def ended_quarters(as_of: dt.date, count: int = 6) -> list[str]:
+    policy = panels.policy_or_none(as_of)
+    if policy is None:
+        return []
+    quarter = quarter_of(policy, as_of).outcome
+    year, number, periods = quarter.year, quarter.number, []
+    for _ in range(count):
+        number -= 1
+        if number == 0:
+            year, number = year - 1, 4
+        periods.append(f"{year}Q{number}")
+    return periods
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@manager_required
+def runs(request: HttpRequest) -> HttpResponseBase:
+    as_of = today()
+    form = RunForm(request.POST or None, periods=ended_quarters(as_of))
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.evaluation_run_create(
+                period=form.cleaned_data["period"],
+                as_of=as_of,
+                acting_user=_user(request),
+                rerun=form.cleaned_data["rerun"],
+            )
+        except (*REFUSALS, UnknownPeriod) as error:
+            if isinstance(error, UnknownPeriod):
+                form.add_error("period", str(error))
+            else:
+                refuse(form, error)
+        else:
+            messages.success(request, f"{run.name} {run.year} evaluated: {run.partners_count} scorecards.")
+            return redirect("portal:console-evaluation", pk=run.pk)
+    return console_page(
+        request,
+        "portal/evaluations/runs.html",
+        "evaluations",
+        {
+            "page_obj": paginate(request, selectors.runs()),
+            "form": form,
+            "outcomes": reports.outcomes_over_quarters(),
+            "trend": reports.at_risk_trend(),
+        },
+    )
+
+
+@manager_required
+def run(request: HttpRequest, pk: int) -> HttpResponseBase:
+    found = visible_object(selectors.runs(), pk)
+    as_of = today()
+    cards = selectors.visible_scorecards(request.user, found)
+    form = ScorecardFilterForm(request.GET or None, outcomes=Outcome.choices)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            cards = cards.filter(partner__name__icontains=data["q"])
+        if data["outcome"]:
+            cards = cards.filter(outcome=data["outcome"])
+        if data["decided"]:
+            cards = cards.filter(decision__isnull=data["decided"] == "no")
+    accept = AcceptAllForm(
+        request.POST or None,
+        outcomes=[(o.value, o.label) for o in Outcome if found.outcome_counts.get(o.value)],
+        initial={"outcomes": [Outcome.KEEP.value]},
+    )
+    if request.method == "POST" and accept.is_valid():
+        try:
+            count = services.recommendations_accept(
+                run=found,
+                outcomes=accept.cleaned_data["outcomes"],
+                reason=accept.cleaned_data["reason"],
+                decided_on=as_of,
+                acting_user=_user(request),
+            )
+        except REFUSALS as error:
+            refuse(accept, error)
+        else:
+            messages.success(request, f"{count} proposal{'s' if count != 1 else ''} accepted.")
+            return redirect("portal:console-evaluation", pk=found.pk)
+    page = paginate(request, cards.order_by("partner__name", "pk"))
+    template = "portal/evaluations/_cards.html" if is_htmx(request) else "portal/evaluations/run.html"
+    latest = services.latest_run(found.period)
+    return console_page(
+        request,
+        template,
+        "evaluations",
+        {
+            "run": found,
+            "form": form,
+            "accept": accept,
+            "page_obj": page,
+            "counts": sorted(found.outcome_counts.items(), key=lambda item: list(Outcome.values).index(item[0])),
+            "undecided": services.undecided(found).count(),
+            "superseded": latest is not None and latest.pk != found.pk,
+            "notification_passed": as_of > found.notification_due,
+        },
+    )
+
+
+@manager_required
+def scorecard(request: HttpRequest, pk: int, card_pk: int) -> HttpResponseBase:
+    found_run = visible_object(selectors.runs(), pk)
+    card: Scorecard = visible_object(selectors.visible_scorecards(request.user, found_run), card_pk)
+    as_of = today()
+    policy = panels.policy_or_none(as_of)
+    classifications = [(c.key, c.name) for c in policy.classifications if c.self_service] if policy else []
+    decision = getattr(card, "decision", None)
+    form = DecideScorecardForm(
+        request.POST or None,
+        outcomes=Outcome.choices,
+        classifications=classifications,
+        initial={"decided_on": as_of, "choice": "accept"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        accept = data["choice"] == "accept"
+        if not accept and not data["outcome"]:
+            form.add_error("outcome", "Choose the outcome you decide instead.")
+        else:
+            try:
+                services.scorecard_decide(
+                    scorecard_obj=card,
+                    accept=accept,
+                    outcome=None if accept else data["outcome"],
+                    target=None if accept else (data["target"] or None),
+                    reason=data["reason"],
+                    decided_on=data["decided_on"],
+                    acting_user=_user(request),
+                )
+            except REFUSALS as error:
+                refuse(form, error, fields={"reason": "reason", "target": "target", "unknown": "outcome"})
+            else:
+                messages.success(request, f"The decision on {card.partner.name} is recorded.")
+                return redirect("portal:console-evaluation", pk=found_run.pk)
+    lines = selectors.lines_of([card])
+    reasons = selectors.reasons_of([card])
+    card_lines = [lines[(card.run_id, n)] for n in card.line_numbers if (card.run_id, n) in lines]
+    card_reasons = [reasons[(card.run_id, n)] for n in card.reason_numbers if (card.run_id, n) in reasons]
+    notice = card.partner.evaluation_notices.filter(period=found_run.period).first()
+    return console_page(
+        request,
+        "portal/evaluations/scorecard.html",
+        "evaluations",
+        {
+            "run": found_run,
+            "card": card,
+            "decision": decision,
+            "lines": card_lines,
+            "reasons": card_reasons,
+            "form": form,
+            "notice": notice,
+            "region_names": panels.region_names(policy),
+        },
+    )
