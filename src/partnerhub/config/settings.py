@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "partnerhub.policystore",
     "partnerhub.partners",
     "partnerhub.billing",
+    "partnerhub.people",
     "partnerhub.portal",
 ]
 
@@ -196,5 +197,8 @@ SPECTACULAR_SETTINGS = {
         "InvoiceKindEnum": "partnerhub.billing.models.InvoiceKind",
         "InvoiceOriginEnum": "partnerhub.billing.models.InvoiceOrigin",
         "InvoiceStatusEnum": "partnerhub.billing.models.InvoiceStatus",
+        "CertificationKindEnum": "partnerhub.people.models.CertificationKind",
+        "TrainingKindEnum": "partnerhub.people.models.TrainingKind",
+        "GovernanceKindEnum": "partnerhub.people.models.GovernanceKind",
     },
 }

@@ -11,6 +11,7 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("partnerhub.policystore.urls")),
     path("", include("partnerhub.partners.urls")),
     path("", include("partnerhub.billing.urls")),
+    path("", include("partnerhub.people.urls")),
 ]
 
 urlpatterns = [
