@@ -246,3 +246,10 @@ def test_importing_the_last_missing_people_registers_the_partner(api_client, nor
     northwind.refresh_from_db()
     assert northwind.status == PartnerStatus.REGISTERED
     assert northwind.registered_on == dt.date(2019, 3, 1)
+
+
+def test_the_command_needs_a_policy_in_force(northwind, tmp_path: Path):
+    path = tmp_path / "people.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    with pytest.raises(CommandError, match="no policy version is in force on 2017-01-01"):
+        call_command("import_people", str(path), partner=northwind.pk, as_of="2017-01-01")

@@ -12,6 +12,7 @@ from partnerhub.core.problems import PolicyViolation
 from partnerhub.partners.models import Partner
 from partnerhub.people.importing import COLUMNS
 from partnerhub.people.services import people_import
+from partnerhub.policystore.selectors import NoPolicyInForce
 
 
 class Command(BaseCommand):
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
+        except NoPolicyInForce as error:
+            raise CommandError(str(error)) from error
         if report.errors:
             for row_error in report.errors:
                 self.stderr.write(f"{path}:{row_error.line}: {row_error.message}")
