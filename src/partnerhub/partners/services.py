@@ -192,7 +192,11 @@ def agreement_terms(
 
     signed = reseller_agreement_signed
     if signed is None:
-        signed = current.reseller_agreement_signed if current is not None else cls.resale == "always"
+        signed = (
+            current.reseller_agreement_signed
+            if current is not None
+            else cls.resale == "always" or cls.reseller_agreement_on_approval
+        )
     resells = cls.resale == "always" or (cls.resale == "with_reseller_agreement" and signed)
     discount = resale_discount_percent
     if resells:

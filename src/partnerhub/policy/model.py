@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -63,6 +63,9 @@ class Classification(Frozen):
     referral_fee_program: bool = Field(description="enrolled in the referral fee program by default")
     resale: Literal["never", "with_reseller_agreement", "always"]
     has_ranks: bool = False
+    reseller_agreement_on_approval: bool = Field(
+        default=False, description="approval signs a reseller agreement unless the manager says otherwise"
+    )
     upgrade_to: str | None = None
     downgrade_to: str | None = None
     interpretation: str = ""
@@ -195,7 +198,99 @@ class Windows(Frozen):
     reminder_lead_days: int = Field(ge=0)
     demo_notice_more_than_people: int = Field(ge=0)
     demo_notice_section: Section
+    compliance_verification_validity_months: int = Field(
+        ge=1, description="a compliance training verification (§9.1) counts for this many months"
+    )
+    online_training_roles: tuple[str, ...] = Field(description="roles that need the annual online training")
+    advanced_training_roles: tuple[str, ...] = Field(description="roles that need the annual advanced course")
+    training_section: Section
     interpretation: str = ""
+
+    @field_validator("online_training_roles", "advanced_training_roles")
+    @classmethod
+    def _known_roles(cls, roles: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [role for role in roles if role not in ROLES]
+        if unknown:
+            raise ValueError(f"unknown role(s) {', '.join(unknown)}; roles are {', '.join(ROLES)}")
+        return roles
+
+
+StandingCondition = Literal[
+    "registered",
+    "qualification_window",
+    "order_form_signed",
+    "program_fee_paid",
+    "program_fee_invoices",
+    "compliance_verification",
+    "financial_standing",
+    "compliance_timelines",
+]
+"""Conditions of registration (§2.0) and good standing (SPEC R2.7) besides the requirement rows."""
+
+RuleCondition = Literal[
+    "registered",
+    "qualification_window_open",
+    "resources_met",
+    "governance_met",
+    "activity_met",
+    "next_resources_met",
+    "next_governance_met",
+    "next_activity_met",
+    "lower_resources_met",
+]
+"""What a recommendation rule of a quarterly evaluation can ask about a partner's scorecard."""
+
+Outcome = Literal["keep", "upgrade_candidate", "at_risk", "reassign_down", "terminate"]
+OUTCOMES: tuple[Outcome, ...] = ("keep", "upgrade_candidate", "at_risk", "reassign_down", "terminate")
+
+
+class RecommendationRule(Frozen):
+    """A rule of the quarterly evaluation (§8.0): when every condition has its value, propose `outcome`."""
+
+    outcome: Outcome
+    when: dict[RuleCondition, bool] = Field(default_factory=dict)
+    sections: tuple[Section, ...] = Field(min_length=1)
+    message: str = Field(min_length=1)
+    interpretation: str = ""
+
+
+class Assessment(Frozen):
+    """How standing and the quarterly scorecards are judged (SPEC R2.7, R2.8, R9.1)."""
+
+    section: Section
+    exception_section: Section
+    conditions: dict[StandingCondition, Section] = Field(description="the section of each standing condition")
+    rule_conditions: dict[RuleCondition, Section] = Field(description="the section of each rule condition")
+    recommendations: tuple[RecommendationRule, ...] = Field(
+        min_length=1, description="tried in order; the first rule whose conditions all hold gives the outcome"
+    )
+    interpretation: str = ""
+
+    @field_validator("conditions")
+    @classmethod
+    def _every_condition(cls, conditions: dict[str, Section]) -> dict[str, Section]:
+        missing = [code for code in get_args(StandingCondition) if code not in conditions]
+        if missing:
+            raise ValueError(f"no section for {', '.join(missing)}")
+        return conditions
+
+    @field_validator("rule_conditions")
+    @classmethod
+    def _every_rule_condition(cls, conditions: dict[str, Section]) -> dict[str, Section]:
+        missing = [code for code in get_args(RuleCondition) if code not in conditions]
+        if missing:
+            raise ValueError(f"no section for {', '.join(missing)}")
+        return conditions
+
+    @field_validator("recommendations")
+    @classmethod
+    def _complete(cls, rules: tuple[RecommendationRule, ...]) -> tuple[RecommendationRule, ...]:
+        if rules and rules[-1].when:
+            raise ValueError("the last rule must have no conditions, so that every partner gets an outcome")
+        absent = [outcome for outcome in OUTCOMES if outcome not in {rule.outcome for rule in rules}]
+        if absent:
+            raise ValueError(f"no rule proposes {', '.join(absent)}")
+        return rules
 
 
 class ReferralFeeRule(Frozen):
@@ -253,6 +348,7 @@ class Policy(Frozen):
     fees: FeeSchedule
     calendar: Calendar
     windows: Windows
+    assessment: Assessment
     compensation: Compensation
 
     def classification(self, key: str) -> Classification:

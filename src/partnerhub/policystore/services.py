@@ -8,8 +8,9 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from partnerhub.policy.load import PolicyError, load_policy_text
+from partnerhub.policy.load import PolicyError
 from partnerhub.policystore.models import PolicyVersion, PolicyVersionEvent
+from partnerhub.policystore.selectors import parse_policy_text
 
 
 def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple[PolicyVersion, bool]:
@@ -22,8 +23,8 @@ def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise PolicyError(str(path), [("", f"cannot be read: {error.strerror or error}")]) from error
-    policy = load_policy_text(text, source=str(path))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    policy = parse_policy_text(text, source=str(path), sha256=digest)
 
     with transaction.atomic():
         existing = PolicyVersion.objects.select_for_update().filter(version_date=policy.version_date).first()
