@@ -206,6 +206,15 @@ def benefit_request_decline(
 # --- Amelia Marketplace (§3.0) -------------------------------------------------------------------------
 
 
+def _marketplace_entitled(partner: Partner, on: dt.date, field: str) -> Decision[bool]:
+    """Refuse (422, §3.0) unless `partner` may be in the Amelia Marketplace on `on`; else the decision."""
+    decision = licenses.marketplace_submission_admissible(
+        policy_on(on, field), classification=partner.classification, status=partner.status, as_of=on
+    )
+    refuse_unless(decision)
+    return decision
+
+
 @transaction.atomic
 def listing_submit(
     *,
@@ -218,11 +227,7 @@ def listing_submit(
     acting_user: User,
 ) -> MarketplaceListing:
     """A Solution partner submits a productized solution for review (refused to any other, §3.0)."""
-    policy = policy_on(submitted_on, "submitted_on")
-    decision = licenses.marketplace_submission_admissible(
-        policy, classification=partner.classification, status=partner.status, as_of=submitted_on
-    )
-    refuse_unless(decision)
+    decision = _marketplace_entitled(partner, submitted_on, "submitted_on")
     listing = MarketplaceListing.objects.create(
         partner=partner,
         title=title,
@@ -251,13 +256,7 @@ def listing_submit(
 def listing_resubmit(*, listing: MarketplaceListing, submitted_on: dt.date, acting_user: User) -> MarketplaceListing:
     """Send a listing back for review after the changes a review asked for (or after a withdrawal)."""
     _require_state(listing, [ListingStatus.CHANGES_REQUESTED, ListingStatus.WITHDRAWN], "resubmit the listing")
-    decision = licenses.marketplace_submission_admissible(
-        policy_on(submitted_on, "submitted_on"),
-        classification=listing.partner.classification,
-        status=listing.partner.status,
-        as_of=submitted_on,
-    )
-    refuse_unless(decision)
+    decision = _marketplace_entitled(listing.partner, submitted_on, "submitted_on")
     listing.status = ListingStatus.SUBMITTED
     listing.submitted_on = submitted_on
     listing.submitted_by = acting_user
@@ -322,13 +321,7 @@ def listing_review(
 def listing_publish(*, listing: MarketplaceListing, published_on: dt.date, acting_user: User) -> MarketplaceListing:
     """Publish a listing whose latest review found every standard met; the partner must still be entitled."""
     _require_state(listing, [ListingStatus.APPROVED], "publish the listing")
-    decision = licenses.marketplace_submission_admissible(
-        policy_on(published_on, "published_on"),
-        classification=listing.partner.classification,
-        status=listing.partner.status,
-        as_of=published_on,
-    )
-    refuse_unless(decision)
+    decision = _marketplace_entitled(listing.partner, published_on, "published_on")
     listing.status = ListingStatus.PUBLISHED
     listing.published_on = published_on
     listing.save(update_fields=["status", "published_on"])

@@ -59,6 +59,16 @@ def _entitled_reason(
     return Reason("entitled", section, message, False)
 
 
+def _product_line_reason(product: str, products: Collection[str], section: str) -> Reason:
+    """Is `product` one of the product lines the partner's IPPA authorizes it for?"""
+    inside = product in products
+    listed = ", ".join(sorted(products)) or "none"
+    verb = "is" if inside else "is not"
+    return Reason(
+        "authorized_product_line", section, f"{product} {verb} one of the partner's product lines ({listed})", inside
+    )
+
+
 def benefit_request_sendable(
     policy: Policy, *, benefit_key: str, classification: str, status: str, as_of: dt.date, acknowledged_cost: bool
 ) -> Decision[bool]:
@@ -107,8 +117,6 @@ def web_lead_offer_admissible(
     territories (§4.0) and the product one of the product lines it is authorized for (interpretation: leads
     go to partners by territory and product line).
     """
-    product_ok = product in products
-    listed = ", ".join(sorted(products)) or "none"
     reasons = (
         _entitled_reason(
             policy,
@@ -119,14 +127,7 @@ def web_lead_offer_admissible(
             section="5.1",
         ),
         territory_reason(policy, country, territories),
-        Reason(
-            "authorized_product_line",
-            "5.1",
-            f"{product} is one of the partner's product lines ({listed})"
-            if product_ok
-            else f"{product} is not one of the partner's product lines ({listed})",
-            product_ok,
-        ),
+        _product_line_reason(product, products, "5.1"),
     )
     return Decision(
         outcome=all(reason.met for reason in reasons),
@@ -206,9 +207,7 @@ def product_subscription_admissible(
     section = PRODUCT_SUBSCRIPTION_SECTION
     purpose_ok = purpose in SUBSCRIPTION_PURPOSES
     in_program = status in IN_PROGRAM_STATUSES
-    product_ok = product in products
     period_ok = ends_on >= starts_on
-    listed = ", ".join(sorted(products)) or "none"
     reasons = (
         Reason(
             "demonstration_or_training",
@@ -224,14 +223,7 @@ def product_subscription_admissible(
             else f"partner status {status!r}: subscriptions go only to partners in the program",
             in_program,
         ),
-        Reason(
-            "authorized_product_line",
-            section,
-            f"{product} is covered by the partner's IPPA ({listed})"
-            if product_ok
-            else f"{product} is not covered by the partner's IPPA ({listed})",
-            product_ok,
-        ),
+        _product_line_reason(product, products, section),
         Reason(
             "period",
             section,
