@@ -52,7 +52,7 @@ class ScorecardWriter:
         self._line_by_id: dict[int, int] = {}
         self._line_by_content: dict[tuple[RequirementLine, Reason], int] = {}
         self.lines: list[tuple[RequirementLine, Reason]] = []
-        self._line_met: list[bool] = []
+        self._unmet: set[int] = set()
         self._reason_by_id: dict[int, int] = {}
         self._reason_by_content: dict[Reason, int] = {}
         self.reasons: list[Reason] = []
@@ -103,26 +103,18 @@ class ScorecardWriter:
         lines: Sequence[RequirementLine] = decision.facts["lines"]
         reasons = decision.reasons
         count = len(lines)
-        line_by_id = self._line_by_id
-        line_met = self._line_met
-        numbers = []
-        met = True
-        for index in range(count):
-            reason = reasons[index]
-            number = line_by_id.get(id(reason))
-            if number is None:
-                number = self._new_line(lines[index], reason)
-            numbers.append(number)
-            if met and not line_met[number - 1]:
-                met = False
-        reason_by_id = self._reason_by_id
-        reason_numbers = []
-        for index in range(count, len(reasons)):
-            reason = reasons[index]
-            number = reason_by_id.get(id(reason))
-            if number is None:
-                number = self._new_reason(reason)
-            reason_numbers.append(number)
+        ids = list(map(id, reasons))
+        numbers = list(map(self._line_by_id.get, ids[:count]))
+        if None in numbers:
+            for index, number in enumerate(numbers):
+                if number is None:
+                    numbers[index] = self._new_line(lines[index], reasons[index])
+        reason_numbers = list(map(self._reason_by_id.get, ids[count:]))
+        if None in reason_numbers:
+            for index, number in enumerate(reason_numbers):
+                if number is None:
+                    reason_numbers[index] = self._new_reason(reasons[count + index])
+        met = self._unmet.isdisjoint(numbers)
         recommendation = decision.outcome
         self.outcomes[recommendation.outcome] += 1
         self.count += 1
@@ -163,8 +155,9 @@ class ScorecardWriter:
         number = self._line_by_content.get(key)
         if number is None:
             self.lines.append(key)
-            self._line_met.append(line.met)
             number = self._line_by_content[key] = len(self.lines)
+            if not line.met:
+                self._unmet.add(number)
         else:
             self._alive.append(reason)
         # The reason stays alive (in self.lines or self._alive), so its id is never reused by another object.
