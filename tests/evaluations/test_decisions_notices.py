@@ -76,7 +76,7 @@ def test_an_accepted_downgrade_is_noticed_then_applied(
     sent = notice_mails(program.contoso)
     assert len(sent) == 1
     assert set(sent[0].to) == {"contact@contoso.example", "carl@contoso.example"}
-    assert sent[0].attachments[0][0] == "notice-2019Q2-%d.pdf" % program.contoso.pk
+    assert sent[0].attachments[0][0] == f"notice-2019Q2-{program.contoso.pk}.pdf"
     assert sent[0].attachments[0][1][:4] == b"%PDF"
     program.contoso.refresh_from_db()
     assert program.contoso.classification == "implementation"  # not before the notice took effect

@@ -90,13 +90,12 @@ def evaluate_into(run: EvaluationRun, policy: Policy, quarter: Quarter) -> RunTi
     started = time.perf_counter()
     facts = quarter_facts(quarter)
     gathered = time.perf_counter()
-    writer = ScorecardWriter(run)
-    for partner_facts, decision in score_program(policy, quarter, facts):
-        writer.add(partner_facts, decision)
-    del facts
-    scored = time.perf_counter()
-    writer.write()
-    run.partners_count = len(writer.rows)
+    with ScorecardWriter(run) as writer:
+        for partner_facts, decision in score_program(policy, quarter, facts):
+            writer.add(partner_facts, decision)
+        del facts
+        scored = time.perf_counter()
+    run.partners_count = writer.count
     run.outcome_counts = {outcome: writer.outcomes[outcome] for outcome in Outcome.values if writer.outcomes[outcome]}
     written = time.perf_counter()
     return RunTimings(gathered - started, scored - gathered, written - scored)

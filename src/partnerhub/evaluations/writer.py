@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 from django.db import connection, models
@@ -38,7 +39,12 @@ def _copy_text(value: object) -> str:
 
 
 class ScorecardWriter:
-    """Collects the scorecards of one run, then writes them, their lines and their reasons in bulk."""
+    """Writes the scorecards of one run as they are scored, then the run's distinct lines and reasons.
+
+    Use it as a context manager. On PostgreSQL the scorecards stream into one COPY while the next partners
+    are scored, so the server stores them as Python works; elsewhere they are kept and bulk-created at the
+    end. The lines and reasons (a few thousand) are written when the context closes.
+    """
 
     def __init__(self, run: EvaluationRun) -> None:
         self.run = run
@@ -46,54 +52,101 @@ class ScorecardWriter:
         self._line_by_id: dict[int, int] = {}
         self._line_by_content: dict[tuple[RequirementLine, Reason], int] = {}
         self.lines: list[tuple[RequirementLine, Reason]] = []
-        self._line_met: list[bool] = []
+        self._unmet: set[int] = set()
         self._reason_by_id: dict[int, int] = {}
         self._reason_by_content: dict[Reason, int] = {}
         self.reasons: list[Reason] = []
-        self._sections: dict[tuple[str, ...], str] = {}
+        self._texts: dict[Any, str] = {}
         self._alive: list[Reason] = []
-        self.rows: list[tuple[Any, ...]] = []
+        self.count = 0
         self.outcomes: Counter[str] = Counter()
+        self._stack = ExitStack()
+        self._copy: Any = None
+        self._chunk: list[str] = []
+        self._rows: list[tuple[Any, ...]] = []
+
+    def __enter__(self) -> ScorecardWriter:
+        if connection.vendor == "postgresql":
+            cursor = self._stack.enter_context(connection.cursor())
+            self._copy = self._stack.enter_context(cursor.cursor.copy(_copy_statement(Scorecard, _SCORECARD_FIELDS)))
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if error is None and self._copy is not None and self._chunk:
+                self._copy.write("".join(self._chunk))
+                self._chunk = []
+        finally:
+            self._stack.close()
+        if error is None:
+            if self._copy is None:
+                write_rows(Scorecard, _SCORECARD_FIELDS, self._rows)
+                self._rows = []
+            self._write_lines_and_reasons()
+
+    def _sections(self, sections: tuple[str, ...]) -> str:
+        key = ("sections", sections)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = _copy_text(", ".join(sections))
+        return text
+
+    def _text(self, value: Any) -> str:
+        """The COPY text of a repeated value (a message, a section list, a set of regions), made once."""
+        text = self._texts.get(value)
+        if text is None:
+            shown = json.dumps(list(value)) if isinstance(value, tuple) else value
+            text = self._texts[value] = _copy_text(shown)
+        return text
 
     def add(self, facts: PartnerFacts, decision: Decision[Recommendation]) -> None:
         lines: Sequence[RequirementLine] = decision.facts["lines"]
         reasons = decision.reasons
         count = len(lines)
-        line_by_id = self._line_by_id
-        numbers = []
-        for index in range(count):
-            reason = reasons[index]
-            number = line_by_id.get(id(reason))
-            if number is None:
-                number = self._new_line(lines[index], reason)
-            numbers.append(number)
-        reason_by_id = self._reason_by_id
-        reason_numbers = []
-        for index in range(count, len(reasons)):
-            reason = reasons[index]
-            number = reason_by_id.get(id(reason))
-            if number is None:
-                number = self._new_reason(reason)
-            reason_numbers.append(number)
-        line_met = self._line_met
+        ids = list(map(id, reasons))
+        numbers = list(map(self._line_by_id.get, ids[:count]))
+        if None in numbers:
+            for index, number in enumerate(numbers):
+                if number is None:
+                    numbers[index] = self._new_line(lines[index], reasons[index])
+        reason_numbers = list(map(self._reason_by_id.get, ids[count:]))
+        if None in reason_numbers:
+            for index, number in enumerate(reason_numbers):
+                if number is None:
+                    reason_numbers[index] = self._new_reason(reasons[count + index])
+        met = self._unmet.isdisjoint(numbers)
         recommendation = decision.outcome
-        sections = self._sections.get(recommendation.sections)
-        if sections is None:
-            sections = self._sections[recommendation.sections] = ", ".join(recommendation.sections)
         self.outcomes[recommendation.outcome] += 1
-        self.rows.append(
+        self.count += 1
+        line_list = "[" + ",".join(map(str, numbers)) + "]"
+        reason_list = "[" + ",".join(map(str, reason_numbers)) + "]"
+        if self._copy is not None:
+            text = self._text
+            self._chunk.append(
+                f"{self.run.pk}\t{facts.partner_id}\t{text(facts.classification)}\t{text(facts.status)}\t"
+                f"{text(facts.regions)}\t{recommendation.outcome}\t{text(recommendation.target or '')}\t"
+                f"{text(recommendation.message)}\t{self._sections(recommendation.sections)}\t{'t' if met else 'f'}\t"
+                f"{line_list}\t{reason_list}\t{self.policy_version}\n"
+            )
+            if len(self._chunk) >= BATCH:
+                self._copy.write("".join(self._chunk))
+                self._chunk = []
+            return
+        self._rows.append(
             (
+                self.run.pk,
                 facts.partner_id,
                 facts.classification,
                 facts.status,
-                facts.regions,
+                json.dumps(list(facts.regions)),
                 recommendation.outcome,
                 recommendation.target or "",
                 recommendation.message,
-                sections,
-                all(line_met[number - 1] for number in numbers),
-                numbers,
-                reason_numbers,
+                ", ".join(recommendation.sections),
+                met,
+                line_list,
+                reason_list,
+                self.policy_version,
             )
         )
 
@@ -102,8 +155,9 @@ class ScorecardWriter:
         number = self._line_by_content.get(key)
         if number is None:
             self.lines.append(key)
-            self._line_met.append(line.met)
             number = self._line_by_content[key] = len(self.lines)
+            if not line.met:
+                self._unmet.add(number)
         else:
             self._alive.append(reason)
         # The reason stays alive (in self.lines or self._alive), so its id is never reused by another object.
@@ -120,9 +174,7 @@ class ScorecardWriter:
         self._reason_by_id[id(reason)] = number
         return number
 
-    # -- writing -------------------------------------------------------------------------------------
-
-    def write(self) -> None:
+    def _write_lines_and_reasons(self) -> None:
         run_id = self.run.pk
         line_rows = (
             (
@@ -150,40 +202,8 @@ class ScorecardWriter:
             (run_id, number, reason.code, reason.section, reason.message, reason.met)
             for number, reason in enumerate(self.reasons, start=1)
         )
-        version = self.policy_version
-        scorecard_rows = (
-            (
-                run_id,
-                partner_id,
-                classification,
-                status,
-                json.dumps(list(regions)),
-                outcome,
-                target,
-                message,
-                sections,
-                met,
-                json.dumps(numbers, separators=(",", ":")),
-                json.dumps(reason_numbers, separators=(",", ":")),
-                version,
-            )
-            for (
-                partner_id,
-                classification,
-                status,
-                regions,
-                outcome,
-                target,
-                message,
-                sections,
-                met,
-                numbers,
-                reason_numbers,
-            ) in self.rows
-        )
         write_rows(ScorecardLine, _LINE_FIELDS, line_rows)
         write_rows(ScorecardReason, _REASON_FIELDS, reason_rows)
-        write_rows(Scorecard, _SCORECARD_FIELDS, scorecard_rows)
 
 
 _LINE_FIELDS = (
@@ -237,13 +257,15 @@ def write_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[
     return _bulk_create(model, fields, rows)
 
 
-def _copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    meta = model._meta
+def _copy_statement(model: type[models.Model], fields: Sequence[str]) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(_concrete(model, name).column)) for name in fields)
-    statement = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+
+
+def _copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
     written = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+    with connection.cursor() as cursor, cursor.cursor.copy(_copy_statement(model, fields)) as copy:
         chunk: list[str] = []
         for row in rows:
             chunk.append("\t".join([_copy_text(value) for value in row]))

@@ -24,6 +24,7 @@ def create_database_if_missing() -> str | None:
         return None
     import psycopg
     from psycopg import sql
+    from psycopg.conninfo import make_conninfo
 
     options = {
         "dbname": "postgres",
@@ -33,7 +34,8 @@ def create_database_if_missing() -> str | None:
         "port": config.get("PORT") or None,
     }
     name = config["NAME"]
-    with psycopg.connect(**{k: v for k, v in options.items() if v}, autocommit=True) as server:
+    conninfo = make_conninfo(**{key: str(value) for key, value in options.items() if value})
+    with psycopg.connect(conninfo, autocommit=True) as server:
         if server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             return None
         server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
