@@ -36,8 +36,7 @@ from partnerhub.deals.models import Registration
 from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import Outcome, Scorecard
 from partnerhub.partners import services as lifecycle
-from partnerhub.partners.history import record_event
-from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
+from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.people import services as people
 from partnerhub.people.models import Person
 from partnerhub.policy.calendar import quarter_of
@@ -313,12 +312,15 @@ class Builder:
             if partner is None:
                 continue
             self.renew(partner)
+            self.retire_lapsed(partner)
             start = max(partner.approved_on or self.ago(420), self.ago(420))
             self.staff(partner, spec, start)
-            people.compliance_verification_record(
-                partner=partner, verified_on=start + dt.timedelta(days=20), note="Annual compliance statement",
-                acting_user=self.manager, as_of=start + dt.timedelta(days=20),
-            )
+            first = start + dt.timedelta(days=20)
+            for verified_on in sorted({first, max(first, self.ago(45))}):
+                people.compliance_verification_record(
+                    partner=partner, verified_on=verified_on, note="Annual compliance statement",
+                    acting_user=self.manager, as_of=verified_on,
+                )
             if partner.classification in ("implementation", "solution"):
                 self.governance(partner, start)
             self.register_deals(partner, items, user)
@@ -327,6 +329,18 @@ class Builder:
             self.request_benefits(northwind, (("demo_center_reservation", "fulfilled"),), paul)
             self.request_benefits(northwind, (("demo_center_reservation", "requested"),), paul)
             self.request_trademark(northwind, "requested", paul)
+
+    def retire_lapsed(self, partner: Partner) -> None:
+        """People of the other demos (a story set in 2019) whose certifications ran out long before today
+        left the partner a month after: today's staff is built by `staff`."""
+        for person in Person.objects.filter(partner=partner, left_on__isnull=True).prefetch_related("certifications"):
+            certifications = list(person.certifications.all())
+            if not certifications:
+                continue
+            last = max(c.expires_on for c in certifications)
+            left_on = last + dt.timedelta(days=30)
+            if left_on < self.ago(30) and (person.joined_on is None or person.joined_on < left_on):
+                people.person_leave(person=person, left_on=left_on, acting_user=self.manager, as_of=left_on)
 
     # -- people -----------------------------------------------------------------------------------------------
 
@@ -631,24 +645,6 @@ def _quarter_end(period: str) -> dt.date:
 
 def build(ctx: DemoContext) -> None:
     manager = User.objects.get(username="maria")
-    lena = ctx.user(
-        "partner", "lena", "lena-demo-2019", first_name="Lena", last_name="Fischer",
-        email="lena.fischer@litware.example",
-    )
-    litware = Partner.objects.filter(name="Litware Solutions").first()
-    if litware is not None:
-        _, created = PartnerUser.objects.update_or_create(
-            user=lena, defaults={"partner": litware, "representative": True}
-        )
-        if created:
-            record_event(
-                partner=litware,
-                kind="user_added",
-                message="User lena added as a Designated Partner Representative (§7.3)",
-                section="7.3",
-                actor=manager,
-                data={"user": lena.pk, "username": "lena", "representative": True},
-            )
     if Partner.objects.filter(name=PROGRAMME[0].name).exists():
         return
     builder = Builder(ctx=ctx, manager=manager, policy=policy_in_force(ctx.as_of))
