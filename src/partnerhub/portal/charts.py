@@ -56,15 +56,15 @@ class ColumnChart:
     series: list[str] = field(default_factory=list)
 
 
-def nice_ceiling(value: float) -> float:
-    """The round number a scale goes up to: 7 -> 8, 23 -> 25, 0 -> 1."""
+def nice_step(value: float) -> float:
+    """A round step for an axis going up to `value` in about five steps: 21 -> 5, 10 -> 2, 4800 -> 1000."""
     if value <= 0:
         return 1.0
-    exponent = math.floor(math.log10(value))
-    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
-        candidate = step * 10.0**exponent
-        if candidate >= value:
-            return candidate
+    raw = value / 5
+    exponent = math.floor(math.log10(raw))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * 10.0**exponent >= raw:
+            return step * 10.0**exponent
     return 10.0 ** (exponent + 1)
 
 
@@ -72,14 +72,19 @@ def column_chart(
     groups: Sequence[tuple[str, Sequence[float]]],
     series: Sequence[str],
     *,
-    width: int = 440,
-    height: int = 230,
+    width: int = 360,
+    height: int = 220,
     colors: Sequence[str] = PALETTE,
+    counts: bool = False,
 ) -> ColumnChart:
-    """`groups`: (label, one value per series). Columns are stacked; the scale starts at zero."""
-    left, right, top, bottom = 44.0, width - 8.0, 12.0, height - 28.0
+    """`groups`: (label, one value per series). Columns are stacked; the scale starts at zero; with
+    `counts` (of partners, say) the axis steps by whole numbers."""
+    left, right, top, bottom = 40.0, width - 6.0, 12.0, height - 28.0
     totals = [sum(values) for _, values in groups]
-    ceiling = nice_ceiling(max(totals, default=0))
+    step = nice_step(max(totals, default=0))
+    if counts:
+        step = max(step, 1.0)
+    ceiling = step * max(1, math.ceil(max(totals, default=0) / step))
     scale = (bottom - top) / ceiling
     slot = (right - left) / max(len(groups), 1)
     bar = min(56.0, slot * 0.6)
@@ -93,7 +98,8 @@ def column_chart(
             y -= h
             rects.append(Rect(x, y, bar, h, colors[number % len(colors)], series[number], value))
         drawn.append(Group(label, x + bar / 2, rects))
-    ticks = [Tick(bottom - (ceiling * i / 4) * scale, f"{ceiling * i / 4:g}") for i in range(5)]
+    count = round(ceiling / step)
+    ticks = [Tick(bottom - step * i * scale, f"{step * i:g}") for i in range(count + 1)]
     return ColumnChart(
         width=width,
         height=height,

@@ -18,6 +18,9 @@ from partnerhub.portal import charts
 from partnerhub.portal.panels import UserLike
 from partnerhub.portal.regions import region_of
 
+SHORT = {
+    "advisory": "Advisory", "alliance": "Alliance", "implementation": "Implem.", "solution": "Solution", "oem": "OEM"
+}
 SHOWN_STATUSES = (PartnerStatus.REGISTERED, PartnerStatus.APPROVED, PartnerStatus.APPLIED)
 OPEN_DEALS = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
 
@@ -32,11 +35,11 @@ def partners_per_classification(user: UserLike, policy: Policy) -> charts.Column
     )
     counts = {(classification, status): n for classification, status, n in rows}
     groups = [
-        (c.name.replace(" Partner", ""), [float(counts.get((c.key, s.value), 0)) for s in SHOWN_STATUSES])
+        (SHORT.get(c.key, c.name), [float(counts.get((c.key, s.value), 0)) for s in SHOWN_STATUSES])
         for c in policy.classifications
     ]
     colors = (charts.GOOD, charts.INFO, charts.WARN)
-    return charts.column_chart(groups, [s.label for s in SHOWN_STATUSES], colors=colors)
+    return charts.column_chart(groups, [s.label for s in SHOWN_STATUSES], colors=colors, counts=True)
 
 
 def outcomes_over_quarters(quarters: int = 6) -> charts.ColumnChart:
@@ -56,7 +59,9 @@ def outcomes_over_quarters(quarters: int = 6) -> charts.ColumnChart:
         Outcome.REASSIGN_DOWN: charts.BAD,
         Outcome.TERMINATE: charts.WORST,
     }
-    return charts.column_chart(groups, [o.label for o in outcomes], colors=[colors[o] for o in outcomes])
+    return charts.column_chart(
+        groups, [o.label for o in outcomes], colors=[colors[o] for o in outcomes], counts=True
+    )
 
 
 def at_risk_trend(quarters: int = 6) -> list[tuple[str, int, int]]:
