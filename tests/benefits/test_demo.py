@@ -14,17 +14,19 @@ def test_the_demo_has_every_state_and_runs_again_unchanged(db, db_state):
     first = db_state()
     call_command("demo", "--as-of", "2019-09-01", verbosity=0)
 
-    assert {status for status in BenefitRequest.objects.values_list("status", flat=True)} == {
+    # The portal's demo programme (built last) adds other partners' requests and trademark uses: look at Litware's.
+    litware = {"partner__name": "Litware Solutions"}
+    assert {status for status in BenefitRequest.objects.filter(**litware).values_list("status", flat=True)} == {
         "requested",
         "fulfilled",
         "declined",
     }
     assert MarketplaceListing.objects.get().status == "published"
-    assert set(TrademarkUsage.objects.values_list("status", flat=True)) == {"approved", "withdrawn"}
+    assert set(TrademarkUsage.objects.filter(**litware).values_list("status", flat=True)) == {"approved", "withdrawn"}
     withdrawal = TrademarkWithdrawal.objects.get()
     assert (withdrawal.effective_on - withdrawal.notice_on).days == 30
     assert flagged_demonstrations().get().partner.name == "Litware Solutions"
-    assert set(BenefitRequest.objects.values_list("partner__name", flat=True)) == {"Litware Solutions"}
+    assert "Litware Solutions" in set(BenefitRequest.objects.values_list("partner__name", flat=True))
     second = db_state()
     # Only sign-ins are refreshed (the demo resets their passwords); nothing of ours changes.
     assert {k: v for k, v in second.items() if k != "auth.User"} == {k: v for k, v in first.items() if k != "auth.User"}

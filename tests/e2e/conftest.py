@@ -7,7 +7,6 @@ never used: the browser is launched from `executable_path`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +14,6 @@ import pytest
 from playwright.sync_api import Browser
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Screens
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up their data
-# would otherwise be refused as "called from an async context".
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,8 +29,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="module", autouse=True)
+def _async_unsafe_allowed() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make to set up
+    (and flush) their data would otherwise be refused as "called from an async context". Only for the
+    browser tests' modules: the rest of the suite (and `check --deploy`) never sees the variable."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(_async_unsafe_allowed: None) -> Iterator[Browser]:
+    """One Chromium per test module, closed with it, so that no event loop outlives the browser tests."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 
 from partnerhub.benefits import services as benefits
+from partnerhub.benefits.models import BenefitRequest
 from partnerhub.billing.models import Invoice, InvoiceStatus
 from partnerhub.billing.services import invoice_pay
 from partnerhub.compensation import services as compensation
@@ -36,9 +37,10 @@ from partnerhub.deals.models import Registration
 from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import Outcome, Scorecard
 from partnerhub.partners import services as lifecycle
-from partnerhub.partners.models import Partner, PartnerStatus
+from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
 from partnerhub.people import services as people
 from partnerhub.people.models import Person
+from partnerhub.people.selectors import partner_standing
 from partnerhub.policy.calendar import quarter_of
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.selectors import policy_in_force
@@ -299,33 +301,39 @@ class Builder:
             invoice_pay(invoice=invoice, paid_on=paid_on, acting_user=self.manager, reference=f"WIRE-{invoice.pk:05d}")
 
     def enrich_existing(self) -> None:
-        """Bring the partners of `partners.demo` (a story set in 2019) to today: renewed and paid for this
-        Program Year, with people, deals and requests dated relative to today."""
+        """Bring the partners of the other apps' demos (a story set in 2019) to today, where they need it:
+        renewed and paid for this Program Year; staffed and verified again when they are not in good
+        standing today; deals and requests when they have none from the last four months."""
         paul = User.objects.filter(username="paul").first()
         lena = User.objects.filter(username="lena").first()
         stories = {
             "Northwind Consulting": (Spec("Northwind", "alliance", (), (), lapsing=1), NORTHWIND_DEALS, paul),
             "Litware Solutions": (Spec("Litware", "solution", (), ()), LITWARE_DEALS, lena),
         }
+        recently = self.ago(120)
         for name, (spec, items, user) in stories.items():
             partner = Partner.objects.filter(name=name, status=PartnerStatus.REGISTERED).first()
             if partner is None:
                 continue
             self.renew(partner)
-            self.retire_lapsed(partner)
-            start = max(partner.approved_on or self.ago(420), self.ago(420))
-            self.staff(partner, spec, start)
-            first = start + dt.timedelta(days=20)
-            for verified_on in sorted({first, max(first, self.ago(45))}):
-                people.compliance_verification_record(
-                    partner=partner, verified_on=verified_on, note="Annual compliance statement",
-                    acting_user=self.manager, as_of=verified_on,
-                )
-            if partner.classification in ("implementation", "solution"):
-                self.governance(partner, start)
-            self.register_deals(partner, items, user)
+            if not partner_standing(partner, self.today).outcome:
+                self.retire_lapsed(partner)
+                start = max(partner.approved_on or self.ago(420), self.ago(420))
+                self.staff(partner, spec, start)
+                first = start + dt.timedelta(days=20)
+                for verified_on in sorted({first, max(first, self.ago(45))}):
+                    people.compliance_verification_record(
+                        partner=partner, verified_on=verified_on, note="Annual compliance statement",
+                        acting_user=self.manager, as_of=verified_on,
+                    )
+                if partner.classification in ("implementation", "solution"):
+                    self.governance(partner, start)
+            if not Registration.objects.filter(partner=partner, submitted_on__gte=recently).exists():
+                self.register_deals(partner, items, user if user is not None and _represents(user, partner) else None)
         northwind = Partner.objects.filter(name="Northwind Consulting", status=PartnerStatus.REGISTERED).first()
-        if northwind is not None:
+        if northwind is not None and not BenefitRequest.objects.filter(
+            partner=northwind, requested_on__gte=recently
+        ).exists():
             self.request_benefits(northwind, (("demo_center_reservation", "fulfilled"),), paul)
             self.request_benefits(northwind, (("demo_center_reservation", "requested"),), paul)
             self.request_trademark(northwind, "requested", paul)
@@ -627,6 +635,10 @@ BENEFIT_DETAILS = {
     "advisory_services": "Architecture review of a multi-country deployment.",
     "demo_center_reservation": "Amelia City visit with a prospect's leadership team, eight people.",
 }
+
+
+def _represents(user: User, partner: Partner) -> bool:
+    return PartnerUser.objects.filter(user=user, partner=partner, representative=True).exists()
 
 
 def _share(count: int, staffing: float) -> int:
