@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "partnerhub.partners",
     "partnerhub.billing",
     "partnerhub.people",
+    "partnerhub.deals",
+    "partnerhub.compensation",
     "partnerhub.portal",
 ]
 
@@ -200,5 +202,10 @@ SPECTACULAR_SETTINGS = {
         "CertificationKindEnum": "partnerhub.people.models.CertificationKind",
         "TrainingKindEnum": "partnerhub.people.models.TrainingKind",
         "GovernanceKindEnum": "partnerhub.people.models.GovernanceKind",
+        "RegistrationStatusEnum": "partnerhub.deals.models.RegistrationStatus",
+        "RegistrationChannelEnum": "partnerhub.deals.models.RegistrationChannel",
+        "OrderChannelEnum": "partnerhub.deals.models.OrderChannel",
+        "OrderSourceEnum": "partnerhub.deals.models.OrderSource",
+        "ReferralFeeStatusEnum": "partnerhub.compensation.models.FeeStatus",
     },
 }

@@ -12,6 +12,8 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("partnerhub.partners.urls")),
     path("", include("partnerhub.billing.urls")),
     path("", include("partnerhub.people.urls")),
+    path("", include("partnerhub.deals.urls")),
+    path("", include("partnerhub.compensation.urls")),
 ]
 
 urlpatterns = [
