@@ -2,6 +2,10 @@
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -11,8 +15,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from partnerhub.core.permissions import MANAGER_GROUP
-from partnerhub.partners.models import Classification, Partner, PartnerKind, PartnerUser
-from partnerhub.policy.decision import Reason
+from partnerhub.partners.models import Classification, Partner, PartnerKind, PartnerStatus, PartnerUser
+from partnerhub.policy.decision import Decision, Reason
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -158,5 +162,66 @@ def partner_in(published_policy, manager_user) -> Callable[..., Partner]:
                 partner=partner, terminated_on=approved_on, acting_user=manager_user, reason="breach of the IPPA"
             )
         raise ValueError(status)
+
+    return make
+
+
+# Deal registration and compensation (tests/deals/, tests/compensation/) ------------------------------------
+
+
+@dataclass
+class StandingStub:
+    """Good standing for the compensation rules, set per partner by a test (default: in good standing)."""
+
+    bad: dict[int, str] = field(default_factory=dict)
+
+    def fail(self, partner: Partner, message: str = "the program fee invoice is overdue", section: str = "2.0") -> None:
+        self.bad[partner.pk] = f"{section}|{message}"
+
+    def __call__(self, partner: Partner, on: date) -> Decision[bool]:
+        failure = self.bad.get(partner.pk)
+        if failure is None:
+            return Decision(True, date(2018, 1, 31), (Reason("fees_paid", "2.0", "fees paid", True),))
+        section, message = failure.split("|", 1)
+        return Decision(False, date(2018, 1, 31), (Reason("fees_paid", section, message, False),))
+
+
+@pytest.fixture
+def standing(monkeypatch) -> StandingStub:
+    stub = StandingStub()
+    monkeypatch.setattr("partnerhub.compensation.selectors.partner_good_standing", stub)
+    return stub
+
+
+@pytest.fixture
+def make_partner(published_policy) -> Callable[..., Partner]:
+    """A partner with its IPPA terms: registered Alliance in DE and FR, in the referral fee program at 10%."""
+    counter = iter(range(1, 1000))
+
+    def make(name: str | None = None, **fields: Any) -> Partner:
+        values: dict[str, Any] = {
+            "kind": PartnerKind.COMPANY,
+            "classification": Classification.ALLIANCE,
+            "status": PartnerStatus.REGISTERED,
+            "territories": ["DE", "FR"],
+            "referral_fee_program": True,
+            "referral_fee_percent": Decimal("10.00"),
+            "contact_email": "",
+            **fields,
+        }
+        return Partner.objects.create(name=name or f"Partner {next(counter)}", **values)
+
+    return make
+
+
+@pytest.fixture
+def make_representative(db) -> Callable[..., User]:
+    """A user of `partner`; a Designated Partner Representative unless `representative=False`."""
+
+    def make(partner: Partner, username: str | None = None, *, representative: bool = True) -> User:
+        name = username or f"rep-{partner.pk}-{PartnerUser.objects.count()}"
+        user = User.objects.create_user(name, email=f"{name}@partner.example", password=PASSWORD)
+        PartnerUser.objects.create(user=user, partner=partner, representative=representative)
+        return user
 
     return make

@@ -48,7 +48,8 @@ def test_demo_partners_go_through_the_lifecycle_services_once() -> None:
     assert statuses["Northwind Consulting"] == "registered"
     assert (PartnerEvent.objects.count(), Invoice.objects.count()) == (events, invoices)
     northwind = Partner.objects.get(name="Northwind Consulting")
-    assert [e.kind for e in northwind.events.all()] == [
+    # The lifecycle's events come first; later apps' demos (people …) add theirs after them.
+    assert [e.kind for e in northwind.events.all()][:6] == [
         "applied",
         "approved",
         "invoice_issued",

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "partnerhub.policystore",
     "partnerhub.partners",
     "partnerhub.billing",
+    "partnerhub.people",
+    "partnerhub.deals",
+    "partnerhub.compensation",
     "partnerhub.benefits",
     "partnerhub.portal",
 ]
@@ -202,5 +205,13 @@ SPECTACULAR_SETTINGS = {
         "InvoiceKindEnum": "partnerhub.billing.models.InvoiceKind",
         "InvoiceOriginEnum": "partnerhub.billing.models.InvoiceOrigin",
         "InvoiceStatusEnum": "partnerhub.billing.models.InvoiceStatus",
+        "CertificationKindEnum": "partnerhub.people.models.CertificationKind",
+        "TrainingKindEnum": "partnerhub.people.models.TrainingKind",
+        "GovernanceKindEnum": "partnerhub.people.models.GovernanceKind",
+        "RegistrationStatusEnum": "partnerhub.deals.models.RegistrationStatus",
+        "RegistrationChannelEnum": "partnerhub.deals.models.RegistrationChannel",
+        "OrderChannelEnum": "partnerhub.deals.models.OrderChannel",
+        "OrderSourceEnum": "partnerhub.deals.models.OrderSource",
+        "ReferralFeeStatusEnum": "partnerhub.compensation.models.FeeStatus",
     },
 }

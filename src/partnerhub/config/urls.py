@@ -11,6 +11,9 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("partnerhub.policystore.urls")),
     path("", include("partnerhub.partners.urls")),
     path("", include("partnerhub.billing.urls")),
+    path("", include("partnerhub.people.urls")),
+    path("", include("partnerhub.deals.urls")),
+    path("", include("partnerhub.compensation.urls")),
     path("", include("partnerhub.benefits.urls")),
 ]
 

@@ -1,0 +1,779 @@
+"""`/api/v1/deals/` (deal registrations, §7.3) and `/api/v1/orders/` (orders, §7).
+
+Objects are reached only through the tenancy-scoped selectors, so a partner user asking for another
+partner's registration or order gets 404 exactly as for an id that does not exist; manager-only actions
+on its own objects answer 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from partnerhub.compensation.api import ReferralFeeSerializer, ResaleOrderSerializer
+from partnerhub.core.downloads import csv_response
+from partnerhub.core.permissions import is_manager
+from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
+from partnerhub.deals import imports, selectors, services
+from partnerhub.deals.errors import InvalidInput
+from partnerhub.deals.models import (
+    Order,
+    OrderChannel,
+    Registration,
+    RegistrationConflict,
+    RegistrationEvent,
+    RegistrationStatus,
+)
+from partnerhub.partners.models import Partner
+from partnerhub.partners.selectors import partner_for_user, visible_partners
+
+PROBLEM_RESPONSES: dict[int, OpenApiResponse] = {
+    400: OpenApiResponse(description="Malformed request (problem details with `errors`)"),
+    403: OpenApiResponse(description="Only a vendor manager may do this"),
+    404: OpenApiResponse(description="No such object, or another partner's"),
+    409: OpenApiResponse(description="Conflicts with the current state"),
+    422: OpenApiResponse(description="Refused by the partner program policy (problem details with `violations`)"),
+}
+
+
+def require_manager(request: Request) -> User:
+    if not is_manager(request.user):
+        raise PermissionDenied("Only a vendor manager may do this.")
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def today() -> dt.date:
+    """The API edge is the only place that asks for today's date (DESIGN rule 2)."""
+    return timezone.localdate()
+
+
+def invalid(error: InvalidInput) -> ValidationError:
+    return ValidationError(error.errors)
+
+
+class DealReasonSerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField()
+    section = serializers.CharField()
+    message = serializers.CharField()
+    met = serializers.BooleanField()
+
+
+class RegistrationEventSerializer(serializers.ModelSerializer[RegistrationEvent]):
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = RegistrationEvent
+        fields = ("kind", "on", "actor", "message", "data", "created_at")
+
+
+class LeadContactSerializer(serializers.Serializer[Registration]):
+    name = serializers.CharField(source="contact_name")
+    email = serializers.CharField(source="contact_email")
+    phone = serializers.CharField(source="contact_phone")
+
+
+class RegistrationSerializer(serializers.ModelSerializer[Registration]):
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    opportunity = serializers.CharField(source="title", help_text="the opportunity's title as registered")
+    opportunity_id = serializers.IntegerField(read_only=True)
+    opportunity_key = serializers.CharField(source="opportunity.key", read_only=True)
+    contact = LeadContactSerializer(source="*", read_only=True, help_text="the lead's contact person (personal data)")
+    consent_confirmed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    submitted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    admission = DealReasonSerializer(many=True, read_only=True)
+    conflicts = serializers.SerializerMethodField(
+        help_text="vendor managers only: other partners' registrations of the same opportunity"
+    )
+
+    class Meta:
+        model = Registration
+        fields: tuple[str, ...] = (
+            "id",
+            "partner",
+            "partner_name",
+            "status",
+            "end_customer",
+            "opportunity",
+            "opportunity_id",
+            "opportunity_key",
+            "country",
+            "estimated_value",
+            "currency",
+            "contact",
+            "consent_confirmed",
+            "consent_confirmed_at",
+            "consent_confirmed_by",
+            "channel",
+            "received_from",
+            "submitted_on",
+            "submitted_by",
+            "decided_on",
+            "decided_by",
+            "decision_reason",
+            "closed_on",
+            "policy_version",
+            "admission",
+            "personal_data_erased_at",
+            "conflicts",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_conflicts(self, registration: Registration) -> list[int]:
+        # Both sides come prefetched by `selectors.visible_registrations` (no query per registration).
+        conflicts = {conflict.other_id for conflict in registration.conflicts.all()}
+        conflicts |= {conflict.registration_id for conflict in registration.conflicted_by.all()}
+        return sorted(conflicts)
+
+    def to_representation(self, instance: Registration) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not is_manager(self.context["request"].user):
+            data.pop("conflicts", None)  # confidential (§7.3 item 5): it would reveal another partner's claim
+        return data
+
+
+class RegistrationDetailSerializer(RegistrationSerializer):
+    events = serializers.SerializerMethodField()
+
+    class Meta(RegistrationSerializer.Meta):
+        fields = (*RegistrationSerializer.Meta.fields, "events")
+        read_only_fields = fields
+
+    @extend_schema_field(RegistrationEventSerializer(many=True))
+    def get_events(self, registration: Registration) -> list[dict[str, Any]]:
+        events = selectors.registration_events(registration, self.context["request"].user)
+        return list(RegistrationEventSerializer(events, many=True).data)
+
+
+class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    end_customer = serializers.CharField(max_length=200)
+    opportunity = serializers.CharField(max_length=200, help_text="the opportunity's title")
+    country = serializers.CharField(max_length=2, min_length=2, help_text="ISO 3166-1 alpha-2, inside the territories")
+    estimated_value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    currency = serializers.CharField(max_length=3, min_length=3, required=False, help_text="default: the policy's")
+    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    consent_confirmed = serializers.BooleanField(
+        help_text="the data subjects were notified and consented to the transfer (§7.3, personal data)"
+    )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.none(), required=False, help_text="vendor managers: the partner that sent it"
+    )
+    submitted_on = serializers.DateField(
+        required=False, help_text="vendor managers: the date the registration email was received (default today)"
+    )
+    received_from = serializers.CharField(
+        max_length=254, required=False, allow_blank=True, help_text="vendor managers: who sent the email"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only partners the caller may see can be named: another partner's id is "does not exist".
+            self.fields["partner"].queryset = visible_partners(request.user)  # type: ignore[attr-defined]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = self.context["request"].user
+        if is_manager(user):
+            if "partner" not in attrs:
+                raise ValidationError({"partner": ["A vendor manager recording a registration names the partner."]})
+            return attrs
+        for field in ("submitted_on", "received_from"):
+            if field in attrs:
+                raise ValidationError({field: ["Only a vendor manager recording an email gives this."]})
+        return attrs
+
+
+class DealApproveSerializer(serializers.Serializer[dict[str, Any]]):
+    approved_on = serializers.DateField(required=False, help_text="default today")
+    note = serializers.CharField(required=False, allow_blank=True, help_text="told to the partner")
+
+
+class DealRejectSerializer(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.CharField(help_text="why; the partner is told (§7.3 step 2)")
+    rejected_on = serializers.DateField(required=False, help_text="default today")
+
+
+class DealCloseSerializer(serializers.Serializer[dict[str, Any]]):
+    outcome = serializers.ChoiceField(choices=[RegistrationStatus.WON.value, RegistrationStatus.LOST.value])
+    closed_on = serializers.DateField()
+
+
+class PersonalDataEraseSerializer(serializers.Serializer[dict[str, Any]]):
+    note = serializers.CharField(required=False, allow_blank=True, help_text="the request, e.g. who asked and how")
+
+
+class PersonalDataPersonEraseSerializer(PersonalDataEraseSerializer):
+    email = serializers.EmailField()
+
+
+class PersonalDataSerializer(serializers.Serializer[dict[str, Any]]):
+    registration = serializers.IntegerField()
+    contact_name = serializers.CharField()
+    contact_email = serializers.CharField()
+    contact_phone = serializers.CharField()
+    consent_confirmed = serializers.BooleanField()
+    consent_confirmed_at = serializers.DateTimeField()
+    submitted_on = serializers.DateField()
+    purpose = serializers.CharField()
+    erased_at = serializers.DateTimeField(allow_null=True)
+
+
+class PossibleDuplicateSerializer(serializers.Serializer[dict[str, Any]]):
+    registration = RegistrationSerializer()
+    score = serializers.IntegerField()
+    customer_score = serializers.IntegerField()
+    title_score = serializers.IntegerField()
+    matched_fields = serializers.ListField(
+        child=serializers.CharField(), help_text="the fields similar on their own: end_customer, title"
+    )
+    exact = serializers.BooleanField()
+
+
+class PossibleDuplicatesSerializer(serializers.Serializer[dict[str, Any]]):
+    registration = RegistrationSerializer()
+    threshold = serializers.IntegerField()
+    policy_version = serializers.DateField()
+    reasons = DealReasonSerializer(many=True)
+    duplicates = PossibleDuplicateSerializer(many=True)
+
+
+class RegistrationConflictSerializer(serializers.ModelSerializer[RegistrationConflict]):
+    registration = RegistrationSerializer()
+    other = RegistrationSerializer()
+    opportunity_key = serializers.CharField(source="opportunity.key")
+
+    class Meta:
+        model = RegistrationConflict
+        fields = ("id", "opportunity", "opportunity_key", "detected_on", "registration", "other")
+
+
+class RegistrationFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=RegistrationStatus.choices)
+    partner = filters.NumberFilter(field_name="partner_id")
+    country = filters.CharFilter(field_name="country", lookup_expr="iexact")
+    submitted_on = filters.DateFromToRangeFilter(help_text="submitted_on_after / submitted_on_before")
+    decided_on = filters.DateFromToRangeFilter(help_text="decided_on_after / decided_on_before")
+    closed_on = filters.DateFromToRangeFilter(help_text="closed_on_after / closed_on_before")
+    conflict = filters.BooleanFilter(method="filter_conflict", help_text="vendor managers: flagged conflicts")
+    search = filters.CharFilter(method="filter_search", help_text="words in the customer, title or partner name")
+
+    class Meta:
+        model = Registration
+        fields: tuple[str, ...] = ("status", "partner", "country", "channel", "opportunity")
+
+    # An id filter, not a choice among all opportunities: a choice would answer 400 for an id that does not
+    # exist and 200 for another partner's, telling a partner user which ids exist.
+    opportunity = filters.NumberFilter(field_name="opportunity_id")
+
+    def filter_conflict(
+        self, queryset: QuerySet[Registration], name: str, value: bool | None
+    ) -> QuerySet[Registration]:
+        if value is None:
+            return queryset
+        assert self.request is not None
+        if not is_manager(self.request.user):
+            # Partners never learn of conflicts (§7.3 item 5): none of theirs is "in conflict" for them.
+            return queryset.none() if value else queryset
+        flagged = selectors.registrations_with_conflicts().values("pk")
+        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
+
+    def filter_search(self, queryset: QuerySet[Registration], name: str, value: str) -> QuerySet[Registration]:
+        return selectors.search_registrations(queryset, value)
+
+
+EXPORT_HEADER = [
+    "id",
+    "partner",
+    "status",
+    "end_customer",
+    "opportunity",
+    "country",
+    "estimated_value",
+    "currency",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "submitted_on",
+    "decided_on",
+    "decision_reason",
+    "closed_on",
+]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Deal registrations: all for a manager, a partner user's own partner's only"),
+    retrieve=extend_schema(
+        summary="One deal registration, with its timeline", responses={200: RegistrationDetailSerializer}
+    ),
+)
+class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Registration]):
+    serializer_class = RegistrationSerializer
+    filterset_class = RegistrationFilter
+
+    def get_queryset(self) -> QuerySet[Registration]:
+        return selectors.visible_registrations(self.request.user)
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action == "retrieve":
+            return RegistrationDetailSerializer
+        return RegistrationSerializer
+
+    def _detail(self, registration: Registration, code: int = status.HTTP_200_OK) -> Response:
+        registration.refresh_from_db()
+        return Response(
+            RegistrationDetailSerializer(registration, context=self.get_serializer_context()).data, status=code
+        )
+
+    @extend_schema(
+        summary="Register a deal (§7.3)",
+        description=(
+            "A Designated Partner Representative registers a deal for its partner, or a vendor manager records a "
+            "registration received by email, naming `partner` and the date it was received (`submitted_on`). "
+            "Refused with 422 and the violated rules (§7.3, §2.0, §4.0, §5.1) when an order for the opportunity "
+            "was already placed, the partner's status or classification gives no deal registration, the country "
+            "is outside its designated territories, consent is not confirmed, or the submitter is not a "
+            "representative. 409 when the partner already claims the opportunity."
+        ),
+        request=RegistrationCreateSerializer,
+        responses={201: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
+    )
+    def create(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)
+        manager = is_manager(user)
+        own = None if manager else partner_for_user(user)
+        if not manager and own is None:
+            raise PermissionDenied("Only a partner's representative or a vendor manager registers deals.")
+        serializer = RegistrationCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        partner = data["partner"] if manager else own
+        assert partner is not None
+        try:
+            registration = services.registration_submit(
+                partner=partner,
+                end_customer=data["end_customer"],
+                title=data["opportunity"],
+                country=data["country"],
+                estimated_value=data["estimated_value"],
+                currency=data.get("currency"),
+                contact_name=data.get("contact_name", ""),
+                contact_email=data.get("contact_email", ""),
+                contact_phone=data.get("contact_phone", ""),
+                consent_confirmed=data["consent_confirmed"],
+                submitted_on=data.get("submitted_on") or today(),
+                acting_user=user,
+                recorded_from_email=manager,
+                received_from=data.get("received_from", ""),
+            )
+        except InvalidInput as error:
+            raise invalid(error) from error
+        return self._detail(registration, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Approve a pending registration (manager); the partner is emailed",
+        request=DealApproveSerializer,
+        responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        registration = self.get_object()
+        user = require_manager(request)
+        serializer = DealApproveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.registration_approve(
+                registration=registration,
+                approved_on=serializer.validated_data.get("approved_on") or today(),
+                acting_user=user,
+                note=serializer.validated_data.get("note", ""),
+            )
+        except InvalidInput as error:
+            raise invalid(error) from error
+        return self._detail(registration)
+
+    @extend_schema(
+        summary="Reject a pending registration with a reason (manager); the partner is emailed",
+        request=DealRejectSerializer,
+        responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        registration = self.get_object()
+        user = require_manager(request)
+        serializer = DealRejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.registration_reject(
+                registration=registration,
+                rejected_on=serializer.validated_data.get("rejected_on") or today(),
+                reason=serializer.validated_data["reason"],
+                acting_user=user,
+            )
+        except InvalidInput as error:
+            raise invalid(error) from error
+        return self._detail(registration)
+
+    @extend_schema(
+        summary="Close an approved registration as won or lost (manager)",
+        request=DealCloseSerializer,
+        responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        registration = self.get_object()
+        user = require_manager(request)
+        serializer = DealCloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.registration_close(
+                registration=registration,
+                outcome=serializer.validated_data["outcome"],
+                closed_on=serializer.validated_data["closed_on"],
+                acting_user=user,
+            )
+        except InvalidInput as error:
+            raise invalid(error) from error
+        return self._detail(registration)
+
+    @extend_schema(summary="The registration's timeline", responses={200: RegistrationEventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def events(self, request: Request, pk: str | None = None) -> Response:
+        registration = self.get_object()
+        events = selectors.registration_events(registration, request.user)
+        return Response(RegistrationEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        summary="Possible duplicates of a registration, side by side with scores (manager, §7.3)",
+        description="Never merged: exact matches are the same opportunity, near matches are for a manager to judge.",
+        responses={200: PossibleDuplicatesSerializer, **PROBLEM_RESPONSES},
+    )
+    @action(detail=True, methods=["get"], url_path="possible-duplicates", filterset_class=None)
+    def possible_duplicates(self, request: Request, pk: str | None = None) -> Response:
+        registration = self.get_object()
+        require_manager(request)
+        decision, rows = selectors.possible_duplicates_of(registration)
+        context = self.get_serializer_context()
+        body = {
+            "registration": RegistrationSerializer(registration, context=context).data,
+            "threshold": decision.facts["threshold"],
+            "policy_version": decision.policy_version,
+            "reasons": [reason.as_dict() for reason in decision.reasons],
+            "duplicates": [
+                {
+                    "registration": RegistrationSerializer(row.registration, context=context).data,
+                    "score": row.match.score,
+                    "customer_score": row.match.customer_score,
+                    "title_score": row.match.title_score,
+                    "matched_fields": list(row.match.fields),
+                    "exact": row.match.exact,
+                }
+                for row in rows
+            ],
+        }
+        return Response(body)
+
+    @extend_schema(
+        summary="The lead's personal data held on this registration (SPEC R12.2); the export is recorded",
+        responses={200: PersonalDataSerializer, **PROBLEM_RESPONSES},
+    )
+    @action(detail=True, methods=["get"], url_path="personal-data", filterset_class=None)
+    def personal_data(self, request: Request, pk: str | None = None) -> Response:
+        registration = self.get_object()
+        assert isinstance(request.user, User)
+        services.personal_data_export_record(registration=registration, exported_on=today(), acting_user=request.user)
+        return Response(PersonalDataSerializer(selectors.personal_data_of(registration)).data)
+
+    @extend_schema(
+        summary="Erase the lead's personal data on request (manager, SPEC R12.2)",
+        description="Blanks the contact's name, email and phone; customer, amounts, dates and decisions stay.",
+        request=PersonalDataEraseSerializer,
+        responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
+    )
+    @action(detail=True, methods=["post"], url_path="erase-personal-data")
+    def erase_personal_data(self, request: Request, pk: str | None = None) -> Response:
+        registration = self.get_object()
+        user = require_manager(request)
+        serializer = PersonalDataEraseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.personal_data_erase(
+            registration=registration,
+            erased_on=today(),
+            acting_user=user,
+            request_note=serializer.validated_data.get("note", ""),
+        )
+        return self._detail(registration)
+
+    @extend_schema(
+        summary="Everything held on one contact person, by email (a data subject's request, SPEC R12.2)",
+        parameters=[OpenApiParameter("email", OpenApiTypes.EMAIL, required=True)],
+        responses={200: PersonalDataSerializer(many=True), **PROBLEM_RESPONSES},
+    )
+    @action(detail=False, methods=["get"], url_path="personal-data", filterset_class=None, pagination_class=None)
+    def person_data(self, request: Request) -> Response:
+        email = request.query_params.get("email", "").strip()
+        if "@" not in email:
+            raise ValidationError({"email": ["Give the contact person's email address."]})
+        assert isinstance(request.user, User)
+        found = list(selectors.registrations_of_person(request.user, email))
+        for registration in found:
+            services.personal_data_export_record(
+                registration=registration, exported_on=today(), acting_user=request.user
+            )
+        return Response([PersonalDataSerializer(selectors.personal_data_of(r)).data for r in found])
+
+    @extend_schema(
+        summary="Erase one contact person from every registration (manager, SPEC R12.2)",
+        request=PersonalDataPersonEraseSerializer,
+        responses={200: PersonalDataSerializer(many=True), **PROBLEM_RESPONSES},
+    )
+    @action(detail=False, methods=["post"], url_path="personal-data/erase", filterset_class=None, pagination_class=None)
+    def person_erase(self, request: Request) -> Response:
+        user = require_manager(request)
+        serializer = PersonalDataPersonEraseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        erased = [
+            services.personal_data_erase(
+                registration=registration,
+                erased_on=today(),
+                acting_user=user,
+                request_note=serializer.validated_data.get("note", ""),
+            )
+            for registration in selectors.registrations_of_person(user, serializer.validated_data["email"])
+        ]
+        return Response([PersonalDataSerializer(selectors.personal_data_of(r)).data for r in erased])
+
+    @extend_schema(
+        summary="Export the registrations you may see as CSV (same filters as the list)",
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    def export(self, request: Request) -> HttpResponse:
+        rows = [
+            [
+                r.pk,
+                r.partner.name,
+                r.status,
+                r.end_customer,
+                r.title,
+                r.country,
+                r.estimated_value,
+                r.currency,
+                r.contact_name,
+                r.contact_email,
+                r.contact_phone,
+                r.submitted_on,
+                r.decided_on or "",
+                r.decision_reason,
+                r.closed_on or "",
+            ]
+            for r in self.filter_queryset(self.get_queryset())
+        ]
+        return csv_response("deal-registrations.csv", EXPORT_HEADER, rows)
+
+    @extend_schema(
+        summary="Conflicts: two partners registered one opportunity (manager)",
+        responses={200: RegistrationConflictSerializer(many=True), **PROBLEM_RESPONSES},
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def conflicts(self, request: Request) -> Response:
+        require_manager(request)
+        queryset = selectors.visible_conflicts(request.user)
+        return Response(RegistrationConflictSerializer(queryset, many=True, context=self.get_serializer_context()).data)
+
+
+class OrderSerializer(serializers.ModelSerializer[Order]):
+    partner_name = serializers.CharField(source="partner.name", read_only=True, default=None)
+    opportunity = serializers.CharField(source="title")
+    opportunity_id = serializers.IntegerField(read_only=True)
+    recorded_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    referral_fee = serializers.SerializerMethodField()
+    resale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = (
+            "id",
+            "end_customer",
+            "opportunity",
+            "opportunity_id",
+            "ordered_on",
+            "first_year_net_revenue",
+            "currency",
+            "partner",
+            "partner_name",
+            "channel",
+            "net_new",
+            "country",
+            "source",
+            "recorded_by",
+            "created_at",
+            "referral_fee",
+            "resale",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(ReferralFeeSerializer(allow_null=True))
+    def get_referral_fee(self, order: Order) -> dict[str, Any] | None:
+        fee = getattr(order, "referral_fee", None)
+        return None if fee is None else dict(ReferralFeeSerializer(fee).data)
+
+    @extend_schema_field(ResaleOrderSerializer(allow_null=True))
+    def get_resale(self, order: Order) -> dict[str, Any] | None:
+        resale = getattr(order, "resale", None)
+        return None if resale is None else dict(ResaleOrderSerializer(resale).data)
+
+
+class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    end_customer = serializers.CharField(max_length=200)
+    opportunity = serializers.CharField(max_length=200, help_text="the opportunity's title")
+    ordered_on = serializers.DateField()
+    first_year_net_revenue = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    currency = serializers.CharField(max_length=3, min_length=3, required=False, help_text="default: the policy's")
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
+    channel = serializers.ChoiceField(choices=OrderChannel.choices)
+    net_new = serializers.BooleanField(help_text="the end customer is net-new business (§7.2)")
+    country = serializers.CharField(max_length=2, min_length=2)
+    list_price = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="resale orders: the list price (§7.1)",
+    )
+
+
+class OrderImportSerializer(serializers.Serializer[dict[str, Any]]):
+    file = serializers.FileField(help_text="CSV, UTF-8, with the header row described in the README")
+    dry_run = serializers.BooleanField(default=False, help_text="check and decide everything, store nothing")
+
+
+class OrderImportResultSerializer(serializers.Serializer[dict[str, Any]]):
+    dry_run = serializers.BooleanField()
+    rows = serializers.IntegerField()
+    orders = OrderSerializer(many=True)
+
+
+class OrderFilter(filters.FilterSet):
+    partner = filters.NumberFilter(field_name="partner_id")
+    channel = filters.ChoiceFilter(choices=OrderChannel.choices)
+    ordered_on = filters.DateFromToRangeFilter(help_text="ordered_on_after / ordered_on_before")
+    country = filters.CharFilter(field_name="country", lookup_expr="iexact")
+
+    class Meta:
+        model = Order
+        fields = ("partner", "channel", "ordered_on", "country", "net_new")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Orders: all for a manager, a partner user's own partner's only"),
+    retrieve=extend_schema(summary="One order, with its referral-fee decision or resale price"),
+)
+class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Order]):
+    serializer_class = OrderSerializer
+    filterset_class = OrderFilter
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return selectors.visible_orders(self.request.user).select_related("referral_fee", "resale", "recorded_by")
+
+    @extend_schema(
+        summary="Record an order placed by the end customer (manager)",
+        description=(
+            "After it no registration of the opportunity is considered (§7.3). A referral order with a partner "
+            "gets its referral-fee decision (§7.2), every condition a reason; a resale order is priced at list "
+            "price less the partner's discount (§7.1) or refused with 422 and the reasons."
+        ),
+        request=OrderCreateSerializer,
+        responses={201: OrderSerializer, **PROBLEM_RESPONSES},
+    )
+    def create(self, request: Request) -> Response:
+        user = require_manager(request)
+        serializer = OrderCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            order = services.order_record(
+                end_customer=data["end_customer"],
+                title=data["opportunity"],
+                ordered_on=data["ordered_on"],
+                first_year_net_revenue=data["first_year_net_revenue"],
+                channel=data["channel"],
+                net_new=data["net_new"],
+                country=data["country"],
+                acting_user=user,
+                partner=data.get("partner"),
+                currency=data.get("currency"),
+                list_price=data.get("list_price"),
+            )
+        except InvalidInput as error:
+            raise invalid(error) from error
+        order = self.get_queryset().get(pk=order.pk)
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Import orders from CSV (manager): all or nothing, with a dry run",
+        request={"multipart/form-data": OrderImportSerializer},
+        responses={200: OrderImportResultSerializer, 201: OrderImportResultSerializer, **PROBLEM_RESPONSES},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def import_csv(self, request: Request) -> Response:
+        user = require_manager(request)
+        serializer = OrderImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError({"file": ["The file is not UTF-8 text."]}) from error
+        dry_run = serializer.validated_data["dry_run"]
+        try:
+            result = imports.orders_import(text=text, acting_user=user, dry_run=dry_run, source_name=upload.name or "")
+        except imports.ImportRefused as refused:
+            body = problem(
+                status=refused.status,
+                title="The file was refused; nothing was imported",
+                detail=f"{len(refused.problems)} problem(s) in {upload.name}",
+                type_uri="https://partnerhub.example/problems/import-refused",
+                instance=request.path,
+                errors=refused.errors(),
+                violations=refused.violations,
+            )
+            return Response(body, status=refused.status, content_type=PROBLEM_CONTENT_TYPE)
+        orders = [dict(item) for item in OrderSerializer(result.orders, many=True).data]
+        if dry_run:
+            for item in orders:  # nothing was stored: no id refers to anything
+                item["id"] = item["opportunity_id"] = None
+                if item["referral_fee"] is not None:
+                    item["referral_fee"] = {**item["referral_fee"], "id": None, "order": None}
+        body = {"dry_run": dry_run, "rows": len(orders), "orders": orders}
+        return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)

@@ -1,0 +1,165 @@
+"""Reads of registrations, opportunities, conflicts and orders.
+
+Every read a partner user can reach is scoped here through `partners.selectors.visible_to` (DESIGN
+rule 4): another partner's registration or order does not exist for it (404), in lists, by id, in exports
+and in search alike (§7.3 item 5, SPEC R12.1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from partnerhub.core.permissions import is_manager
+from partnerhub.deals.models import (
+    OPEN_STATUSES,
+    Opportunity,
+    Order,
+    Registration,
+    RegistrationConflict,
+    RegistrationEvent,
+    RegistrationStatus,
+)
+from partnerhub.partners.models import Partner
+from partnerhub.partners.selectors import UserLike, visible_to
+from partnerhub.policy.decision import Decision
+from partnerhub.policy.opportunity import Match, OpportunityRef, possible_duplicates
+from partnerhub.policystore.selectors import policy_in_force
+
+
+def visible_registrations(user: UserLike) -> QuerySet[Registration]:
+    """The registrations `user` may see: all for a manager, its own partner's for a partner user."""
+    return visible_to(
+        user,
+        Registration.objects.select_related(
+            "partner", "opportunity", "submitted_by", "decided_by", "consent_confirmed_by"
+        ).prefetch_related("conflicts", "conflicted_by"),
+    )
+
+
+def registration_for(user: UserLike, pk: object) -> Registration:
+    """One registration `user` may see, or Http404 (another partner's is not found, §7.3 item 5)."""
+    return get_object_or_404(visible_registrations(user), pk=pk)
+
+
+def registration_events(registration: Registration, user: UserLike) -> QuerySet[RegistrationEvent]:
+    """The registration's timeline; entries about other partners' registrations are for the vendor only."""
+    events = registration.events.select_related("actor")
+    return events if is_manager(user) else events.filter(vendor_only=False)
+
+
+def visible_conflicts(user: UserLike) -> QuerySet[RegistrationConflict]:
+    """Conflicts name two partners' registrations, so only the vendor sees them."""
+    if not is_manager(user):
+        return RegistrationConflict.objects.none()
+    return RegistrationConflict.objects.select_related("opportunity", "registration__partner", "other__partner")
+
+
+def visible_orders(user: UserLike) -> QuerySet[Order]:
+    """All orders for a manager; a partner user sees the orders attributed to its partner."""
+    return visible_to(user, Order.objects.select_related("partner", "opportunity"))
+
+
+def order_for(user: UserLike, pk: object) -> Order:
+    return get_object_or_404(visible_orders(user), pk=pk)
+
+
+def registrations_with_conflicts() -> QuerySet[Registration]:
+    """Registrations involved in a conflict (either side)."""
+    return Registration.objects.filter(
+        Q(pk__in=RegistrationConflict.objects.values("registration_id"))
+        | Q(pk__in=RegistrationConflict.objects.values("other_id"))
+    )
+
+
+def open_registration_of(partner: Partner, opportunity: Opportunity) -> Registration | None:
+    """The partner's registration still claiming this opportunity (pending, approved or won), if any."""
+    return opportunity.registrations.filter(partner=partner, status__in=OPEN_STATUSES).first()
+
+
+def other_partners_open_registrations(partner: Partner, opportunity: Opportunity) -> list[Registration]:
+    return list(opportunity.registrations.filter(status__in=OPEN_STATUSES).exclude(partner=partner))
+
+
+def order_placed_on(opportunity: Opportunity) -> dt.date | None:
+    order = Order.objects.filter(opportunity=opportunity).only("ordered_on").first()
+    return None if order is None else order.ordered_on
+
+
+def registration_of_ordered_opportunity(opportunity: Opportunity, partner: Partner) -> Registration | None:
+    """The registration a referral fee on this opportunity looks at (§7.2, §7.3).
+
+    This partner's registration, preferring one the vendor approved, then the earliest submitted; when the
+    partner has none, another partner's approved one (so the decision can say who registered it).
+    """
+    approved = (RegistrationStatus.APPROVED, RegistrationStatus.WON, RegistrationStatus.LOST)
+    own = opportunity.registrations.filter(partner=partner)
+    for candidates in (own.filter(status__in=approved), own, opportunity.registrations.filter(status__in=approved)):
+        found = candidates.order_by("submitted_on", "id").first()
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    registration: Registration
+    match: Match
+
+
+def possible_duplicates_of(
+    registration: Registration, *, statuses: Collection[str] | None = None
+) -> tuple[Decision[tuple[Match, ...]], list[PossibleDuplicate]]:
+    """Other registrations whose opportunity looks like this one's, best first (§7.3): for a manager only.
+
+    Uses the policy in force on the registration's submission date (threshold, legal-form suffixes and
+    weights) and the portable rapidfuzz scorer over every other registration; nothing is merged.
+    """
+    policy = policy_in_force(registration.submitted_on)
+    others = Registration.objects.exclude(pk=registration.pk).select_related("partner")
+    if statuses is not None:
+        others = others.filter(status__in=statuses)
+    by_id = {other.pk: other for other in others}
+    decision = possible_duplicates(
+        policy,
+        OpportunityRef(registration.pk, registration.end_customer, registration.title),
+        [OpportunityRef(other.pk, other.end_customer, other.title) for other in by_id.values()],
+    )
+    rows = [PossibleDuplicate(by_id[match.id], match) for match in decision.outcome]  # type: ignore[index]
+    return decision, rows
+
+
+def personal_data_of(registration: Registration) -> dict[str, object]:
+    """What Partnerhub holds on the lead's contact person of one registration (SPEC R12.2)."""
+    return {
+        "registration": registration.pk,
+        "contact_name": registration.contact_name,
+        "contact_email": registration.contact_email,
+        "contact_phone": registration.contact_phone,
+        "consent_confirmed": registration.consent_confirmed,
+        "consent_confirmed_at": registration.consent_confirmed_at.isoformat(),
+        "submitted_on": registration.submitted_on.isoformat(),
+        "purpose": "deal registration under the Partner Program Agreement (§7.3)",
+        "erased_at": None
+        if registration.personal_data_erased_at is None
+        else registration.personal_data_erased_at.isoformat(),
+    }
+
+
+def registrations_of_person(user: UserLike, email: str) -> QuerySet[Registration]:
+    """The visible registrations naming this contact email (a data subject's request, SPEC R12.2)."""
+    return visible_registrations(user).filter(contact_email__iexact=email.strip())
+
+
+def search_registrations(queryset: QuerySet[Registration], text: str) -> QuerySet[Registration]:
+    """Free-text search inside an already scoped queryset: customer, title, partner name."""
+    words = text.split()
+    for word in words:
+        queryset = queryset.filter(
+            Q(end_customer__icontains=word) | Q(title__icontains=word) | Q(partner__name__icontains=word)
+        )
+    return queryset

@@ -1,0 +1,544 @@
+"""Writes for deal registration and orders (§7.3, §7.1, §7.2): one transaction each, with their events.
+
+Every refusal by a policy rule raises `PolicyViolation` (422) listing each unmet condition with its
+section; a contradiction with the current state raises `Conflict` (409); malformed input raises
+`InvalidInput` (400, per field). Nothing is written by a refused call. Mail goes out after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pycountry
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from partnerhub.compensation import services as compensation_services
+from partnerhub.core.mail import send_after_commit
+from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.deals.errors import InvalidInput
+from partnerhub.deals.models import (
+    WINNING_STATUSES,
+    Opportunity,
+    Order,
+    OrderChannel,
+    OrderSource,
+    Registration,
+    RegistrationChannel,
+    RegistrationConflict,
+    RegistrationEvent,
+    RegistrationEventKind,
+    RegistrationStatus,
+)
+from partnerhub.deals.selectors import open_registration_of, order_placed_on, other_partners_open_registrations
+from partnerhub.partners.history import record_event
+from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.partners.selectors import partner_contacts
+from partnerhub.policy.deals import registration_admissible
+from partnerhub.policy.decision import Decision, Reason
+from partnerhub.policy.model import Policy
+from partnerhub.policy.opportunity import opportunity_key
+from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+
+SECTION = "7.3"
+
+
+def violations_of(decision: Decision[Any]) -> list[Violation]:
+    return [Violation(reason.code, reason.section, reason.message) for reason in decision.unmet]
+
+
+def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
+    return [reason.as_dict() for reason in reasons]
+
+
+def policy_on(day: dt.date, field: str) -> Policy:
+    try:
+        return policy_in_force(day)
+    except NoPolicyInForce as error:
+        raise InvalidInput({field: [str(error)]}) from error
+
+
+def country_code(country: str, field: str = "country") -> str:
+    code = country.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise InvalidInput({field: [f"{country!r} is not an ISO 3166-1 alpha-2 country code, e.g. DE or US."]})
+    return code
+
+
+def _opportunity_key(policy: Policy, end_customer: str, title: str) -> str:
+    try:
+        return opportunity_key(end_customer, title, policy.compensation.deal_registration.legal_form_suffixes)
+    except ValueError as error:
+        field = "end_customer" if "end customer" in str(error) else "opportunity"
+        raise InvalidInput({field: [str(error)]}) from error
+
+
+def _locked_opportunity(key: str, end_customer: str, title: str) -> Opportunity:
+    """The opportunity with this key, created if new, locked until the transaction ends (PostgreSQL).
+
+    The row lock serializes registrations, approvals and orders of one opportunity on PostgreSQL; on SQLite
+    the database itself allows one writer at a time.
+    """
+    opportunity, _ = Opportunity.objects.get_or_create(
+        key=key, defaults={"end_customer": end_customer.strip(), "title": title.strip()}
+    )
+    return Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+
+
+def _event(
+    registration: Registration,
+    kind: str,
+    on: dt.date,
+    actor: User | None,
+    message: str,
+    data: Mapping[str, Any] | None = None,
+    *,
+    vendor_only: bool = False,
+) -> RegistrationEvent:
+    return RegistrationEvent.objects.create(
+        registration=registration,
+        kind=kind,
+        on=on,
+        actor=actor,
+        message=message,
+        data=dict(data or {}),
+        vendor_only=vendor_only,
+    )
+
+
+def _describe(registration: Registration) -> str:
+    return f"deal registration #{registration.pk} ({registration.end_customer}: {registration.title})"
+
+
+def _recipients(registration: Registration) -> list[str]:
+    """The partner's contacts, the submitter, and for a registration received by email, its sender."""
+    submitter = registration.submitted_by.email if registration.channel == RegistrationChannel.PARTNERHUB else ""
+    sender = registration.received_from if "@" in registration.received_from else ""
+    return [*partner_contacts(registration.partner), submitter, sender]
+
+
+def registration_submit(
+    *,
+    partner: Partner,
+    end_customer: str,
+    title: str,
+    country: str,
+    estimated_value: Decimal,
+    currency: str | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    consent_confirmed: bool,
+    submitted_on: dt.date,
+    acting_user: User,
+    recorded_from_email: bool = False,
+    received_from: str = "",
+) -> Registration:
+    """Register a deal (§7.3): by a Designated Partner Representative of `partner`, or, with
+    `recorded_from_email`, by a vendor manager recording a registration received by email on `submitted_on`.
+
+    Refused (PolicyViolation, nothing stored) when an order for the opportunity was placed on or before
+    `submitted_on`, the partner's status or classification gives no deal registration, the country is
+    outside its designated territories, consent is not confirmed, or the submitter is not a representative.
+    The same partner registering an opportunity it already claims is a Conflict. Another partner's open
+    registration of the same opportunity is flagged as a conflict for the vendor's managers.
+    """
+    policy = policy_on(submitted_on, "submitted_on")
+    code = country_code(country)
+    if estimated_value < 0:
+        raise InvalidInput({"estimated_value": ["An estimated value is not negative."]})
+    key = _opportunity_key(policy, end_customer, title)
+    currency = (currency or policy.fees.currency).upper()
+
+    if recorded_from_email:
+        representative = True
+        channel = RegistrationChannel.EMAIL
+    else:
+        representative = PartnerUser.objects.filter(user=acting_user, partner=partner, representative=True).exists()
+        channel = RegistrationChannel.PARTNERHUB
+
+    with transaction.atomic():
+        opportunity = _locked_opportunity(key, end_customer, title)
+        decision = registration_admissible(
+            policy,
+            partner_status=partner.status,
+            classification=partner.classification,
+            territories=partner.territories,
+            country=code,
+            consent_confirmed=consent_confirmed,
+            order_placed_on=order_placed_on(opportunity),
+            submitted_on=submitted_on,
+            submitter_is_representative=representative,
+        )
+        if not decision.outcome:
+            raise PolicyViolation(violations_of(decision))
+        existing = open_registration_of(partner, opportunity)
+        if existing is not None:
+            raise Conflict(
+                f"{partner.name} already registered this opportunity: {_describe(existing)} is {existing.status}."
+            )
+
+        registration = Registration.objects.create(
+            partner=partner,
+            opportunity=opportunity,
+            end_customer=end_customer.strip(),
+            title=title.strip(),
+            country=code,
+            estimated_value=estimated_value,
+            currency=currency,
+            contact_name=contact_name.strip(),
+            contact_email=contact_email.strip(),
+            contact_phone=contact_phone.strip(),
+            consent_confirmed=True,
+            consent_confirmed_at=timezone.now(),
+            consent_confirmed_by=acting_user,
+            channel=channel,
+            received_from=received_from.strip(),
+            submitted_on=submitted_on,
+            submitted_by=acting_user,
+            policy_version=decision.policy_version,
+            admission=reasons_json(decision.reasons),
+        )
+        if recorded_from_email:
+            kind = RegistrationEventKind.RECORDED
+            message = (
+                f"received by email on {submitted_on.isoformat()}"
+                + (f" from {registration.received_from}" if registration.received_from else "")
+                + f", recorded by {acting_user.get_username()}"
+            )
+        else:
+            kind = RegistrationEventKind.SUBMITTED
+            message = f"submitted by {acting_user.get_username()} on {submitted_on.isoformat()}"
+        _event(registration, kind, submitted_on, acting_user, message, {"reasons": registration.admission})
+        record_event(
+            partner=partner,
+            kind="deal_registered",
+            message=f"{_describe(registration)} {kind}: {message}",
+            section=SECTION,
+            actor=acting_user,
+            policy_version=decision.policy_version,
+            effective_on=submitted_on,
+            data={"registration": registration.pk},
+        )
+        for other in other_partners_open_registrations(partner, opportunity):
+            _flag_conflict(registration, other, submitted_on, acting_user)
+    return registration
+
+
+def _flag_conflict(registration: Registration, other: Registration, on: dt.date, actor: User) -> None:
+    RegistrationConflict.objects.create(
+        opportunity=registration.opportunity, registration=registration, other=other, detected_on=on
+    )
+    for this, that in ((registration, other), (other, registration)):
+        _event(
+            this,
+            RegistrationEventKind.CONFLICT_FLAGGED,
+            on,
+            actor,
+            f"the same opportunity is registered by {that.partner.name} ({_describe(that)}, {that.status}); "
+            "only one registration per opportunity can be approved",
+            {"other": that.pk, "other_partner": that.partner_id},
+            vendor_only=True,
+        )
+
+
+def _locked_registration(registration: Registration) -> Registration:
+    """The registration re-read under a row lock (with its opportunity locked first, PostgreSQL)."""
+    Opportunity.objects.select_for_update().filter(pk=registration.opportunity_id).first()
+    return Registration.objects.select_for_update().select_related("partner", "submitted_by").get(pk=registration.pk)
+
+
+def _not_before(day: dt.date, earliest: dt.date, field: str, what: str) -> None:
+    if day < earliest:
+        raise InvalidInput({field: [f"{day.isoformat()} is before {what} ({earliest.isoformat()})."]})
+
+
+def registration_approve(
+    *, registration: Registration, approved_on: dt.date, acting_user: User, note: str = ""
+) -> Registration:
+    """The vendor qualifies the opportunity (§7.3 step 2); the partner is emailed.
+
+    Only one registration of an opportunity can be approved: the check here answers 422 (§7.3), and the
+    database's partial unique index refuses any concurrent second approval (409) that slips past it.
+    A referral order already recorded for this partner's opportunity is decided again (§7.2: the vendor's
+    approval may come after the order).
+    """
+    with transaction.atomic():
+        registration = _locked_registration(registration)
+        if registration.status != RegistrationStatus.PENDING:
+            raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be approved.")
+        _not_before(approved_on, registration.submitted_on, "approved_on", "its submission")
+        policy = policy_on(approved_on, "approved_on")
+        winner = (
+            Registration.objects.filter(opportunity_id=registration.opportunity_id, status__in=WINNING_STATUSES)
+            .exclude(pk=registration.pk)
+            .first()
+        )
+        if winner is not None and policy.compensation.deal_registration.one_approved_registration_per_opportunity:
+            raise PolicyViolation(
+                [
+                    Violation(
+                        "one_approved_registration_per_opportunity",
+                        policy.compensation.deal_registration.section,
+                        f"this opportunity already has an approved registration (#{winner.pk}); "
+                        "only one registration per opportunity is approved",
+                    )
+                ]
+            )
+        registration.status = RegistrationStatus.APPROVED
+        registration.decided_on = approved_on
+        registration.decided_by = acting_user
+        registration.decision_reason = note.strip()
+        try:
+            with transaction.atomic():
+                registration.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
+        except IntegrityError as error:
+            raise Conflict("Another registration of this opportunity was approved at the same time.") from error
+        message = f"approved on {approved_on.isoformat()} by {acting_user.get_username()}" + (
+            f": {registration.decision_reason}" if registration.decision_reason else ""
+        )
+        _event(registration, RegistrationEventKind.APPROVED, approved_on, acting_user, message)
+        record_event(
+            partner=registration.partner,
+            kind="deal_registration_approved",
+            message=f"{_describe(registration)} {message}",
+            section=SECTION,
+            actor=acting_user,
+            policy_version=policy.version_date,
+            effective_on=approved_on,
+            data={"registration": registration.pk},
+        )
+        _notify(
+            registration,
+            f"Deal registration #{registration.pk} approved",
+            f"The vendor approved your deal registration #{registration.pk} on {approved_on.isoformat()} "
+            f"(§7.3).\n\nEnd customer: {registration.end_customer}\nOpportunity: {registration.title}\n"
+            + (f"\nNote: {registration.decision_reason}\n" if registration.decision_reason else ""),
+            approved_on,
+        )
+        compensation_services.referral_fees_redecide_after_approval(registration=registration, acting_user=acting_user)
+    return registration
+
+
+def registration_reject(
+    *, registration: Registration, rejected_on: dt.date, reason: str, acting_user: User
+) -> Registration:
+    """The vendor does not qualify the opportunity (§7.3 step 2); the partner is emailed with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput({"reason": ["Say why the registration is rejected; the partner is told."]})
+    with transaction.atomic():
+        registration = _locked_registration(registration)
+        if registration.status != RegistrationStatus.PENDING:
+            raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be rejected.")
+        _not_before(rejected_on, registration.submitted_on, "rejected_on", "its submission")
+        registration.status = RegistrationStatus.REJECTED
+        registration.decided_on = rejected_on
+        registration.decided_by = acting_user
+        registration.decision_reason = reason
+        registration.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
+        message = f"rejected on {rejected_on.isoformat()} by {acting_user.get_username()}: {reason}"
+        _event(registration, RegistrationEventKind.REJECTED, rejected_on, acting_user, message)
+        record_event(
+            partner=registration.partner,
+            kind="deal_registration_rejected",
+            message=f"{_describe(registration)} {message}",
+            section=SECTION,
+            actor=acting_user,
+            effective_on=rejected_on,
+            data={"registration": registration.pk, "reason": reason},
+        )
+        _notify(
+            registration,
+            f"Deal registration #{registration.pk} rejected",
+            f"The vendor did not approve your deal registration #{registration.pk} on {rejected_on.isoformat()} "
+            f"(§7.3).\n\nEnd customer: {registration.end_customer}\nOpportunity: {registration.title}\n"
+            f"\nReason: {reason}\n",
+            rejected_on,
+        )
+    return registration
+
+
+def registration_close(
+    *, registration: Registration, outcome: str, closed_on: dt.date, acting_user: User
+) -> Registration:
+    """An approved registration reached its outcome: won or lost (the conversion rate of §5.0)."""
+    if outcome not in (RegistrationStatus.WON, RegistrationStatus.LOST):
+        raise InvalidInput({"outcome": [f"{outcome!r} is not an outcome; use won or lost."]})
+    with transaction.atomic():
+        registration = _locked_registration(registration)
+        if registration.status != RegistrationStatus.APPROVED:
+            raise Conflict(f"{_describe(registration)} is {registration.status}; only an approved one can be closed.")
+        assert registration.decided_on is not None
+        _not_before(closed_on, registration.decided_on, "closed_on", "its approval")
+        registration.status = outcome
+        registration.closed_on = closed_on
+        registration.save(update_fields=("status", "closed_on"))
+        message = f"closed as {outcome} on {closed_on.isoformat()} by {acting_user.get_username()}"
+        _event(registration, RegistrationEventKind.CLOSED, closed_on, acting_user, message, {"outcome": outcome})
+        record_event(
+            partner=registration.partner,
+            kind=f"deal_{outcome}",
+            message=f"{_describe(registration)} {message}",
+            section="5.0",
+            actor=acting_user,
+            effective_on=closed_on,
+            data={"registration": registration.pk, "outcome": outcome},
+        )
+    return registration
+
+
+def _notify(registration: Registration, subject: str, body: str, on: dt.date) -> None:
+    message = send_after_commit(to=_recipients(registration), subject=subject, body=body)
+    if message is not None:
+        _event(
+            registration,
+            RegistrationEventKind.NOTIFIED,
+            on,
+            None,
+            f"emailed to {', '.join(message.to)}: {subject}",
+            {"to": list(message.to), "subject": message.subject},
+        )
+
+
+def personal_data_export_record(*, registration: Registration, exported_on: dt.date, acting_user: User) -> None:
+    """Leave a trace that the lead's personal data was handed out (SPEC R12.2)."""
+    with transaction.atomic():
+        _event(
+            registration,
+            RegistrationEventKind.PERSONAL_DATA_EXPORTED,
+            exported_on,
+            acting_user,
+            f"the lead's personal data was exported by {acting_user.get_username()}",
+        )
+
+
+def personal_data_erase(
+    *, registration: Registration, erased_on: dt.date, acting_user: User, request_note: str = ""
+) -> Registration:
+    """Erase the lead's contact person on request (SPEC R12.2): name, email and phone are blanked; the
+    business record (customer, opportunity, amounts, dates, decisions) stays. Erasing twice changes nothing."""
+    with transaction.atomic():
+        registration = _locked_registration(registration)
+        if registration.personal_data_erased_at is not None:
+            return registration
+        erased = [name for name in ("contact_name", "contact_email", "contact_phone") if getattr(registration, name)]
+        registration.contact_name = registration.contact_email = registration.contact_phone = ""
+        registration.personal_data_erased_at = timezone.now()
+        registration.save(update_fields=("contact_name", "contact_email", "contact_phone", "personal_data_erased_at"))
+        note = request_note.strip()
+        _event(
+            registration,
+            RegistrationEventKind.PERSONAL_DATA_ERASED,
+            erased_on,
+            acting_user,
+            f"the lead's personal data was erased on request by {acting_user.get_username()}"
+            + (f": {note}" if note else ""),
+            {"fields": erased},
+        )
+    return registration
+
+
+def order_record(
+    *,
+    end_customer: str,
+    title: str,
+    ordered_on: dt.date,
+    first_year_net_revenue: Decimal,
+    channel: str,
+    net_new: bool,
+    country: str,
+    acting_user: User,
+    partner: Partner | None = None,
+    currency: str | None = None,
+    list_price: Decimal | None = None,
+    source: str = OrderSource.API,
+) -> Order:
+    """An order placed by the end customer (§7). After it, no registration of the opportunity is considered
+    (§7.3 item 4). A referral order with a partner gets its referral-fee decision (§7.2); a resale order is
+    priced under §7.1 and refused with the reasons when the partner may not resell there and then.
+    One order per opportunity: a second is a Conflict.
+    """
+    if channel not in OrderChannel.values:
+        raise InvalidInput({"channel": [f"{channel!r} is not a channel; use referral or resale."]})
+    if first_year_net_revenue < 0:
+        raise InvalidInput({"first_year_net_revenue": ["First Year Net Revenue is not negative."]})
+    if channel == OrderChannel.RESALE:
+        if partner is None:
+            raise InvalidInput({"partner": ["A resale order names the reselling partner."]})
+        if list_price is None:
+            raise InvalidInput({"list_price": ["A resale order gives the list price (§7.1)."]})
+        if list_price < 0:
+            raise InvalidInput({"list_price": ["A list price is not negative."]})
+    policy = policy_on(ordered_on, "ordered_on")
+    code = country_code(country)
+    key = _opportunity_key(policy, end_customer, title)
+    currency = (currency or policy.fees.currency).upper()
+
+    with transaction.atomic():
+        opportunity = _locked_opportunity(key, end_customer, title)
+        existing = Order.objects.filter(opportunity=opportunity).first()
+        if existing is not None:
+            raise Conflict(
+                f"An order for this opportunity is already recorded (order #{existing.pk} of "
+                f"{existing.ordered_on.isoformat()})."
+            )
+        resale_decision = None
+        if channel == OrderChannel.RESALE:
+            assert partner is not None and list_price is not None
+            resale_decision = compensation_services.resale_decide(
+                policy=policy,
+                partner=partner,
+                country=code,
+                ordered_on=ordered_on,
+                list_price=list_price,
+                currency=currency,
+            )
+            if not resale_decision.outcome.allowed:
+                raise PolicyViolation(violations_of(resale_decision))
+        order = Order.objects.create(
+            opportunity=opportunity,
+            end_customer=end_customer.strip(),
+            title=title.strip(),
+            ordered_on=ordered_on,
+            first_year_net_revenue=first_year_net_revenue,
+            currency=currency,
+            partner=partner,
+            channel=channel,
+            net_new=net_new,
+            country=code,
+            source=source,
+            recorded_by=acting_user,
+        )
+        for registration in opportunity.registrations.select_related("partner"):
+            _event(
+                registration,
+                RegistrationEventKind.ORDER_PLACED,
+                ordered_on,
+                acting_user,
+                f"the end customer placed an order on {ordered_on.isoformat()} (order #{order.pk}); no registration "
+                "of this opportunity is considered after it (§7.3)",
+                {"order": order.pk},
+                vendor_only=registration.partner_id != order.partner_id,
+            )
+        if partner is not None:
+            record_event(
+                partner=partner,
+                kind=f"{channel}_order_recorded",
+                message=f"{channel} order #{order.pk} for {order.end_customer}: {order.title} placed on "
+                f"{ordered_on.isoformat()}, first-year net revenue {first_year_net_revenue} {currency}",
+                section="7.2" if channel == OrderChannel.REFERRAL else "7.1",
+                actor=acting_user,
+                policy_version=policy.version_date,
+                effective_on=ordered_on,
+                data={"order": order.pk},
+            )
+        if resale_decision is not None:
+            compensation_services.resale_order_create(order=order, decision=resale_decision)
+        elif partner is not None:
+            compensation_services.referral_fee_decide(order=order, policy=policy, acting_user=acting_user)
+    return order

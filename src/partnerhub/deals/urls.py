@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from partnerhub.deals.api import OrderViewSet, RegistrationViewSet
+
+router = SimpleRouter()
+router.register("deals", RegistrationViewSet, basename="deal")
+router.register("orders", OrderViewSet, basename="order")
+
+urlpatterns = [
+    # A download keeps its file name in the address, without the trailing slash of the other routes.
+    path("deals/export.csv", RegistrationViewSet.as_view({"get": "export"}), name="deal-export-csv"),
+    *router.urls,
+]

@@ -1,0 +1,126 @@
+"""Reads of the people app: scoped by who asks (tenancy through `partners.selectors` only), and good
+standing for one partner or for all of them on a date (SPEC R2.7).
+
+Other apps ask `partner_standing(partner, as_of)` (one partner) or `standing_for_all(as_of)` (every
+partner, set-based) whether a partner is in good standing on a date, and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from partnerhub.partners.models import Partner
+from partnerhub.partners.selectors import UserLike, visible_partners, visible_to
+from partnerhub.people.facts import gather_facts, partner_facts
+from partnerhub.people.models import (
+    Certification,
+    ComplianceVerification,
+    FinancialStandingChange,
+    GovernanceRecord,
+    Person,
+    StandingException,
+    TrainingRecord,
+)
+from partnerhub.policy.decision import Decision
+from partnerhub.policy.scoring import Gap, gap_to_next
+from partnerhub.policy.standing import DueDate, due_dates, good_standing, standing_forecast
+from partnerhub.policystore.selectors import policy_in_force
+
+# -- tenancy-scoped reads ----------------------------------------------------------------------------------
+
+
+def visible_partner(user: UserLike, partner_id: int) -> Partner:
+    """The partner `partner_id` if `user` may see it; otherwise 404, exactly as for an unknown id."""
+    return get_object_or_404(visible_partners(user), pk=partner_id)
+
+
+def visible_people(user: UserLike) -> QuerySet[Person]:
+    people = Person.objects.select_related("partner").prefetch_related(
+        Prefetch("certifications", queryset=Certification.objects.order_by("kind", "product", "earned_on", "id"))
+    )
+    return visible_to(user, people)
+
+
+def visible_certifications(user: UserLike) -> QuerySet[Certification]:
+    return visible_to(
+        user, Certification.objects.select_related("person", "person__partner"), partner_field="person__partner"
+    )
+
+
+def visible_trainings(user: UserLike) -> QuerySet[TrainingRecord]:
+    return visible_to(user, TrainingRecord.objects.select_related("person"), partner_field="person__partner")
+
+
+def partner_people(partner: Partner) -> QuerySet[Person]:
+    """The people of a partner already reached through `visible_partner`."""
+    return Person.objects.filter(partner=partner).prefetch_related(
+        Prefetch("certifications", queryset=Certification.objects.order_by("kind", "product", "earned_on", "id"))
+    )
+
+
+def partner_compliance_verifications(partner: Partner) -> QuerySet[ComplianceVerification]:
+    return ComplianceVerification.objects.filter(partner=partner).order_by("-verified_on", "-id")
+
+
+def partner_governance_records(partner: Partner) -> QuerySet[GovernanceRecord]:
+    return GovernanceRecord.objects.filter(partner=partner).order_by("-effective_on", "-id")
+
+
+def partner_financial_standing(partner: Partner) -> QuerySet[FinancialStandingChange]:
+    return FinancialStandingChange.objects.filter(partner=partner).order_by("-effective_on", "-id")
+
+
+def financial_flag_on(partner: Partner, as_of: dt.date) -> FinancialStandingChange | None:
+    """The change in force on `as_of`: the latest effective on or before it."""
+    return partner_financial_standing(partner).filter(effective_on__lte=as_of).first()
+
+
+def partner_exceptions(partner: Partner) -> QuerySet[StandingException]:
+    return StandingException.objects.filter(partner=partner).order_by("-starts_on", "-id")
+
+
+# -- good standing -------------------------------------------------------------------------------------------
+
+
+def partner_standing(partner: Partner, as_of: dt.date) -> Decision[bool]:
+    """Whether `partner` is in good standing on `as_of` (SPEC R2.7), under the policy in force that day,
+    with one reason per condition (met or not) and the requirement lines in `facts["lines"]`."""
+    policy = policy_in_force(as_of)
+    return good_standing(policy, partner_facts(partner, as_of), as_of)
+
+
+def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) -> dict[int, Decision[bool]]:
+    """Good standing on `as_of` of every partner (or of `partners`), by partner id, with a fixed number of
+    queries whatever their number (DESIGN rule 5)."""
+    policy = policy_in_force(as_of)
+    return {
+        partner_id: good_standing(policy, facts, as_of)
+        for partner_id, facts in gather_facts(as_of, partners).items()
+    }
+
+
+def partner_gap(partner: Partner, as_of: dt.date) -> Decision[Gap]:
+    """What `partner` lacks on `as_of` to meet the next classification on its path (§3.0, SPEC R3.1)."""
+    policy = policy_in_force(as_of)
+    return gap_to_next(policy, partner_facts(partner, as_of), as_of)
+
+
+def partner_due_dates(partner: Partner, as_of: dt.date, days: int) -> tuple[DueDate, ...]:
+    """Each person's certifications and annual trainings falling due within `days` of `as_of` (R10.1)."""
+    policy = policy_in_force(as_of)
+    return due_dates(policy, partner_facts(partner, as_of, history=True), as_of, days)
+
+
+def standing_forecasts(
+    as_of: dt.date, on: dt.date, partners: QuerySet[Partner] | None = None
+) -> dict[int, Decision[bool]]:
+    """For every partner in good standing on `as_of`, whether it still is on `on` if nothing new is earned;
+    `facts["breaks_on"]` is the day it would lose it. Set-based, like `standing_for_all`."""
+    policy = policy_in_force(as_of)
+    return {
+        partner_id: standing_forecast(policy, facts, as_of, on)
+        for partner_id, facts in gather_facts(as_of, partners).items()
+    }
