@@ -1,10 +1,7 @@
-"""The benefits app in the Django admin: read and search everything; changes go through the API and its
-services (which check the policy and record the partner's timeline), so the admin is read-only here."""
-
-from typing import Any
+"""The benefits app in the Django admin: vendor managers read and search everything; changes go through the
+API and its services (which check the policy and record the partner's timeline)."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from partnerhub.benefits.models import (
     BenefitRequest,
@@ -21,28 +18,7 @@ from partnerhub.benefits.models import (
     TrademarkWithdrawal,
     WebLead,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from partnerhub.core.admin import ManagerReadOnlyMixin, ReadOnlyAdmin, ReadOnlyTabularInline
 
 
 @admin.register(BenefitRequest)
@@ -53,7 +29,7 @@ class BenefitRequestAdmin(ReadOnlyAdmin):
     date_hierarchy = "requested_on"
 
 
-class ListingReviewInline(ReadOnlyInline):
+class ListingReviewInline(ReadOnlyTabularInline):
     model = ListingReview
     fields = ("reviewed_on", "reviewer", "passed", "checklist", "notes")
 
@@ -66,7 +42,7 @@ class MarketplaceListingAdmin(ReadOnlyAdmin):
     inlines = (ListingReviewInline,)
 
 
-class LeadOfferInline(ReadOnlyInline):
+class LeadOfferInline(ReadOnlyTabularInline):
     model = LeadOffer
     fields = ("partner", "status", "offered_on", "responded_on", "decline_reason")
 
@@ -107,7 +83,7 @@ class MarketingReviewAdmin(ReadOnlyAdmin):
     search_fields = ("subject", "partner__name")
 
 
-class MarketingDocumentInline(ReadOnlyInline):
+class MarketingDocumentInline(ReadOnlyTabularInline):
     model = MarketingDocument
     fields = ("original_name", "content_type", "size", "uploaded_on", "uploaded_by")
 
@@ -119,16 +95,9 @@ class MarketingPaymentAdmin(ReadOnlyAdmin):
     inlines = (MarketingDocumentInline,)
 
 
-class TrademarkWithdrawalInline(admin.StackedInline):
+class TrademarkWithdrawalInline(ManagerReadOnlyMixin, admin.StackedInline):
     model = TrademarkWithdrawal
-    can_delete = False
     extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(TrademarkUsage)

@@ -57,7 +57,7 @@ from partnerhub.benefits.models import (
     WebLead,
 )
 from partnerhub.benefits.uploads import upload_problems
-from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
+from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
@@ -135,13 +135,6 @@ def validate_country(value: str) -> None:
     code = value.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
         raise serializers.ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 country code, e.g. DE.")
-
-
-class ReasonSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    section = serializers.CharField()
-    message = serializers.CharField()
-    met = serializers.BooleanField()
 
 
 class ScopedViewSet(viewsets.GenericViewSet):

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 from partnerhub.benefits.models import (
     BenefitRequest,
@@ -51,6 +52,8 @@ from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
 
+M = TypeVar("M", bound=Model)
+
 
 def policy_on(day: dt.date, field: str) -> Policy:
     """The policy in force on `day`; a date before every published version is bad input on `field` (400)."""
@@ -76,6 +79,12 @@ def _sections(decision: Decision[Any]) -> str:
 
 def _refuse(code: str, section: str, message: str) -> None:
     raise PolicyViolation([Violation(code, section, message)])
+
+
+def _locked(obj: M) -> M:
+    """`obj` re-read under a row lock (PostgreSQL; SQLite serializes writes anyway), so that two concurrent
+    decisions cannot both pass its state check."""
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
 def _require_state(obj: Any, allowed: Iterable[str], action: str) -> None:
@@ -147,7 +156,7 @@ def benefit_request_create(
 def _benefit_request_decide(
     *, benefit_request: BenefitRequest, status: str, decided_on: dt.date, note: str, acting_user: User
 ) -> BenefitRequest:
-    request = benefit_request
+    request = _locked(benefit_request)
     _require_state(request, [BenefitRequestStatus.REQUESTED], f"mark the request {status}")
     if decided_on < request.requested_on:
         raise Conflict(f"a request sent on {request.requested_on} cannot be decided on {decided_on}")
@@ -255,6 +264,7 @@ def listing_submit(
 @transaction.atomic
 def listing_resubmit(*, listing: MarketplaceListing, submitted_on: dt.date, acting_user: User) -> MarketplaceListing:
     """Send a listing back for review after the changes a review asked for (or after a withdrawal)."""
+    listing = _locked(listing)
     _require_state(listing, [ListingStatus.CHANGES_REQUESTED, ListingStatus.WITHDRAWN], "resubmit the listing")
     decision = _marketplace_entitled(listing.partner, submitted_on, "submitted_on")
     listing.status = ListingStatus.SUBMITTED
@@ -288,6 +298,7 @@ def listing_review(
     acting_user: User,
 ) -> ListingReview:
     """Record a review against the set standards: all met → approved for publication, else changes asked."""
+    listing = _locked(listing)
     _require_state(listing, [ListingStatus.SUBMITTED], "review the listing")
     decision = licenses.marketplace_review(policy_on(reviewed_on, "reviewed_on"), checklist)
     review = ListingReview.objects.create(
@@ -320,6 +331,7 @@ def listing_review(
 @transaction.atomic
 def listing_publish(*, listing: MarketplaceListing, published_on: dt.date, acting_user: User) -> MarketplaceListing:
     """Publish a listing whose latest review found every standard met; the partner must still be entitled."""
+    listing = _locked(listing)
     _require_state(listing, [ListingStatus.APPROVED], "publish the listing")
     decision = _marketplace_entitled(listing.partner, published_on, "published_on")
     listing.status = ListingStatus.PUBLISHED
@@ -343,6 +355,7 @@ def listing_publish(*, listing: MarketplaceListing, published_on: dt.date, actin
 def listing_withdraw(
     *, listing: MarketplaceListing, withdrawn_on: dt.date, reason: str, acting_user: User
 ) -> MarketplaceListing:
+    listing = _locked(listing)
     _require_state(
         listing,
         [ListingStatus.SUBMITTED, ListingStatus.APPROVED, ListingStatus.CHANGES_REQUESTED, ListingStatus.PUBLISHED],
@@ -447,6 +460,7 @@ def web_lead_receive(
 def web_lead_offer(*, lead: WebLead, partner: Partner, offered_on: dt.date, acting_user: User) -> LeadOffer:
     """Offer a lead to one more partner (e.g. one registered since); refused unless it is entitled (§5.1),
     the lead is inside its territories (§4.0) and product lines; 409 if already offered or taken."""
+    lead = _locked(lead)
     if lead.offers.filter(partner=partner).exists():
         raise Conflict(f"the lead is already offered to {partner}")
     if lead.offers.filter(status=LeadOfferStatus.ACCEPTED).exists():
@@ -459,7 +473,12 @@ def web_lead_offer(*, lead: WebLead, partner: Partner, offered_on: dt.date, acti
 @transaction.atomic
 def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: User) -> LeadOffer:
     """The partner takes the lead. Only one offer per lead is ever accepted: the database refuses a second
-    acceptance even when two partners accept at the same moment (409). The other offers are closed."""
+    acceptance even when two partners accept at the same moment (409). The other offers are closed.
+
+    The lead is locked first (PostgreSQL), so concurrent acceptances of one lead queue up instead of
+    deadlocking on each other's offers; the one that waited then finds its offer closed (409)."""
+    _locked(offer.lead)
+    offer = _locked(offer)
     _require_state(offer, [LeadOfferStatus.OFFERED], "accept the lead")
     decision = _lead_decision(policy_on(accepted_on, "accepted_on"), offer.lead, offer.partner, accepted_on)
     refuse_unless(decision)
@@ -500,6 +519,7 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
 
 @transaction.atomic
 def lead_offer_decline(*, offer: LeadOffer, declined_on: dt.date, reason: str, acting_user: User) -> LeadOffer:
+    offer = _locked(offer)
     _require_state(offer, [LeadOfferStatus.OFFERED], "decline the lead")
     offer.status = LeadOfferStatus.DECLINED
     offer.responded_on = declined_on
@@ -588,6 +608,7 @@ def subscription_grant(
 def subscription_revoke(
     *, subscription: ProductSubscription, revoked_on: dt.date, reason: str, acting_user: User
 ) -> ProductSubscription:
+    subscription = _locked(subscription)
     if subscription.revoked_on is not None:
         raise Conflict(f"the subscription was already revoked on {subscription.revoked_on}")
     subscription.revoked_on = revoked_on
@@ -669,6 +690,7 @@ def marketing_access_grant(
 def marketing_access_revoke(
     *, grant: MarketingAccessGrant, revoked_on: dt.date, acting_user: User
 ) -> MarketingAccessGrant:
+    grant = _locked(grant)
     if grant.revoked_on is not None:
         raise Conflict(f"the access was already revoked on {grant.revoked_on}")
     grant.revoked_on = revoked_on
@@ -849,6 +871,7 @@ def trademark_usage_approve(
     *, usage: TrademarkUsage, approved_on: dt.date, written_approval: str, acting_user: User
 ) -> TrademarkUsage:
     """The vendor's prior written approval; checked again on the day it is given."""
+    usage = _locked(usage)
     _require_state(usage, [TrademarkUsageStatus.REQUESTED], "approve the use")
     if not written_approval.strip():
         raise ValueError("an approval is given in writing: the text is required")
@@ -880,6 +903,7 @@ def trademark_usage_approve(
 def trademark_usage_reject(
     *, usage: TrademarkUsage, rejected_on: dt.date, reason: str, acting_user: User
 ) -> TrademarkUsage:
+    usage = _locked(usage)
     _require_state(usage, [TrademarkUsageStatus.REQUESTED], "reject the use")
     usage.status = TrademarkUsageStatus.REJECTED
     usage.decided_on = rejected_on
@@ -910,6 +934,7 @@ def trademark_usage_withdraw(
 ) -> TrademarkWithdrawal:
     """Withdraw an approval by written notice: effective on `effective_on`, or on the latest day allowed
     when none is given; never more than the policy's limit after the notice (§10.3, 422 otherwise)."""
+    usage = _locked(usage)
     _require_state(usage, [TrademarkUsageStatus.APPROVED], "withdraw the approval")
     policy = policy_on(notice_on, "notice_on")
     decision = trademark_withdrawal_effective(policy, notice_on, effective_on)
@@ -1003,6 +1028,7 @@ def demonstration_record(
 @transaction.atomic
 def demonstration_advise(*, demonstration: Demonstration, advised_on: dt.date, acting_user: User) -> Demonstration:
     """The partner advises the vendor of a demonstration already recorded."""
+    demonstration = _locked(demonstration)
     if demonstration.advised_on is not None:
         raise Conflict(f"the vendor was already advised on {demonstration.advised_on}")
     demonstration.advised_on = advised_on

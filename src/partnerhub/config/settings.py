@@ -215,5 +215,12 @@ SPECTACULAR_SETTINGS = {
         "OrderChannelEnum": "partnerhub.deals.models.OrderChannel",
         "OrderSourceEnum": "partnerhub.deals.models.OrderSource",
         "ReferralFeeStatusEnum": "partnerhub.compensation.models.FeeStatus",
+        "BenefitRequestStatusEnum": "partnerhub.benefits.models.BenefitRequestStatus",
+        "ListingStatusEnum": "partnerhub.benefits.models.ListingStatus",
+        "LeadOfferStatusEnum": "partnerhub.benefits.models.LeadOfferStatus",
+        "SubscriptionPurposeEnum": "partnerhub.benefits.models.SubscriptionPurpose",
+        "GranteeKindEnum": "partnerhub.benefits.models.GranteeKind",
+        "MarketingReviewOutcomeEnum": "partnerhub.benefits.models.ReviewOutcome",
+        "TrademarkUsageStatusEnum": "partnerhub.benefits.models.TrademarkUsageStatus",
     },
 }

@@ -2,10 +2,12 @@
 
 import re
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
@@ -32,3 +34,12 @@ def parse_as_of(request: Request) -> date:
         except ValueError:
             pass
     raise ValidationError({"as_of": [f"{raw!r} is not a date; use YYYY-MM-DD, e.g. 2019-03-31."]})
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    """One `policy.decision.Reason` as the API shows it (the OpenAPI component "Reason")."""
+
+    code = serializers.CharField()
+    section = serializers.CharField()
+    message = serializers.CharField()
+    met = serializers.BooleanField()

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
+from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.models import Partner
 from partnerhub.people import selectors, services
@@ -467,13 +467,6 @@ def standing_body(partner: Partner, decision: Any, as_of: dt.date) -> dict[str, 
         "reasons": [reason.as_dict() for reason in decision.reasons],
         "lines": [line.as_dict() for line in decision.facts.get("lines", ())],
     }
-
-
-class ReasonSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    section = serializers.CharField()
-    message = serializers.CharField()
-    met = serializers.BooleanField()
 
 
 class StandingSerializer(serializers.Serializer[Any]):
