@@ -161,3 +161,14 @@ def test_requests_are_listed_and_filtered(api_client, manager_user, northwind_us
     assert api_client(manager_user).get(URL, {"benefit": "poc_support"}).json()["count"] == 1
     own = api_client(northwind_user).get(URL).json()
     assert [item["benefit"] for item in own["results"]] == ["amelia_sandbox"]
+
+
+def test_a_request_dated_before_any_policy_is_a_400_on_its_date(api_client, manager_user, implementation, db_state):
+    before = db_state()
+    response = api_client(manager_user).post(
+        URL, {"partner": implementation.pk, "benefit": "poc_support", "requested_on": "2017-06-01"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "no policy version is in force on 2017-06-01" in response.json()["errors"]["requested_on"][0]
+    assert db_state() == before

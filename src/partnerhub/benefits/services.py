@@ -121,11 +121,16 @@ def benefit_request_create(
     acting_user: User,
 ) -> BenefitRequest:
     """Send a request for a benefit provided on request; refused (422) unless entitled and cost acknowledged."""
-    decision = benefit_request_preview(
-        partner=partner, benefit=benefit, as_of=requested_on, acknowledged_cost=acknowledged_cost
+    policy = policy_on(requested_on, "requested_on")
+    decision = licenses.benefit_request_sendable(
+        policy,
+        benefit_key=benefit,
+        classification=partner.classification,
+        status=partner.status,
+        as_of=requested_on,
+        acknowledged_cost=acknowledged_cost,
     )
     refuse_unless(decision)
-    policy = policy_on(requested_on, "requested_on")
     definition = next(item for item in policy.benefits if item.key == benefit)
     request = BenefitRequest.objects.create(
         partner=partner,
