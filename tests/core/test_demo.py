@@ -33,3 +33,27 @@ def test_demo_prints_sign_ins_that_work_and_can_run_again() -> None:
 def test_demo_refuses_a_bad_date() -> None:
     with pytest.raises(CommandError, match="--as-of"):
         call_command("demo", "--as-of", "yesterday")
+
+
+def test_demo_partners_go_through_the_lifecycle_services_once() -> None:
+    from partnerhub.billing.models import Invoice
+    from partnerhub.partners.models import Partner, PartnerEvent
+
+    demo()
+    statuses = dict(Partner.objects.values_list("name", "status"))
+    events, invoices = PartnerEvent.objects.count(), Invoice.objects.count()
+    demo()
+
+    assert set(statuses.values()) == {"applied", "approved", "registered", "deactivated", "rejected"}
+    assert statuses["Northwind Consulting"] == "registered"
+    assert (PartnerEvent.objects.count(), Invoice.objects.count()) == (events, invoices)
+    northwind = Partner.objects.get(name="Northwind Consulting")
+    # The lifecycle's events come first; later apps' demos (people …) add theirs after them.
+    assert [e.kind for e in northwind.events.all()][:6] == [
+        "applied",
+        "approved",
+        "invoice_issued",
+        "invoice_paid",
+        "registered",
+        "user_added",
+    ]

@@ -157,3 +157,16 @@ def test_ended_partners_do_not_renew(partner_in):
     tick("2020-01-01")
 
     assert not Invoice.objects.filter(program_year=2020).exists()
+
+
+def test_a_partner_that_left_between_query_and_lock_is_skipped(partner_in, monkeypatch):
+    from partnerhub.partners import jobs
+    from partnerhub.partners.models import Partner
+
+    partner = partner_in("registered")
+    stale = list(Partner.objects.filter(pk=partner.pk))
+    Partner.objects.filter(pk=partner.pk).update(status="terminated")
+    monkeypatch.setattr(jobs.Partner.objects, "filter", lambda **kw: type("Q", (), {"exclude": lambda s, **k: stale})())
+
+    assert jobs.year_end(jobs.policy_in_force(dt.date(2020, 1, 1)), dt.date(2020, 1, 1)) == []
+    assert not Invoice.objects.filter(program_year=2020).exists()

@@ -17,6 +17,7 @@ from partnerhub.people.models import (
     StandingException,
     TrainingRecord,
 )
+from partnerhub.people.selectors import standing_for_all
 
 D = dt.date
 AS_OF = D(2019, 6, 1)
@@ -74,6 +75,19 @@ def test_the_same_number_of_queries_for_10_and_for_200_partners():
 
     assert len(ten.captured_queries) == len(two_hundred.captured_queries)
     assert len(two_hundred.captured_queries) == 7
+
+
+@pytest.mark.django_db
+def test_standing_for_all_takes_the_same_queries_for_10_and_for_200_partners(published_policy):
+    make_partners(10)
+    with CaptureQueriesContext(connection) as ten:
+        assert len(standing_for_all(AS_OF)) == 10
+    make_partners(190, start=10)
+    with CaptureQueriesContext(connection) as two_hundred:
+        decisions = standing_for_all(AS_OF)
+    assert len(decisions) == 200
+    assert len(ten.captured_queries) == len(two_hundred.captured_queries) == 8  # the facts and the policy
+    assert all(decision.outcome is False for decision in decisions.values()), "flagged in March"
 
 
 @pytest.mark.django_db

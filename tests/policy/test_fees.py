@@ -46,13 +46,8 @@ def test_prorated_invoice_lines_explain_the_quarters(policy: Policy) -> None:
 
 
 def test_half_up_rounding_happens_once_on_the_total(policy: Policy) -> None:
-    odd = policy.model_copy(
-        update={
-            "fees": policy.fees.model_copy(
-                update={"annual": {**policy.fees.annual, "alliance": Decimal("0.10")}}
-            )
-        }
-    )
+    annual = {**policy.fees.annual, "alliance": Decimal("0.10")}
+    odd = policy.model_copy(update={"fees": policy.fees.model_copy(update={"annual": annual})})
     # 0.10 x 1/4 = 0.025 -> 0.03 half-up (banker's rounding would give 0.02)
     assert program_fee(odd, "alliance", dt.date(2019, 11, 5)).outcome.amount == Decimal("0.03")
 

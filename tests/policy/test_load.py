@@ -16,13 +16,8 @@ def shipped_document() -> dict:
 def test_the_shipped_policy_encodes_the_2019_document(policy: Policy) -> None:
     assert policy.version_date == dt.date(2018, 1, 31)
     assert policy.program_year == 2019
-    assert [c.key for c in policy.classifications] == [
-        "advisory",
-        "alliance",
-        "implementation",
-        "solution",
-        "oem",
-    ]
+    keys = [c.key for c in policy.classifications]
+    assert keys == ["advisory", "alliance", "implementation", "solution", "oem"]
     assert policy.fees.example_amounts is True
     sales = next(row for row in policy.requirements if row.key == "sales_resources")
     assert {k: int(v) for k, v in sales.thresholds.items()} == {
@@ -42,9 +37,8 @@ def test_benefit_columns_follow_the_interpretation(policy: Policy) -> None:
     assert "partner_newsletter" in alliance
     assert "amelia_sandbox" not in alliance
     assert "dedicated_customer_engagement_manager" in solution
-    assert "dedicated_customer_engagement_manager" not in {
-        b.key for b in policy.benefits_for("implementation")
-    }
+    implementation = {b.key for b in policy.benefits_for("implementation")}
+    assert "dedicated_customer_engagement_manager" not in implementation
 
 
 def load_modified(tmp_path: Path, change) -> PolicyError:
@@ -71,9 +65,7 @@ def test_negative_count_is_refused(tmp_path: Path) -> None:
         document["requirements"][3]["thresholds"]["solution"] = -5
 
     error = load_modified(tmp_path, change)
-    assert any(
-        path == "requirements[3].thresholds" and "negative" in reason for path, reason in error.problems
-    )
+    assert any(path == "requirements[3].thresholds" and "negative" in r for path, r in error.problems)
 
 
 def test_overlapping_evaluation_periods_are_refused(tmp_path: Path) -> None:
@@ -81,9 +73,8 @@ def test_overlapping_evaluation_periods_are_refused(tmp_path: Path) -> None:
         document["calendar"]["evaluations"][1]["quarter_ends"] = {"month": 2, "day": 28}
 
     error = load_modified(tmp_path, change)
-    assert any(
-        path == "calendar.evaluations[1].quarter_ends" and "overlaps" in r for path, r in error.problems
-    )
+    where = "calendar.evaluations[1].quarter_ends"
+    assert any(path == where and "overlaps" in r for path, r in error.problems)
 
 
 def test_missing_field_and_wrong_type(tmp_path: Path) -> None:

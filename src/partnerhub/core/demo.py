@@ -8,7 +8,7 @@ from partnerhub.core.permissions import MANAGER_GROUP
 
 def build(ctx: DemoContext) -> None:
     manager = ctx.user(
-        "manager", "maria", "maria-demo-2019", first_name="Maria", last_name="Lopez",
+        "manager", "maria", "maria-demo-2019", first_name="Maria", last_name="Lopez", is_staff=True,
         email="maria.lopez@vendor.example",
     )
     manager.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])

@@ -1,18 +1,170 @@
-"""Demo partners and their users."""
+"""Demo partners in each lifecycle status, built through the lifecycle services so that their timelines,
+classification histories and invoices are what a real programme would show.
 
+The story is set in Program Year 2019, the year of the shipped policy. Each partner is built once (by
+name); running the demo again only resets the demo sign-ins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from partnerhub.billing.models import Invoice
+from partnerhub.billing.services import invoice_pay
 from partnerhub.core.demodata import DemoContext
-from partnerhub.partners.models import Classification, Partner, PartnerKind, PartnerStatus, PartnerUser
+from partnerhub.partners import services
+from partnerhub.partners.history import record_event
+from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.policy.decision import Reason
+from partnerhub.policy.load import SHIPPED_POLICY
+from partnerhub.policystore.models import PolicyVersion
+from partnerhub.policystore.services import policy_version_load
+
+D = dt.date
+# What the registration rules (the next step of the product) decide for a partner that meets the criteria.
+CRITERIA_MET = (
+    Reason("certification_requirements", "2.0", "the certification requirements are met in every region", True),
+    Reason("program_fee_paid", "2.0", "the program fee invoice is fully paid", True),
+)
+
+
+@dataclass(frozen=True)
+class DemoPartner:
+    name: str
+    classification: str
+    regions: tuple[str, ...]
+    territories: tuple[str, ...]
+    products: tuple[str, ...]
+    applied_on: dt.date
+    steps: tuple[Callable[[Partner, User], Partner], ...] = field(default=())
+    kind: str = "company"
+    solution_name: str = ""
+
+
+def approve(on: dt.date, **terms: Any) -> Callable[[Partner, User], Partner]:
+    return lambda p, m: services.partner_approve(partner=p, approved_on=on, acting_user=m, **terms)
+
+
+def pay(on: dt.date) -> Callable[[Partner, User], Partner]:
+    def step(partner: Partner, manager: User) -> Partner:
+        invoice = Invoice.objects.filter(partner=partner).latest("id")
+        invoice_pay(invoice=invoice, paid_on=on, acting_user=manager, reference=f"DEMO-{invoice.pk}")
+        return partner
+
+    return step
+
+
+def register(on: dt.date) -> Callable[[Partner, User], Partner]:
+    return lambda p, m: services.partner_register(partner=p, registered_on=on, acting_user=m, reasons=CRITERIA_MET)
+
+
+PARTNERS = (
+    DemoPartner(
+        "Northwind Consulting",
+        "alliance",
+        ("EMEA",),
+        ("GB", "IE"),
+        ("amelia",),
+        D(2019, 1, 14),
+        (approve(D(2019, 2, 1)), pay(D(2019, 2, 20)), register(D(2019, 3, 15))),
+    ),
+    DemoPartner(
+        "Litware Solutions",
+        "solution",
+        ("AMER", "EMEA"),
+        ("US", "CA", "DE"),
+        ("amelia", "1rpa"),
+        D(2019, 1, 7),
+        (
+            approve(D(2019, 1, 21), solution_name="Claims automation for insurers"),
+            pay(D(2019, 2, 5)),
+            register(D(2019, 5, 2)),
+        ),
+    ),
+    DemoPartner(
+        "Contoso Automation",
+        "implementation",
+        ("EMEA",),
+        ("DE", "AT", "CH"),
+        ("amelia", "1desk"),
+        D(2019, 4, 2),
+        (approve(D(2019, 4, 15), rank="Silver", reseller_agreement_signed=True),),
+    ),
+    DemoPartner(
+        "Adatum Advisory",
+        "advisory",
+        ("AMER",),
+        ("US",),
+        (),
+        D(2019, 1, 3),
+        (
+            approve(D(2019, 1, 10)),
+            lambda p, m: services.partner_deactivate(partner=p, deactivated_on=D(2019, 7, 15), acting_user=m),
+        ),
+    ),
+    DemoPartner("Fabrikam Digital", "alliance", ("APAC",), ("AU", "NZ"), ("amelia",), D(2019, 5, 20)),
+    DemoPartner("Tailspin Devices", "oem", ("AMER",), ("US",), ("1desk",), D(2019, 5, 22)),
+    DemoPartner(
+        "Woodgrove Ventures",
+        "alliance",
+        ("EMEA",),
+        ("FR",),
+        (),
+        D(2019, 3, 1),
+        (
+            lambda p, m: services.partner_reject(
+                partner=p, rejected_on=D(2019, 3, 8), acting_user=m, reason="no presence in the requested territory"
+            ),
+        ),
+    ),
+)
 
 
 def build(ctx: DemoContext) -> None:
-    partner, _ = Partner.objects.get_or_create(
-        name="Northwind Consulting",
-        defaults={
-            "kind": PartnerKind.COMPANY,
-            "classification": Classification.ALLIANCE,
-            "status": PartnerStatus.REGISTERED,
-        },
+    if not PolicyVersion.objects.exists():
+        policy_version_load(path=SHIPPED_POLICY)
+    manager = User.objects.get(username="maria")
+    for demo in PARTNERS:
+        if Partner.objects.filter(name=demo.name).exists():
+            continue
+        partner = services.partner_apply(
+            name=demo.name,
+            kind=demo.kind,
+            classification=demo.classification,
+            regions=demo.regions,
+            territories=demo.territories,
+            products=demo.products,
+            applied_on=demo.applied_on,
+            acting_user=manager,
+            contact_email=f"partners@{demo.name.split()[0].lower()}.example",
+            solution_name=demo.solution_name,
+        )
+        for step in demo.steps:
+            partner = step(partner, manager)
+
+    northwind = Partner.objects.get(name="Northwind Consulting")
+    paul = ctx.user(
+        "partner",
+        "paul",
+        "paul-demo-2019",
+        first_name="Paul",
+        last_name="Nguyen",
+        email="paul.nguyen@northwind.example",
     )
-    user = ctx.user("partner", "paul", "paul-demo-2019", first_name="Paul", last_name="Nguyen",
-                    email="paul.nguyen@northwind.example")
-    PartnerUser.objects.update_or_create(user=user, defaults={"partner": partner, "representative": True})
+    _, created = PartnerUser.objects.update_or_create(
+        user=paul, defaults={"partner": northwind, "representative": True}
+    )
+    if created:
+        record_event(
+            partner=northwind,
+            kind="user_added",
+            message="User paul added as a Designated Partner Representative (§7.3)",
+            section="7.3",
+            actor=manager,
+            data={"user": paul.pk, "username": "paul", "representative": True},
+        )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from partnerhub.core.problems import PolicyViolation
 from partnerhub.partners.models import MEMBER_STATUSES, NonRenewalNotice, Partner, PartnerStatus, Reminder, WorkItem
 from partnerhub.partners.notifications import reminder_send_once
 from partnerhub.partners.services import partner_end_membership, partner_flag_deactivation_due, partner_renew
@@ -75,15 +76,20 @@ def year_end(policy: Policy, as_of: dt.date) -> list[str]:
     lines = []
     for partner in due:
         notice = notices.get(partner.pk)
+        try:
+            if notice is not None:
+                partner_end_membership(partner=partner, notice=notice, as_of=as_of)
+            else:
+                invoice = partner_renew(partner=partner, program_year=year, as_of=as_of)
+        except PolicyViolation:
+            # Its status changed since the query (e.g. terminated meanwhile): nothing is due for it any more.
+            continue
         if notice is not None:
-            partner_end_membership(partner=partner, notice=notice, as_of=as_of)
             lines.append(
                 f"{partner.name}: membership ended after Program Year {year - 1} "
                 f"(notice of non-renewal received {notice.received_on.isoformat()}); deactivated (§5.1)"
             )
-            continue
-        invoice = partner_renew(partner=partner, program_year=year, as_of=as_of)
-        if invoice is not None:
+        elif invoice is not None:
             lines.append(
                 f"{partner.name}: renewed for Program Year {year}; invoice {invoice.pk}, "
                 f"{invoice.amount} {invoice.currency} (§5.1)"

@@ -1,13 +1,11 @@
-"""Admin for the people app: browse and search everything; the API and services are the way to write, so
-that every change is validated and leaves an event on the partner's timeline (DESIGN rule 3)."""
+"""Admin for the people app: managers browse and search everything, read-only; the API and services are the
+way to write, so that every change is validated and leaves an event on the partner's timeline (DESIGN rule 3)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from partnerhub.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from partnerhub.people.models import (
     Certification,
     ComplianceVerification,
@@ -19,37 +17,14 @@ from partnerhub.people.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows are written by the services (validated, with a timeline event); the admin shows them."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class CertificationInline(admin.TabularInline):
+class CertificationInline(ReadOnlyTabularInline):
     model = Certification
-    extra = 0
-    can_delete = False
-    readonly_fields = ("kind", "product", "earned_on", "expires_on", "created_by", "created_at")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    fields = readonly_fields = ("kind", "product", "earned_on", "expires_on", "created_by", "created_at")
 
 
-class TrainingInline(admin.TabularInline):
+class TrainingInline(ReadOnlyTabularInline):
     model = TrainingRecord
-    extra = 0
-    can_delete = False
-    readonly_fields = ("kind", "completed_on", "created_by", "created_at")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    fields = readonly_fields = ("kind", "completed_on", "created_by", "created_at")
 
 
 @admin.register(Person)

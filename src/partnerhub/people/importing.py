@@ -219,7 +219,9 @@ def _judge_row(
             if given and given != known
         ]
         if differs:
-            messages.append(f"{email} is given on line {earlier.line} with another {', '.join(differs)}")
+            messages.append(
+                f"duplicate person: {email} is given on line {earlier.line} with another {', '.join(differs)}"
+            )
         elif not kind:
             messages.append(f"duplicate person: {email} is already given on line {earlier.line}")
 
@@ -265,9 +267,7 @@ def _judge_row(
     if messages:
         return messages
     if earlier is None:
-        earlier = by_email[key] = PersonPlan(
-            line, row["name"], email, row["region"], tuple(roles)
-        )
+        earlier = by_email[key] = PersonPlan(line, row["name"], email, row["region"], tuple(roles))
         plan.people.append(earlier)
     if certification is not None:
         earlier.certifications.append(certification)

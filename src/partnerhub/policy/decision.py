@@ -61,7 +61,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "as_dict"):
-        return value.as_dict()
+        return _jsonable(value.as_dict())
     if isinstance(value, Mapping):
         return {str(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, Iterable) and not isinstance(value, str | bytes):

@@ -14,6 +14,9 @@ from partnerhub.policy.model import CERTIFICATION_KINDS, ROLES, Policy
 
 SHIPPED_POLICY = Path(__file__).parent / "data" / "2019.yaml"
 
+# libyaml's loader is many times faster than the pure-Python one; both parse the same documents.
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class PolicyError(ValueError):
     """A policy document that cannot be used; `problems` holds one (path, reason) pair per fault."""
@@ -36,7 +39,7 @@ def load_policy_file(path: Path | str) -> Policy:
 
 def load_policy_text(text: str, *, source: str) -> Policy:
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

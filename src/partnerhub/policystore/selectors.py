@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from partnerhub.policy.load import load_policy_document
+from partnerhub.policy.load import load_policy_document, load_policy_text
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.models import PolicyVersion
 
-# Versions are immutable once stored, so (pk, sha256) identifies a parsed policy for the process's life.
-_parsed: dict[tuple[int, str], Policy] = {}
+# Versions are immutable once stored and their document is a function of the published text, so the
+# text's sha256 identifies a parsed policy for the process's life.
+_parsed: dict[str, Policy] = {}
 
 
 class NoPolicyInForce(LookupError):
@@ -30,10 +31,17 @@ def policy_in_force(as_of: dt.date) -> Policy:
 
 
 def policy_of(version: PolicyVersion) -> Policy:
-    key = (version.pk, version.sha256)
-    policy = _parsed.get(key)
+    policy = _parsed.get(version.sha256)
     if policy is None:
-        policy = _parsed[key] = load_policy_document(version.document, source=version.source_name)
+        policy = _parsed[version.sha256] = load_policy_document(version.document, source=version.source_name)
+    return policy
+
+
+def parse_policy_text(text: str, *, source: str, sha256: str) -> Policy:
+    """The policy a file's text defines, parsed once per process (tests publish the same file again and again)."""
+    policy = _parsed.get(sha256)
+    if policy is None:
+        policy = _parsed[sha256] = load_policy_text(text, source=source)
     return policy
 
 

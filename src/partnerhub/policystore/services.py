@@ -8,8 +8,9 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from partnerhub.policy.load import PolicyError, load_policy_text
+from partnerhub.policy.load import PolicyError
 from partnerhub.policystore.models import PolicyVersion, PolicyVersionEvent
+from partnerhub.policystore.selectors import parse_policy_text
 
 
 def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple[PolicyVersion, bool]:
@@ -34,8 +35,8 @@ def policy_version_publish(
     Returns (version, created), as `policy_version_load` does, with the same refusals.
     """
     where = source or source_name
-    policy = load_policy_text(text, source=where)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    policy = parse_policy_text(text, source=where, sha256=digest)
 
     with transaction.atomic():
         existing = PolicyVersion.objects.select_for_update().filter(version_date=policy.version_date).first()
