@@ -481,3 +481,27 @@ def test_possible_duplicates_are_shown_side_by_side_never_merged(
     assert found["reasons"][0]["section"] == "7.3"
     assert Registration.objects.count() == 4
     assert Registration.objects.get(pk=near["id"]).opportunity_id != first["opportunity_id"]
+
+
+def test_the_list_does_not_query_per_registration(
+    api_client, manager_user, make_partner, make_representative, django_assert_max_num_queries
+):
+    for number in range(6):
+        partner = make_partner()
+        services.registration_submit(
+            partner=partner,
+            end_customer="Globex",
+            title="Amelia pilot" if number % 2 else f"Deal {number}",
+            country="DE",
+            estimated_value=Decimal(1),
+            consent_confirmed=True,
+            submitted_on=TODAY,
+            acting_user=make_representative(partner),
+        )
+    client = api_client(manager_user)
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/deals/")
+
+    assert response.status_code == 200
+    assert sum(len(deal["conflicts"]) for deal in response.json()["results"]) == 6

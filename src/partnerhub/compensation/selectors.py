@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from partnerhub.compensation.models import FeeStatus, ReferralFee
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import UserLike, visible_to
+from partnerhub.people.selectors import partner_standing
 from partnerhub.policy.decision import Decision
 from partnerhub.policy.model import Policy
 
@@ -54,8 +55,11 @@ def compensation_terms(partner: Partner, policy: Policy) -> CompensationTerms:
 
 
 def partner_good_standing(partner: Partner, on: dt.date) -> Decision[bool]:
-    """The partner's good standing on `on` (§2.0), with the reason for every failed condition."""
-    raise NotImplementedError("good standing comes from partnerhub.people (issue 4)")
+    """The partner's good standing on `on` (§2.0, SPEC R2.7), with the reason for every failed condition.
+
+    The one place compensation asks for it: `people.selectors.partner_standing`, under the policy in force on
+    that date (for a fee: the order date)."""
+    return partner_standing(partner, on)
 
 
 def visible_referral_fees(user: UserLike) -> QuerySet[ReferralFee]:

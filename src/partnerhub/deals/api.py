@@ -146,9 +146,10 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_conflicts(self, registration: Registration) -> list[int]:
-        conflicts = RegistrationConflict.objects.filter(registration=registration).values_list("other_id", flat=True)
-        reverse = RegistrationConflict.objects.filter(other=registration).values_list("registration_id", flat=True)
-        return sorted({*conflicts, *reverse})
+        # Both sides come prefetched by `selectors.visible_registrations` (no query per registration).
+        conflicts = {conflict.other_id for conflict in registration.conflicts.all()}
+        conflicts |= {conflict.registration_id for conflict in registration.conflicted_by.all()}
+        return sorted(conflicts)
 
     def to_representation(self, instance: Registration) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -288,6 +289,10 @@ class RegistrationFilter(filters.FilterSet):
     class Meta:
         model = Registration
         fields: tuple[str, ...] = ("status", "partner", "country", "channel", "opportunity")
+
+    # An id filter, not a choice among all opportunities: a choice would answer 400 for an id that does not
+    # exist and 200 for another partner's, telling a partner user which ids exist.
+    opportunity = filters.NumberFilter(field_name="opportunity_id")
 
     def filter_conflict(
         self, queryset: QuerySet[Registration], name: str, value: bool | None

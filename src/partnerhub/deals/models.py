@@ -125,7 +125,7 @@ class RegistrationConflict(models.Model):
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="conflicts")
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="conflicts")
-    other = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="+")
+    other = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="conflicted_by")
     detected_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 

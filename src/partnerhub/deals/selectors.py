@@ -33,7 +33,12 @@ from partnerhub.policystore.selectors import policy_in_force
 
 def visible_registrations(user: UserLike) -> QuerySet[Registration]:
     """The registrations `user` may see: all for a manager, its own partner's for a partner user."""
-    return visible_to(user, Registration.objects.select_related("partner", "opportunity"))
+    return visible_to(
+        user,
+        Registration.objects.select_related(
+            "partner", "opportunity", "submitted_by", "decided_by", "consent_confirmed_by"
+        ).prefetch_related("conflicts", "conflicted_by"),
+    )
 
 
 def registration_for(user: UserLike, pk: object) -> Registration:
