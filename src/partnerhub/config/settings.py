@@ -208,5 +208,8 @@ SPECTACULAR_SETTINGS = {
         "OrderChannelEnum": "partnerhub.deals.models.OrderChannel",
         "OrderSourceEnum": "partnerhub.deals.models.OrderSource",
         "ReferralFeeStatusEnum": "partnerhub.compensation.models.FeeStatus",
+        "EvaluationOutcomeEnum": "partnerhub.evaluations.models.Outcome",
+        "NoticeKindEnum": "partnerhub.evaluations.models.NoticeKind",
+        "NoticeStatusEnum": "partnerhub.evaluations.models.NoticeStatus",
     },
 }
