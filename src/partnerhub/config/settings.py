@@ -222,5 +222,8 @@ SPECTACULAR_SETTINGS = {
         "GranteeKindEnum": "partnerhub.benefits.models.GranteeKind",
         "MarketingReviewOutcomeEnum": "partnerhub.benefits.models.ReviewOutcome",
         "TrademarkUsageStatusEnum": "partnerhub.benefits.models.TrademarkUsageStatus",
+        "EvaluationOutcomeEnum": "partnerhub.evaluations.models.Outcome",
+        "NoticeKindEnum": "partnerhub.evaluations.models.NoticeKind",
+        "NoticeStatusEnum": "partnerhub.evaluations.models.NoticeStatus",
     },
 }

@@ -15,10 +15,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -108,22 +114,19 @@ class RunSerializer(serializers.ModelSerializer[EvaluationRun]):
         return data
 
 
-class RunListView(GenericAPIView[EvaluationRun]):
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[OpenApiParameter("period", str, description="only the runs of this period, e.g. 2019Q2")],
+        summary="Evaluation runs, newest period first",
+    )
+)
+class RunListView(ListAPIView[EvaluationRun]):
     serializer_class = RunSerializer
 
     def get_queryset(self) -> Any:
         queryset = selectors.runs()
         period = self.request.query_params.get("period")
         return queryset.filter(period=period) if period else queryset
-
-    @extend_schema(
-        parameters=[OpenApiParameter("period", str, description="only the runs of this period, e.g. 2019Q2")],
-        summary="Evaluation runs, newest period first",
-    )
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
 
     @extend_schema(
         request=RunCreateSerializer,
@@ -195,6 +198,17 @@ SCORECARD_SHAPE = inline_serializer(
         "lines": serializers.ListField(child=LINE_SHAPE),
         "reasons": serializers.ListField(child=serializers.DictField()),
         "decision": serializers.DictField(allow_null=True),
+    },
+)
+
+
+PAGINATED_SCORECARDS = inline_serializer(
+    "PaginatedScorecardList",
+    {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": serializers.ListField(child=SCORECARD_SHAPE),
     },
 )
 
@@ -300,12 +314,13 @@ class ScorecardListView(GenericAPIView[Scorecard]):
         return cards
 
     @extend_schema(
+        operation_id="evaluations_scorecards_list",
         parameters=[
             OpenApiParameter("partner", int, description="only this partner's scorecard"),
             OpenApiParameter("outcome", str, description="only this recommendation", enum=Outcome.values),
             OpenApiParameter("decided", bool, description="only decided (true) or undecided (false) ones"),
         ],
-        responses={200: SCORECARD_SHAPE, 404: PROBLEMS[404]},
+        responses={200: PAGINATED_SCORECARDS, 404: PROBLEMS[404]},
         summary="The scorecards of a run: a manager's are all, a partner user's its own",
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -440,16 +455,14 @@ class NoticeSerializer(serializers.ModelSerializer[Notice]):
         return f"/api/v1/evaluations/notices/{notice.pk}/pdf/"
 
 
-class NoticeListView(GenericAPIView[Notice]):
+@extend_schema_view(
+    get=extend_schema(summary="Notices of change: a manager's are all, a partner user's its own once sent")
+)
+class NoticeListView(ListAPIView[Notice]):
     serializer_class = NoticeSerializer
 
     def get_queryset(self) -> Any:
         return selectors.visible_notices(self.request.user)
-
-    @extend_schema(summary="Notices of change: a manager's are all, a partner user's its own once sent")
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class NoticeDetailView(GenericAPIView[Notice]):
@@ -563,18 +576,14 @@ class DraftUploadSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(required=False, default="draft.yaml")
 
 
-class DraftListView(GenericAPIView[PolicyDraft]):
+@extend_schema_view(get=extend_schema(summary="Draft policy versions (manager)"))
+class DraftListView(ListAPIView[PolicyDraft]):
     permission_classes = (IsManager,)
     serializer_class = DraftSerializer
     parser_classes = (JSONParser, MultiPartParser, FormParser)
 
     def get_queryset(self) -> Any:
         return selectors.drafts()
-
-    @extend_schema(summary="Draft policy versions (manager)")
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         request=DraftUploadSerializer,
