@@ -93,5 +93,6 @@ def test_the_demo_evaluates_the_latest_quarter_once(published) -> None:
 
     call_command("demo", "--as-of", "2019-07-15", verbosity=0)
     call_command("demo", "--as-of", "2019-07-15", verbosity=0)
-    assert list(EvaluationRun.objects.values_list("period", flat=True)) == ["2019Q2"]
+    # The portal's demo programme (built last) evaluates the three quarters before as well, for its charts.
+    assert list(EvaluationRun.objects.filter(period="2019Q2").values_list("period", flat=True)) == ["2019Q2"]
     assert Scorecard.objects.filter(run__period="2019Q2", partner__name="Northwind Consulting").exists()

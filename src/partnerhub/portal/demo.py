@@ -30,12 +30,11 @@ from partnerhub.billing.services import invoice_pay
 from partnerhub.compensation import services as compensation
 from partnerhub.compensation.models import FeeStatus, ReferralFee
 from partnerhub.core.demodata import DemoContext
-from partnerhub.core.problems import Conflict
 from partnerhub.core.tick import run_jobs
 from partnerhub.deals import services as deals
 from partnerhub.deals.models import Registration
 from partnerhub.evaluations import services as evaluations
-from partnerhub.evaluations.models import Outcome, Scorecard
+from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, Scorecard
 from partnerhub.partners import services as lifecycle
 from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
 from partnerhub.people import services as people
@@ -577,32 +576,43 @@ class Builder:
             periods.append(f"{year}Q{number}")
         runs = []
         for period in reversed(periods):
-            try:
-                resolved_end = _quarter_end(period)
-                if resolved_end < self.policy.version_date:
-                    continue
-                runs.append(
-                    evaluations.evaluation_run_create(
-                        period=period,
-                        as_of=min(self.today, resolved_end + dt.timedelta(days=4)),
-                        acting_user=self.manager,
-                    )
-                )
-            except Conflict:  # evaluated already
+            ended = _quarter_end(period)
+            if ended < self.policy.version_date:
                 continue
+            existing = evaluations.latest_run(period)  # the evaluations demo may have run it already
+            runs.append(
+                existing
+                or evaluations.evaluation_run_create(
+                    period=period, as_of=min(self.today, ended + dt.timedelta(days=4)), acting_user=self.manager
+                )
+            )
         if not runs:
             return
-        latest = runs[-1]
-        decided_on = min(self.today, latest.as_of + dt.timedelta(days=5), latest.notification_due)
-        cards = list(Scorecard.objects.filter(run=latest).select_related("partner").order_by("partner__name"))
+        # The latest quarter is decided as far as a manager would have got (some left for the console); a
+        # change of classification or status (a downgrade, a termination) needs its notification date not
+        # to have passed, so it is also decided on the quarter before.
+        for run in runs[-2:]:
+            self.decide_run(run, changes_only=run is not runs[-1])
+
+    def decide_run(self, run: EvaluationRun, *, changes_only: bool) -> None:
+        decided_on = max(run.as_of, min(self.today, run.as_of + dt.timedelta(days=5), run.notification_due))
+        changes_allowed = decided_on <= run.notification_due  # after it, only keep and at risk (§8.0)
+        cards = list(
+            Scorecard.objects.filter(run=run, decision__isnull=True).select_related("partner").order_by("partner__name")
+        )
         counts: dict[str, int] = {}
         for card in cards:
             outcome: str = card.outcome
-            target = None
             reason = DECISION_REASONS.get(outcome, "As the scorecard proposes.")
             if card.partner.name == "First Up Consultants":
                 outcome = Outcome.REASSIGN_DOWN
                 reason = "Two CIE left in the quarter and no replacement is planned."
+            change = outcome in CHANGES
+            if (change and not changes_allowed) or (changes_only and not change):
+                continue
+            notified = Notice.objects.filter(partner=card.partner).exists()
+            if card.partner.classification != card.classification or notified:
+                continue  # changed since, or already notified of a change
             counts[outcome] = counts.get(outcome, 0) + 1
             if counts[outcome] > DECISIONS_PER_OUTCOME.get(outcome, 0):
                 continue  # left for the managers to decide in the console
@@ -610,7 +620,6 @@ class Builder:
                 scorecard_obj=card,
                 accept=outcome == card.outcome,
                 outcome=None if outcome == card.outcome else outcome,
-                target=target,
                 reason=reason,
                 decided_on=decided_on,
                 acting_user=self.manager,
@@ -618,6 +627,7 @@ class Builder:
         evaluations.notices_send_due(as_of=decided_on)
 
 
+CHANGES = frozenset({Outcome.UPGRADE_CANDIDATE, Outcome.REASSIGN_DOWN, Outcome.TERMINATE})
 DECISION_REASONS: dict[str, str] = {
     Outcome.KEEP: "Meets its commitments: keep.",
     Outcome.AT_RISK: "At risk: reminded of the quarterly registration target at the pipeline review.",
