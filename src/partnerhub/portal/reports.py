@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 
 from partnerhub.deals.models import RegistrationStatus
 from partnerhub.deals.selectors import visible_registrations
-from partnerhub.evaluations.models import Outcome
+from partnerhub.evaluations.models import EvaluationRun, Outcome
 from partnerhub.evaluations.selectors import runs
 from partnerhub.partners.models import PartnerStatus
 from partnerhub.partners.selectors import visible_partners
@@ -42,14 +42,22 @@ def partners_per_classification(user: UserLike, policy: Policy) -> charts.Column
     return charts.column_chart(groups, [s.label for s in SHOWN_STATUSES], colors=colors, counts=True)
 
 
+def _recent_runs(quarters: int) -> list[EvaluationRun]:
+    """The latest run of each of the last `quarters` quarters up to the newest evaluated one, newest first."""
+    found: dict[str, EvaluationRun] = {}
+    newest: int | None = None
+    for run in runs():  # newest period first; the first run seen of a period is its latest
+        index = run.year * 4 + run.quarter - 1
+        newest = index if newest is None else newest
+        if newest - index >= quarters:
+            break
+        found.setdefault(run.period, run)
+    return list(found.values())
+
+
 def outcomes_over_quarters(quarters: int = 6) -> charts.ColumnChart:
     """The evaluations' proposals per quarter (the latest run of each period): who was at risk when."""
-    latest: dict[str, dict[str, int]] = {}
-    for run in runs():  # newest first; the first run seen of a period is its latest
-        if run.period not in latest:
-            latest[run.period] = run.outcome_counts or {}
-        if len(latest) == quarters:
-            break
+    latest = {run.period: run.outcome_counts or {} for run in _recent_runs(quarters)}
     outcomes = list(Outcome)
     groups = [(period, [float(latest[period].get(o.value, 0)) for o in outcomes]) for period in sorted(latest)]
     colors = {
@@ -67,14 +75,10 @@ def outcomes_over_quarters(quarters: int = 6) -> charts.ColumnChart:
 def at_risk_trend(quarters: int = 6) -> list[tuple[str, int, int]]:
     """(period, partners at risk or worse, partners evaluated), oldest first."""
     trend: dict[str, tuple[int, int]] = {}
-    for run in runs():
-        if run.period in trend:
-            continue
+    for run in _recent_runs(quarters):
         counts = Counter(run.outcome_counts or {})
         risky = counts[Outcome.AT_RISK] + counts[Outcome.REASSIGN_DOWN] + counts[Outcome.TERMINATE]
         trend[run.period] = (risky, run.partners_count)
-        if len(trend) == quarters:
-            break
     return [(period, *trend[period]) for period in sorted(trend)]
 
 
