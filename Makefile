@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 # Touched after a successful install, so a change to pyproject.toml triggers a reinstall.
 STAMP := $(VENV)/.installed
 
-.PHONY: .venv run test lint
+.PHONY: .venv run test lint bench
 
 .venv: $(STAMP)
 
@@ -25,3 +25,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+# The evaluation benchmark, on PostgreSQL: a database of its own (created if missing), reused between runs.
+BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/partnerhub_bench
+
+bench: $(STAMP)
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/partnerhub bench

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "partnerhub.deals",
     "partnerhub.compensation",
     "partnerhub.benefits",
+    "partnerhub.evaluations",
     "partnerhub.portal",
 ]
 
@@ -220,5 +221,8 @@ SPECTACULAR_SETTINGS = {
         "GranteeKindEnum": "partnerhub.benefits.models.GranteeKind",
         "MarketingReviewOutcomeEnum": "partnerhub.benefits.models.ReviewOutcome",
         "TrademarkUsageStatusEnum": "partnerhub.benefits.models.TrademarkUsageStatus",
+        "EvaluationOutcomeEnum": "partnerhub.evaluations.models.Outcome",
+        "NoticeKindEnum": "partnerhub.evaluations.models.NoticeKind",
+        "NoticeStatusEnum": "partnerhub.evaluations.models.NoticeStatus",
     },
 }

@@ -15,6 +15,7 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("partnerhub.deals.urls")),
     path("", include("partnerhub.compensation.urls")),
     path("", include("partnerhub.benefits.urls")),
+    path("", include("partnerhub.evaluations.urls")),
 ]
 
 urlpatterns = [

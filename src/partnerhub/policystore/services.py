@@ -23,8 +23,20 @@ def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise PolicyError(str(path), [("", f"cannot be read: {error.strerror or error}")]) from error
+    return policy_version_publish(text=text, source_name=path.name, acting_user=acting_user, source=str(path))
+
+
+def policy_version_publish(
+    *, text: str, source_name: str, acting_user: User | None = None, source: str | None = None
+) -> tuple[PolicyVersion, bool]:
+    """Publish the policy document `text` (YAML) as the version in force from its version date.
+
+    `source_name` is stored as where it came from; `source` (default: the same) names it in errors.
+    Returns (version, created), as `policy_version_load` does, with the same refusals.
+    """
+    where = source or source_name
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    policy = parse_policy_text(text, source=str(path), sha256=digest)
+    policy = parse_policy_text(text, source=where, sha256=digest)
 
     with transaction.atomic():
         existing = PolicyVersion.objects.select_for_update().filter(version_date=policy.version_date).first()
@@ -32,7 +44,7 @@ def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple
             if existing.sha256 == digest:
                 return existing, False
             raise PolicyError(
-                str(path),
+                where,
                 [
                     (
                         "version_date",
@@ -45,7 +57,7 @@ def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple
             version_date=policy.version_date,
             program_year=policy.program_year,
             title=policy.title,
-            source_name=path.name,
+            source_name=source_name,
             source_text=text,
             sha256=digest,
             document=policy.model_dump(mode="json"),
@@ -54,7 +66,7 @@ def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple
         PolicyVersionEvent.objects.create(
             version=version,
             kind="published",
-            message=f"published from {path.name}; in force from {policy.version_date.isoformat()}",
+            message=f"published from {source_name}; in force from {policy.version_date.isoformat()}",
             actor=acting_user,
         )
     return version, True

@@ -1,0 +1,137 @@
+"""The bench machinery at a small scale: the evaluation and the floor query agree on every fact."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerhub.deals.models import Registration
+from partnerhub.evaluations import bench
+from partnerhub.evaluations.gather import evaluated_partners, program_facts, quarter_facts
+from partnerhub.evaluations.models import EvaluationRun
+from partnerhub.evaluations.periods import resolve_period
+from partnerhub.partners.models import Partner
+from partnerhub.people.facts import gather_facts
+from partnerhub.people.models import Certification
+
+pytestmark = pytest.mark.django_db
+
+SMALL = bench.Scale(partners=200, registrations=4_000, certifications=1_200)
+
+
+@pytest.fixture
+def programme(published) -> bench.Scale:
+    assert bench.ensure_programme(SMALL, log=lambda line: None) is True
+    return SMALL
+
+
+def test_the_programme_has_the_requested_size_and_is_reused(programme) -> None:
+    assert Partner.objects.count() == 200
+    assert Registration.objects.count() == 4_000
+    assert Certification.objects.count() == 1_200
+    assert bench.generated_scale() == SMALL
+    assert bench.ensure_programme(SMALL, log=lambda line: None) is False
+
+
+@pytest.mark.parametrize("period", ["2019Q2", "2019Q1"])
+def test_the_evaluation_and_the_floor_agree_on_the_facts(programme, period) -> None:
+    evaluation, floor = bench.agree(period)
+    assert evaluation == floor
+    kinds = {fact for (_, fact, *_rest) in floor}
+    assert kinds >= {"role", "certified", "on_file", "in_quarter", "months", "activity"}
+    activity = {name for (_, fact, name, *_rest) in floor if fact == "activity"}
+    assert activity == set(bench.ACTIVITY_COUNTS)
+
+
+def test_gathering_takes_a_fixed_number_of_queries(programme) -> None:
+    quarter = resolve_period("2019Q2").schedule.outcome.quarter
+    with CaptureQueriesContext(connection) as everyone:
+        facts = quarter_facts(quarter)
+    some = Partner.objects.filter(pk__in=[f.partner_id for f in facts[:5]])
+    with CaptureQueriesContext(connection) as five:
+        assert len(quarter_facts(quarter, some)) == 5
+    assert len(everyone) == len(five)
+
+
+def test_a_timed_round_leaves_nothing_behind(programme) -> None:
+    timing = bench.time_evaluation("2019Q2")
+    assert timing.partners > 150
+    assert timing.seconds > 0 and timing.floor_seconds > 0
+    assert not EvaluationRun.objects.exists()
+
+
+def test_a_database_with_real_partners_is_refused(published, program) -> None:
+    with pytest.raises(bench.NotABenchDatabase):
+        bench.ensure_programme(SMALL, log=lambda line: None)
+
+
+def test_the_command_prints_the_bench_line_last(programme, capsys) -> None:
+    call_command("bench", "--partners", "200", "--registrations", "4000", "--certifications", "1200", "--repeat", "1")
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-2].startswith("bench memory: peak_rss_mib=")
+    last = lines[-1]
+    assert last.startswith("bench evaluation: partners=200 registrations=4000 certifications=1200 seconds=")
+    assert " floor_seconds=" in last and " ratio=" in last
+
+
+def test_the_evaluation_gathers_what_people_gathers(programme) -> None:
+    quarter = resolve_period("2019Q2").schedule.outcome.quarter
+    ours = program_facts(quarter.end, evaluated_partners(quarter))
+    theirs = gather_facts(quarter.end, evaluated_partners(quarter))
+    assert ours == theirs
+
+
+def test_every_kind_of_fact_is_gathered_alike(program) -> None:
+    from partnerhub.people.models import (
+        ComplianceVerification,
+        FinancialStandingChange,
+        GovernanceRecord,
+        Person,
+        StandingException,
+        TrainingRecord,
+    )
+
+    d = dt.date
+    northwind, contoso = program.northwind, program.contoso
+    ComplianceVerification.objects.create(partner=northwind, verified_on=d(2019, 2, 1))
+    ComplianceVerification.objects.create(partner=northwind, verified_on=d(2019, 5, 1))
+    ComplianceVerification.objects.create(partner=northwind, verified_on=d(2019, 8, 1))  # after the date
+    FinancialStandingChange.objects.create(partner=contoso, flagged=True, effective_on=d(2019, 3, 1), reason="late")
+    FinancialStandingChange.objects.create(partner=contoso, flagged=False, effective_on=d(2019, 4, 1), reason="ok")
+    FinancialStandingChange.objects.create(partner=northwind, flagged=True, effective_on=d(2019, 6, 1), reason="x")
+    StandingException.objects.create(
+        partner=contoso,
+        qualification="certified_cie",
+        starts_on=d(2019, 1, 1),
+        ends_on=d(2019, 12, 31),
+        reason="hiring",
+        approved_by="Dana Leader",
+    )
+    GovernanceRecord.objects.create(
+        partner=contoso, kind="business_plan", effective_on=d(2019, 1, 1), valid_until=d(2019, 5, 31)
+    )
+    GovernanceRecord.objects.create(partner=contoso, kind="pipeline_review", effective_on=d(2019, 7, 1))
+    person = Person.objects.filter(partner=northwind).first()
+    assert person is not None
+    TrainingRecord.objects.create(person=person, kind="online", completed_on=d(2019, 3, 1))
+    Person.objects.create(
+        partner=northwind,
+        name="Gone",
+        email="gone@northwind.example",
+        region="EMEA",
+        roles=["sales"],
+        left_on=d(2019, 6, 1),
+    )
+    quarter = resolve_period("2019Q2").schedule.outcome.quarter
+    for day in (quarter.end, d(2019, 3, 15)):
+        scope = Partner.objects.all()
+        assert program_facts(day, scope) == gather_facts(day, scope)
+    ours = program_facts(quarter.end, Partner.objects.all())
+    assert ours[northwind.pk].compliance_verified_on == d(2019, 5, 1)
+    assert ours[northwind.pk].financial_standing_flagged is True
+    assert ours[contoso.pk].financial_standing_flagged is False
+    assert [e.qualification for e in ours[contoso.pk].exceptions] == ["certified_cie"]
