@@ -19,8 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from partnerhub.evaluations.gather import EVALUATED_STATUSES, program_facts, quarter_facts
+from partnerhub.evaluations.gather import EVALUATED_STATUSES, quarter_facts
 from partnerhub.partners.models import Classification, Partner
+from partnerhub.people.facts import gather_facts
 from partnerhub.policy.calendar import Quarter, quarters_of_year
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.diff import PolicyDiff, diff_policies
@@ -120,7 +121,7 @@ def preview_policy(current: Policy, draft: Policy, as_of: dt.date) -> Preview:
                     Difference("recommendation", _proposal(before), _proposal(after), _why(before, after))
                 )
 
-    today = program_facts(as_of, members.order_by("pk"))
+    today = gather_facts(as_of, members.order_by("pk"))
     for partner_id, facts in sorted(today.items()):
         names.setdefault(partner_id, (facts.name, facts.classification))
         standing_before = _standing(current, facts, as_of)
