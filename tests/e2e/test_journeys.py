@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from partnerhub.deals.models import Registration
 from partnerhub.partners.models import Partner, PartnerUser
@@ -140,3 +141,31 @@ def test_the_pages_work_at_360_pixels_and_by_keyboard(open_page, screens, progra
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_console_shows_evaluations_and_reports_with_charts(open_page, screens, programme, manager_user, password):
+    from partnerhub.evaluations.services import evaluation_run_create
+
+    run = evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
+    page = open_page()
+    sign_in(page, "manager", password)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evaluations").click()
+    assert page.get_by_role("img", name="Evaluation proposals per quarter").is_visible()
+    screens.save(page, "manager-evaluations")
+    page.get_by_role("link", name=f"{run.name} {run.year}").first.click()
+    page.get_by_role("link", name="Contoso").first.click()
+    assert page.get_by_role("heading", name="Lines").is_visible()
+    screens.save(page, "manager-scorecard")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    for chart in ("Partners per classification", "Evaluation proposals per quarter", "Pipeline by region"):
+        assert page.get_by_role("img", name=chart).is_visible()
+    screens.save(page, "manager-reports")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
+    page.get_by_label("Name contains").fill("fab")  # htmx swaps the results in as one types
+    expect(page.locator("#partner-results").get_by_text("Contoso")).to_be_hidden()
+    expect(page.locator("#partner-results").get_by_text("Fabrikam")).to_be_visible()
+    assert "name=fab" in page.url
+    screens.save(page, "manager-partners-filtered")
+    assert not page.console_errors
