@@ -17,7 +17,6 @@ from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -57,12 +56,12 @@ from partnerhub.benefits.models import (
     WebLead,
 )
 from partnerhub.benefits.uploads import upload_problems
-from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of
+from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, today
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
-from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+from partnerhub.policystore.selectors import NoPolicyInForce, policy_for_input, policy_in_force
 
 # --- shared pieces -------------------------------------------------------------------------------------------
 
@@ -80,15 +79,12 @@ def _user(request: Request) -> User:
     return user
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
 
 def dated(request: Request, data: dict[str, Any], field: str) -> dt.date:
     """The date of a write: today, or the `field` a manager gave (a partner user may not date its writes)."""
     given = data.get(field)
     if given is None:
-        return _today()
+        return today()
     if not is_manager(request.user):
         raise ValidationError({field: ["Only a vendor manager may give this date; leave it out."]})
     assert isinstance(given, dt.date)
@@ -119,7 +115,7 @@ class VisiblePartnerField(serializers.PrimaryKeyRelatedField):
 
 def _policy_keys(kind: str) -> list[str]:
     try:
-        policy = policy_in_force(_today())
+        policy = policy_in_force(today())
     except NoPolicyInForce:
         return []
     return [item.key for item in getattr(policy, kind)]
@@ -242,7 +238,7 @@ class BenefitPreviewView(APIView):
     def get(self, request: Request, pk: int, benefit: str) -> Response:
         as_of = parse_as_of(request)
         partner = get_object_or_404(visible_partners(request.user), pk=pk)
-        definition = next((item for item in services.policy_on(as_of, "as_of").benefits if item.key == benefit), None)
+        definition = next((item for item in policy_for_input(as_of, "as_of").benefits if item.key == benefit), None)
         if definition is None:
             raise NotFound(f"There is no benefit {benefit!r} in the policy in force on {as_of.isoformat()}.")
         acknowledged = request.query_params.get("acknowledged_cost", "").lower() in ("1", "true", "yes")
@@ -704,7 +700,7 @@ class LeadOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     @extend_schema(request=None, responses=LeadOfferSerializer, summary="Accept the lead (409 if already taken)")
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        offer = services.lead_offer_accept(offer=self.get_object(), accepted_on=_today(), acting_user=_user(request))
+        offer = services.lead_offer_accept(offer=self.get_object(), accepted_on=today(), acting_user=_user(request))
         return self.answer(self.scoped().get(pk=offer.pk))
 
     @extend_schema(request=DeclineOfferSerializer, responses=LeadOfferSerializer, summary="Decline the lead")
@@ -712,7 +708,7 @@ class LeadOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     def decline(self, request: Request, pk: str) -> Response:
         data = _valid(DeclineOfferSerializer, request)
         offer = services.lead_offer_decline(
-            offer=self.get_object(), declined_on=_today(), reason=data["reason"], acting_user=_user(request)
+            offer=self.get_object(), declined_on=today(), reason=data["reason"], acting_user=_user(request)
         )
         return self.answer(offer)
 
@@ -1069,7 +1065,7 @@ class MarketingPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         payment = self.get_object()
         data = _valid(DocumentUploadSerializer, request)
         document = services.marketing_document_add(
-            payment=payment, upload=data["file"], uploaded_on=_today(), acting_user=_user(request)
+            payment=payment, upload=data["file"], uploaded_on=today(), acting_user=_user(request)
         )
         return Response(MarketingDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 

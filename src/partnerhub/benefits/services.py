@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -50,17 +49,10 @@ from partnerhub.policy.benefits import demo_notice_required
 from partnerhub.policy.calendar import trademark_withdrawal_effective
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.model import Policy
-from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+from partnerhub.policystore.selectors import policy_for_input
 
 M = TypeVar("M", bound=Model)
 
-
-def policy_on(day: dt.date, field: str) -> Policy:
-    """The policy in force on `day`; a date before every published version is bad input on `field` (400)."""
-    try:
-        return policy_in_force(day)
-    except NoPolicyInForce as error:
-        raise ValidationError({field: [str(error)]}) from error
 
 
 def refuse_unless(decision: Decision[Any]) -> None:
@@ -101,7 +93,7 @@ def benefit_request_preview(
 ) -> Decision[bool]:
     """What a request for `benefit` sent on `as_of` would meet: entitlement, notes and the cost notice."""
     return licenses.benefit_request_sendable(
-        policy_on(as_of, "as_of"),
+        policy_for_input(as_of, "as_of"),
         benefit_key=benefit,
         classification=partner.classification,
         status=partner.status,
@@ -121,7 +113,7 @@ def benefit_request_create(
     acting_user: User,
 ) -> BenefitRequest:
     """Send a request for a benefit provided on request; refused (422) unless entitled and cost acknowledged."""
-    policy = policy_on(requested_on, "requested_on")
+    policy = policy_for_input(requested_on, "requested_on")
     decision = licenses.benefit_request_sendable(
         policy,
         benefit_key=benefit,
@@ -223,7 +215,7 @@ def benefit_request_decline(
 def _marketplace_entitled(partner: Partner, on: dt.date, field: str) -> Decision[bool]:
     """Refuse (422, §3.0) unless `partner` may be in the Amelia Marketplace on `on`; else the decision."""
     decision = licenses.marketplace_submission_admissible(
-        policy_on(on, field), classification=partner.classification, status=partner.status, as_of=on
+        policy_for_input(on, field), classification=partner.classification, status=partner.status, as_of=on
     )
     refuse_unless(decision)
     return decision
@@ -305,7 +297,7 @@ def listing_review(
     """Record a review against the set standards: all met → approved for publication, else changes asked."""
     listing = _locked(listing)
     _require_state(listing, [ListingStatus.SUBMITTED], "review the listing")
-    decision = licenses.marketplace_review(policy_on(reviewed_on, "reviewed_on"), checklist)
+    decision = licenses.marketplace_review(policy_for_input(reviewed_on, "reviewed_on"), checklist)
     review = ListingReview.objects.create(
         listing=listing,
         reviewed_on=reviewed_on,
@@ -451,7 +443,7 @@ def web_lead_receive(
         received_on=received_on,
         received_by=acting_user,
     )
-    policy = policy_on(received_on, "received_on")
+    policy = policy_for_input(received_on, "received_on")
     candidates = Partner.objects.filter(status=PartnerStatus.REGISTERED).order_by("pk")
     offers = []
     for partner in candidates:
@@ -470,7 +462,7 @@ def web_lead_offer(*, lead: WebLead, partner: Partner, offered_on: dt.date, acti
         raise Conflict(f"the lead is already offered to {partner}")
     if lead.offers.filter(status=LeadOfferStatus.ACCEPTED).exists():
         raise Conflict("the lead has already been accepted by a partner")
-    decision = _lead_decision(policy_on(offered_on, "offered_on"), lead, partner, offered_on)
+    decision = _lead_decision(policy_for_input(offered_on, "offered_on"), lead, partner, offered_on)
     refuse_unless(decision)
     return _offer(lead, partner, decision, offered_on, acting_user)
 
@@ -485,7 +477,7 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
     _locked(offer.lead)
     offer = _locked(offer)
     _require_state(offer, [LeadOfferStatus.OFFERED], "accept the lead")
-    decision = _lead_decision(policy_on(accepted_on, "accepted_on"), offer.lead, offer.partner, accepted_on)
+    decision = _lead_decision(policy_for_input(accepted_on, "accepted_on"), offer.lead, offer.partner, accepted_on)
     refuse_unless(decision)
     offer.status = LeadOfferStatus.ACCEPTED
     offer.responded_on = accepted_on
@@ -562,7 +554,7 @@ def subscription_grant(
 ) -> ProductSubscription:
     """Give a named partner user credentials to a product, for demonstration or training only (§10.1)."""
     decision = licenses.product_subscription_admissible(
-        policy_on(granted_on, "granted_on"),
+        policy_for_input(granted_on, "granted_on"),
         status=partner.status,
         purpose=purpose,
         product=product,
@@ -652,7 +644,7 @@ def marketing_access_grant(
     """Give the partner's staff, or a third party acting for it, access to the Marketing Services (§10.2).
     The partner answers for the third party's use: `responsible` names the partner user who does."""
     decision = licenses.marketing_access_admissible(
-        policy_on(granted_on, "granted_on"),
+        policy_for_input(granted_on, "granted_on"),
         classification=partner.classification,
         status=partner.status,
         as_of=granted_on,
@@ -730,7 +722,7 @@ def marketing_review_record(
         raise ValueError("the grant belongs to another partner")
     if outcome != ReviewOutcome.COMPLIANT and not required_changes.strip():
         raise ValueError("a review that is not compliant must say what to change")
-    policy = policy_on(reviewed_on, "reviewed_on")
+    policy = policy_for_input(reviewed_on, "reviewed_on")
     review = MarketingReview.objects.create(
         partner=partner,
         grant=grant,
@@ -818,7 +810,7 @@ def marketing_document_add(
 
 def _trademark_decision(usage: TrademarkUsage, as_of: dt.date) -> Decision[bool]:
     return licenses.trademark_use_admissible(
-        policy_on(as_of, "as_of"),
+        policy_for_input(as_of, "as_of"),
         classification=usage.partner.classification,
         status=usage.partner.status,
         territories=usage.partner.territories,
@@ -941,7 +933,7 @@ def trademark_usage_withdraw(
     when none is given; never more than the policy's limit after the notice (§10.3, 422 otherwise)."""
     usage = _locked(usage)
     _require_state(usage, [TrademarkUsageStatus.APPROVED], "withdraw the approval")
-    policy = policy_on(notice_on, "notice_on")
+    policy = policy_for_input(notice_on, "notice_on")
     decision = trademark_withdrawal_effective(policy, notice_on, effective_on)
     refuse_unless(decision)
     assert decision.outcome is not None
@@ -994,7 +986,7 @@ def demonstration_record(
     """Record a demonstration to a prospect; with `advised_on` this is the partner's notice to the vendor.
     One that needs a notice (§9.1: a sales force or customer-service group of more than 20) and has none
     by its date is flagged to the managers."""
-    policy = policy_on(recorded_on, "recorded_on")
+    policy = policy_for_input(recorded_on, "recorded_on")
     decision = demo_notice_required(policy, sales_force, customer_service_group)
     demonstration = Demonstration.objects.create(
         partner=partner,

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 import django_filters
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 from partnerhub.billing.models import Invoice, InvoiceLine, InvoiceOrigin, InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
 from partnerhub.billing.services import invoice_pay
-from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
+from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
 from partnerhub.core.permissions import IsManager
 
 
@@ -60,7 +59,7 @@ class InvoiceSerializer(serializers.ModelSerializer[Invoice]):
         read_only_fields = fields
 
     def get_overdue(self, invoice: Invoice) -> bool:
-        as_of = self.context.get("as_of") or timezone.localdate()
+        as_of = self.context.get("as_of") or today()
         return invoice.status == InvoiceStatus.OPEN and invoice.due_on is not None and invoice.due_on < as_of
 
 
@@ -122,7 +121,7 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         assert isinstance(request.user, User)
         invoice = invoice_pay(
             invoice=self.get_object(),
-            paid_on=serializer.validated_data.get("paid_on") or timezone.localdate(),
+            paid_on=serializer.validated_data.get("paid_on") or today(),
             acting_user=request.user,
             reference=serializer.validated_data["reference"],
         )

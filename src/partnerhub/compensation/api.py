@@ -6,7 +6,6 @@ statements; another partner's are not found (404).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -14,21 +13,19 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.compensation import selectors, services
 from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
+from partnerhub.core.api import require_manager, today
 from partnerhub.core.downloads import csv_response
-from partnerhub.core.permissions import is_manager
-from partnerhub.deals.errors import InvalidInput
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
 
@@ -171,15 +168,6 @@ STATEMENT_HEADER = [
 ]
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _require_manager(request: Request) -> User:
-    if not is_manager(request.user):
-        raise PermissionDenied("Only a vendor manager may do this.")
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @extend_schema_view(
@@ -209,15 +197,12 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         fee = self.get_object()
-        user = _require_manager(request)
+        user = require_manager(request)
         serializer = FeeApproveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.referral_fee_approve(
-                fee=fee, approved_on=serializer.validated_data.get("approved_on") or _today(), acting_user=user
-            )
-        except InvalidInput as error:
-            raise ValidationError(error.errors) from error
+        services.referral_fee_approve(
+            fee=fee, approved_on=serializer.validated_data.get("approved_on") or today(), acting_user=user
+        )
         return self._detail(fee)
 
     @extend_schema(
@@ -228,18 +213,15 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: str | None = None) -> Response:
         fee = self.get_object()
-        user = _require_manager(request)
+        user = require_manager(request)
         serializer = FeePaySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.referral_fee_pay(
-                fee=fee,
-                paid_on=serializer.validated_data.get("paid_on") or _today(),
-                acting_user=user,
-                reference=serializer.validated_data.get("reference", ""),
-            )
-        except InvalidInput as error:
-            raise ValidationError(error.errors) from error
+        services.referral_fee_pay(
+            fee=fee,
+            paid_on=serializer.validated_data.get("paid_on") or today(),
+            acting_user=user,
+            reference=serializer.validated_data.get("reference", ""),
+        )
         return self._detail(fee)
 
     def _statement(self, request: Request) -> selectors.Statement:

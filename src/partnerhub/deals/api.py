@@ -7,13 +7,11 @@ on its own objects answer 403.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -31,11 +29,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.compensation.api import ReferralFeeSerializer, ResaleOrderSerializer
+from partnerhub.core.api import require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
 from partnerhub.deals import imports, selectors, services
-from partnerhub.deals.errors import InvalidInput
 from partnerhub.deals.models import (
     Order,
     OrderChannel,
@@ -56,20 +54,7 @@ PROBLEM_RESPONSES: dict[int, OpenApiResponse] = {
 }
 
 
-def require_manager(request: Request) -> User:
-    if not is_manager(request.user):
-        raise PermissionDenied("Only a vendor manager may do this.")
-    assert isinstance(request.user, User)
-    return request.user
 
-
-def today() -> dt.date:
-    """The API edge is the only place that asks for today's date (DESIGN rule 2)."""
-    return timezone.localdate()
-
-
-def invalid(error: InvalidInput) -> ValidationError:
-    return ValidationError(error.errors)
 
 
 class DealReasonSerializer(serializers.Serializer[dict[str, Any]]):
@@ -378,25 +363,22 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         data = serializer.validated_data
         partner = data["partner"] if manager else own
         assert partner is not None
-        try:
-            registration = services.registration_submit(
-                partner=partner,
-                end_customer=data["end_customer"],
-                title=data["opportunity"],
-                country=data["country"],
-                estimated_value=data["estimated_value"],
-                currency=data.get("currency"),
-                contact_name=data.get("contact_name", ""),
-                contact_email=data.get("contact_email", ""),
-                contact_phone=data.get("contact_phone", ""),
-                consent_confirmed=data["consent_confirmed"],
-                submitted_on=data.get("submitted_on") or today(),
-                acting_user=user,
-                recorded_from_email=manager,
-                received_from=data.get("received_from", ""),
-            )
-        except InvalidInput as error:
-            raise invalid(error) from error
+        registration = services.registration_submit(
+            partner=partner,
+            end_customer=data["end_customer"],
+            title=data["opportunity"],
+            country=data["country"],
+            estimated_value=data["estimated_value"],
+            currency=data.get("currency"),
+            contact_name=data.get("contact_name", ""),
+            contact_email=data.get("contact_email", ""),
+            contact_phone=data.get("contact_phone", ""),
+            consent_confirmed=data["consent_confirmed"],
+            submitted_on=data.get("submitted_on") or today(),
+            acting_user=user,
+            recorded_from_email=manager,
+            received_from=data.get("received_from", ""),
+        )
         return self._detail(registration, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -410,15 +392,12 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         user = require_manager(request)
         serializer = DealApproveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.registration_approve(
-                registration=registration,
-                approved_on=serializer.validated_data.get("approved_on") or today(),
-                acting_user=user,
-                note=serializer.validated_data.get("note", ""),
-            )
-        except InvalidInput as error:
-            raise invalid(error) from error
+        services.registration_approve(
+            registration=registration,
+            approved_on=serializer.validated_data.get("approved_on") or today(),
+            acting_user=user,
+            note=serializer.validated_data.get("note", ""),
+        )
         return self._detail(registration)
 
     @extend_schema(
@@ -432,15 +411,12 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         user = require_manager(request)
         serializer = DealRejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.registration_reject(
-                registration=registration,
-                rejected_on=serializer.validated_data.get("rejected_on") or today(),
-                reason=serializer.validated_data["reason"],
-                acting_user=user,
-            )
-        except InvalidInput as error:
-            raise invalid(error) from error
+        services.registration_reject(
+            registration=registration,
+            rejected_on=serializer.validated_data.get("rejected_on") or today(),
+            reason=serializer.validated_data["reason"],
+            acting_user=user,
+        )
         return self._detail(registration)
 
     @extend_schema(
@@ -454,15 +430,12 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         user = require_manager(request)
         serializer = DealCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.registration_close(
-                registration=registration,
-                outcome=serializer.validated_data["outcome"],
-                closed_on=serializer.validated_data["closed_on"],
-                acting_user=user,
-            )
-        except InvalidInput as error:
-            raise invalid(error) from error
+        services.registration_close(
+            registration=registration,
+            outcome=serializer.validated_data["outcome"],
+            closed_on=serializer.validated_data["closed_on"],
+            acting_user=user,
+        )
         return self._detail(registration)
 
     @extend_schema(summary="The registration's timeline", responses={200: RegistrationEventSerializer(many=True)})
@@ -721,22 +694,19 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         serializer = OrderCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            order = services.order_record(
-                end_customer=data["end_customer"],
-                title=data["opportunity"],
-                ordered_on=data["ordered_on"],
-                first_year_net_revenue=data["first_year_net_revenue"],
-                channel=data["channel"],
-                net_new=data["net_new"],
-                country=data["country"],
-                acting_user=user,
-                partner=data.get("partner"),
-                currency=data.get("currency"),
-                list_price=data.get("list_price"),
-            )
-        except InvalidInput as error:
-            raise invalid(error) from error
+        order = services.order_record(
+            end_customer=data["end_customer"],
+            title=data["opportunity"],
+            ordered_on=data["ordered_on"],
+            first_year_net_revenue=data["first_year_net_revenue"],
+            channel=data["channel"],
+            net_new=data["net_new"],
+            country=data["country"],
+            acting_user=user,
+            partner=data.get("partner"),
+            currency=data.get("currency"),
+            list_price=data.get("list_price"),
+        )
         order = self.get_queryset().get(pk=order.pk)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
 

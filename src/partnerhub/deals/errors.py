@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 
-class InvalidInput(Exception):
+
+class InvalidInput(ValidationError):
     """The request is malformed for a reason only the service can see (HTTP 400, per field)."""
 
     def __init__(self, errors: Mapping[str, list[str]]) -> None:
         self.errors = dict(errors)
-        super().__init__("; ".join(f"{field}: {' '.join(messages)}" for field, messages in self.errors.items()))
+        super().__init__(self.errors)

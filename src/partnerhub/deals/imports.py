@@ -16,10 +16,10 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from partnerhub.core.problems import Conflict, PolicyViolation, Violation
-from partnerhub.deals.errors import InvalidInput
 from partnerhub.deals.models import Order, OrderSource
 
 REQUIRED_COLUMNS = (
@@ -135,8 +135,8 @@ def orders_import(*, text: str, acting_user: User, dry_run: bool, source_name: s
                             source=OrderSource.CSV,
                         )
                     result.orders.append(order)
-                except InvalidInput as error:
-                    problems += [Problem(line, name, " ".join(texts)) for name, texts in error.errors.items()]
+                except ValidationError as error:
+                    problems += [Problem(line, name, " ".join(texts)) for name, texts in error.message_dict.items()]
                 except PolicyViolation as error:
                     policy = True
                     for violation in error.violations:

@@ -42,7 +42,7 @@ from partnerhub.policy.deals import registration_admissible
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.model import Policy
 from partnerhub.policy.opportunity import opportunity_key
-from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+from partnerhub.policystore.selectors import policy_for_input
 
 SECTION = "7.3"
 
@@ -54,12 +54,6 @@ def violations_of(decision: Decision[Any]) -> list[Violation]:
 def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
     return [reason.as_dict() for reason in reasons]
 
-
-def policy_on(day: dt.date, field: str) -> Policy:
-    try:
-        return policy_in_force(day)
-    except NoPolicyInForce as error:
-        raise InvalidInput({field: [str(error)]}) from error
 
 
 def country_code(country: str, field: str = "country") -> str:
@@ -147,7 +141,7 @@ def registration_submit(
     The same partner registering an opportunity it already claims is a Conflict. Another partner's open
     registration of the same opportunity is flagged as a conflict for the vendor's managers.
     """
-    policy = policy_on(submitted_on, "submitted_on")
+    policy = policy_for_input(submitted_on, "submitted_on")
     code = country_code(country)
     if estimated_value < 0:
         raise InvalidInput({"estimated_value": ["An estimated value is not negative."]})
@@ -272,7 +266,7 @@ def registration_approve(
         if registration.status != RegistrationStatus.PENDING:
             raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be approved.")
         _not_before(approved_on, registration.submitted_on, "approved_on", "its submission")
-        policy = policy_on(approved_on, "approved_on")
+        policy = policy_for_input(approved_on, "approved_on")
         winner = (
             Registration.objects.filter(opportunity_id=registration.opportunity_id, status__in=WINNING_STATUSES)
             .exclude(pk=registration.pk)
@@ -474,7 +468,7 @@ def order_record(
             raise InvalidInput({"list_price": ["A resale order gives the list price (§7.1)."]})
         if list_price < 0:
             raise InvalidInput({"list_price": ["A list price is not negative."]})
-    policy = policy_on(ordered_on, "ordered_on")
+    policy = policy_for_input(ordered_on, "ordered_on")
     code = country_code(country)
     key = _opportunity_key(policy, end_customer, title)
     currency = (currency or policy.fees.currency).upper()

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -30,7 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
+from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.evaluations import letters, selectors, services
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, PolicyDraft, Scorecard
@@ -50,10 +49,6 @@ PROBLEMS: dict[int, OpenApiResponse] = {
     422: OpenApiResponse(description="Refused by the partner program policy (problem details with `violations`)"),
 }
 
-
-def today() -> dt.date:
-    """The API edge is the only place that asks for today's date (DESIGN rule 2)."""
-    return timezone.localdate()
 
 
 def manager(request: Request) -> User:

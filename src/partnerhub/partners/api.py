@@ -7,13 +7,11 @@ Action dates default to today here, at the edge, and nowhere below.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, ClassVar
 
 import django_filters
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
-from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -28,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin
+from partnerhub.core.api import today
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners import services
 from partnerhub.partners.models import (
@@ -45,9 +44,6 @@ from partnerhub.partners.selectors import partner_events, visible_partners
 
 PERCENT: dict[str, Any] = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
 
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def _user(request: Request) -> User:
@@ -405,7 +401,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             products=data["products"],
             contact_email=data["contact_email"],
             solution_name=data["solution_name"],
-            applied_on=data.get("applied_on") or _today(),
+            applied_on=data.get("applied_on") or today(),
             acting_user=_user(request),
         )
         return Response(PartnerSerializer(partner).data, status=status.HTTP_201_CREATED)
@@ -439,7 +435,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = _valid(RejectSerializer, request)
         partner = services.partner_reject(
             partner=self.get_object(),
-            rejected_on=data.get("rejected_on") or _today(),
+            rejected_on=data.get("rejected_on") or today(),
             acting_user=_user(request),
             reason=data["reason"],
         )
@@ -455,7 +451,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = _valid(DeactivateSerializer, request)
         partner = services.partner_deactivate(
             partner=self.get_object(),
-            deactivated_on=data.get("deactivated_on") or _today(),
+            deactivated_on=data.get("deactivated_on") or today(),
             acting_user=_user(request),
             reason=data["reason"],
         )
@@ -471,7 +467,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = _valid(TerminateSerializer, request)
         partner = services.partner_terminate(
             partner=self.get_object(),
-            terminated_on=data.get("terminated_on") or _today(),
+            terminated_on=data.get("terminated_on") or today(),
             acting_user=_user(request),
             reason=data["reason"],
         )
@@ -488,7 +484,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         partner = services.partner_reassign(
             partner=self.get_object(),
             classification=data["classification"],
-            effective_on=data.get("effective_on") or _today(),
+            effective_on=data.get("effective_on") or today(),
             acting_user=_user(request),
             reason=data["reason"],
             notice=data["notice"],
@@ -507,7 +503,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = _valid(RejoinSerializer, request)
         partner = services.partner_rejoin(
             partner=self.get_object(),
-            rejoined_on=data.get("rejoined_on") or _today(),
+            rejoined_on=data.get("rejoined_on") or today(),
             acting_user=_user(request),
             reason=data["reason"],
             classification=data.get("classification"),
@@ -581,7 +577,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = _valid(NonRenewalNoticeCreateSerializer, request)
         notice = services.non_renewal_notice_record(
             partner=partner,
-            received_on=data.get("received_on") or _today(),
+            received_on=data.get("received_on") or today(),
             acting_user=_user(request),
             note=data["note"],
         )
@@ -618,7 +614,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = _valid(WorkItemResolveSerializer, request)
         item = services.work_item_resolve(
             item=self.get_object(),
-            resolved_on=data.get("resolved_on") or _today(),
+            resolved_on=data.get("resolved_on") or today(),
             acting_user=_user(request),
             resolution=data["resolution"],
         )

@@ -39,19 +39,13 @@ from partnerhub.partners.notifications import mail_partner
 from partnerhub.policy import calendar, fees
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
-from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+from partnerhub.policystore.selectors import policy_for_input
 
 NO_REFUND = "Invoices stay as issued: no refund of program fees (§2.0)."
 
 
 # --- helpers -------------------------------------------------------------------------------------------
 
-
-def _policy(on: dt.date, field: str) -> Policy:
-    try:
-        return policy_in_force(on)
-    except NoPolicyInForce as error:
-        raise ValidationError({field: [str(error)]}) from error
 
 
 def _locked(partner: Partner) -> Partner:
@@ -301,7 +295,7 @@ def partner_apply(
     applies for its own organization and becomes its first user (a Designated Partner Representative),
     unless it already belongs to a partner (refused, 400). OEM is not self-service: the application is
     recorded and routed to the managers' work queue (§3.0)."""
-    policy = _policy(applied_on, "applied_on")
+    policy = policy_for_input(applied_on, "applied_on")
     errors: dict[str, list[str]] = {}
     clean_name = (name or "").strip()
     if not clean_name:
@@ -402,7 +396,7 @@ def partner_approve(
 ) -> Partner:
     """Approve an application (R2.2): classification, scope and IPPA terms are set, the qualification
     window starts on `approved_on` (§2.0) and the program fee is invoiced (§5.1)."""
-    policy = _policy(approved_on, "approved_on")
+    policy = policy_for_input(approved_on, "approved_on")
     with transaction.atomic():
         partner = _locked(partner)
         check_transition(partner.status, "approve")
@@ -650,7 +644,7 @@ def partner_reassign(
     classification's fee. Terms the new classification cannot have are dropped and said so.
     """
     why = _required_text(reason, "reason")
-    policy = _policy(effective_on, "effective_on")
+    policy = policy_for_input(effective_on, "effective_on")
     with transaction.atomic():
         partner = _locked(partner)
         check_transition(partner.status, "reassign")
@@ -737,7 +731,7 @@ def partner_rejoin(
     `rejoined_on`. If it was already invoiced the fee of that Program Year, the fee is waived (§2.0);
     otherwise the fee is invoiced as for a new enrollment (§5.1). It becomes a Registered Partner, as
     every approved partner does, through `partner_register` once the minimum criteria are met."""
-    policy = _policy(rejoined_on, "rejoined_on")
+    policy = policy_for_input(rejoined_on, "rejoined_on")
     with transaction.atomic():
         partner = _locked(partner)
         check_transition(partner.status, "rejoin")
@@ -858,7 +852,7 @@ def non_renewal_notice_record(
     """Record a partner's written notice of non-renewal (R2.9). Received on or before the deadline
     (2 December) it stops the renewal on the next 1 January; later, the membership renews once more and
     ends after that Program Year. A second notice for the same end is refused (409)."""
-    policy = _policy(received_on, "received_on")
+    policy = policy_for_input(received_on, "received_on")
     with transaction.atomic():
         partner = _locked(partner)
         check_transition(partner.status, "record_non_renewal_notice")
@@ -919,8 +913,8 @@ def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Inv
         check_transition(partner.status, "renew")
         if Invoice.objects.filter(partner=partner, program_year=program_year).exists():
             return None
-        renews_on = calendar.renewal_date(_policy(as_of, "as_of"), program_year - 1)
-        policy = _policy(renews_on, "as_of")
+        renews_on = calendar.renewal_date(policy_for_input(as_of, "as_of"), program_year - 1)
+        policy = policy_for_input(renews_on, "as_of")
         fee = fees.renewal_fee(policy, partner.classification, program_year)
         notice_deadline = calendar.non_renewal_deadline(policy, program_year - 1).outcome
         record_event(
@@ -947,7 +941,7 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
     with transaction.atomic():
         partner = _locked(partner)
         check_transition(partner.status, "end_membership")
-        policy = _policy(as_of, "as_of")
+        policy = policy_for_input(as_of, "as_of")
         year = notice.ends_after_program_year
         ends_on = calendar.renewal_date(policy, year)
         _set_status(partner, PartnerStatus.DEACTIVATED, ends_on)

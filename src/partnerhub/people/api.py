@@ -18,14 +18,13 @@ from django.db.models import Model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, require_manager
 from partnerhub.partners.models import Partner
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
@@ -64,10 +63,6 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
-
-def _require_manager(request: Request) -> None:
-    if not is_manager(request.user):
-        raise PermissionDenied("Only a vendor manager may do this.")
 
 
 # -- serializers -------------------------------------------------------------------------------------------
@@ -384,7 +379,7 @@ class PartnerRecordsView(generics.ListAPIView[Any]):
 
     def post(self, request: Request, partner_id: int) -> Response:
         partner = selectors.visible_partner(request.user, partner_id)
-        _require_manager(request)
+        require_manager(request)
         data = _valid(self.create_serializer, request)
         with _answers():
             created = self.write(partner=partner, acting_user=request.user, as_of=parse_as_of(request), **data)
@@ -579,7 +574,7 @@ class AllStandingView(APIView):
         summary="Good standing of every partner (manager)",
     )
     def get(self, request: Request) -> Response:
-        _require_manager(request)
+        require_manager(request)
         as_of = parse_as_of(request)
         wanted = request.query_params.get("good_standing")
         if wanted not in (None, "true", "false"):

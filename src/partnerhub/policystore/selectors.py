@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+
 from partnerhub.policy.load import load_policy_document, load_policy_text
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.models import PolicyVersion
@@ -28,6 +30,15 @@ def version_in_force(as_of: dt.date) -> PolicyVersion:
 
 def policy_in_force(as_of: dt.date) -> Policy:
     return policy_of(version_in_force(as_of))
+
+
+def policy_for_input(day: dt.date, field: str) -> Policy:
+    """The policy in force on a date the caller supplied as `field`; a date before every published version
+    is bad input on that field (answered 400), not a server error."""
+    try:
+        return policy_in_force(day)
+    except NoPolicyInForce as error:
+        raise ValidationError({field: [str(error)]}) from error
 
 
 def policy_of(version: PolicyVersion) -> Policy:
