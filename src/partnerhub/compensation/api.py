@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from partnerhub.compensation import selectors, services
 from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
-from partnerhub.core.api import require_manager, today
+from partnerhub.core.api import ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
@@ -40,12 +40,6 @@ PROBLEM_RESPONSES: dict[int, OpenApiResponse] = {
 }
 
 
-class FeeReasonSerializer(serializers.Serializer[dict[str, Any]]):
-    code = serializers.CharField()
-    section = serializers.CharField()
-    message = serializers.CharField()
-    met = serializers.BooleanField()
-
 
 class ReferralFeeEventSerializer(serializers.ModelSerializer[ReferralFeeEvent]):
     actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -56,7 +50,7 @@ class ReferralFeeEventSerializer(serializers.ModelSerializer[ReferralFeeEvent]):
 
 
 class ReferralFeeSerializer(serializers.ModelSerializer[ReferralFee]):
-    reasons = FeeReasonSerializer(many=True, read_only=True)
+    reasons = ReasonSerializer(many=True, read_only=True)
     ordered_on = serializers.DateField(source="order.ordered_on", read_only=True)
     end_customer = serializers.CharField(source="order.end_customer", read_only=True)
     opportunity = serializers.CharField(source="order.title", read_only=True)
@@ -95,7 +89,7 @@ class ReferralFeeDetailSerializer(ReferralFeeSerializer):
 
 
 class ResaleOrderSerializer(serializers.ModelSerializer[ResaleOrder]):
-    reasons = FeeReasonSerializer(many=True, read_only=True)
+    reasons = ReasonSerializer(many=True, read_only=True)
 
     class Meta:
         model = ResaleOrder

@@ -29,7 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.compensation.api import ReferralFeeSerializer, ResaleOrderSerializer
-from partnerhub.core.api import require_manager, today
+from partnerhub.core.api import ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
@@ -56,12 +56,6 @@ PROBLEM_RESPONSES: dict[int, OpenApiResponse] = {
 
 
 
-
-class DealReasonSerializer(serializers.Serializer[dict[str, Any]]):
-    code = serializers.CharField()
-    section = serializers.CharField()
-    message = serializers.CharField()
-    met = serializers.BooleanField()
 
 
 class RegistrationEventSerializer(serializers.ModelSerializer[RegistrationEvent]):
@@ -91,7 +85,7 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
         slug_field="username", read_only=True
     )
     decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    admission = DealReasonSerializer(many=True, read_only=True)
+    admission = ReasonSerializer(many=True, read_only=True)
     conflicts = serializers.SerializerMethodField(
         help_text="vendor managers only: other partners' registrations of the same opportunity"
     )
@@ -247,7 +241,7 @@ class PossibleDuplicatesSerializer(serializers.Serializer[dict[str, Any]]):
     registration = RegistrationSerializer()
     threshold = serializers.IntegerField()
     policy_version = serializers.DateField()
-    reasons = DealReasonSerializer(many=True)
+    reasons = ReasonSerializer(many=True)
     duplicates = PossibleDuplicateSerializer(many=True)
 
 
