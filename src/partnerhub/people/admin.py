@@ -8,6 +8,7 @@ from django.contrib import admin
 from partnerhub.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from partnerhub.people.models import (
     Certification,
+    ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
     GovernanceRecord,
@@ -58,6 +59,14 @@ class ComplianceVerificationAdmin(ReadOnlyAdmin):
     list_display = ("partner", "verified_on", "created_by")
     search_fields = ("partner__name",)
     list_select_related = ("partner", "created_by")
+
+
+@admin.register(ComplianceTimeline)
+class ComplianceTimelineAdmin(ReadOnlyAdmin):
+    list_display = ("partner", "requirement", "section", "communicated_on", "due_on", "completed_on")
+    list_filter = ("section",)
+    search_fields = ("partner__name", "requirement")
+    list_select_related = ("partner",)
 
 
 @admin.register(GovernanceRecord)

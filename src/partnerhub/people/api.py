@@ -31,6 +31,7 @@ from partnerhub.people.facts import active_people
 from partnerhub.people.models import (
     Certification,
     CertificationKind,
+    ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
     GovernanceKind,
@@ -138,6 +139,25 @@ class ComplianceVerificationSerializer(serializers.ModelSerializer[ComplianceVer
 class ComplianceVerificationCreateSerializer(serializers.Serializer[Any]):
     verified_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ComplianceTimelineSerializer(serializers.ModelSerializer[ComplianceTimeline]):
+    partner = serializers.IntegerField(source="partner_id", read_only=True)
+
+    class Meta:
+        model = ComplianceTimeline
+        fields = ("id", "partner", "requirement", "section", "communicated_on", "due_on", "completed_on", "created_at")
+
+
+class ComplianceTimelineCreateSerializer(serializers.Serializer[Any]):
+    requirement = serializers.CharField()
+    section = serializers.CharField(default="2.0", help_text="the policy section the obligation comes from")
+    communicated_on = serializers.DateField()
+    due_on = serializers.DateField()
+
+
+class ComplianceTimelineCompleteSerializer(serializers.Serializer[Any]):
+    completed_on = serializers.DateField()
 
 
 class GovernanceRecordSerializer(serializers.ModelSerializer[GovernanceRecord]):
@@ -400,6 +420,43 @@ class ComplianceVerificationsView(PartnerRecordsView):
 
     def write(self, **arguments: Any) -> Any:
         return services.compliance_verification_record(**arguments)
+
+
+@extend_schema(methods=["POST"], request=ComplianceTimelineCreateSerializer, parameters=[AS_OF_PARAMETER])
+class ComplianceTimelinesView(PartnerRecordsView):
+    """`GET|POST /api/v1/partners/{id}/compliance-timelines/` (§2.0): timelines communicated for programme
+    compliance; one overdue and not completed breaks good standing. POST: manager."""
+
+    serializer_class = ComplianceTimelineSerializer
+    create_serializer = ComplianceTimelineCreateSerializer
+    model = ComplianceTimeline
+
+    def rows(self, partner: Partner) -> Any:
+        return selectors.partner_compliance_timelines(partner)
+
+    def write(self, **arguments: Any) -> Any:
+        return services.compliance_timeline_set(**arguments)
+
+
+class ComplianceTimelineCompleteView(generics.GenericAPIView[ComplianceTimeline]):
+    """`POST /api/v1/compliance-timelines/{id}/complete/` `{"completed_on"}` (manager)."""
+
+    serializer_class = ComplianceTimelineSerializer
+
+    @extend_schema(
+        request=ComplianceTimelineCompleteSerializer,
+        responses=ComplianceTimelineSerializer,
+        parameters=[AS_OF_PARAMETER],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        timeline = selectors.visible_compliance_timeline(request.user, pk)
+        require_manager(request)
+        data = _valid(ComplianceTimelineCompleteSerializer, request)
+        with _answers():
+            timeline = services.compliance_timeline_complete(
+                timeline=timeline, acting_user=request.user, as_of=parse_as_of(request), **data
+            )
+        return Response(ComplianceTimelineSerializer(timeline).data)
 
 
 @extend_schema(methods=["POST"], request=GovernanceRecordCreateSerializer, parameters=[AS_OF_PARAMETER])

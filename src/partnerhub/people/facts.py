@@ -27,6 +27,7 @@ from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from partnerhub.partners.models import Partner
 from partnerhub.people.models import (
     Certification,
+    ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
     GovernanceRecord,
@@ -84,8 +85,9 @@ def gather_facts(
     People count only while they work for the partner on `as_of`. Certifications: those earned on or
     before `as_of` and still valid on it, or, with `history`, every one earned on or before `as_of`
     (due dates show lapsed ones as overdue). Governance records, exceptions and trainings are passed whole
-    with their dates: the rules look at the dates. `activity(partner_id)` supplies a quarter's activity
-    when an evaluation asks. Seven queries, whatever the number of partners.
+    with their dates: the rules look at the dates; compliance timelines communicated and overdue on `as_of`
+    are listed. `activity(partner_id)` supplies a quarter's activity when an evaluation asks. Eight queries,
+    whatever the number of partners.
     """
     if partners is None:
         partners = Partner.objects.all()
@@ -195,6 +197,20 @@ def gather_facts(
         for pk, partner_id, qualification, starts_on, ends_on, reason, approved_by in cursor.fetchall():
             exceptions[partner_id].append(ExceptionFact(pk, qualification, starts_on, ends_on, reason, approved_by))
 
+        cursor.execute(
+            f"""
+            SELECT t.partner_id, t.requirement, t.section, t.due_on FROM {_table(ComplianceTimeline)} t
+            WHERE t.partner_id {in_scope} AND t.communicated_on <= %s AND t.due_on < %s
+              AND (t.completed_on IS NULL OR t.completed_on > %s)
+            ORDER BY t.partner_id, t.due_on, t.id
+            """,
+            [*scope_params, as_of, as_of, as_of],
+        )
+        late: dict[int, list[str]] = defaultdict(list)
+        for partner_id, requirement, section, due_on in cursor.fetchall():
+            due = due_on if isinstance(due_on, dt.date) else dt.date.fromisoformat(due_on)
+            late[partner_id].append(f"{requirement}, due {due.isoformat()} (§{section})")
+
     billing = _billing_facts(partners.values("pk"), {row[0]: row[4] for row in partner_rows}, as_of)
     facts: dict[int, PartnerFacts] = {}
     for (
@@ -230,6 +246,7 @@ def gather_facts(
             # An aggregate loses its column type on SQLite: it comes back as text.
             compliance_verified_on=dt.date.fromisoformat(verified_on) if isinstance(verified_on, str) else verified_on,
             financial_standing_flagged=bool(flagged),
+            overdue_timelines=tuple(late.get(partner_id, ())),
             activity=activity(partner_id),
             **(money or {}),
         )

@@ -169,6 +169,40 @@ class ComplianceVerification(models.Model):
         return f"{self.partner}: compliance verified on {self.verified_on}"
 
 
+class ComplianceTimeline(models.Model):
+    """A timeline the vendor communicated for programme compliance (§2.0): what the partner must do, by when.
+
+    A partner late on one is not in good standing (SPEC R2.7) until it is completed.
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="compliance_timelines")
+    requirement = models.TextField(help_text="what the partner must do")
+    section = models.CharField(max_length=10, help_text="the policy section the obligation comes from")
+    communicated_on = models.DateField()
+    due_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("partner_id", "due_on", "id")
+        constraints = (
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("communicated_on")), name="timeline_due_after_communicated"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True)
+                | models.Q(completed_on__gte=models.F("communicated_on")),
+                name="timeline_completed_after_communicated",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.requirement} by {self.due_on}"
+
+
 class GovernanceRecord(models.Model):
     """A governance or co-marketing fact of §5.0, dated: a plan on file, a meeting held, a logo seen."""
 

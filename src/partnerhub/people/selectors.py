@@ -17,6 +17,7 @@ from partnerhub.partners.selectors import UserLike, visible_partners, visible_to
 from partnerhub.people.facts import gather_facts, partner_facts
 from partnerhub.people.models import (
     Certification,
+    ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
     GovernanceRecord,
@@ -63,6 +64,15 @@ def partner_people(partner: Partner) -> QuerySet[Person]:
 
 def partner_compliance_verifications(partner: Partner) -> QuerySet[ComplianceVerification]:
     return ComplianceVerification.objects.filter(partner=partner).order_by("-verified_on", "-id")
+
+
+def visible_compliance_timeline(user: UserLike, pk: int) -> ComplianceTimeline:
+    """A compliance timeline of a partner the user may see; another partner's is not found (404)."""
+    return get_object_or_404(ComplianceTimeline.objects.filter(partner__in=visible_partners(user)), pk=pk)
+
+
+def partner_compliance_timelines(partner: Partner) -> QuerySet[ComplianceTimeline]:
+    return ComplianceTimeline.objects.filter(partner=partner).order_by("-due_on", "-id")
 
 
 def partner_governance_records(partner: Partner) -> QuerySet[GovernanceRecord]:

@@ -9,13 +9,14 @@ the registration check (§2.0) runs for. Services never ask for today's date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 
-from partnerhub.core.problems import PolicyViolation, Violation
+from partnerhub.core.problems import Conflict, PolicyViolation, Violation
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.partners.services import partner_register
@@ -31,6 +32,7 @@ from partnerhub.people.facts import partner_facts
 from partnerhub.people.importing import ImportReport, plan_import
 from partnerhub.people.models import (
     Certification,
+    ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
     GovernanceKind,
@@ -52,6 +54,7 @@ CLOSED_STATUSES = frozenset({PartnerStatus.REJECTED.value, PartnerStatus.TERMINA
 
 PARTICIPATION_SECTION = "2.0"
 COMPLIANCE_SECTION = "9.1"
+_SECTION = re.compile(r"\d{1,2}\.\d{1,2}")
 REQUIREMENTS_SECTION = "5.0"
 DETAILS_SECTION = "5.2"
 
@@ -282,6 +285,81 @@ def compliance_verification_record(
         )
         registration_check(partner, as_of, acting_user)
     return verification
+
+
+def compliance_timeline_set(
+    *,
+    partner: Partner,
+    requirement: str,
+    section: str,
+    communicated_on: dt.date,
+    due_on: dt.date,
+    acting_user: Actor,
+    as_of: dt.date,
+) -> ComplianceTimeline:
+    """Record a timeline communicated to the partner for programme compliance (§2.0): what, by when, and
+    the section it comes from. Until it is completed, being past `due_on` breaks good standing (R2.7)."""
+    policy = policy_in_force(as_of)
+    _check_partner_open(partner)
+    problems = _not_after("communicated_on", communicated_on, as_of, "communicated")
+    if not requirement.strip():
+        problems.append(Problem("requirement", "say what the partner must do"))
+    if not _SECTION.fullmatch(section):
+        problems.append(Problem("section", f"{section!r} is not a section of the policy document, e.g. 2.0 or 10.2"))
+    if due_on < communicated_on:
+        problems.append(Problem("due_on", f"due on {due_on.isoformat()}, before it was communicated"))
+    raise_problems(problems)
+    with transaction.atomic():
+        timeline = ComplianceTimeline.objects.create(
+            partner=partner,
+            requirement=requirement.strip(),
+            section=section,
+            communicated_on=communicated_on,
+            due_on=due_on,
+            created_by=_user(acting_user),
+        )
+        record_event(
+            partner=partner,
+            kind="compliance_timeline_set",
+            message=f"{timeline.requirement} by {due_on.isoformat()} (§{section}), communicated on "
+            f"{communicated_on.isoformat()}",
+            section=PARTICIPATION_SECTION,
+            actor=acting_user,
+            data={"timeline": timeline.pk, "due_on": due_on.isoformat(), "obligation_section": section},
+            policy_version=policy.version_date,
+            effective_on=communicated_on,
+        )
+    return timeline
+
+
+def compliance_timeline_complete(
+    *, timeline: ComplianceTimeline, completed_on: dt.date, acting_user: Actor, as_of: dt.date
+) -> ComplianceTimeline:
+    """The partner did what the timeline asked, on `completed_on` (late or not: the dates say which)."""
+    policy = policy_in_force(as_of)
+    problems = _not_after("completed_on", completed_on, as_of, "completed")
+    if completed_on < timeline.communicated_on:
+        problems.append(Problem("completed_on", "completed before the timeline was communicated"))
+    raise_problems(problems)
+    with transaction.atomic():
+        timeline = ComplianceTimeline.objects.select_for_update().get(pk=timeline.pk)
+        if timeline.completed_on is not None:
+            raise Conflict(f"this timeline was already completed on {timeline.completed_on.isoformat()}")
+        timeline.completed_on = completed_on
+        timeline.save(update_fields=("completed_on",))
+        late = completed_on > timeline.due_on
+        record_event(
+            partner=timeline.partner,
+            kind="compliance_timeline_completed",
+            message=f"{timeline.requirement}: completed on {completed_on.isoformat()}"
+            + (f", late (due {timeline.due_on.isoformat()})" if late else ", in time"),
+            section=PARTICIPATION_SECTION,
+            actor=acting_user,
+            data={"timeline": timeline.pk, "late": late},
+            policy_version=policy.version_date,
+            effective_on=completed_on,
+        )
+    return timeline
 
 
 def governance_record_add(

@@ -11,6 +11,16 @@ urlpatterns = [
         name="partner-compliance-verifications",
     ),
     path(
+        "partners/<int:partner_id>/compliance-timelines/",
+        api.ComplianceTimelinesView.as_view(),
+        name="partner-compliance-timelines",
+    ),
+    path(
+        "compliance-timelines/<int:pk>/complete/",
+        api.ComplianceTimelineCompleteView.as_view(),
+        name="compliance-timeline-complete",
+    ),
+    path(
         "partners/<int:partner_id>/governance-records/",
         api.GovernanceRecordsView.as_view(),
         name="partner-governance-records",
