@@ -56,7 +56,7 @@ from partnerhub.benefits.models import (
     WebLead,
 )
 from partnerhub.benefits.uploads import upload_problems
-from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, today
+from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, today, valid
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
@@ -77,7 +77,6 @@ def _user(request: Request) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
 
 
 def dated(request: Request, data: dict[str, Any], field: str) -> dt.date:
@@ -334,7 +333,7 @@ class BenefitRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         summary="Request a benefit provided on request (422 unless entitled; a may-cost one needs acknowledged_cost)",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(BenefitRequestCreateSerializer, request)
+        data = valid(BenefitRequestCreateSerializer, request)
         created = services.benefit_request_create(
             partner=acting_partner(request, data),
             benefit=data["benefit"],
@@ -348,7 +347,7 @@ class BenefitRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
     @extend_schema(request=DecisionNoteSerializer, responses=BenefitRequestSerializer, summary="Fulfil (manager)")
     @action(detail=True, methods=["post"])
     def fulfil(self, request: Request, pk: str) -> Response:
-        data = _valid(DecisionNoteSerializer, request)
+        data = valid(DecisionNoteSerializer, request)
         fulfilled = services.benefit_request_fulfil(
             benefit_request=self.get_object(),
             fulfilled_on=dated(request, data, "decided_on"),
@@ -362,7 +361,7 @@ class BenefitRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        data = _valid(ReasonRequiredSerializer, request)
+        data = valid(ReasonRequiredSerializer, request)
         declined = services.benefit_request_decline(
             benefit_request=self.get_object(),
             declined_on=dated(request, data, "decided_on"),
@@ -370,12 +369,6 @@ class BenefitRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
             acting_user=_user(request),
         )
         return self.answer(declined)
-
-
-def _valid(serializer_class: type[serializers.Serializer], request: Request, **context: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request, **context})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- Amelia Marketplace ------------------------------------------------------------------------------------
@@ -466,7 +459,7 @@ class MarketplaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         summary="Submit a solution (Solution partners only, §3.0)",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(ListingCreateSerializer, request)
+        data = valid(ListingCreateSerializer, request)
         listing = services.listing_submit(
             partner=acting_partner(request, data),
             title=data["title"],
@@ -495,7 +488,7 @@ class MarketplaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     )
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
-        data = _valid(ListingReviewInputSerializer, request)
+        data = valid(ListingReviewInputSerializer, request)
         review = services.listing_review(
             listing=self.get_object(),
             checklist=data["checklist"],
@@ -508,7 +501,7 @@ class MarketplaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(request=DatedSerializer, responses=MarketplaceListingSerializer, summary="Publish (manager)")
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str) -> Response:
-        data = _valid(DatedSerializer, request)
+        data = valid(DatedSerializer, request)
         listing = services.listing_publish(
             listing=self.get_object(), published_on=dated(request, data, "on"), acting_user=_user(request)
         )
@@ -521,7 +514,7 @@ class MarketplaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        data = _valid(WithdrawListingSerializer, request)
+        data = valid(WithdrawListingSerializer, request)
         listing = services.listing_withdraw(
             listing=self.get_object(),
             withdrawn_on=dated(request, data, "on"),
@@ -533,7 +526,7 @@ class MarketplaceListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     @extend_schema(request=DatedSerializer, responses=MarketplaceListingSerializer, summary="Submit again for review")
     @action(detail=True, methods=["post"])
     def resubmit(self, request: Request, pk: str) -> Response:
-        data = _valid(DatedSerializer, request)
+        data = valid(DatedSerializer, request)
         listing = services.listing_resubmit(
             listing=self.get_object(), submitted_on=dated(request, data, "on"), acting_user=_user(request)
         )
@@ -652,7 +645,7 @@ class WebLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         summary="Record a lead received by the vendor; offered at once to every entitled partner (manager)",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(WebLeadCreateSerializer, request)
+        data = valid(WebLeadCreateSerializer, request)
         lead, _offers = services.web_lead_receive(
             end_customer=data["end_customer"],
             country=data["country"],
@@ -675,7 +668,7 @@ class WebLeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     )
     @action(detail=True, methods=["post"])
     def offer(self, request: Request, pk: str) -> Response:
-        data = _valid(OfferToSerializer, request)
+        data = valid(OfferToSerializer, request)
         offer = services.web_lead_offer(
             lead=self.get_object(),
             partner=data["partner"],
@@ -706,7 +699,7 @@ class LeadOfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     @extend_schema(request=DeclineOfferSerializer, responses=LeadOfferSerializer, summary="Decline the lead")
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        data = _valid(DeclineOfferSerializer, request)
+        data = valid(DeclineOfferSerializer, request)
         offer = services.lead_offer_decline(
             offer=self.get_object(), declined_on=today(), reason=data["reason"], acting_user=_user(request)
         )
@@ -790,7 +783,7 @@ class ProductSubscriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         summary="Give a named partner user credentials for demonstration or training (manager, §10.1)",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(SubscriptionCreateSerializer, request)
+        data = valid(SubscriptionCreateSerializer, request)
         subscription = services.subscription_grant(
             partner=data["partner"],
             user=data["user"],
@@ -808,7 +801,7 @@ class ProductSubscriptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
     @extend_schema(request=RevokeSerializer, responses=ProductSubscriptionSerializer, summary="Revoke (manager)")
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
-        data = _valid(RevokeSerializer, request)
+        data = valid(RevokeSerializer, request)
         subscription = services.subscription_revoke(
             subscription=self.get_object(),
             revoked_on=dated(request, data, "on"),
@@ -962,7 +955,7 @@ class MarketingGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         summary="Grant access to the Marketing Services, also to a third party acting for the partner (§10.2)",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(MarketingGrantCreateSerializer, request)
+        data = valid(MarketingGrantCreateSerializer, request)
         partner = acting_partner(request, data)
         responsible = data.get("responsible")
         if responsible is None:
@@ -985,7 +978,7 @@ class MarketingGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
     @extend_schema(request=RevokeSerializer, responses=MarketingGrantSerializer, summary="Revoke the access")
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
-        data = _valid(RevokeSerializer, request)
+        data = valid(RevokeSerializer, request)
         grant = services.marketing_access_revoke(
             grant=self.get_object(), revoked_on=dated(request, data, "on"), acting_user=_user(request)
         )
@@ -1010,7 +1003,7 @@ class MarketingReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
         summary="Record a compliance review of the partner's use (manager, §10.2)",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(MarketingReviewCreateSerializer, request)
+        data = valid(MarketingReviewCreateSerializer, request)
         review = services.marketing_review_record(
             partner=data["partner"],
             grant=data.get("grant"),
@@ -1043,7 +1036,7 @@ class MarketingPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         summary="Record a payment made to the partner under the Marketing Services (manager)",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(MarketingPaymentCreateSerializer, request)
+        data = valid(MarketingPaymentCreateSerializer, request)
         currency = data.get("currency") or policy_in_force(data["paid_on"]).fees.currency
         payment = services.marketing_payment_record(
             partner=data["partner"],
@@ -1063,7 +1056,7 @@ class MarketingPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"])
     def documents(self, request: Request, pk: str) -> Response:
         payment = self.get_object()
-        data = _valid(DocumentUploadSerializer, request)
+        data = valid(DocumentUploadSerializer, request)
         document = services.marketing_document_add(
             payment=payment, upload=data["file"], uploaded_on=today(), acting_user=_user(request)
         )
@@ -1193,7 +1186,7 @@ class TrademarkUsageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         summary="Ask for written approval of a use of the marks (422 outside territory or Program Year, §10.3/§4.0)",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(TrademarkUsageCreateSerializer, request)
+        data = valid(TrademarkUsageCreateSerializer, request)
         usage = services.trademark_usage_request(
             partner=acting_partner(request, data),
             mark=data["mark"],
@@ -1209,7 +1202,7 @@ class TrademarkUsageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
     @extend_schema(request=ApproveUsageSerializer, responses=TrademarkUsageSerializer, summary="Approve in writing")
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = _valid(ApproveUsageSerializer, request)
+        data = valid(ApproveUsageSerializer, request)
         usage = services.trademark_usage_approve(
             usage=self.get_object(),
             approved_on=dated(request, data, "on"),
@@ -1221,7 +1214,7 @@ class TrademarkUsageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
     @extend_schema(request=ReasonRequiredSerializer, responses=TrademarkUsageSerializer, summary="Reject (manager)")
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        data = _valid(ReasonRequiredSerializer, request)
+        data = valid(ReasonRequiredSerializer, request)
         usage = services.trademark_usage_reject(
             usage=self.get_object(),
             rejected_on=dated(request, data, "decided_on"),
@@ -1237,7 +1230,7 @@ class TrademarkUsageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        data = _valid(WithdrawUsageSerializer, request)
+        data = valid(WithdrawUsageSerializer, request)
         usage = self.get_object()
         services.trademark_usage_withdraw(
             usage=usage,
@@ -1305,7 +1298,7 @@ class DemonstrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         summary="Advise the vendor of a demonstration (the §9.1 notice), or record one",
     )
     def create(self, request: Request) -> Response:
-        data = _valid(DemonstrationCreateSerializer, request)
+        data = valid(DemonstrationCreateSerializer, request)
         recorded_on = dated(request, data, "recorded_on")
         demonstration = services.demonstration_record(
             partner=acting_partner(request, data),
@@ -1322,7 +1315,7 @@ class DemonstrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     @extend_schema(request=DatedSerializer, responses=DemonstrationSerializer, summary="Advise the vendor now")
     @action(detail=True, methods=["post"])
     def advise(self, request: Request, pk: str) -> Response:
-        data = _valid(DatedSerializer, request)
+        data = valid(DatedSerializer, request)
         demonstration = services.demonstration_advise(
             demonstration=self.get_object(), advised_on=dated(request, data, "on"), acting_user=_user(request)
         )

@@ -40,7 +40,7 @@ from partnerhub.benefits.models import (
     WebLead,
 )
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.core.problems import Conflict, PolicyViolation, Violation, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
 from partnerhub.partners.notifications import mail_partner
@@ -52,13 +52,6 @@ from partnerhub.policy.model import Policy
 from partnerhub.policystore.selectors import policy_for_input
 
 M = TypeVar("M", bound=Model)
-
-
-
-def refuse_unless(decision: Decision[Any]) -> None:
-    """Raise PolicyViolation with every unmet reason of `decision`, if it has any."""
-    if decision.unmet:
-        raise PolicyViolation(Violation(reason.code, reason.section, reason.message) for reason in decision.unmet)
 
 
 def _reasons(decision: Decision[Any]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -24,21 +24,12 @@ from rest_framework.response import Response
 
 from partnerhub.compensation import selectors, services
 from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
-from partnerhub.core.api import ReasonSerializer, require_manager, today
+from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
 
 _PERIOD = re.compile(r"(?P<year>\d{4})Q(?P<quarter>[1-4])")
-
-PROBLEM_RESPONSES: dict[int, OpenApiResponse] = {
-    400: OpenApiResponse(description="Malformed request (problem details with `errors`)"),
-    403: OpenApiResponse(description="Only a vendor manager may do this"),
-    404: OpenApiResponse(description="No such object, or another partner's"),
-    409: OpenApiResponse(description="Conflicts with the current state"),
-    422: OpenApiResponse(description="Refused by the partner program policy (problem details with `violations`)"),
-}
-
 
 
 class ReferralFeeEventSerializer(serializers.ModelSerializer[ReferralFeeEvent]):
@@ -160,8 +151,6 @@ STATEMENT_HEADER = [
     "policy_version",
     "unmet_conditions",
 ]
-
-
 
 
 @extend_schema_view(

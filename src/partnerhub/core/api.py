@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -21,6 +21,22 @@ AS_OF_PARAMETER = OpenApiParameter(
     OpenApiTypes.DATE,
     description="The date the answer is computed for (YYYY-MM-DD); today when omitted.",
 )
+
+
+PROBLEM_RESPONSES: dict[int, OpenApiResponse] = {
+    400: OpenApiResponse(description="Malformed request (problem details with `errors`)"),
+    403: OpenApiResponse(description="Only a vendor manager may do this"),
+    404: OpenApiResponse(description="No such object, or another partner's"),
+    409: OpenApiResponse(description="Conflicts with the current state"),
+    422: OpenApiResponse(description="Refused by the partner program policy (problem details with `violations`)"),
+}
+
+
+def valid(serializer_class: type[serializers.Serializer[Any]], request: Request, **context: Any) -> dict[str, Any]:
+    """The request body validated by `serializer_class` (400 with errors per field otherwise)."""
+    serializer = serializer_class(data=request.data, context={"request": request, **context})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 def today() -> date:

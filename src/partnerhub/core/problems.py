@@ -24,6 +24,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from partnerhub.policy.decision import Decision, Reason
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://partnerhub.example/problems/"
 VALIDATION_ERROR_TYPE = PROBLEM_TYPE_BASE + "validation-error"
@@ -53,6 +55,17 @@ class PolicyViolation(Exception):
         if not self.violations:
             raise ValueError("PolicyViolation needs at least one violated rule")
         super().__init__(_describe_violations(self.violations))
+
+
+def violations(reasons: Iterable[Reason]) -> list[Violation]:
+    """The unmet reasons of a rule's decision, as the violations a refusal lists."""
+    return [Violation(reason.code, reason.section, reason.message) for reason in reasons if not reason.met]
+
+
+def refuse_unless(decision: Decision[Any]) -> None:
+    """Raise PolicyViolation with every unmet reason of `decision`, if it has any."""
+    if decision.unmet:
+        raise PolicyViolation(violations(decision.reasons))
 
 
 class Conflict(Exception):

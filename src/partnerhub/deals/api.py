@@ -16,7 +16,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -29,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.compensation.api import ReferralFeeSerializer, ResaleOrderSerializer
-from partnerhub.core.api import ReasonSerializer, require_manager, today
+from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
@@ -44,18 +43,6 @@ from partnerhub.deals.models import (
 )
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
-
-PROBLEM_RESPONSES: dict[int, OpenApiResponse] = {
-    400: OpenApiResponse(description="Malformed request (problem details with `errors`)"),
-    403: OpenApiResponse(description="Only a vendor manager may do this"),
-    404: OpenApiResponse(description="No such object, or another partner's"),
-    409: OpenApiResponse(description="Conflicts with the current state"),
-    422: OpenApiResponse(description="Refused by the partner program policy (problem details with `violations`)"),
-}
-
-
-
-
 
 
 class RegistrationEventSerializer(serializers.ModelSerializer[RegistrationEvent]):

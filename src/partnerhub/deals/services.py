@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from partnerhub.compensation import services as compensation_services
 from partnerhub.core.mail import send_after_commit
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.core.problems import Conflict, PolicyViolation, Violation, violations
 from partnerhub.deals.errors import InvalidInput
 from partnerhub.deals.models import (
     WINNING_STATUSES,
@@ -39,7 +39,7 @@ from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.selectors import partner_contacts
 from partnerhub.policy.deals import registration_admissible
-from partnerhub.policy.decision import Decision, Reason
+from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
 from partnerhub.policy.opportunity import opportunity_key
 from partnerhub.policystore.selectors import policy_for_input
@@ -47,13 +47,8 @@ from partnerhub.policystore.selectors import policy_for_input
 SECTION = "7.3"
 
 
-def violations_of(decision: Decision[Any]) -> list[Violation]:
-    return [Violation(reason.code, reason.section, reason.message) for reason in decision.unmet]
-
-
 def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
     return [reason.as_dict() for reason in reasons]
-
 
 
 def country_code(country: str, field: str = "country") -> str:
@@ -169,7 +164,7 @@ def registration_submit(
             submitter_is_representative=representative,
         )
         if not decision.outcome:
-            raise PolicyViolation(violations_of(decision))
+            raise PolicyViolation(violations(decision.reasons))
         existing = open_registration_of(partner, opportunity)
         if existing is not None:
             raise Conflict(
@@ -493,7 +488,7 @@ def order_record(
                 currency=currency,
             )
             if not resale_decision.outcome.allowed:
-                raise PolicyViolation(violations_of(resale_decision))
+                raise PolicyViolation(violations(resale_decision.reasons))
         order = Order.objects.create(
             opportunity=opportunity,
             end_customer=end_customer.strip(),

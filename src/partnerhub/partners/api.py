@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin
-from partnerhub.core.api import today
+from partnerhub.core.api import today, valid
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners import services
 from partnerhub.partners.models import (
@@ -43,7 +43,6 @@ from partnerhub.partners.models import (
 from partnerhub.partners.selectors import partner_events, visible_partners
 
 PERCENT: dict[str, Any] = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
-
 
 
 def _user(request: Request) -> User:
@@ -386,7 +385,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         ),
     )
     def create(self, request: Request) -> Response:
-        data = _valid(ApplySerializer, request)
+        data = valid(ApplySerializer, request)
         manager = is_manager(request.user)
         if "applied_on" in data and not manager:
             raise serializers.ValidationError(
@@ -413,7 +412,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = _valid(ApproveSerializer, request)
+        data = valid(ApproveSerializer, request)
         partner = services.partner_approve(
             partner=self.get_object(),
             approved_on=data["approved_on"],
@@ -432,7 +431,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        data = _valid(RejectSerializer, request)
+        data = valid(RejectSerializer, request)
         partner = services.partner_reject(
             partner=self.get_object(),
             rejected_on=data.get("rejected_on") or today(),
@@ -448,7 +447,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, pk: str) -> Response:
-        data = _valid(DeactivateSerializer, request)
+        data = valid(DeactivateSerializer, request)
         partner = services.partner_deactivate(
             partner=self.get_object(),
             deactivated_on=data.get("deactivated_on") or today(),
@@ -464,7 +463,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def terminate(self, request: Request, pk: str) -> Response:
-        data = _valid(TerminateSerializer, request)
+        data = valid(TerminateSerializer, request)
         partner = services.partner_terminate(
             partner=self.get_object(),
             terminated_on=data.get("terminated_on") or today(),
@@ -480,7 +479,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
-        data = _valid(ReassignSerializer, request)
+        data = valid(ReassignSerializer, request)
         partner = services.partner_reassign(
             partner=self.get_object(),
             classification=data["classification"],
@@ -500,7 +499,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def rejoin(self, request: Request, pk: str) -> Response:
-        data = _valid(RejoinSerializer, request)
+        data = valid(RejoinSerializer, request)
         partner = services.partner_rejoin(
             partner=self.get_object(),
             rejoined_on=data.get("rejoined_on") or today(),
@@ -523,7 +522,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if request.method == "GET":
             members = PartnerUser.objects.filter(partner=partner).select_related("user").order_by("user__username")
             return Response(PartnerUserSerializer(members, many=True).data)
-        data = _valid(PartnerUserCreateSerializer, request)
+        data = valid(PartnerUserCreateSerializer, request)
         member = services.partner_user_create(
             partner=partner,
             username=data["username"],
@@ -574,7 +573,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         partner = self.get_object()
         if request.method == "GET":
             return Response(NonRenewalNoticeSerializer(partner.non_renewal_notices.all(), many=True).data)
-        data = _valid(NonRenewalNoticeCreateSerializer, request)
+        data = valid(NonRenewalNoticeCreateSerializer, request)
         notice = services.non_renewal_notice_record(
             partner=partner,
             received_on=data.get("received_on") or today(),
@@ -611,7 +610,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
-        data = _valid(WorkItemResolveSerializer, request)
+        data = valid(WorkItemResolveSerializer, request)
         item = services.work_item_resolve(
             item=self.get_object(),
             resolved_on=data.get("resolved_on") or today(),
@@ -619,12 +618,6 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             resolution=data["resolution"],
         )
         return Response(WorkItemSerializer(item).data)
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _terms(data: dict[str, Any]) -> dict[str, Any]:

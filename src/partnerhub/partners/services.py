@@ -23,7 +23,7 @@ from django.db import transaction
 from partnerhub.billing.models import Invoice, InvoiceOrigin
 from partnerhub.billing.services import invoice_issue
 from partnerhub.core.permissions import is_manager
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.core.problems import Conflict, PolicyViolation, Violation, violations
 from partnerhub.partners.history import record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (
@@ -45,7 +45,6 @@ NO_REFUND = "Invoices stay as issued: no refund of program fees (§2.0)."
 
 
 # --- helpers -------------------------------------------------------------------------------------------
-
 
 
 def _locked(partner: Partner) -> Partner:
@@ -526,7 +525,7 @@ def partner_register(
         partner = _locked(partner)
         check_transition(partner.status, "register")
         if unmet:
-            raise PolicyViolation(Violation(reason.code, reason.section, reason.message) for reason in unmet)
+            raise PolicyViolation(violations(unmet))
         _not_before(registered_on, partner.approved_on, "registered_on", "the approval")
         _set_status(partner, PartnerStatus.REGISTERED, registered_on)
         partner.registered_on = registered_on

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, require_manager
+from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, require_manager, valid
 from partnerhub.partners.models import Partner
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
@@ -57,13 +57,6 @@ def _answers() -> Iterator[None]:
         raise ValidationError(detail) from error
     except NoPolicyInForce as error:
         raise NotFound(str(error)) from error
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
 
 
 # -- serializers -------------------------------------------------------------------------------------------
@@ -229,7 +222,7 @@ class PartnerPeopleView(generics.ListAPIView[Person]):
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer}, parameters=[AS_OF_PARAMETER])
     def post(self, request: Request, partner_id: int) -> Response:
         partner = selectors.visible_partner(request.user, partner_id)
-        data = _valid(PersonCreateSerializer, request)
+        data = valid(PersonCreateSerializer, request)
         with _answers():
             person = services.person_create(
                 partner=partner, acting_user=request.user, as_of=parse_as_of(request), **data
@@ -269,7 +262,7 @@ class PersonLeaveView(APIView):
     @extend_schema(request=PersonLeaveSerializer, responses=PersonSerializer, parameters=[AS_OF_PARAMETER])
     def post(self, request: Request, pk: int) -> Response:
         person = _person(request, pk)
-        data = _valid(PersonLeaveSerializer, request)
+        data = valid(PersonLeaveSerializer, request)
         with _answers():
             services.person_leave(person=person, acting_user=request.user, as_of=parse_as_of(request), **data)
         return Response(PersonSerializer(selectors.visible_people(request.user).get(pk=pk)).data)
@@ -301,7 +294,7 @@ class PersonCertificationsView(generics.ListAPIView[Certification]):
     )
     def post(self, request: Request, pk: int) -> Response:
         person = _person(request, pk)
-        data = _valid(CertificationCreateSerializer, request)
+        data = valid(CertificationCreateSerializer, request)
         with _answers():
             certification = services.certification_add(
                 person=person,
@@ -369,7 +362,7 @@ class PersonTrainingsView(generics.ListAPIView[TrainingRecord]):
     @extend_schema(request=TrainingCreateSerializer, responses={201: TrainingSerializer}, parameters=[AS_OF_PARAMETER])
     def post(self, request: Request, pk: int) -> Response:
         person = _person(request, pk)
-        data = _valid(TrainingCreateSerializer, request)
+        data = valid(TrainingCreateSerializer, request)
         with _answers():
             training = services.training_record(
                 person=person, acting_user=request.user, as_of=parse_as_of(request), **data
@@ -400,7 +393,7 @@ class PartnerRecordsView(generics.ListAPIView[Any]):
     def post(self, request: Request, partner_id: int) -> Response:
         partner = selectors.visible_partner(request.user, partner_id)
         require_manager(request)
-        data = _valid(self.create_serializer, request)
+        data = valid(self.create_serializer, request)
         with _answers():
             created = self.write(partner=partner, acting_user=request.user, as_of=parse_as_of(request), **data)
         serializer = self.get_serializer_class()
@@ -451,7 +444,7 @@ class ComplianceTimelineCompleteView(generics.GenericAPIView[ComplianceTimeline]
     def post(self, request: Request, pk: int) -> Response:
         timeline = selectors.visible_compliance_timeline(request.user, pk)
         require_manager(request)
-        data = _valid(ComplianceTimelineCompleteSerializer, request)
+        data = valid(ComplianceTimelineCompleteSerializer, request)
         with _answers():
             timeline = services.compliance_timeline_complete(
                 timeline=timeline, acting_user=request.user, as_of=parse_as_of(request), **data
