@@ -30,4 +30,3 @@ def test_the_demo_has_every_state_and_runs_again_unchanged(db, db_state):
     second = db_state()
     # Only sign-ins are refreshed (the demo resets their passwords); nothing of ours changes.
     assert {k: v for k, v in second.items() if k != "auth.User"} == {k: v for k, v in first.items() if k != "auth.User"}
-

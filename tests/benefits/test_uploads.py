@@ -14,7 +14,7 @@ from partnerhub.benefits.uploads import CSV, JPEG, PDF, PNG, sniff_upload, uploa
         ("a.jpg", b"\xff\xd8\xff\xe0JFIF", JPEG),
         ("a.jpeg", b"\xff\xd8\xff\xdb....", JPEG),
         ("a.csv", b"month;amount\nJuly;1250,00\n", CSV),
-        ("a.CSV", b"\xef\xbb\xbfname,amount\n\"Smith, J\",10\n", CSV),
+        ("a.CSV", b'\xef\xbb\xbfname,amount\n"Smith, J",10\n', CSV),
     ],
 )
 def test_accepted_documents(name, content, content_type):

@@ -15,9 +15,7 @@ PARTNERHUB = Path(sys.executable).with_name("partnerhub")
 def run_partnerhub(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
     assert PARTNERHUB.exists(), f"{PARTNERHUB} is missing: install the project with `make .venv`"
     env = {name: value for name, value in os.environ.items() if name != "SECRET_KEY"} | environment
-    return subprocess.run(
-        [str(PARTNERHUB), *args], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    return subprocess.run([str(PARTNERHUB), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_the_deploy_check_passes_in_production_mode():

@@ -4,18 +4,14 @@ from partnerhub.core.problems import PROBLEM_CONTENT_TYPE
 
 
 def test_good_credentials_get_the_users_token(api_client, partner_user, password):
-    response = api_client().post(
-        "/api/v1/auth/token/", {"username": "acme-user", "password": password}, format="json"
-    )
+    response = api_client().post("/api/v1/auth/token/", {"username": "acme-user", "password": password}, format="json")
 
     assert response.status_code == 200
     assert response.json() == {"token": Token.objects.get(user=partner_user).key}
 
 
 def test_bad_credentials_are_a_400_problem(api_client, partner_user):
-    response = api_client().post(
-        "/api/v1/auth/token/", {"username": "acme-user", "password": "wrong"}, format="json"
-    )
+    response = api_client().post("/api/v1/auth/token/", {"username": "acme-user", "password": "wrong"}, format="json")
 
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM_CONTENT_TYPE

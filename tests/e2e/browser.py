@@ -22,6 +22,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 
+
 class Screens:
     """`screens.save(page, "name")` writes test-artifacts/screenshots/name.png (the whole page)."""
 

@@ -25,8 +25,7 @@ def test_an_ended_window_puts_the_partner_on_the_deactivation_list_once(partner_
     lines = tick("2019-10-16")
 
     assert lines[0] == (
-        "partners: Contoso: qualification window ended 2019-10-15 without registration; "
-        "on the deactivation list (§2.0)"
+        "partners: Contoso: qualification window ended 2019-10-15 without registration; on the deactivation list (§2.0)"
     )
     item = WorkItem.objects.get(partner=partner, kind="deactivation_due")
     assert item.is_open and item.section == "2.0"

@@ -13,9 +13,7 @@ def test_a_new_partner_has_applied(db):
     assert partner.created_at.tzinfo is not None
 
 
-@pytest.mark.parametrize(
-    ("field", "value"), [("kind", "trust"), ("classification", "platinum"), ("status", "paused")]
-)
+@pytest.mark.parametrize(("field", "value"), [("kind", "trust"), ("classification", "platinum"), ("status", "paused")])
 def test_the_database_refuses_values_outside_the_choices(db, field, value):
     fields = {"name": "Initech", "kind": PartnerKind.COMPANY, "classification": Classification.SOLUTION}
     fields[field] = value

@@ -25,9 +25,17 @@ D = dt.date
 def in_standing(northwind: Partner) -> Partner:
     """Northwind in good standing from February 2019 to 1 February 2020."""
     Invoice.objects.create(
-        partner=northwind, origin=InvoiceOrigin.ENROLLMENT, program_year=2019, classification="alliance",
-        amount="5000.00", currency="USD", issued_on=D(2019, 1, 15), due_on=D(2019, 2, 14),
-        status=InvoiceStatus.PAID, paid_on=D(2019, 2, 1), policy_version=D(2018, 1, 31),
+        partner=northwind,
+        origin=InvoiceOrigin.ENROLLMENT,
+        program_year=2019,
+        classification="alliance",
+        amount="5000.00",
+        currency="USD",
+        issued_on=D(2019, 1, 15),
+        due_on=D(2019, 2, 14),
+        status=InvoiceStatus.PAID,
+        paid_on=D(2019, 2, 1),
+        policy_version=D(2018, 1, 31),
     )
     Person.objects.create(
         partner=northwind, name="Mia", email="mia@n.example", region="EMEA", roles=["partner_manager"]
@@ -59,13 +67,19 @@ def post(client, partner, what, body, on="2019-06-01"):
         ("financial-standing", {"flagged": True, "effective_on": "2019-05-01", "reason": "unpaid suppliers"}),
         (
             "exceptions",
-            {"qualification": "sales_resources", "starts_on": "2019-05-01", "ends_on": "2019-06-30",
-             "reason": "hiring", "approved_by": "Dana Leader"},
+            {
+                "qualification": "sales_resources",
+                "starts_on": "2019-05-01",
+                "ends_on": "2019-06-30",
+                "reason": "hiring",
+                "approved_by": "Dana Leader",
+            },
         ),
     ],
 )
-def test_obligations_are_recorded_by_managers_only(api_client, northwind, northwind_user, globex_user, manager_user,
-                                                   what, body):
+def test_obligations_are_recorded_by_managers_only(
+    api_client, northwind, northwind_user, globex_user, manager_user, what, body
+):
     assert post(api_client(northwind_user), northwind, what, body).status_code == 403
     assert post(api_client(globex_user), northwind, what, body).status_code == 404
     assert not PartnerEvent.objects.exists()
@@ -92,7 +106,9 @@ def test_the_financial_standing_flag_breaks_and_restores_standing(api_client, in
     assert standing(manager, in_standing)["good_standing"] is True
 
     flagged = post(
-        manager, in_standing, "financial-standing",
+        manager,
+        in_standing,
+        "financial-standing",
         {"flagged": True, "effective_on": "2019-05-01", "reason": "payment defaults reported"},
     )
     assert flagged.status_code == 201
@@ -102,8 +118,12 @@ def test_the_financial_standing_flag_breaks_and_restores_standing(api_client, in
     assert (reason["code"], reason["section"]) == ("financial_standing", "5.2")
     assert standing(manager, in_standing, "2019-04-30")["good_standing"] is True, "dated: not before the flag"
 
-    post(manager, in_standing, "financial-standing",
-         {"flagged": False, "effective_on": "2019-05-20", "reason": "defaults settled"})
+    post(
+        manager,
+        in_standing,
+        "financial-standing",
+        {"flagged": False, "effective_on": "2019-05-20", "reason": "defaults settled"},
+    )
     assert standing(manager, in_standing)["good_standing"] is True
     event = PartnerEvent.objects.filter(kind="financial_standing_cleared").get()
     assert event.section == "5.2"
@@ -111,7 +131,9 @@ def test_the_financial_standing_flag_breaks_and_restores_standing(api_client, in
 
 def test_a_flag_needs_a_reason(api_client, northwind, manager_user):
     response = post(
-        api_client(manager_user), northwind, "financial-standing",
+        api_client(manager_user),
+        northwind,
+        "financial-standing",
         {"flagged": True, "effective_on": "2019-05-01", "reason": "  "},
     )
     assert response.status_code == 400
@@ -125,9 +147,16 @@ def test_an_exception_waives_one_named_qualification_until_its_end_date(api_clie
     assert [r["code"] for r in short["reasons"] if not r["met"]] == ["sales_resources"]
 
     granted = post(
-        manager, in_standing, "exceptions",
-        {"qualification": "sales_resources", "starts_on": "2019-05-01", "ends_on": "2019-07-31",
-         "reason": "second sales hire starts in August", "approved_by": "Dana Leader, VP Partners"},
+        manager,
+        in_standing,
+        "exceptions",
+        {
+            "qualification": "sales_resources",
+            "starts_on": "2019-05-01",
+            "ends_on": "2019-07-31",
+            "reason": "second sales hire starts in August",
+            "approved_by": "Dana Leader, VP Partners",
+        },
     )
     assert granted.status_code == 201, granted.json()
 
@@ -149,9 +178,16 @@ def test_an_exception_to_a_condition_waives_it(api_client, in_standing, manager_
     ComplianceVerification.objects.all().delete()
     manager = api_client(manager_user)
     post(
-        manager, in_standing, "exceptions",
-        {"qualification": "compliance_verification", "starts_on": "2019-01-01", "ends_on": "2019-12-31",
-         "reason": "verification audit postponed", "approved_by": "Dana Leader"},
+        manager,
+        in_standing,
+        "exceptions",
+        {
+            "qualification": "compliance_verification",
+            "starts_on": "2019-01-01",
+            "ends_on": "2019-12-31",
+            "reason": "verification audit postponed",
+            "approved_by": "Dana Leader",
+        },
     )
     assert standing(manager, in_standing)["good_standing"] is True
 
@@ -167,8 +203,13 @@ def test_an_exception_to_a_condition_waives_it(api_client, in_standing, manager_
     ],
 )
 def test_bad_exceptions_are_refused(api_client, northwind, manager_user, body, field):
-    good = {"qualification": "sales_resources", "starts_on": "2019-05-01", "ends_on": "2019-07-31",
-            "reason": "hiring", "approved_by": "Dana Leader"}
+    good = {
+        "qualification": "sales_resources",
+        "starts_on": "2019-05-01",
+        "ends_on": "2019-07-31",
+        "reason": "hiring",
+        "approved_by": "Dana Leader",
+    }
     response = post(api_client(manager_user), northwind, "exceptions", {**good, **body})
     assert response.status_code == 400, response.json()
     assert field in response.json()["errors"]

@@ -48,11 +48,14 @@ def test_another_partners_people_are_not_found(api_client, northwind, globex_use
     assert client.get(f"/api/v1/partners/{northwind.pk}/people/").status_code == 404
     assert client.get(f"/api/v1/people/{person.pk}/").status_code == 404
     assert client.get(f"/api/v1/people/{person.pk}/certifications/").status_code == 404
-    assert client.post(
-        f"/api/v1/people/{person.pk}/certifications/?as_of=2019-03-01",
-        {"kind": "sales", "earned_on": "2019-02-01"},
-        format="json",
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/people/{person.pk}/certifications/?as_of=2019-03-01",
+            {"kind": "sales", "earned_on": "2019-02-01"},
+            format="json",
+        ).status_code
+        == 404
+    )
     assert client.get("/api/v1/people/").json()["results"] == []
     assert client.get("/api/v1/certifications/").json()["results"] == []
     assert client.get(f"/api/v1/people/{person.pk + 1000}/").status_code == 404
@@ -229,22 +232,26 @@ def test_a_person_who_leaves_stops_counting(api_client, sam, northwind_user):
         f"/api/v1/people/{sam.pk}/leave/?as_of=2019-06-01", {"left_on": "2019-06-02"}, format="json"
     )
     assert again.status_code == 400
-    active = api_client(northwind_user).get(
-        f"/api/v1/partners/{sam.partner_id}/people/", {"active_on": "2019-06-01"}
-    ).json()["results"]
+    active = (
+        api_client(northwind_user)
+        .get(f"/api/v1/partners/{sam.partner_id}/people/", {"active_on": "2019-06-01"})
+        .json()["results"]
+    )
     assert active == []
 
 
 def test_training_is_recorded_and_listed(api_client, sam, northwind_user):
     client = api_client(northwind_user)
     response = client.post(
-        f"/api/v1/people/{sam.pk}/trainings/?as_of=2019-03-01", {"kind": "online", "completed_on": "2019-02-20"},
+        f"/api/v1/people/{sam.pk}/trainings/?as_of=2019-03-01",
+        {"kind": "online", "completed_on": "2019-02-20"},
         format="json",
     )
     assert response.status_code == 201, response.json()
     assert client.get(f"/api/v1/people/{sam.pk}/trainings/").json()["results"][0]["kind"] == "online"
     bad = client.post(
-        f"/api/v1/people/{sam.pk}/trainings/?as_of=2019-03-01", {"kind": "yoga", "completed_on": "2019-02-20"},
+        f"/api/v1/people/{sam.pk}/trainings/?as_of=2019-03-01",
+        {"kind": "yoga", "completed_on": "2019-02-20"},
         format="json",
     )
     assert bad.status_code == 400

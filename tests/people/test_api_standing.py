@@ -180,16 +180,26 @@ def test_a_timeline_missed_breaks_good_standing_until_it_is_completed(api_client
     partner_client = api_client(nora)
     manager = api_client(manager_user)
     staff_up(partner_client, approved)
-    ok(manager.post(f"/api/v1/partners/{approved.pk}/compliance-verifications/?as_of=2019-02-05",
-                    {"verified_on": "2019-02-05"}, format="json"), 201)
+    ok(
+        manager.post(
+            f"/api/v1/partners/{approved.pk}/compliance-verifications/?as_of=2019-02-05",
+            {"verified_on": "2019-02-05"},
+            format="json",
+        ),
+        201,
+    )
     invoice = Invoice.objects.get(partner=approved)
     ok(manager.post(f"/api/v1/invoices/{invoice.pk}/pay/", {"paid_on": "2019-02-10"}, format="json"))
 
     timeline = ok(
         manager.post(
             f"/api/v1/partners/{approved.pk}/compliance-timelines/?as_of=2019-04-01",
-            {"requirement": "Remove the outdated IPsoft logo from the partner web site", "section": "10.3",
-             "communicated_on": "2019-04-01", "due_on": "2019-04-30"},
+            {
+                "requirement": "Remove the outdated IPsoft logo from the partner web site",
+                "section": "10.3",
+                "communicated_on": "2019-04-01",
+                "due_on": "2019-04-30",
+            },
             format="json",
         ),
         201,
@@ -209,18 +219,33 @@ def test_a_timeline_missed_breaks_good_standing_until_it_is_completed(api_client
     assert reason["met"] is False and reason["section"] == "2.0"
     assert "Remove the outdated IPsoft logo" in reason["message"] and "due 2019-04-30 (§10.3)" in reason["message"]
 
-    assert partner_client.post(f"/api/v1/compliance-timelines/{timeline['id']}/complete/",
-                               {"completed_on": "2019-05-03"}, format="json").status_code == 403
-    done = ok(manager.post(f"/api/v1/compliance-timelines/{timeline['id']}/complete/?as_of=2019-05-06",
-                           {"completed_on": "2019-05-05"}, format="json"))
+    assert (
+        partner_client.post(
+            f"/api/v1/compliance-timelines/{timeline['id']}/complete/", {"completed_on": "2019-05-03"}, format="json"
+        ).status_code
+        == 403
+    )
+    done = ok(
+        manager.post(
+            f"/api/v1/compliance-timelines/{timeline['id']}/complete/?as_of=2019-05-06",
+            {"completed_on": "2019-05-05"},
+            format="json",
+        )
+    )
     assert done["completed_on"] == "2019-05-05"
     assert standing("2019-05-04")["good_standing"] is False, "completion is dated: still late before it"
     assert standing("2019-05-06")["good_standing"] is True
-    again = manager.post(f"/api/v1/compliance-timelines/{timeline['id']}/complete/?as_of=2019-05-06",
-                         {"completed_on": "2019-05-06"}, format="json")
+    again = manager.post(
+        f"/api/v1/compliance-timelines/{timeline['id']}/complete/?as_of=2019-05-06",
+        {"completed_on": "2019-05-06"},
+        format="json",
+    )
     assert again.status_code == 409
-    kinds = list(PartnerEvent.objects.filter(partner=approved, kind__startswith="compliance_timeline")
-                 .values_list("kind", flat=True))
+    kinds = list(
+        PartnerEvent.objects.filter(partner=approved, kind__startswith="compliance_timeline").values_list(
+            "kind", flat=True
+        )
+    )
     assert kinds == ["compliance_timeline_set", "compliance_timeline_completed"]
 
 
@@ -228,19 +253,33 @@ def test_bad_timelines_are_refused_and_write_nothing(api_client, manager_user, a
     manager = api_client(manager_user)
     path = f"/api/v1/partners/{approved.pk}/compliance-timelines/?as_of=2019-04-01"
     events = PartnerEvent.objects.filter(partner=approved).count()
-    blank = manager.post(path, {"requirement": " ", "communicated_on": "2019-04-01", "due_on": "2019-04-30"},
-                         format="json")
+    blank = manager.post(
+        path, {"requirement": " ", "communicated_on": "2019-04-01", "due_on": "2019-04-30"}, format="json"
+    )
     assert blank.status_code == 400
     assert set(blank.json()["errors"]) == {"requirement"}
-    refused = manager.post(path, {"requirement": "Send the plan", "section": "chapter nine",
-                                  "communicated_on": "2019-04-01", "due_on": "2019-03-01"}, format="json")
+    refused = manager.post(
+        path,
+        {
+            "requirement": "Send the plan",
+            "section": "chapter nine",
+            "communicated_on": "2019-04-01",
+            "due_on": "2019-03-01",
+        },
+        format="json",
+    )
     assert refused.status_code == 400
     assert set(refused.json()["errors"]) == {"section", "due_on"}
-    future = manager.post(path, {"requirement": "Send the plan", "communicated_on": "2019-04-02",
-                                 "due_on": "2019-04-30"}, format="json")
+    future = manager.post(
+        path, {"requirement": "Send the plan", "communicated_on": "2019-04-02", "due_on": "2019-04-30"}, format="json"
+    )
     assert future.status_code == 400 and "communicated_on" in future.json()["errors"]
-    assert api_client(nora).post(path, {"requirement": "x", "communicated_on": "2019-04-01",
-                                        "due_on": "2019-04-30"}, format="json").status_code == 403
+    assert (
+        api_client(nora)
+        .post(path, {"requirement": "x", "communicated_on": "2019-04-01", "due_on": "2019-04-30"}, format="json")
+        .status_code
+        == 403
+    )
     assert api_client(globex_user).get(path).status_code == 404
     assert PartnerEvent.objects.filter(partner=approved).count() == events
     listed = ok(api_client(nora).get(path))

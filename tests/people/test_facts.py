@@ -37,8 +37,13 @@ def make_partners(count: int, start: int = 0) -> list[Partner]:
         for index in range(count)
     )
     people = Person.objects.bulk_create(
-        Person(partner=partner, name=f"{role} {partner.pk}", email=f"{role}@{partner.pk}.example", region="EMEA",
-               roles=[role])
+        Person(
+            partner=partner,
+            name=f"{role} {partner.pk}",
+            email=f"{role}@{partner.pk}.example",
+            region="EMEA",
+            roles=[role],
+        )
         for partner in partners
         for role in ("partner_manager", "sales", "presales")
     )
@@ -55,8 +60,12 @@ def make_partners(count: int, start: int = 0) -> list[Partner]:
         FinancialStandingChange.objects.create(partner=partner, flagged=True, effective_on=D(2019, 3, 1), reason="x")
         GovernanceRecord.objects.create(partner=partner, kind="business_plan", effective_on=D(2019, 2, 1))
         StandingException.objects.create(
-            partner=partner, qualification="sales_resources", starts_on=D(2019, 1, 1), ends_on=D(2019, 12, 31),
-            reason="hiring", approved_by="Dana",
+            partner=partner,
+            qualification="sales_resources",
+            starts_on=D(2019, 1, 1),
+            ends_on=D(2019, 12, 31),
+            reason="hiring",
+            approved_by="Dana",
         )
     return partners
 

@@ -237,9 +237,17 @@ def test_importing_the_last_missing_people_registers_the_partner(api_client, nor
     Partner.objects.filter(pk=northwind.pk).update(status=PartnerStatus.APPROVED, registered_on=None)
 
     Invoice.objects.create(
-        partner=northwind, origin=InvoiceOrigin.ENROLLMENT, program_year=2019, classification="alliance",
-        amount="5000.00", currency="USD", issued_on=dt.date(2019, 1, 15), due_on=dt.date(2019, 2, 14),
-        status=InvoiceStatus.PAID, paid_on=dt.date(2019, 2, 1), policy_version=dt.date(2018, 1, 31),
+        partner=northwind,
+        origin=InvoiceOrigin.ENROLLMENT,
+        program_year=2019,
+        classification="alliance",
+        amount="5000.00",
+        currency="USD",
+        issued_on=dt.date(2019, 1, 15),
+        due_on=dt.date(2019, 2, 14),
+        status=InvoiceStatus.PAID,
+        paid_on=dt.date(2019, 2, 1),
+        policy_version=dt.date(2018, 1, 31),
     )
     text = GOOD.replace("sales;presales,sales,,2019-02-01,2019-12-31", "sales;presales,sales,,2019-02-01,")
     assert upload(api_client(northwind_user), northwind, text).status_code == 201

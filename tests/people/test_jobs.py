@@ -45,13 +45,17 @@ def invoice(partner: Partner, *, paid_on: dt.date | None, issued_on=ISSUED, due_
 
 
 def staff(partner: Partner, *, expires_on=A_YEAR_ON, sales=2) -> list[Person]:
-    people = [Person.objects.create(partner=partner, name="Mia Manager", email="mia@n.example", region="EMEA",
-                                    roles=["partner_manager"])]
+    people = [
+        Person.objects.create(
+            partner=partner, name="Mia Manager", email="mia@n.example", region="EMEA", roles=["partner_manager"]
+        )
+    ]
     for index, (kind, name) in enumerate([("sales", "Sam Sales"), ("sales", "Sue Sales"), ("presales", "Pat")]):
         if kind == "sales" and index >= sales:
             continue
-        person = Person.objects.create(partner=partner, name=name, email=f"{index}@n.example", region="EMEA",
-                                       roles=[kind])
+        person = Person.objects.create(
+            partner=partner, name=name, email=f"{index}@n.example", region="EMEA", roles=[kind]
+        )
         Certification.objects.create(person=person, kind=kind, earned_on=D(2019, 2, 1), expires_on=expires_on)
         people.append(person)
     return people
@@ -96,8 +100,12 @@ def test_an_exception_to_a_minimum_criterion_lets_the_tick_register(waiting):
     assert tick("2019-03-01") == []
 
     StandingException.objects.create(
-        partner=waiting, qualification="sales_resources", starts_on=D(2019, 3, 5), ends_on=D(2019, 6, 30),
-        reason="second sales hire starts in July", approved_by="Dana Leader",
+        partner=waiting,
+        qualification="sales_resources",
+        starts_on=D(2019, 3, 5),
+        ends_on=D(2019, 6, 30),
+        reason="second sales hire starts in July",
+        approved_by="Dana Leader",
     )
     assert tick("2019-03-04") == []
     assert tick("2019-03-05")[0].startswith("people: Northwind Consulting: registered on 2019-03-05")

@@ -41,12 +41,18 @@ def staff(partner: Partner, *, short: str | None = None) -> None:
                 for _ in range(wanted):
                     number += 1
                     person = Person.objects.create(
-                        partner=partner, name=f"P{number}", email=f"p{number}@globex.example", region=region,
+                        partner=partner,
+                        name=f"P{number}",
+                        email=f"p{number}@globex.example",
+                        region=region,
                         roles=[role],
                     )
                     if kind:
                         Certification.objects.create(
-                            person=person, kind=kind, product=product, earned_on=D(2019, 2, 1),
+                            person=person,
+                            kind=kind,
+                            product=product,
+                            earned_on=D(2019, 2, 1),
                             expires_on=D(2020, 2, 1),
                         )
 
@@ -57,9 +63,17 @@ def globex_in_order(globex: Partner) -> Partner:
     globex.reseller_agreement_signed = True
     globex.save()
     Invoice.objects.create(
-        partner=globex, origin=InvoiceOrigin.ENROLLMENT, program_year=2019, classification="implementation",
-        amount="15000.00", currency="USD", issued_on=D(2019, 1, 10), due_on=D(2019, 2, 9),
-        status=InvoiceStatus.PAID, paid_on=D(2019, 2, 1), policy_version=D(2018, 1, 31),
+        partner=globex,
+        origin=InvoiceOrigin.ENROLLMENT,
+        program_year=2019,
+        classification="implementation",
+        amount="15000.00",
+        currency="USD",
+        issued_on=D(2019, 1, 10),
+        due_on=D(2019, 2, 9),
+        status=InvoiceStatus.PAID,
+        paid_on=D(2019, 2, 1),
+        policy_version=D(2018, 1, 31),
     )
     ComplianceVerification.objects.create(partner=globex, verified_on=D(2019, 2, 1))
     return globex
@@ -138,9 +152,16 @@ def test_compliance_verification_is_needed_and_lasts_twelve_months(globex_in_ord
 def test_an_overdue_program_fee_invoice_breaks_standing(globex_in_order):
     staff(globex_in_order)
     Invoice.objects.create(
-        partner=globex_in_order, origin=InvoiceOrigin.RENEWAL, program_year=2020, classification="implementation",
-        amount="15000.00", currency="USD", issued_on=D(2020, 1, 1), due_on=D(2020, 1, 31),
-        status=InvoiceStatus.OPEN, policy_version=D(2018, 1, 31),
+        partner=globex_in_order,
+        origin=InvoiceOrigin.RENEWAL,
+        program_year=2020,
+        classification="implementation",
+        amount="15000.00",
+        currency="USD",
+        issued_on=D(2020, 1, 1),
+        due_on=D(2020, 1, 31),
+        status=InvoiceStatus.OPEN,
+        policy_version=D(2018, 1, 31),
     )
     assert partner_standing(globex_in_order, D(2020, 1, 31)).outcome is True
     late = partner_standing(globex_in_order, D(2020, 2, 1))

@@ -79,16 +79,12 @@ def alliance_staff(region: str = "EMEA", first_id: int = 1) -> tuple[PersonFact,
     )
 
 
-def implementation_staff(
-    products: tuple[str, ...] = ("1rpa",), region: str = "EMEA"
-) -> tuple[PersonFact, ...]:
+def implementation_staff(products: tuple[str, ...] = ("1rpa",), region: str = "EMEA") -> tuple[PersonFact, ...]:
     """Exactly what an Implementation partner needs in one region: 6 people for one product line."""
     technical = tuple(
         c for product in products for c in (cert("ctl", product), cert("cie", product), cert("ced", product))
     )
-    designer = tuple(
-        c for product in products for c in (cert("experience_designer", product), cert("cie", product))
-    )
+    designer = tuple(c for product in products for c in (cert("experience_designer", product), cert("cie", product)))
     return (
         person(1, "partner_manager", "sales", region=region, certs=(cert("sales"),)),
         person(2, "sales", region=region, certs=(cert("sales"),)),

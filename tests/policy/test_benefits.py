@@ -70,9 +70,7 @@ def test_the_solution_sandbox_has_no_hosting_note(policy: Policy) -> None:
 
 
 @pytest.mark.parametrize("classification", ["advisory", "alliance", "implementation", "solution"])
-def test_in_the_qualification_window_only_onboarding_and_online_training(
-    policy: Policy, classification
-) -> None:
+def test_in_the_qualification_window_only_onboarding_and_online_training(policy: Policy, classification) -> None:
     decision = entitlements(policy, classification=classification, status="approved", as_of=AS_OF)
     assert {entitlement.key for entitlement in decision.outcome} == {"onboarding", "ipuniversity"}
     [reason] = decision.unmet
@@ -142,9 +140,7 @@ def test_a_partner_in_its_window_may_not_request_yet(policy: Policy) -> None:
     ("sales_force", "customer_service_group", "required"),
     [(20, 20, False), (21, 0, True), (0, 21, True), (0, 0, False), (21, 21, True)],
 )
-def test_demo_notice_above_twenty_people(
-    policy: Policy, sales_force, customer_service_group, required
-) -> None:
+def test_demo_notice_above_twenty_people(policy: Policy, sales_force, customer_service_group, required) -> None:
     decision = demo_notice_required(policy, sales_force, customer_service_group)
     assert decision.outcome is required
     [reason] = decision.reasons
@@ -156,12 +152,8 @@ def test_negative_head_counts_are_refused(policy: Policy) -> None:
         demo_notice_required(policy, -1, 0)
 
 
-@given(
-    classification=st.sampled_from(CLASSIFICATIONS), status=st.sampled_from(["approved", "registered", "x"])
-)
-def test_entitlements_are_always_within_the_classification_column(
-    policy: Policy, classification, status
-) -> None:
+@given(classification=st.sampled_from(CLASSIFICATIONS), status=st.sampled_from(["approved", "registered", "x"]))
+def test_entitlements_are_always_within_the_classification_column(policy: Policy, classification, status) -> None:
     column = {benefit.key for benefit in policy.benefits_for(classification)}
     assert keys(policy, classification, status) <= column
 

@@ -36,9 +36,7 @@ def fee(policy: Policy, **changes):
         "net_new": True,
         "country": "DE",
         "territories": ["DE", "AT"],
-        "registration": RegistrationFact(
-            submitted_on=dt.date(2019, 5, 2), approved=True, partner_matches=True
-        ),
+        "registration": RegistrationFact(submitted_on=dt.date(2019, 5, 2), approved=True, partner_matches=True),
         "ordered_on": ORDERED,
         "first_year_net_revenue": Decimal("80000.10"),
         "percent": Decimal("12.5"),
@@ -88,9 +86,7 @@ def test_an_eligible_referral_earns_percent_of_first_year_net_revenue_half_up(po
 
 def test_half_up_not_bankers_rounding(policy: Policy) -> None:
     # 10% of 0.25 = 0.025 -> 0.03 (banker's rounding would give 0.02)
-    assert fee(
-        policy, first_year_net_revenue=Decimal("0.25"), percent=Decimal("10")
-    ).outcome.amount == Decimal("0.03")
+    assert fee(policy, first_year_net_revenue=Decimal("0.25"), percent=Decimal("10")).outcome.amount == Decimal("0.03")
 
 
 @pytest.mark.parametrize(
@@ -121,11 +117,7 @@ def test_half_up_not_bankers_rounding(policy: Policy) -> None:
             [("registered_before_order", "7.3")],
         ),
         (
-            {
-                "registration": RegistrationFact(
-                    ORDERED + dt.timedelta(days=3), approved=True, partner_matches=True
-                )
-            },
+            {"registration": RegistrationFact(ORDERED + dt.timedelta(days=3), approved=True, partner_matches=True)},
             [("registered_before_order", "7.3")],
         ),
     ],
@@ -197,9 +189,7 @@ percents = st.decimals(min_value=Decimal("0"), max_value=Decimal("100"), places=
 
 
 @given(revenue=money, percent=percents)
-def test_a_fee_never_exceeds_the_revenue_and_is_in_cents(
-    policy: Policy, revenue: Decimal, percent: Decimal
-) -> None:
+def test_a_fee_never_exceeds_the_revenue_and_is_in_cents(policy: Policy, revenue: Decimal, percent: Decimal) -> None:
     amount = fee(policy, first_year_net_revenue=revenue, percent=percent).outcome.amount
     assert Decimal("0") <= amount <= revenue
     assert amount == amount.quantize(Decimal("0.01"))
@@ -223,12 +213,10 @@ def test_resale_price_is_list_price_less_discount(policy: Policy) -> None:
 
 def test_resale_price_rounds_half_up_once(policy: Policy) -> None:
     # 0.05 less 50% = 0.025 -> 0.03
-    assert price(policy, list_price=Decimal("0.05"), discount_percent=Decimal("50")).outcome.price == Decimal(
-        "0.03"
+    assert price(policy, list_price=Decimal("0.05"), discount_percent=Decimal("50")).outcome.price == Decimal("0.03")
+    assert price(policy, list_price=Decimal("999.99"), discount_percent=Decimal("12.5")).outcome.price == Decimal(
+        "874.99"
     )
-    assert price(
-        policy, list_price=Decimal("999.99"), discount_percent=Decimal("12.5")
-    ).outcome.price == Decimal("874.99")
 
 
 def test_implementation_without_a_reseller_agreement_is_refused(policy: Policy) -> None:
@@ -253,9 +241,7 @@ def test_outside_the_territory_is_refused(policy: Policy) -> None:
 
 
 @pytest.mark.parametrize("classification", ["advisory", "alliance", "oem"])
-def test_classifications_without_resale_are_refused_even_with_an_agreement(
-    policy: Policy, classification
-) -> None:
+def test_classifications_without_resale_are_refused_even_with_an_agreement(policy: Policy, classification) -> None:
     decision = price(policy, classification=classification)
     assert decision.outcome.price is None
     assert unmet(decision) == [("classification_may_resell", "3.0")]
@@ -292,9 +278,7 @@ def test_impossible_prices_are_refused(policy: Policy, changes, message: str) ->
 
 
 @given(list_price=money, discount=percents)
-def test_a_resale_price_is_between_zero_and_the_list_price(
-    policy: Policy, list_price: Decimal, discount
-) -> None:
+def test_a_resale_price_is_between_zero_and_the_list_price(policy: Policy, list_price: Decimal, discount) -> None:
     resale = price(policy, list_price=list_price, discount_percent=discount).outcome.price
     assert resale is not None
     assert Decimal("0") <= resale <= list_price

@@ -123,9 +123,7 @@ def test_timely_means_strictly_before_the_order_date() -> None:
     order=st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2019, 12, 31)),
     submitted=st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2019, 12, 31)),
 )
-def test_admissible_orders_are_exactly_the_timely_ones(
-    policy: Policy, order: dt.date, submitted: dt.date
-) -> None:
+def test_admissible_orders_are_exactly_the_timely_ones(policy: Policy, order: dt.date, submitted: dt.date) -> None:
     decision = admissible(policy, order_placed_on=order, submitted_on=submitted)
     assert decision.outcome is timely(order, submitted) is (submitted < order)
 
@@ -135,6 +133,4 @@ def test_the_registration_benefit_must_exist_in_the_policy_file() -> None:
     document["compensation"]["deal_registration"]["benefit"] = "deal_registrations"
     with pytest.raises(PolicyError) as error:
         load_policy_document(document, source="draft.yaml")
-    assert error.value.problems == [
-        ("compensation.deal_registration.benefit", "unknown benefit 'deal_registrations'")
-    ]
+    assert error.value.problems == [("compensation.deal_registration.benefit", "unknown benefit 'deal_registrations'")]

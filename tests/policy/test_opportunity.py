@@ -160,12 +160,8 @@ def test_title_normalization_is_idempotent(title: str) -> None:
 ascii_names = st.text(alphabet=string.ascii_letters + string.digits + " ,.-'", min_size=1, max_size=40)
 
 
-@given(
-    name=ascii_names, suffix=st.sampled_from(["Inc.", "Ltd", ", LLC", " GmbH", "S.A.", "Pty. Ltd.", "Corp"])
-)
-def test_case_spacing_and_an_added_legal_form_do_not_change_the_name(
-    suffixes, name: str, suffix: str
-) -> None:
+@given(name=ascii_names, suffix=st.sampled_from(["Inc.", "Ltd", ", LLC", " GmbH", "S.A.", "Pty. Ltd.", "Corp"]))
+def test_case_spacing_and_an_added_legal_form_do_not_change_the_name(suffixes, name: str, suffix: str) -> None:
     normalized = normalize_company(name, suffixes)
     if not normalized:
         return
@@ -191,17 +187,11 @@ def test_the_customer_weight_comes_from_the_policy(policy: Policy) -> None:
     assert policy.compensation.deal_registration.near_duplicate_customer_weight == Decimal("0.6")
     candidate = OpportunityRef(1, "Globex", "Amelia pilot")
     same_title_elsewhere = [OpportunityRef(2, "Initech", "Amelia pilot")]
-    assert (
-        near_duplicates(candidate, same_title_elsewhere, 85, suffixes=(), customer_weight=0.0)[0].score == 100
-    )
-    rule = policy.compensation.deal_registration.model_copy(
-        update={"near_duplicate_customer_weight": Decimal("0")}
-    )
+    assert near_duplicates(candidate, same_title_elsewhere, 85, suffixes=(), customer_weight=0.0)[0].score == 100
+    rule = policy.compensation.deal_registration.model_copy(update={"near_duplicate_customer_weight": Decimal("0")})
     title_only = policy.model_copy(
         update={"compensation": policy.compensation.model_copy(update={"deal_registration": rule})}
     )
-    assert [
-        match.id for match in possible_duplicates(title_only, candidate, same_title_elsewhere).outcome
-    ] == [2]
+    assert [match.id for match in possible_duplicates(title_only, candidate, same_title_elsewhere).outcome] == [2]
     with pytest.raises(ValueError, match="between 0 and 1"):
         near_duplicates(candidate, [], 85, suffixes=(), customer_weight=1.5)

@@ -109,9 +109,7 @@ def test_a_certification_for_another_product_line_does_not_count(policy: Policy)
 
 
 def test_without_an_authorized_product_line_technical_rows_count_any_product(policy: Policy) -> None:
-    facts = partner(
-        "implementation", products=(), people=(person(1, "technical", certs=(cert("cie", "1rpa"),)),)
-    )
+    facts = partner("implementation", products=(), people=(person(1, "technical", certs=(cert("cie", "1rpa"),)),))
     cie = line(requirement_lines(policy, facts, JUNE), "certified_cie", "EMEA")
     assert (cie.value, cie.met) == (1, False)
     assert cie.missing == "1 more certified CIE for any product line in Europe, Middle East and Africa"
@@ -245,9 +243,7 @@ def test_no_activity_gathered_is_zero_activity(policy: Policy) -> None:
 def test_timely_registration_needs_at_least_90_percent(
     policy: Policy, orders: int, in_time: int, met: bool, missing: str | None
 ) -> None:
-    timely = line(
-        activity_lines(policy, activity(orders=orders, in_time=in_time)), "timely_deal_registration"
-    )
+    timely = line(activity_lines(policy, activity(orders=orders, in_time=in_time)), "timely_deal_registration")
     assert timely.value == Decimal(in_time) / Decimal(orders)
     assert (timely.threshold, timely.comparison, timely.met, timely.missing) == (
         Decimal("0.90"),

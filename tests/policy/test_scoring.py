@@ -145,14 +145,9 @@ def test_upgrade_candidate(policy: Policy, q2: Quarter) -> None:
     decision = scorecard(policy, facts, q2)
     assert (decision.outcome.outcome, decision.outcome.target) == ("upgrade_candidate", "implementation")
     assert decision.outcome.sections == ("3.0", "5.0", "8.0")
-    assert (
-        reason(decision, "next_resources_met").message
-        == "every resource row of Implementation Partner is met"
-    )
+    assert reason(decision, "next_resources_met").message == "every resource row of Implementation Partner is met"
     assert reason(decision, "next_activity_met").section == "3.0"
-    assert decision.reasons[-1].message.startswith(
-        "Q2 Evaluation 2019: upgrade candidate (Implementation Partner)"
-    )
+    assert decision.reasons[-1].message.startswith("Q2 Evaluation 2019: upgrade candidate (Implementation Partner)")
     assert {line.group for line in decision.facts["next_lines"]} == {"resources", "activity"}
 
 
@@ -172,10 +167,7 @@ def test_at_risk_for_a_missed_governance_meeting(policy: Policy, q2: Quarter) ->
     assert decision.outcome.sections == ("5.0", "8.0")
     governance = reason(decision, "governance_met")
     assert (governance.section, governance.met) == ("5.0", False)
-    assert (
-        governance.message
-        == "governance rows of Implementation Partner missed: a governance meeting this quarter"
-    )
+    assert governance.message == "governance rows of Implementation Partner missed: a governance meeting this quarter"
     assert [r.code for r in decision.unmet] == ["quarterly_governance", "governance_met", "recommendation"]
 
 
@@ -244,10 +236,7 @@ def test_keep_inside_the_qualification_window(policy: Policy, q2: Quarter) -> No
     facts = alliance(status="approved", approved_on=D(2019, 5, 10), people=(), activity=None)
     decision = scorecard(policy, facts, q2)
     assert decision.outcome.outcome == "keep"
-    assert (
-        decision.outcome.message
-        == "still inside the qualification window; the lines show what is left to meet"
-    )
+    assert decision.outcome.message == "still inside the qualification window; the lines show what is left to meet"
     assert reason(decision, "qualification_window_open").message == (
         "inside the qualification window, until 2019-11-10"
     )
@@ -280,9 +269,7 @@ def test_every_outcome_has_its_interpretation_in_the_policy(policy: Policy, outc
 def test_scorecard_lines_are_the_requirement_lines_at_the_quarter_end(policy: Policy, q2: Quarter) -> None:
     facts = implementation(activity=activity(orders=10, in_time=8))
     decision = scorecard(policy, facts, q2)
-    expected = requirement_lines(
-        policy, facts, q2.end, groups=("resources", "governance", "activity"), quarter=q2
-    )
+    expected = requirement_lines(policy, facts, q2.end, groups=("resources", "governance", "activity"), quarter=q2)
     assert decision.facts["lines"] == expected
     assert decision.facts["period"] == "2019Q2" and decision.facts["as_of"] == D(2019, 6, 30)
     assert [r.code for r in decision.reasons[: len(expected)]] == [line.requirement for line in expected]
@@ -300,9 +287,7 @@ def test_scorecard_refuses_activity_of_another_quarter(policy: Policy, q2: Quart
 def test_the_rules_are_policy_data(policy: Policy, q2: Quarter) -> None:
     rules = list(policy.assessment.recommendations)
     index = next(i for i, rule in enumerate(rules) if rule.outcome == "upgrade_candidate")
-    rules[index] = rules[index].model_copy(
-        update={"when": {**rules[index].when, "next_governance_met": True}}
-    )
+    rules[index] = rules[index].model_copy(update={"when": {**rules[index].when, "next_governance_met": True}})
     draft = policy.model_copy(
         update={"assessment": policy.assessment.model_copy(update={"recommendations": tuple(rules)})}
     )
@@ -330,9 +315,7 @@ def test_the_last_rule_must_have_no_conditions(tmp_path: Path) -> None:
 
 def test_every_outcome_needs_a_rule(tmp_path: Path) -> None:
     def drop(assessment: dict[str, Any]) -> None:
-        assessment["recommendations"] = [
-            r for r in assessment["recommendations"] if r["outcome"] != "at_risk"
-        ]
+        assessment["recommendations"] = [r for r in assessment["recommendations"] if r["outcome"] != "at_risk"]
 
     error = load_changed(tmp_path, drop)
     assert any("no rule proposes at_risk" in r for _, r in error.problems)

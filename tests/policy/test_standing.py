@@ -120,9 +120,7 @@ def test_compliance_verification_on_file_and_not_older_than_12_months(
     policy: Policy, verified: dt.date | None, day: dt.date, met: bool
 ) -> None:
     staff = alliance_staff()
-    facts = alliance(
-        compliance_verified_on=verified, people=tuple(replace(p, certifications=()) for p in staff)
-    )
+    facts = alliance(compliance_verified_on=verified, people=tuple(replace(p, certifications=()) for p in staff))
     compliance = reason(good_standing(policy, facts, day).reasons, "compliance_verification")
     assert (compliance.section, compliance.met) == ("9.1", met)
     if verified is None:
@@ -130,9 +128,7 @@ def test_compliance_verification_on_file_and_not_older_than_12_months(
 
 
 def test_a_flagged_financial_standing_and_late_timelines(policy: Policy) -> None:
-    facts = alliance(
-        financial_standing_flagged=True, overdue_timelines=("Q2 partner survey, due 2019-05-01",)
-    )
+    facts = alliance(financial_standing_flagged=True, overdue_timelines=("Q2 partner survey, due 2019-05-01",))
     decision = good_standing(policy, facts, JUNE_2019)
     assert [(r.code, r.section) for r in decision.unmet] == [
         ("financial_standing", "5.2"),
@@ -218,16 +214,12 @@ def test_the_window_uses_the_recorded_deadline_or_six_months_clamped(policy: Pol
     recorded = prospect(qualification_deadline=D(2019, 10, 31))
     assert registration_criteria(policy, recorded, D(2019, 10, 31)).outcome is True
     clamped = prospect(approved_on=D(2019, 8, 31))
-    assert registration_criteria(policy, clamped, D(2020, 2, 29)).facts["qualification_deadline"] == D(
-        2020, 2, 29
-    )
+    assert registration_criteria(policy, clamped, D(2020, 2, 29)).facts["qualification_deadline"] == D(2020, 2, 29)
     assert registration_criteria(policy, clamped, D(2020, 3, 1)).outcome is False
 
 
 def test_unpaid_fee_and_unsigned_order_form(policy: Policy) -> None:
-    decision = registration_criteria(
-        policy, prospect(order_form_signed=False, program_fee_paid=False), JUNE_2019
-    )
+    decision = registration_criteria(policy, prospect(order_form_signed=False, program_fee_paid=False), JUNE_2019)
     assert decision.outcome is False
     assert [(r.code, r.message) for r in decision.unmet] == [
         ("order_form_signed", "order form not signed"),

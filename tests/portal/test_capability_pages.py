@@ -53,8 +53,14 @@ def as_manager(client, manager_user):
 
 def register(partner, user, customer="Siemens Healthineers", title="Service desk", country="DE"):
     return deals.registration_submit(
-        partner=partner, end_customer=customer, title=title, country=country, estimated_value=Decimal("1000"),
-        consent_confirmed=True, submitted_on=TODAY, acting_user=user,
+        partner=partner,
+        end_customer=customer,
+        title=title,
+        country=country,
+        estimated_value=Decimal("1000"),
+        consent_confirmed=True,
+        submitted_on=TODAY,
+        acting_user=user,
     )
 
 
@@ -64,8 +70,13 @@ def register(partner, user, customer="Siemens Healthineers", title="Service desk
 def test_a_representative_registers_a_deal_and_lands_on_it_pending(as_carla, contoso):
     response = as_carla.post(
         f"/partners/{contoso.pk}/deals/new/",
-        {"end_customer": "Siemens", "opportunity": "Help desk", "country": "DE", "estimated_value": "5000",
-         "consent_confirmed": "on"},
+        {
+            "end_customer": "Siemens",
+            "opportunity": "Help desk",
+            "country": "DE",
+            "estimated_value": "5000",
+            "consent_confirmed": "on",
+        },
         follow=True,
     )
 
@@ -95,8 +106,13 @@ def test_a_country_outside_the_territories_is_refused_beside_the_country(as_carl
 
     response = as_carla.post(
         f"/partners/{contoso.pk}/deals/new/",
-        {"end_customer": "Renault", "opportunity": "Chatbot", "country": "FR", "estimated_value": "5000",
-         "consent_confirmed": "on"},
+        {
+            "end_customer": "Renault",
+            "opportunity": "Chatbot",
+            "country": "FR",
+            "estimated_value": "5000",
+            "consent_confirmed": "on",
+        },
     )
 
     assert 'id="id_country_error"' in response.content.decode()
@@ -116,8 +132,14 @@ def test_the_deal_list_filters_by_status_and_search(as_carla, contoso, carla):
 
 def test_another_partners_deal_is_not_found_and_a_partner_cannot_decide(as_carla, contoso, carla, fabrikam):
     other = deals.registration_submit(
-        partner=fabrikam, end_customer="Renault", title="Chatbot", country="FR", estimated_value=Decimal("1"),
-        consent_confirmed=True, submitted_on=TODAY, acting_user=User.objects.get(username="manager"),
+        partner=fabrikam,
+        end_customer="Renault",
+        title="Chatbot",
+        country="FR",
+        estimated_value=Decimal("1"),
+        consent_confirmed=True,
+        submitted_on=TODAY,
+        acting_user=User.objects.get(username="manager"),
         recorded_from_email=True,
     )
     own = register(contoso, carla)
@@ -131,8 +153,14 @@ def test_another_partners_deal_is_not_found_and_a_partner_cannot_decide(as_carla
 def test_the_manager_compares_a_conflict_side_by_side_and_approves(as_manager, contoso, carla, fabrikam):
     own = register(contoso, carla, "Globex GmbH", "Amelia pilot")
     other = deals.registration_submit(
-        partner=fabrikam, end_customer="GLOBEX", title="Amelia Pilot", country="FR", estimated_value=Decimal("1"),
-        consent_confirmed=True, submitted_on=TODAY, acting_user=User.objects.get(username="manager"),
+        partner=fabrikam,
+        end_customer="GLOBEX",
+        title="Amelia Pilot",
+        country="FR",
+        estimated_value=Decimal("1"),
+        consent_confirmed=True,
+        submitted_on=TODAY,
+        acting_user=User.objects.get(username="manager"),
         recorded_from_email=True,
     )
 
@@ -195,8 +223,13 @@ def test_a_region_the_partner_is_not_authorized_in_is_refused_beside_the_region(
 
 def test_another_partners_person_is_not_found(as_carla, fabrikam, manager_user):
     person = people.person_create(
-        partner=fabrikam, name="Ana", email="ana@fabrikam.example", region="EMEA", roles=["sales"],
-        acting_user=manager_user, as_of=TODAY,
+        partner=fabrikam,
+        name="Ana",
+        email="ana@fabrikam.example",
+        region="EMEA",
+        roles=["sales"],
+        acting_user=manager_user,
+        as_of=TODAY,
     )
 
     assert as_carla.get(f"/people/{person.pk}/").status_code == 404
@@ -233,7 +266,11 @@ def test_the_manager_answers_a_request(as_manager, contoso, carla):
     from partnerhub.benefits import services as benefits
 
     request = benefits.benefit_request_create(
-        partner=contoso, benefit="amelia_sandbox", details="demo", acknowledged_cost=False, requested_on=TODAY,
+        partner=contoso,
+        benefit="amelia_sandbox",
+        details="demo",
+        acknowledged_cost=False,
+        requested_on=TODAY,
         acting_user=carla,
     )
     queue = as_manager.get("/console/requests/").content.decode()

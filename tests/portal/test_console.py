@@ -17,8 +17,14 @@ def signed_in_manager(client, manager_user):
 
 @pytest.mark.parametrize(
     "page",
-    ["/console/", "/console/partners/", "/console/applications/", "/console/work/", "/console/invoices/",
-     "/console/deadlines/"],
+    [
+        "/console/",
+        "/console/partners/",
+        "/console/applications/",
+        "/console/work/",
+        "/console/invoices/",
+        "/console/deadlines/",
+    ],
 )
 def test_console_pages_are_for_managers_only(client, partner_user, page):
     client.force_login(partner_user)
@@ -132,7 +138,11 @@ def test_a_manager_rejects_an_application(signed_in_manager, partner_in):
 def test_a_manager_closes_a_work_item(signed_in_manager, partner_in):
     partner = partner_in("approved", name="Tailspin")
     item = WorkItem.objects.create(
-        partner=partner, kind="deactivation_due", key="x", message="window ended", section="2.0",
+        partner=partner,
+        kind="deactivation_due",
+        key="x",
+        message="window ended",
+        section="2.0",
         opened_on=dt.date(2019, 1, 1),
     )
 

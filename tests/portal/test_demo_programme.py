@@ -31,7 +31,11 @@ def test_the_programme_is_believable_and_alive_on_its_today(programme):
     assert {p.status for p in partners} >= {"applied", "approved", "registered", "deactivated", "terminated"}
     # deals in every status, with a conflict and a near duplicate for the managers to compare
     assert set(Registration.objects.values_list("status", flat=True)) == {
-        "pending", "approved", "rejected", "won", "lost"
+        "pending",
+        "approved",
+        "rejected",
+        "won",
+        "lost",
     }
     assert RegistrationConflict.objects.exists()
     assert Registration.objects.filter(end_customer__startswith="Fabrikam Bank").count() == 2

@@ -142,4 +142,3 @@ def _demonstration(partner: Partner, user: User) -> None:
         recorded_on=D(2019, 8, 20),
         acting_user=user,
     )
-

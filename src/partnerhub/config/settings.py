@@ -49,9 +49,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-partnerhub-development-only-never-use-in-production"
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

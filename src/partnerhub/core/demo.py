@@ -8,10 +8,13 @@ from partnerhub.core.permissions import MANAGER_GROUP
 
 def build(ctx: DemoContext) -> None:
     manager = ctx.user(
-        "manager", "maria", "maria-demo-2019", first_name="Maria", last_name="Lopez", is_staff=True,
+        "manager",
+        "maria",
+        "maria-demo-2019",
+        first_name="Maria",
+        last_name="Lopez",
+        is_staff=True,
         email="maria.lopez@vendor.example",
     )
     manager.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])
-    ctx.user(
-        "admin", "admin", "admin-demo-2019", is_staff=True, is_superuser=True, email="admin@vendor.example"
-    )
+    ctx.user("admin", "admin", "admin-demo-2019", is_staff=True, is_superuser=True, email="admin@vendor.example")

@@ -192,9 +192,7 @@ def not_found_view(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's handler404: problem details under /api/, the HTML page elsewhere."""
     if _is_api_request(request):
         return _problem_json_response(
-            problem(
-                status=HTTPStatus.NOT_FOUND, detail="No API resource at this address.", instance=request.path
-            )
+            problem(status=HTTPStatus.NOT_FOUND, detail="No API resource at this address.", instance=request.path)
         )
     return defaults.page_not_found(request, exception)
 

@@ -50,7 +50,6 @@ PROBLEMS: dict[int, OpenApiResponse] = {
 }
 
 
-
 def manager(request: Request) -> User:
     if not is_manager(request.user):
         raise PermissionDenied("Only a vendor manager may do this.")

@@ -26,7 +26,6 @@ APPROVED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.WON, Regist
 """Registrations the vendor approved (some of them have since been won or lost)."""
 
 
-
 def evaluated_partners(quarter: Quarter) -> QuerySet[Partner]:
     return (
         Partner.objects.filter(status__in=EVALUATED_STATUSES, approved_on__lte=quarter.end)

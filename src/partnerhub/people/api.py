@@ -83,7 +83,15 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     class Meta:
         model = Person
         fields = (
-            "id", "partner", "name", "email", "region", "roles", "joined_on", "left_on", "certifications",
+            "id",
+            "partner",
+            "name",
+            "email",
+            "region",
+            "roles",
+            "joined_on",
+            "left_on",
+            "certifications",
             "created_at",
         )
 

@@ -99,9 +99,7 @@ def check_person(
         problems.append(Problem("email", f"{email!r} is not an email address"))
     known_regions = [item.key for item in policy.regions]
     if region not in known_regions:
-        problems.append(
-            Problem("region", f"unknown region {region!r}; regions are {', '.join(known_regions)}")
-        )
+        problems.append(Problem("region", f"unknown region {region!r}; regions are {', '.join(known_regions)}"))
     elif region not in authorized_regions:
         authorized = ", ".join(authorized_regions) or "none"
         problems.append(
@@ -139,9 +137,7 @@ def check_certification(
 ) -> list[Problem]:
     problems: list[Problem] = []
     if kind not in CERTIFICATION_KINDS:
-        problems.append(
-            Problem("kind", f"unknown certification {kind!r}; kinds are {', '.join(CERTIFICATION_KINDS)}")
-        )
+        problems.append(Problem("kind", f"unknown certification {kind!r}; kinds are {', '.join(CERTIFICATION_KINDS)}"))
     known_products = [item.key for item in policy.products]
     if product:
         if product not in known_products:

@@ -39,8 +39,13 @@ def build(ctx: DemoContext) -> None:
 def _northwind(partner: Partner, manager: User) -> None:
     on = D(2019, 2, 12)
     person_create(
-        partner=partner, name="Paul Nguyen", email="paul.nguyen@northwind.example", region="EMEA",
-        roles=["partner_manager"], acting_user=manager, as_of=on,
+        partner=partner,
+        name="Paul Nguyen",
+        email="paul.nguyen@northwind.example",
+        region="EMEA",
+        roles=["partner_manager"],
+        acting_user=manager,
+        as_of=on,
     )
     people = [
         ("Sara Lindqvist", "sara.lindqvist", "sales", D(2019, 2, 11), None),
@@ -49,37 +54,59 @@ def _northwind(partner: Partner, manager: User) -> None:
     ]
     for name, handle, role, earned_on, expires_on in people:
         person = person_create(
-            partner=partner, name=name, email=f"{handle}@northwind.example", region="EMEA", roles=[role],
-            acting_user=manager, as_of=on,
+            partner=partner,
+            name=name,
+            email=f"{handle}@northwind.example",
+            region="EMEA",
+            roles=[role],
+            acting_user=manager,
+            as_of=on,
         )
         certification_add(
             person=person, kind=role, earned_on=earned_on, expires_on=expires_on, acting_user=manager, as_of=on
         )
         training_record(person=person, kind="online", completed_on=earned_on, acting_user=manager, as_of=on)
     compliance_verification_record(
-        partner=partner, verified_on=D(2019, 2, 15), note="signed statement of the partner's compliance officer",
-        acting_user=manager, as_of=D(2019, 2, 15),
+        partner=partner,
+        verified_on=D(2019, 2, 15),
+        note="signed statement of the partner's compliance officer",
+        acting_user=manager,
+        as_of=D(2019, 2, 15),
     )
 
 
 def _contoso(partner: Partner, manager: User) -> None:
     on = D(2019, 5, 6)
     person_create(
-        partner=partner, name="Lena Vogel", email="lena.vogel@contoso.example", region="EMEA",
-        roles=["partner_manager", "sales"], acting_user=manager, as_of=on,
+        partner=partner,
+        name="Lena Vogel",
+        email="lena.vogel@contoso.example",
+        region="EMEA",
+        roles=["partner_manager", "sales"],
+        acting_user=manager,
+        as_of=on,
     )
     for name, handle, kind in (
         ("Jonas Weber", "jonas.weber", "ctl"),
         ("Mira Kovac", "mira.kovac", "cie"),
     ):
         person = person_create(
-            partner=partner, name=name, email=f"{handle}@contoso.example", region="EMEA", roles=["technical"],
-            acting_user=manager, as_of=on,
+            partner=partner,
+            name=name,
+            email=f"{handle}@contoso.example",
+            region="EMEA",
+            roles=["technical"],
+            acting_user=manager,
+            as_of=on,
         )
         certification_add(
             person=person, kind=kind, product="amelia", earned_on=D(2019, 4, 29), acting_user=manager, as_of=on
         )
     governance_record_add(
-        partner=partner, kind="business_plan", effective_on=D(2019, 5, 2), note="FY2019 account plan",
-        acting_user=manager, as_of=on,
+        partner=partner,
+        kind="business_plan",
+        effective_on=D(2019, 5, 2),
+        note="FY2019 account plan",
+        acting_user=manager,
+        as_of=on,
     )

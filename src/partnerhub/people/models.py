@@ -193,8 +193,7 @@ class ComplianceTimeline(models.Model):
                 condition=models.Q(due_on__gte=models.F("communicated_on")), name="timeline_due_after_communicated"
             ),
             models.CheckConstraint(
-                condition=models.Q(completed_on__isnull=True)
-                | models.Q(completed_on__gte=models.F("communicated_on")),
+                condition=models.Q(completed_on__isnull=True) | models.Q(completed_on__gte=models.F("communicated_on")),
                 name="timeline_completed_after_communicated",
             ),
         )
@@ -219,9 +218,7 @@ class GovernanceRecord(models.Model):
     class Meta:
         ordering = ("partner_id", "effective_on", "id")
         constraints = (
-            models.CheckConstraint(
-                condition=models.Q(kind__in=GovernanceKind.values), name="governance_kind_known"
-            ),
+            models.CheckConstraint(condition=models.Q(kind__in=GovernanceKind.values), name="governance_kind_known"),
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("effective_on")),
                 name="governance_valid_after_effective",

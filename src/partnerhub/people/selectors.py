@@ -107,8 +107,7 @@ def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) 
     queries whatever their number (DESIGN rule 5)."""
     policy = policy_in_force(as_of)
     return {
-        partner_id: good_standing(policy, facts, as_of)
-        for partner_id, facts in gather_facts(as_of, partners).items()
+        partner_id: good_standing(policy, facts, as_of) for partner_id, facts in gather_facts(as_of, partners).items()
     }
 
 

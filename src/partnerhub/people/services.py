@@ -210,8 +210,14 @@ def certification_add(
             message=f"{person.name}: {_certification_name(certification)}, valid {earned_on} to {expiry}",
             section=policy.windows.recertification_section,
             actor=acting_user,
-            data={"person": person.pk, "certification": certification.pk, "kind": kind, "product": product,
-                  "earned_on": earned_on, "expires_on": expiry},
+            data={
+                "person": person.pk,
+                "certification": certification.pk,
+                "kind": kind,
+                "product": product,
+                "earned_on": earned_on,
+                "expires_on": expiry,
+            },
             policy_version=policy.version_date,
             effective_on=earned_on,
         )
@@ -465,9 +471,7 @@ def standing_exception_grant(
     problems: list[Problem] = []
     known = qualifications(policy)
     if qualification not in known:
-        problems.append(
-            Problem("qualification", f"unknown qualification {qualification!r}; one of {', '.join(known)}")
-        )
+        problems.append(Problem("qualification", f"unknown qualification {qualification!r}; one of {', '.join(known)}"))
     if ends_on < starts_on:
         problems.append(Problem("ends_on", f"must not be before starts_on ({starts_on})"))
     if not reason.strip():
@@ -506,9 +510,7 @@ def standing_exception_grant(
 # -- bulk import -------------------------------------------------------------------------------------------------
 
 
-def people_import(
-    *, partner: Partner, text: str, dry_run: bool, acting_user: Actor, as_of: dt.date
-) -> ImportReport:
+def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Actor, as_of: dt.date) -> ImportReport:
     """Import people and certifications from a CSV file (`importing` describes the columns).
 
     Every row is judged first; a file with any bad row imports nothing and the report lists every bad row
@@ -621,4 +623,3 @@ def registration_check(partner: Partner, as_of: dt.date, acting_user: Actor = No
         partner_register(partner=partner, registered_on=as_of, acting_user=_user(acting_user), reasons=decision.reasons)
         partner.refresh_from_db()
     return decision
-

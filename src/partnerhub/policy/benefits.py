@@ -128,9 +128,7 @@ def benefit_request_admissible(
     if entitled:
         entitled_message = f"{klass.name}s are entitled to {benefit.label!r}"
     elif classification not in benefit.classifications:
-        names = (
-            ", ".join(f"{policy.classification(key).name}s" for key in benefit.classifications) or "nobody"
-        )
+        names = ", ".join(f"{policy.classification(key).name}s" for key in benefit.classifications) or "nobody"
         entitled_message = f"{benefit.label!r} is for {names} only, not {klass.name}s"
     else:
         why = "; ".join(reason.message for reason in granted.unmet)

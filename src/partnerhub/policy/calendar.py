@@ -79,14 +79,11 @@ def quarter_of(policy: Policy, day: dt.date) -> Decision[Quarter]:
         code="fiscal_quarter",
         section=policy.calendar.section,
         message=(
-            f"{day.isoformat()} falls in {quarter.key} "
-            f"({quarter.start.isoformat()} to {quarter.end.isoformat()})"
+            f"{day.isoformat()} falls in {quarter.key} ({quarter.start.isoformat()} to {quarter.end.isoformat()})"
         ),
         met=True,
     )
-    return Decision(
-        outcome=quarter, policy_version=policy.version_date, reasons=(reason,), facts={"date": day}
-    )
+    return Decision(outcome=quarter, policy_version=policy.version_date, reasons=(reason,), facts={"date": day})
 
 
 def parse_period(text: str) -> tuple[int, int]:
@@ -121,14 +118,11 @@ def evaluation_schedule(policy: Policy, year: int, quarter: int) -> Decision[Eva
         Reason(
             "change_notification_date",
             section,
-            f"changes of classification or status are notified on or before "
-            f"{schedule.notification_due.isoformat()}",
+            f"changes of classification or status are notified on or before {schedule.notification_due.isoformat()}",
             True,
         ),
     )
-    return Decision(
-        outcome=schedule, policy_version=policy.version_date, reasons=reasons, facts={"period": fiscal.key}
-    )
+    return Decision(outcome=schedule, policy_version=policy.version_date, reasons=reasons, facts={"period": fiscal.key})
 
 
 def qualification_deadline(policy: Policy, approved_on: dt.date) -> Decision[dt.date]:
@@ -213,13 +207,10 @@ def trademark_withdrawal_effective(
     effective = latest if requested is None else requested
     allowed = notice_on <= effective <= latest
     if allowed:
-        message = (
-            f"notice of {notice_on.isoformat()} takes effect on {effective.isoformat()} (at most {days} days)"
-        )
+        message = f"notice of {notice_on.isoformat()} takes effect on {effective.isoformat()} (at most {days} days)"
     elif effective < notice_on:
         message = (
-            f"a withdrawal cannot take effect ({effective.isoformat()}) "
-            f"before its notice ({notice_on.isoformat()})"
+            f"a withdrawal cannot take effect ({effective.isoformat()}) before its notice ({notice_on.isoformat()})"
         )
     else:
         message = (

@@ -169,9 +169,7 @@ def referral_fee(
         Reason(
             "enrolled_in_referral_fee_program",
             section,
-            "enrolled in the referral fee program"
-            if enrolled
-            else "not enrolled in the referral fee program",
+            "enrolled in the referral fee program" if enrolled else "not enrolled in the referral fee program",
             enrolled,
         ),
         standing_reason(policy, standing, ordered_on),
@@ -210,9 +208,7 @@ def referral_fee(
     )
 
 
-def _classification_reasons(
-    policy: Policy, classification: str, reseller_agreement: bool
-) -> tuple[Reason, Reason]:
+def _classification_reasons(policy: Policy, classification: str, reseller_agreement: bool) -> tuple[Reason, Reason]:
     klass = policy.classification(classification)
     section = policy.compensation.resale.section
     resale_rights = {
@@ -220,9 +216,7 @@ def _classification_reasons(
         "always": f"{klass.name}s resell by classification",
         "with_reseller_agreement": f"{klass.name}s may resell under a reseller agreement",
     }
-    kind = Reason(
-        "classification_may_resell", klass.section, resale_rights[klass.resale], klass.resale != "never"
-    )
+    kind = Reason("classification_may_resell", klass.section, resale_rights[klass.resale], klass.resale != "never")
     if klass.resale == "always":
         agreement = Reason(
             "reseller_agreement",

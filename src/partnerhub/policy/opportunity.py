@@ -196,9 +196,7 @@ def near_duplicates(
         if score < threshold:
             continue
         fields = tuple(
-            name
-            for name, value in (("end_customer", customer_score), ("title", title_score))
-            if value >= threshold
+            name for name, value in (("end_customer", customer_score), ("title", title_score)) if value >= threshold
         )
         matches.append(
             Match(

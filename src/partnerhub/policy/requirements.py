@@ -141,9 +141,7 @@ class PeopleIndex:
     def certified(self, region: str | None, kind: str, product: str | None) -> int:
         if region is not None:
             return self.certifications.get((region, kind, product), 0)
-        return sum(
-            count for (_, held, on), count in self.certifications.items() if held == kind and on == product
-        )
+        return sum(count for (_, held, on), count in self.certifications.items() if held == kind and on == product)
 
 
 def waivers_in_force(facts: PartnerFacts, as_of: dt.date) -> dict[str, ExceptionFact]:
@@ -192,23 +190,17 @@ class Engine:
         rows = self._rows.get(classification)
         if rows is None:
             self.policy.classification(classification)  # an unknown classification is an error, not "no rows"
-            rows = tuple(
-                self._compile(row, classification) for row in self.policy.requirements_for(classification)
-            )
+            rows = tuple(self._compile(row, classification) for row in self.policy.requirements_for(classification))
             self._rows[classification] = rows
         return rows
 
-    def select(
-        self, classification: str, groups: Collection[str] = GROUPS, flag: str | None = None
-    ) -> tuple[Row, ...]:
+    def select(self, classification: str, groups: Collection[str] = GROUPS, flag: str | None = None) -> tuple[Row, ...]:
         """The rows of `classification` in `groups`; with a flag (e.g. "in_standing") only those."""
         key = (classification, tuple(groups), flag)
         rows = self._selections.get(key)
         if rows is None:
             rows = tuple(
-                row
-                for row in self.rows(classification)
-                if row.group in groups and (flag is None or getattr(row, flag))
+                row for row in self.rows(classification) if row.group in groups and (flag is None or getattr(row, flag))
             )
             self._selections[key] = rows
         return rows
@@ -275,9 +267,7 @@ class Engine:
             else:
                 if by_product is None:
                     # Without an authorized product line a per-product row still counts, on any product line.
-                    by_product = [
-                        (region, product) for region in regions for product in facts.products or (None,)
-                    ]
+                    by_product = [(region, product) for region in regions for product in facts.products or (None,)]
                 targets = by_product
             if row.reseller_only and not facts.reseller_agreement:
                 measure = _NOT_APPLICABLE_RESELLER
@@ -303,9 +293,7 @@ class Engine:
                     raw = (activity.orders_registered_in_time, activity.orders) if activity else (0, 0)
                 elif measure == "conversion_rate":
                     raw = (
-                        (activity.outcomes_won, activity.outcomes_won + activity.outcomes_lost)
-                        if activity
-                        else (0, 0)
+                        (activity.outcomes_won, activity.outcomes_won + activity.outcomes_lost) if activity else (0, 0)
                     )
                 elif measure == "qualified_opportunities":
                     raw = activity.registrations_approved if activity else 0
@@ -314,20 +302,14 @@ class Engine:
                     kept = records.get(row.record or "", ())
                     if measure == "record_on_file":
                         raw = sum(
-                            1
-                            for r in kept
-                            if r.on <= as_of and (r.valid_until is None or as_of <= r.valid_until)
+                            1 for r in kept if r.on <= as_of and (r.valid_until is None or as_of <= r.valid_until)
                         )
                     else:
                         if quarter is None:
                             quarter = quarter_of(self.policy, as_of).outcome
                         start, until = quarter.start, min(quarter.end, as_of)
                         dates = [r.on for r in kept if start <= r.on <= until]
-                        raw = (
-                            len({day.month for day in dates})
-                            if measure == "months_with_record"
-                            else len(dates)
-                        )
+                        raw = len({day.month for day in dates}) if measure == "months_with_record" else len(dates)
                 key = (row.ident, region, product, raw)
                 pair = interned.get(key)
                 if pair is None:
@@ -342,20 +324,14 @@ class Engine:
                 append(pair)
         return pairs
 
-    def _waived(
-        self, pair: tuple[RequirementLine, Reason], waiver: ExceptionFact
-    ) -> tuple[RequirementLine, Reason]:
+    def _waived(self, pair: tuple[RequirementLine, Reason], waiver: ExceptionFact) -> tuple[RequirementLine, Reason]:
         line, reason = pair
         text = cite(waiver, self.exception_section)
-        waived_line = replace(
-            line, met=True, missing=None, exception=f"{text} (otherwise missing: {line.missing})"
-        )
+        waived_line = replace(line, met=True, missing=None, exception=f"{text} (otherwise missing: {line.missing})")
         waived_reason = Reason(reason.code, self.exception_section, f"{reason.message}; {text}", True)
         return waived_line, waived_reason
 
-    def _line(
-        self, row: Row, region: str | None, product: str | None, raw: object
-    ) -> tuple[RequirementLine, Reason]:
+    def _line(self, row: Row, region: str | None, product: str | None, raw: object) -> tuple[RequirementLine, Reason]:
         region_name = self.region_names.get(region, region) if region else ""
         if product:
             product_name = self.product_names.get(product, product)
@@ -383,11 +359,7 @@ class Engine:
             else:
                 value = Decimal(hits) / Decimal(total)
                 met = _ratio_met(row, hits, total)
-                noun = (
-                    "orders registered in time"
-                    if row.measure == "timely_registration_rate"
-                    else "outcomes won"
-                )
+                noun = "orders registered in time" if row.measure == "timely_registration_rate" else "outcomes won"
                 shown = f"{hits} of {total} {noun} ({_percent(hits, total)})"
             if not met:
                 shortfall = _ratio_shortfall(row, hits, total)
@@ -499,9 +471,7 @@ def requirement_lines(
     """
     unknown = set(groups) - set(GROUPS)
     if unknown:
-        raise ValueError(
-            f"unknown requirement group(s) {', '.join(sorted(unknown))}; groups are {', '.join(GROUPS)}"
-        )
+        raise ValueError(f"unknown requirement group(s) {', '.join(sorted(unknown))}; groups are {', '.join(GROUPS)}")
     if "activity" in groups:
         check_activity_period(facts, quarter)
     engine = engine_for(policy)

@@ -140,9 +140,7 @@ class _Scorecard:
         self.people = PeopleIndex(facts.people, self.as_of)
         rows = engine.select(facts.classification)
         waivers = waivers_in_force(facts, self.as_of) if facts.exceptions else None
-        self.lines = engine.evaluate(
-            facts, self.as_of, rows, people=self.people, waivers=waivers, quarter=quarter
-        )
+        self.lines = engine.evaluate(facts, self.as_of, rows, people=self.people, waivers=waivers, quarter=quarter)
         met = {"resources": True, "governance": True, "activity": True}
         for line, _ in self.lines:
             if not line.met:
@@ -187,9 +185,7 @@ class _Scorecard:
             pairs = None
             if target is not None:
                 rows = self.engine.select(target, (group,))
-                pairs = self.engine.evaluate(
-                    self.facts, self.as_of, rows, people=self.people, quarter=self.quarter
-                )
+                pairs = self.engine.evaluate(self.facts, self.as_of, rows, people=self.people, quarter=self.quarter)
             self.other[key] = pairs
         return self.other[key]
 
@@ -287,9 +283,7 @@ def scorecard(policy: Policy, facts: PartnerFacts, quarter: Quarter) -> Decision
     )
 
 
-def _proposal(
-    engine: Engine, index: int, classification: str, quarter: Quarter
-) -> tuple[Recommendation, Reason]:
+def _proposal(engine: Engine, index: int, classification: str, quarter: Quarter) -> tuple[Recommendation, Reason]:
     outcome, _, sections, message = engine.rules[index]
     target = None
     if outcome == "upgrade_candidate":

@@ -45,9 +45,7 @@ def _condition(
     if not met:
         waiver = waivers.get(code)
         if waiver is not None:
-            return Reason(
-                code, engine.exception_section, f"{message}; {cite(waiver, engine.exception_section)}", True
-            )
+            return Reason(code, engine.exception_section, f"{message}; {cite(waiver, engine.exception_section)}", True)
     return Reason(code, section, message, met)
 
 
@@ -69,9 +67,7 @@ def registration_criteria(policy: Policy, facts: PartnerFacts, as_of: dt.date) -
             engine,
             "order_form_signed",
             facts.order_form_signed,
-            "order form for program fees signed and returned"
-            if facts.order_form_signed
-            else "order form not signed",
+            "order form for program fees signed and returned" if facts.order_form_signed else "order form not signed",
             waivers,
         )
     )
@@ -80,9 +76,7 @@ def registration_criteria(policy: Policy, facts: PartnerFacts, as_of: dt.date) -
             engine,
             "program_fee_paid",
             facts.program_fee_paid,
-            "program fee invoice fully paid"
-            if facts.program_fee_paid
-            else "program fee invoice not fully paid",
+            "program fee invoice fully paid" if facts.program_fee_paid else "program fee invoice not fully paid",
             waivers,
         )
     )
@@ -122,9 +116,7 @@ def registration_criteria(policy: Policy, facts: PartnerFacts, as_of: dt.date) -
     )
 
 
-def _standing(
-    engine: Engine, facts: PartnerFacts, as_of: dt.date
-) -> tuple[list[Reason], list[RequirementLine]]:
+def _standing(engine: Engine, facts: PartnerFacts, as_of: dt.date) -> tuple[list[Reason], list[RequirementLine]]:
     policy = engine.policy
     waivers = waivers_in_force(facts, as_of)
     reasons = [
@@ -148,9 +140,7 @@ def _standing(
             engine,
             "program_fee_invoices",
             not overdue,
-            f"overdue program fee invoice(s): {'; '.join(overdue)}"
-            if overdue
-            else "no overdue program fee invoice",
+            f"overdue program fee invoice(s): {'; '.join(overdue)}" if overdue else "no overdue program fee invoice",
             waivers,
         )
     )
@@ -164,11 +154,7 @@ def _standing(
         compliant = as_of <= valid_until
         message = (
             f"compliance training verified on {verified.isoformat()}, "
-            + (
-                f"valid until {valid_until.isoformat()}"
-                if compliant
-                else f"expired after {valid_until.isoformat()}"
-            )
+            + (f"valid until {valid_until.isoformat()}" if compliant else f"expired after {valid_until.isoformat()}")
             + f" ({months} months)"
         )
     reasons.append(_condition(engine, "compliance_verification", compliant, message, waivers))
@@ -179,9 +165,7 @@ def _standing(
             engine,
             "financial_standing",
             not flagged,
-            "financial standing flagged as not sufficiently good"
-            if flagged
-            else "financial standing not flagged",
+            "financial standing flagged as not sufficiently good" if flagged else "financial standing not flagged",
             waivers,
         )
     )
@@ -261,9 +245,7 @@ def standing_forecast(policy: Policy, facts: PartnerFacts, as_of: dt.date, on: d
     section = policy.assessment.conditions["registered"]
     if not in_standing_now:
         failing = "; ".join(reason.message for reason in now if not reason.met)
-        summary = Reason(
-            "forecast", section, f"not in good standing already on {as_of.isoformat()}: {failing}", False
-        )
+        summary = Reason("forecast", section, f"not in good standing already on {as_of.isoformat()}: {failing}", False)
     elif breaks_on is not None:
         because = "; ".join(reason.message for reason in break_reasons)
         summary = Reason(
@@ -300,9 +282,7 @@ def _change_days(policy: Policy, facts: PartnerFacts, as_of: dt.date, on: dt.dat
     days.update(record.valid_until + one for record in facts.records if record.valid_until is not None)
     days.update(exception.ends_on + one for exception in facts.exceptions)
     if facts.compliance_verified_on is not None:
-        days.add(
-            add_months(facts.compliance_verified_on, policy.windows.compliance_verification_validity_months)
-        )
+        days.add(add_months(facts.compliance_verified_on, policy.windows.compliance_verification_validity_months))
     return sorted(day for day in days if as_of < day <= on)
 
 
@@ -377,9 +357,7 @@ def due_dates(policy: Policy, facts: PartnerFacts, as_of: dt.date, horizon_days:
         for training, roles in required:
             if not roles & person.roles:
                 continue
-            done = [
-                t.completed_on for t in person.trainings if t.kind == training and t.completed_on <= as_of
-            ]
+            done = [t.completed_on for t in person.trainings if t.kind == training and t.completed_on <= as_of]
             candidates = [add_months(max(done), windows.training_validity_months)] if done else []
             if certified_until is not None:
                 candidates.append(certified_until)

@@ -54,8 +54,6 @@ class PolicyInForceView(APIView):
 
 
 class PolicyVersionListView(APIView):
-    @extend_schema(
-        responses=PolicyVersionSerializer(many=True), summary="All published versions, newest first"
-    )
+    @extend_schema(responses=PolicyVersionSerializer(many=True), summary="All published versions, newest first")
     def get(self, request: Request) -> Response:
         return Response(PolicyVersionSerializer(all_versions(), many=True).data)

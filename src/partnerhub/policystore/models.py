@@ -14,9 +14,7 @@ class PolicyVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     document = models.JSONField(help_text="the validated policy, as JSON")
     loaded_at = models.DateTimeField(auto_now_add=True)
-    loaded_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    loaded_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ("-version_date",)

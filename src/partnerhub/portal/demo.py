@@ -92,87 +92,251 @@ class Spec:
 
 PROGRAMME: tuple[Spec, ...] = (
     # Advisory
-    Spec("Alpine Ski House Advisory", "advisory", ("EMEA",), ("CH", "AT"), applied=300, approved=290,
-         deals=(Deal("Lucerne Publishing AG", "Virtual agent for customer care", 180_000, 120, "won"),
-                Deal("Helvetia Rail", "HR service desk assistant", 95_000, 20))),
-    Spec("Bellows College Consulting", "advisory", ("AMER",), ("US",), applied=250, approved=240,
-         deals=(Deal("Boston University Hospital", "Patient intake automation", 210_000, 60, "approved"),)),
-    Spec("Proseware Advisory", "advisory", ("APAC",), ("SG",), applied=70, approved=60, staffing=0.5,
-         pay_fee=False),
-    Spec("Relecloud Advisors", "advisory", ("EMEA",), ("NL", "BE"), applied=220, approved=210, compliance=False,
-         deals=(Deal("Rijksbank Digital", "Mortgage chatbot", 150_000, 45, "rejected"),)),
+    Spec(
+        "Alpine Ski House Advisory",
+        "advisory",
+        ("EMEA",),
+        ("CH", "AT"),
+        applied=300,
+        approved=290,
+        deals=(
+            Deal("Lucerne Publishing AG", "Virtual agent for customer care", 180_000, 120, "won"),
+            Deal("Helvetia Rail", "HR service desk assistant", 95_000, 20),
+        ),
+    ),
+    Spec(
+        "Bellows College Consulting",
+        "advisory",
+        ("AMER",),
+        ("US",),
+        applied=250,
+        approved=240,
+        deals=(Deal("Boston University Hospital", "Patient intake automation", 210_000, 60, "approved"),),
+    ),
+    Spec("Proseware Advisory", "advisory", ("APAC",), ("SG",), applied=70, approved=60, staffing=0.5, pay_fee=False),
+    Spec(
+        "Relecloud Advisors",
+        "advisory",
+        ("EMEA",),
+        ("NL", "BE"),
+        applied=220,
+        approved=210,
+        compliance=False,
+        deals=(Deal("Rijksbank Digital", "Mortgage chatbot", 150_000, 45, "rejected"),),
+    ),
     # Alliance
-    Spec("Coho Winery Digital", "alliance", ("AMER",), ("US", "CA"), applied=335, approved=325, lapsing=2,
-         deals=(Deal("Napa Valley Growers", "Order desk assistant", 120_000, 200, "won"),
-                Deal("Sonoma Health", "IT help desk automation", 260_000, 150, "lost"),
-                Deal("Vancouver Port Authority", "Customer contact center agent", 340_000, 30, "approved"),
-                Deal("Seattle Transit", "Citizen services chatbot", 180_000, 6))),
-    Spec("Datum Corporation", "alliance", ("EMEA",), ("DE",), applied=280, approved=270,
-         deals=(Deal("Contoso Pharma GmbH", "Service desk automation", 420_000, 12),
-                Deal("Bayerische Versicherung", "Claims intake agent", 300_000, 95, "won"),
-                Deal("Stadtwerke Köln", "Billing enquiries assistant", 130_000, 75, "lost"))),
-    Spec("Fourth Coffee Solutions", "alliance", ("APAC",), ("AU", "NZ"), applied=350, approved=343, lapsing=1,
-         deals=(Deal("Melbourne Water", "Field service dispatch agent", 230_000, 160, "won"),
-                Deal("Auckland Council", "Ratepayer enquiries bot", 110_000, 15))),
+    Spec(
+        "Coho Winery Digital",
+        "alliance",
+        ("AMER",),
+        ("US", "CA"),
+        applied=335,
+        approved=325,
+        lapsing=2,
+        deals=(
+            Deal("Napa Valley Growers", "Order desk assistant", 120_000, 200, "won"),
+            Deal("Sonoma Health", "IT help desk automation", 260_000, 150, "lost"),
+            Deal("Vancouver Port Authority", "Customer contact center agent", 340_000, 30, "approved"),
+            Deal("Seattle Transit", "Citizen services chatbot", 180_000, 6),
+        ),
+    ),
+    Spec(
+        "Datum Corporation",
+        "alliance",
+        ("EMEA",),
+        ("DE",),
+        applied=280,
+        approved=270,
+        deals=(
+            Deal("Contoso Pharma GmbH", "Service desk automation", 420_000, 12),
+            Deal("Bayerische Versicherung", "Claims intake agent", 300_000, 95, "won"),
+            Deal("Stadtwerke Köln", "Billing enquiries assistant", 130_000, 75, "lost"),
+        ),
+    ),
+    Spec(
+        "Fourth Coffee Solutions",
+        "alliance",
+        ("APAC",),
+        ("AU", "NZ"),
+        applied=350,
+        approved=343,
+        lapsing=1,
+        deals=(
+            Deal("Melbourne Water", "Field service dispatch agent", 230_000, 160, "won"),
+            Deal("Auckland Council", "Ratepayer enquiries bot", 110_000, 15),
+        ),
+    ),
     Spec("Graphic Design Institute", "alliance", ("EMEA",), ("FR", "BE"), applied=50, approved=40, staffing=0.5),
-    Spec("Lamna Healthcare Partners", "alliance", ("AMER",), ("US",), applied=370, approved=360,
-         deals=(Deal("Mercy Health Network", "Patient scheduling assistant", 380_000, 140, "won"),
-                Deal("Fabrikam Bank", "Mortgage chatbot", 160_000, 9))),
-    Spec("Margie's Travel Tech", "alliance", ("EMEA",), ("ES", "PT"), applied=200, approved=190,
-         deals=(Deal("Iberia Hoteles S.A.", "Booking changes assistant", 140_000, 100, "approved"),
-                Deal("Lisboa Turismo", "Visitor information agent", 60_000, 4)),
-         requests=(("demo_center_reservation", "fulfilled"),)),
+    Spec(
+        "Lamna Healthcare Partners",
+        "alliance",
+        ("AMER",),
+        ("US",),
+        applied=370,
+        approved=360,
+        deals=(
+            Deal("Mercy Health Network", "Patient scheduling assistant", 380_000, 140, "won"),
+            Deal("Fabrikam Bank", "Mortgage chatbot", 160_000, 9),
+        ),
+    ),
+    Spec(
+        "Margie's Travel Tech",
+        "alliance",
+        ("EMEA",),
+        ("ES", "PT"),
+        applied=200,
+        approved=190,
+        deals=(
+            Deal("Iberia Hoteles S.A.", "Booking changes assistant", 140_000, 100, "approved"),
+            Deal("Lisboa Turismo", "Visitor information agent", 60_000, 4),
+        ),
+        requests=(("demo_center_reservation", "fulfilled"),),
+    ),
     # Implementation
-    Spec("Blue Yonder Automation", "implementation", ("EMEA",), ("GB", "IE"), ("amelia",), applied=320,
-         approved=310, reseller=True,
-         deals=(Deal("Thames Water Services", "Customer contact automation", 640_000, 170, "won"),
-                Deal("Fabrikam Bank plc", "Mortgage chat bot", 175_000, 8),
-                Deal("Northern Rail", "Passenger assistance agent", 290_000, 50, "approved")),
-         requests=(("amelia_sandbox", "fulfilled"), ("technical_classroom_training", "requested")),
-         trademark="approved"),
-    Spec("Consolidated Messenger", "implementation", ("AMER",), ("US",), ("amelia", "1desk"), applied=260,
-         approved=250,
-         deals=(Deal("Chicago Logistics", "Shipment tracking assistant", 510_000, 130, "won"),
-                Deal("Denver Health", "IT service desk", 330_000, 110, "lost"),
-                Deal("Dallas Energy", "Outage reporting agent", 270_000, 25)),
-         requests=(("poc_support", "requested"),), trademark="requested"),
-    Spec("First Up Consultants", "implementation", ("APAC",), ("JP",), applied=240, approved=230, leavers=2,
-         deals=(Deal("Osaka Gas", "Customer billing assistant", 300_000, 70, "rejected"),),
-         requests=(("advisory_services", "declined"),)),
-    Spec("Nod Publishers Technology", "implementation", ("EMEA",), ("DE", "AT"), applied=290, approved=280,
-         deals=(Deal("Contoso Pharma", "Service-desk automation", 400_000, 10),
-                Deal("Wiener Stadtwerke", "Smart meter enquiries", 220_000, 90, "won"))),
-    Spec("Southridge Video Systems", "implementation", ("AMER",), ("BR", "MX"), applied=90, approved=80,
-         staffing=0.6, pay_fee=False),
-    Spec("Trey Research", "implementation", ("EMEA",), ("SE", "NO", "DK"), ("amelia", "1rpa"), applied=230,
-         approved=220,
-         deals=(Deal("Nordic Telecom AB", "Customer care virtual agent", 700_000, 80, "approved"),
-                Deal("Oslo Kommune", "Citizen services assistant", 250_000, 120, "won")),
-         requests=(("technical_classroom_training", "fulfilled"),)),
+    Spec(
+        "Blue Yonder Automation",
+        "implementation",
+        ("EMEA",),
+        ("GB", "IE"),
+        ("amelia",),
+        applied=320,
+        approved=310,
+        reseller=True,
+        deals=(
+            Deal("Thames Water Services", "Customer contact automation", 640_000, 170, "won"),
+            Deal("Fabrikam Bank plc", "Mortgage chat bot", 175_000, 8),
+            Deal("Northern Rail", "Passenger assistance agent", 290_000, 50, "approved"),
+        ),
+        requests=(("amelia_sandbox", "fulfilled"), ("technical_classroom_training", "requested")),
+        trademark="approved",
+    ),
+    Spec(
+        "Consolidated Messenger",
+        "implementation",
+        ("AMER",),
+        ("US",),
+        ("amelia", "1desk"),
+        applied=260,
+        approved=250,
+        deals=(
+            Deal("Chicago Logistics", "Shipment tracking assistant", 510_000, 130, "won"),
+            Deal("Denver Health", "IT service desk", 330_000, 110, "lost"),
+            Deal("Dallas Energy", "Outage reporting agent", 270_000, 25),
+        ),
+        requests=(("poc_support", "requested"),),
+        trademark="requested",
+    ),
+    Spec(
+        "First Up Consultants",
+        "implementation",
+        ("APAC",),
+        ("JP",),
+        applied=240,
+        approved=230,
+        leavers=2,
+        deals=(Deal("Osaka Gas", "Customer billing assistant", 300_000, 70, "rejected"),),
+        requests=(("advisory_services", "declined"),),
+    ),
+    Spec(
+        "Nod Publishers Technology",
+        "implementation",
+        ("EMEA",),
+        ("DE", "AT"),
+        applied=290,
+        approved=280,
+        deals=(
+            Deal("Contoso Pharma", "Service-desk automation", 400_000, 10),
+            Deal("Wiener Stadtwerke", "Smart meter enquiries", 220_000, 90, "won"),
+        ),
+    ),
+    Spec(
+        "Southridge Video Systems",
+        "implementation",
+        ("AMER",),
+        ("BR", "MX"),
+        applied=90,
+        approved=80,
+        staffing=0.6,
+        pay_fee=False,
+    ),
+    Spec(
+        "Trey Research",
+        "implementation",
+        ("EMEA",),
+        ("SE", "NO", "DK"),
+        ("amelia", "1rpa"),
+        applied=230,
+        approved=220,
+        deals=(
+            Deal("Nordic Telecom AB", "Customer care virtual agent", 700_000, 80, "approved"),
+            Deal("Oslo Kommune", "Citizen services assistant", 250_000, 120, "won"),
+        ),
+        requests=(("technical_classroom_training", "fulfilled"),),
+    ),
     # Solution
-    Spec("VanArsdel Ltd", "solution", ("EMEA",), ("GB", "IE"), applied=340, approved=330,
-         solution_name="Insurance claims automation",
-         deals=(Deal("Humongous Insurance", "Claims automation", 900_000, 190, "won"),
-                Deal("Dublin Airport", "Passenger services agent", 450_000, 35, "approved"),
-                Deal("Scottish Power", "Field dispatch automation", 380_000, 14)),
-         requests=(("poc_support", "fulfilled"), ("amelia_sandbox", "requested")), trademark="requested"),
-    Spec("Wide World Importers Digital", "solution", ("AMER",), ("US",), ("amelia", "1rpa"), applied=310,
-         approved=300, leavers=1, solution_name="Supply chain exceptions desk",
-         deals=(Deal("Tailwind Traders", "Procurement assistant", 560_000, 140, "lost"),
-                Deal("Alpine Logistics Inc.", "Warehouse robotics desk", 480_000, 40, "approved"))),
-    Spec("Lucerne Systems Asia", "solution", ("APAC",), ("SG", "MY"), applied=270, approved=260,
-         solution_name="Banking virtual assistant",
-         deals=(Deal("Marina Bay Bank", "Retail banking agent", 750_000, 100, "won"),
-                Deal("Kuala Lumpur Telco", "Contact center automation", 520_000, 18))),
+    Spec(
+        "VanArsdel Ltd",
+        "solution",
+        ("EMEA",),
+        ("GB", "IE"),
+        applied=340,
+        approved=330,
+        solution_name="Insurance claims automation",
+        deals=(
+            Deal("Humongous Insurance", "Claims automation", 900_000, 190, "won"),
+            Deal("Dublin Airport", "Passenger services agent", 450_000, 35, "approved"),
+            Deal("Scottish Power", "Field dispatch automation", 380_000, 14),
+        ),
+        requests=(("poc_support", "fulfilled"), ("amelia_sandbox", "requested")),
+        trademark="requested",
+    ),
+    Spec(
+        "Wide World Importers Digital",
+        "solution",
+        ("AMER",),
+        ("US",),
+        ("amelia", "1rpa"),
+        applied=310,
+        approved=300,
+        leavers=1,
+        solution_name="Supply chain exceptions desk",
+        deals=(
+            Deal("Tailwind Traders", "Procurement assistant", 560_000, 140, "lost"),
+            Deal("Alpine Logistics Inc.", "Warehouse robotics desk", 480_000, 40, "approved"),
+        ),
+    ),
+    Spec(
+        "Lucerne Systems Asia",
+        "solution",
+        ("APAC",),
+        ("SG", "MY"),
+        applied=270,
+        approved=260,
+        solution_name="Banking virtual assistant",
+        deals=(
+            Deal("Marina Bay Bank", "Retail banking agent", 750_000, 100, "won"),
+            Deal("Kuala Lumpur Telco", "Contact center automation", 520_000, 18),
+        ),
+    ),
     # Applications waiting for a manager
     Spec("Munson's Pickles Digital", "alliance", ("AMER",), ("US",), applied=6),
     Spec("Northwest Traders", "implementation", ("EMEA",), ("PL", "CZ"), applied=11),
     Spec("Wingtip Toys Automation", "advisory", ("APAC",), ("IN",), applied=3, kind="company"),
     # Stories that ended
-    Spec("Lakeshore Retail Tech", "alliance", ("AMER",), ("CA",), applied=260, approved=250, staffing=0.3,
-         pay_fee=False, end="deactivated"),
-    Spec("Adventure Works Integration", "implementation", ("EMEA",), ("IT",), applied=330, approved=320,
-         end="terminated"),
+    Spec(
+        "Lakeshore Retail Tech",
+        "alliance",
+        ("AMER",),
+        ("CA",),
+        applied=260,
+        approved=250,
+        staffing=0.3,
+        pay_fee=False,
+        end="deactivated",
+    ),
+    Spec(
+        "Adventure Works Integration", "implementation", ("EMEA",), ("IT",), applied=330, approved=320, end="terminated"
+    ),
 )
 
 NORTHWIND_DEALS = (
@@ -189,13 +353,61 @@ LITWARE_DEALS = (
 )
 
 FIRST_NAMES = (
-    "Ana", "Ben", "Chloé", "Dev", "Eva", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kira", "Liam", "Maya",
-    "Nils", "Olga", "Pablo", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe",
+    "Ana",
+    "Ben",
+    "Chloé",
+    "Dev",
+    "Eva",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Liam",
+    "Maya",
+    "Nils",
+    "Olga",
+    "Pablo",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
 )
 LAST_NAMES = (
-    "Souza", "Okafor", "Martin", "Patel", "Novak", "Haddad", "Kim", "Tanaka", "Costa", "Berg", "Ivanova",
-    "O'Brien", "Cohen", "Larsen", "Petrova", "Ruiz", "Murphy", "Bianchi", "Nieminen", "Singh", "Farouk",
-    "Horvat", "Li", "Lopez", "Demir", "Adams", "Schmidt",
+    "Souza",
+    "Okafor",
+    "Martin",
+    "Patel",
+    "Novak",
+    "Haddad",
+    "Kim",
+    "Tanaka",
+    "Costa",
+    "Berg",
+    "Ivanova",
+    "O'Brien",
+    "Cohen",
+    "Larsen",
+    "Petrova",
+    "Ruiz",
+    "Murphy",
+    "Bianchi",
+    "Nieminen",
+    "Singh",
+    "Farouk",
+    "Horvat",
+    "Li",
+    "Lopez",
+    "Demir",
+    "Adams",
+    "Schmidt",
 )
 MONEY = Decimal("0.01")
 
@@ -283,7 +495,9 @@ class Builder:
     def pay_open_invoices(self, partner: Partner, paid_on: dt.date) -> None:
         for invoice in Invoice.objects.filter(partner=partner, status=InvoiceStatus.OPEN, issued_on__lte=paid_on):
             invoice_pay(
-                invoice=invoice, paid_on=max(paid_on, invoice.issued_on), acting_user=self.manager,
+                invoice=invoice,
+                paid_on=max(paid_on, invoice.issued_on),
+                acting_user=self.manager,
                 reference=f"WIRE-{invoice.pk:05d}",
             )
 
@@ -322,17 +536,21 @@ class Builder:
                 first = start + dt.timedelta(days=20)
                 for verified_on in sorted({first, max(first, self.ago(45))}):
                     people.compliance_verification_record(
-                        partner=partner, verified_on=verified_on, note="Annual compliance statement",
-                        acting_user=self.manager, as_of=verified_on,
+                        partner=partner,
+                        verified_on=verified_on,
+                        note="Annual compliance statement",
+                        acting_user=self.manager,
+                        as_of=verified_on,
                     )
                 if partner.classification in ("implementation", "solution"):
                     self.governance(partner, start)
             if not Registration.objects.filter(partner=partner, submitted_on__gte=recently).exists():
                 self.register_deals(partner, items, user if user is not None and _represents(user, partner) else None)
         northwind = Partner.objects.filter(name="Northwind Consulting", status=PartnerStatus.REGISTERED).first()
-        if northwind is not None and not BenefitRequest.objects.filter(
-            partner=northwind, requested_on__gte=recently
-        ).exists():
+        if (
+            northwind is not None
+            and not BenefitRequest.objects.filter(partner=northwind, requested_on__gte=recently).exists()
+        ):
             self.request_benefits(northwind, (("demo_center_reservation", "fulfilled"),), paul)
             self.request_benefits(northwind, (("demo_center_reservation", "requested"),), paul)
             self.request_trademark(northwind, "requested", paul)
@@ -429,12 +647,18 @@ class Builder:
             review = month + dt.timedelta(days=9)
             if approved_on <= review <= self.today:
                 people.governance_record_add(
-                    partner=partner, kind="pipeline_review", effective_on=review, acting_user=self.manager,
+                    partner=partner,
+                    kind="pipeline_review",
+                    effective_on=review,
+                    acting_user=self.manager,
                     as_of=review,
                 )
                 if review.month in (3, 6, 9, 12):
                     people.governance_record_add(
-                        partner=partner, kind="governance_meeting", effective_on=review, acting_user=self.manager,
+                        partner=partner,
+                        kind="governance_meeting",
+                        effective_on=review,
+                        acting_user=self.manager,
                         as_of=review,
                     )
             month = (month + dt.timedelta(days=32)).replace(day=1)
@@ -474,7 +698,9 @@ class Builder:
             )
             return
         deals.registration_approve(
-            registration=registration, approved_on=decided_on, acting_user=self.manager,
+            registration=registration,
+            approved_on=decided_on,
+            acting_user=self.manager,
             note="Qualified: budget and decision maker confirmed",
         )
         if deal.status in ("won", "lost"):
@@ -509,7 +735,9 @@ class Builder:
                 if ordered_on + dt.timedelta(days=60) <= self.today:
                     fee.refresh_from_db()
                     compensation.referral_fee_pay(
-                        fee=fee, paid_on=ordered_on + dt.timedelta(days=60), acting_user=self.manager,
+                        fee=fee,
+                        paid_on=ordered_on + dt.timedelta(days=60),
+                        acting_user=self.manager,
                         reference=f"REF-{fee.pk:05d}",
                     )
 
@@ -529,12 +757,15 @@ class Builder:
             decided_on = requested_on + dt.timedelta(days=7)
             if outcome == "fulfilled":
                 benefits.benefit_request_fulfil(
-                    benefit_request=request, fulfilled_on=decided_on, note="Scheduled and confirmed by email.",
+                    benefit_request=request,
+                    fulfilled_on=decided_on,
+                    note="Scheduled and confirmed by email.",
                     acting_user=self.manager,
                 )
             elif outcome == "declined":
                 benefits.benefit_request_decline(
-                    benefit_request=request, declined_on=decided_on,
+                    benefit_request=request,
+                    declined_on=decided_on,
                     reason="No advisory capacity in the region this quarter; please ask again next quarter.",
                     acting_user=self.manager,
                 )
@@ -557,7 +788,8 @@ class Builder:
         )
         if outcome == "approved":
             benefits.trademark_usage_approve(
-                usage=usage, approved_on=requested_on + dt.timedelta(days=3),
+                usage=usage,
+                approved_on=requested_on + dt.timedelta(days=3),
                 written_approval="Approved for the uses described, in the territory named, until 31 December.",
                 acting_user=self.manager,
             )
@@ -635,7 +867,11 @@ DECISION_REASONS: dict[str, str] = {
     Outcome.UPGRADE_CANDIDATE: "Ready for the next classification.",
 }
 DECISIONS_PER_OUTCOME: dict[str, int] = {
-    Outcome.KEEP: 8, Outcome.AT_RISK: 4, Outcome.TERMINATE: 1, Outcome.REASSIGN_DOWN: 1, Outcome.UPGRADE_CANDIDATE: 1,
+    Outcome.KEEP: 8,
+    Outcome.AT_RISK: 4,
+    Outcome.TERMINATE: 1,
+    Outcome.REASSIGN_DOWN: 1,
+    Outcome.UPGRADE_CANDIDATE: 1,
 }
 
 BENEFIT_DETAILS = {

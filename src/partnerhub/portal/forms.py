@@ -65,11 +65,19 @@ class ApproveApplicationForm(forms.Form):
     )
     classification = forms.ChoiceField(label="Classification")
     referral_fee_percent = forms.DecimalField(
-        label="Referral fee (%)", required=False, min_value=0, max_value=100, decimal_places=2,
+        label="Referral fee (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
         help_text="Leave empty for the policy's default.",
     )
     resale_discount_percent = forms.DecimalField(
-        label="Resale discount (%)", required=False, min_value=0, max_value=100, decimal_places=2,
+        label="Resale discount (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
         help_text="Only with resale rights (§7.1).",
     )
     reason = forms.CharField(label="Note", required=False, max_length=500)
@@ -284,6 +292,9 @@ class AnswerRequestForm(forms.Form):
 
     on = forms.DateField(label="Date", widget=DateInput())
     note = forms.CharField(
-        label="Note to the partner", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+        label="Note to the partner",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
         help_text="Required to decline or reject; for an approval, the written approval as sent.",
     )

@@ -19,7 +19,11 @@ from partnerhub.portal.panels import UserLike
 from partnerhub.portal.regions import region_of
 
 SHORT = {
-    "advisory": "Advisory", "alliance": "Alliance", "implementation": "Implem.", "solution": "Solution", "oem": "OEM"
+    "advisory": "Advisory",
+    "alliance": "Alliance",
+    "implementation": "Implem.",
+    "solution": "Solution",
+    "oem": "OEM",
 }
 SHOWN_STATUSES = (PartnerStatus.REGISTERED, PartnerStatus.APPROVED, PartnerStatus.APPLIED)
 OPEN_DEALS = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
@@ -67,9 +71,7 @@ def outcomes_over_quarters(quarters: int = 6) -> charts.ColumnChart:
         Outcome.REASSIGN_DOWN: charts.BAD,
         Outcome.TERMINATE: charts.WORST,
     }
-    return charts.column_chart(
-        groups, [o.label for o in outcomes], colors=[colors[o] for o in outcomes], counts=True
-    )
+    return charts.column_chart(groups, [o.label for o in outcomes], colors=[colors[o] for o in outcomes], counts=True)
 
 
 def at_risk_trend(quarters: int = 6) -> list[tuple[str, int, int]]:
@@ -104,8 +106,6 @@ def pipeline_by_region(user: UserLike, policy: Policy) -> tuple[charts.ColumnCha
         currencies[currency] += n
     statuses = [RegistrationStatus.PENDING, RegistrationStatus.APPROVED]
     groups = [(key, [float(values[(key, s.value)] / 1000) for s in statuses]) for key in known]
-    chart = charts.column_chart(
-        groups, [f"{s.label} (thousands)" for s in statuses], colors=(charts.INFO, charts.GOOD)
-    )
+    chart = charts.column_chart(groups, [f"{s.label} (thousands)" for s in statuses], colors=(charts.INFO, charts.GOOD))
     currency = currencies.most_common(1)[0][0] if currencies else policy.fees.currency
     return chart, currency, [(names[key], counts[key]) for key in known]

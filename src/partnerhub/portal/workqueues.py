@@ -213,9 +213,7 @@ def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
 
 
 def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
-    rows = (
-        visible_invoices(user).filter(status=InvoiceStatus.OPEN, due_on__lt=as_of).order_by("due_on", "id")
-    )
+    rows = visible_invoices(user).filter(status=InvoiceStatus.OPEN, due_on__lt=as_of).order_by("due_on", "id")
     return Queue(
         key="overdue",
         title="Overdue invoices",

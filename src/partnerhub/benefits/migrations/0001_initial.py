@@ -9,337 +9,764 @@ import partnerhub.benefits.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partners', '0003_nonrenewalnotice_reminder_workitem'),
+        ("partners", "0003_nonrenewalnotice_reminder_workitem"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Demonstration',
+            name="Demonstration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_version', models.DateField(help_text='version date of the policy applied')),
-                ('reasons', models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('prospect', models.CharField(max_length=200)),
-                ('demo_on', models.DateField()),
-                ('sales_force', models.PositiveIntegerField()),
-                ('customer_service_group', models.PositiveIntegerField()),
-                ('notice_required', models.BooleanField()),
-                ('advised_on', models.DateField(blank=True, help_text='when the vendor was advised (the notice)', null=True)),
-                ('recorded_on', models.DateField()),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='demonstrations', to='partners.partner')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_version", models.DateField(help_text="version date of the policy applied")),
+                (
+                    "reasons",
+                    models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("prospect", models.CharField(max_length=200)),
+                ("demo_on", models.DateField()),
+                ("sales_force", models.PositiveIntegerField()),
+                ("customer_service_group", models.PositiveIntegerField()),
+                ("notice_required", models.BooleanField()),
+                (
+                    "advised_on",
+                    models.DateField(blank=True, help_text="when the vendor was advised (the notice)", null=True),
+                ),
+                ("recorded_on", models.DateField()),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="demonstrations",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('demo_on', 'id'),
+                "ordering": ("demo_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='MarketingAccessGrant',
+            name="MarketingAccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grantee_kind', models.CharField(choices=[('partner_staff', "The partner's own staff"), ('third_party', 'A third party acting for the partner')], max_length=20)),
-                ('third_party_name', models.CharField(blank=True, max_length=200)),
-                ('third_party_contact', models.EmailField(blank=True, max_length=254)),
-                ('scope', models.TextField(help_text='which programs, materials or tools, for which campaigns')),
-                ('granted_on', models.DateField()),
-                ('revoked_on', models.DateField(blank=True, null=True)),
-                ('policy_version', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='marketing_grants', to='partners.partner')),
-                ('responsible', models.ForeignKey(help_text='the partner user answerable for this access', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, help_text='partner staff', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "grantee_kind",
+                    models.CharField(
+                        choices=[
+                            ("partner_staff", "The partner's own staff"),
+                            ("third_party", "A third party acting for the partner"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("third_party_name", models.CharField(blank=True, max_length=200)),
+                ("third_party_contact", models.EmailField(blank=True, max_length=254)),
+                ("scope", models.TextField(help_text="which programs, materials or tools, for which campaigns")),
+                ("granted_on", models.DateField()),
+                ("revoked_on", models.DateField(blank=True, null=True)),
+                ("policy_version", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="marketing_grants",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.ForeignKey(
+                        help_text="the partner user answerable for this access",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="partner staff",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-granted_on', '-id'),
+                "ordering": ("-granted_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='MarketingPayment',
+            name="MarketingPayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('currency', models.CharField(max_length=3)),
-                ('paid_on', models.DateField()),
-                ('basis', models.TextField(help_text='what the payment is for')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='marketing_payments', to='partners.partner')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("currency", models.CharField(max_length=3)),
+                ("paid_on", models.DateField()),
+                ("basis", models.TextField(help_text="what the payment is for")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="marketing_payments",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-paid_on', '-id'),
+                "ordering": ("-paid_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='MarketingDocument',
+            name="MarketingDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=partnerhub.benefits.models._document_path)),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(help_text='as sniffed from the content', max_length=60)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('payment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='benefits.marketingpayment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(max_length=300, upload_to=partnerhub.benefits.models._document_path)),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(help_text="as sniffed from the content", max_length=60)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="benefits.marketingpayment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('uploaded_on', 'id'),
+                "ordering": ("uploaded_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='MarketingReview',
+            name="MarketingReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(help_text='what was reviewed, e.g. a campaign or a page', max_length=300)),
-                ('reviewed_on', models.DateField()),
-                ('outcome', models.CharField(choices=[('compliant', 'Compliant'), ('changes_required', 'Changes required'), ('discontinue', 'Discontinue the use')], max_length=20)),
-                ('required_changes', models.TextField(blank=True)),
-                ('due_on', models.DateField(blank=True, help_text='by when the partner must comply', null=True)),
-                ('policy_version', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='benefits.marketingaccessgrant')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='marketing_reviews', to='partners.partner')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject", models.CharField(help_text="what was reviewed, e.g. a campaign or a page", max_length=300)),
+                ("reviewed_on", models.DateField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("compliant", "Compliant"),
+                            ("changes_required", "Changes required"),
+                            ("discontinue", "Discontinue the use"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("required_changes", models.TextField(blank=True)),
+                ("due_on", models.DateField(blank=True, help_text="by when the partner must comply", null=True)),
+                ("policy_version", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="benefits.marketingaccessgrant",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="marketing_reviews",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-reviewed_on', '-id'),
+                "ordering": ("-reviewed_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='MarketplaceListing',
+            name="MarketplaceListing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_version', models.DateField(help_text='version date of the policy applied')),
-                ('reasons', models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField()),
-                ('product', models.CharField(help_text='the product line it is built on', max_length=20)),
-                ('url', models.URLField(blank=True)),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved (meets the set standards)'), ('changes_requested', 'Changes requested'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=20)),
-                ('submitted_on', models.DateField()),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('withdrawn_on', models.DateField(blank=True, null=True)),
-                ('withdrawal_reason', models.TextField(blank=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='marketplace_listings', to='partners.partner')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_version", models.DateField(help_text="version date of the policy applied")),
+                (
+                    "reasons",
+                    models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.TextField()),
+                ("product", models.CharField(help_text="the product line it is built on", max_length=20)),
+                ("url", models.URLField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved (meets the set standards)"),
+                            ("changes_requested", "Changes requested"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                    ),
+                ),
+                ("submitted_on", models.DateField()),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("withdrawn_on", models.DateField(blank=True, null=True)),
+                ("withdrawal_reason", models.TextField(blank=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="marketplace_listings",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-submitted_on', '-id'),
+                "ordering": ("-submitted_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='ListingReview',
+            name="ListingReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_version', models.DateField(help_text='version date of the policy applied')),
-                ('reasons', models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('reviewed_on', models.DateField()),
-                ('checklist', models.JSONField(help_text='{standard: met}')),
-                ('passed', models.BooleanField()),
-                ('notes', models.TextField(blank=True)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('listing', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='benefits.marketplacelisting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_version", models.DateField(help_text="version date of the policy applied")),
+                (
+                    "reasons",
+                    models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("reviewed_on", models.DateField()),
+                ("checklist", models.JSONField(help_text="{standard: met}")),
+                ("passed", models.BooleanField()),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "listing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="benefits.marketplacelisting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('reviewed_on', 'id'),
+                "ordering": ("reviewed_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='ProductSubscription',
+            name="ProductSubscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_version', models.DateField(help_text='version date of the policy applied')),
-                ('reasons', models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('product', models.CharField(max_length=20)),
-                ('purpose', models.CharField(choices=[('demonstration', 'Demonstration to potential customers'), ('training', 'Training on the use of the products')], max_length=20)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('login_hint', models.CharField(blank=True, help_text='the account name, never the password', max_length=200)),
-                ('credential_reference', models.CharField(help_text='where the secret is kept, e.g. vault://partners/acme/amelia-demo', max_length=300)),
-                ('granted_on', models.DateField()),
-                ('revoked_on', models.DateField(blank=True, null=True)),
-                ('revocation_reason', models.TextField(blank=True)),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='product_subscriptions', to='partners.partner')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='product_subscriptions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_version", models.DateField(help_text="version date of the policy applied")),
+                (
+                    "reasons",
+                    models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("product", models.CharField(max_length=20)),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("demonstration", "Demonstration to potential customers"),
+                            ("training", "Training on the use of the products"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "login_hint",
+                    models.CharField(blank=True, help_text="the account name, never the password", max_length=200),
+                ),
+                (
+                    "credential_reference",
+                    models.CharField(
+                        help_text="where the secret is kept, e.g. vault://partners/acme/amelia-demo", max_length=300
+                    ),
+                ),
+                ("granted_on", models.DateField()),
+                ("revoked_on", models.DateField(blank=True, null=True)),
+                ("revocation_reason", models.TextField(blank=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="product_subscriptions",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="product_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-starts_on', '-id'),
+                "ordering": ("-starts_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='TrademarkUsage',
+            name="TrademarkUsage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_version', models.DateField(help_text='version date of the policy applied')),
-                ('reasons', models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('mark', models.CharField(help_text='the mark, e.g. the partner program logo', max_length=200)),
-                ('medium', models.CharField(help_text='where it is used, e.g. web site, brochure, event booth', max_length=300)),
-                ('territory', models.CharField(help_text='ISO 3166-1 alpha-2', max_length=2)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved in writing'), ('rejected', 'Rejected'), ('withdrawn', 'Approval withdrawn')], default='requested', max_length=20)),
-                ('requested_on', models.DateField()),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('written_approval', models.TextField(blank=True, help_text="the vendor's written approval, as sent")),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trademark_usages', to='partners.partner')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_version", models.DateField(help_text="version date of the policy applied")),
+                (
+                    "reasons",
+                    models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("mark", models.CharField(help_text="the mark, e.g. the partner program logo", max_length=200)),
+                (
+                    "medium",
+                    models.CharField(
+                        help_text="where it is used, e.g. web site, brochure, event booth", max_length=300
+                    ),
+                ),
+                ("territory", models.CharField(help_text="ISO 3166-1 alpha-2", max_length=2)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved in writing"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Approval withdrawn"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                    ),
+                ),
+                ("requested_on", models.DateField()),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("written_approval", models.TextField(blank=True, help_text="the vendor's written approval, as sent")),
+                ("rejection_reason", models.TextField(blank=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trademark_usages",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-requested_on', '-id'),
+                "ordering": ("-requested_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='TrademarkWithdrawal',
+            name="TrademarkWithdrawal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('notice_on', models.DateField()),
-                ('effective_on', models.DateField()),
-                ('latest_effective_on', models.DateField(help_text="notice date plus the policy's maximum")),
-                ('reason', models.TextField()),
-                ('policy_version', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('usage', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='withdrawal', to='benefits.trademarkusage')),
-                ('withdrawn_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("notice_on", models.DateField()),
+                ("effective_on", models.DateField()),
+                ("latest_effective_on", models.DateField(help_text="notice date plus the policy's maximum")),
+                ("reason", models.TextField()),
+                ("policy_version", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "usage",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="withdrawal",
+                        to="benefits.trademarkusage",
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WebLead',
+            name="WebLead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('end_customer', models.CharField(max_length=200)),
-                ('country', models.CharField(help_text='ISO 3166-1 alpha-2', max_length=2)),
-                ('product', models.CharField(max_length=20)),
-                ('contact_name', models.CharField(max_length=200)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=50)),
-                ('notes', models.TextField(blank=True)),
-                ('received_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("end_customer", models.CharField(max_length=200)),
+                ("country", models.CharField(help_text="ISO 3166-1 alpha-2", max_length=2)),
+                ("product", models.CharField(max_length=20)),
+                ("contact_name", models.CharField(max_length=200)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=50)),
+                ("notes", models.TextField(blank=True)),
+                ("received_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-received_on', '-id'),
+                "ordering": ("-received_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='LeadOffer',
+            name="LeadOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_version', models.DateField(help_text='version date of the policy applied')),
-                ('reasons', models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('offered', 'Offered'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('closed', 'Closed (another partner accepted)')], default='offered', max_length=20)),
-                ('offered_on', models.DateField()),
-                ('responded_on', models.DateField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lead_offers', to='partners.partner')),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='benefits.weblead')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_version", models.DateField(help_text="version date of the policy applied")),
+                (
+                    "reasons",
+                    models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("offered", "Offered"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("closed", "Closed (another partner accepted)"),
+                        ],
+                        default="offered",
+                        max_length=20,
+                    ),
+                ),
+                ("offered_on", models.DateField()),
+                ("responded_on", models.DateField(blank=True, null=True)),
+                ("decline_reason", models.TextField(blank=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lead_offers", to="partners.partner"
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="offers", to="benefits.weblead"
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-offered_on', '-id'),
+                "ordering": ("-offered_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='BenefitRequest',
+            name="BenefitRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_version', models.DateField(help_text='version date of the policy applied')),
-                ('reasons', models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('benefit', models.CharField(help_text="the benefit's key in the policy", max_length=60)),
-                ('benefit_label', models.CharField(max_length=200)),
-                ('details', models.TextField(blank=True, help_text='what the partner needs, e.g. dates and attendees')),
-                ('may_cost', models.BooleanField(default=False)),
-                ('acknowledged_cost', models.BooleanField(default=False, help_text='the partner saw the cost notice')),
-                ('notes', models.JSONField(blank=True, default=list, help_text='the notes shown before the request was sent')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('fulfilled', 'Fulfilled'), ('declined', 'Declined')], default='requested', max_length=20)),
-                ('requested_on', models.DateField()),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, help_text='how it was fulfilled, or why it was declined')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='benefit_requests', to='partners.partner')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_version", models.DateField(help_text="version date of the policy applied")),
+                (
+                    "reasons",
+                    models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("benefit", models.CharField(help_text="the benefit's key in the policy", max_length=60)),
+                ("benefit_label", models.CharField(max_length=200)),
+                ("details", models.TextField(blank=True, help_text="what the partner needs, e.g. dates and attendees")),
+                ("may_cost", models.BooleanField(default=False)),
+                ("acknowledged_cost", models.BooleanField(default=False, help_text="the partner saw the cost notice")),
+                (
+                    "notes",
+                    models.JSONField(blank=True, default=list, help_text="the notes shown before the request was sent"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("requested", "Requested"), ("fulfilled", "Fulfilled"), ("declined", "Declined")],
+                        default="requested",
+                        max_length=20,
+                    ),
+                ),
+                ("requested_on", models.DateField()),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                (
+                    "decision_note",
+                    models.TextField(blank=True, help_text="how it was fulfilled, or why it was declined"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="benefit_requests",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-requested_on', '-id'),
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'fulfilled', 'declined'])), name='benefit_request_status_known'), models.CheckConstraint(condition=models.Q(('may_cost', False), ('acknowledged_cost', True), _connector='OR'), name='benefit_request_cost_acknowledged'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(('decision_note', ''), _negated=True), _connector='OR'), name='benefit_request_decline_has_reason')],
+                "ordering": ("-requested_on", "-id"),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["requested", "fulfilled", "declined"])),
+                        name="benefit_request_status_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("may_cost", False), ("acknowledged_cost", True), _connector="OR"),
+                        name="benefit_request_cost_acknowledged",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "declined"), _negated=True),
+                            models.Q(("decision_note", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="benefit_request_decline_has_reason",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='marketingaccessgrant',
-            constraint=models.CheckConstraint(condition=models.Q(('grantee_kind__in', ['partner_staff', 'third_party'])), name='marketing_grantee_kind_known'),
+            model_name="marketingaccessgrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grantee_kind__in", ["partner_staff", "third_party"])),
+                name="marketing_grantee_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='marketingaccessgrant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('grantee_kind', 'partner_staff'), ('user__isnull', False)), models.Q(('grantee_kind', 'third_party'), models.Q(('third_party_name', ''), _negated=True)), _connector='OR'), name='marketing_grant_names_its_grantee'),
+            model_name="marketingaccessgrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("grantee_kind", "partner_staff"), ("user__isnull", False)),
+                    models.Q(("grantee_kind", "third_party"), models.Q(("third_party_name", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="marketing_grant_names_its_grantee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='marketingpayment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='marketing_payment_positive'),
+            model_name="marketingpayment",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="marketing_payment_positive"),
         ),
         migrations.AddConstraint(
-            model_name='marketingreview',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['compliant', 'changes_required', 'discontinue'])), name='marketing_review_outcome_known'),
+            model_name="marketingreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome__in", ["compliant", "changes_required", "discontinue"])),
+                name="marketing_review_outcome_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='marketingreview',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', 'compliant'), models.Q(('required_changes', ''), _negated=True), _connector='OR'), name='marketing_review_says_what_to_change'),
+            model_name="marketingreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", "compliant"), models.Q(("required_changes", ""), _negated=True), _connector="OR"
+                ),
+                name="marketing_review_says_what_to_change",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='marketplacelisting',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'approved', 'changes_requested', 'published', 'withdrawn'])), name='marketplace_listing_status_known'),
+            model_name="marketplacelisting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["submitted", "approved", "changes_requested", "published", "withdrawn"])
+                ),
+                name="marketplace_listing_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productsubscription',
-            constraint=models.CheckConstraint(condition=models.Q(('purpose__in', ['demonstration', 'training'])), name='product_subscription_purpose_known'),
+            model_name="productsubscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("purpose__in", ["demonstration", "training"])),
+                name="product_subscription_purpose_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productsubscription',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='subscription_period'),
+            model_name="productsubscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="subscription_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trademarkusage',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'approved', 'rejected', 'withdrawn'])), name='trademark_usage_status_known'),
+            model_name="trademarkusage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["requested", "approved", "rejected", "withdrawn"])),
+                name="trademark_usage_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trademarkusage',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='trademark_usage_period'),
+            model_name="trademarkusage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="trademark_usage_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trademarkusage',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ('approved', 'withdrawn')), _negated=True), models.Q(('written_approval', ''), _negated=True), _connector='OR'), name='trademark_usage_approved_in_writing'),
+            model_name="trademarkusage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ("approved", "withdrawn")), _negated=True),
+                    models.Q(("written_approval", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="trademark_usage_approved_in_writing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trademarkwithdrawal',
-            constraint=models.CheckConstraint(condition=models.Q(('effective_on__gte', models.F('notice_on')), ('effective_on__lte', models.F('latest_effective_on'))), name='trademark_withdrawal_within_window'),
+            model_name="trademarkwithdrawal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("effective_on__gte", models.F("notice_on")), ("effective_on__lte", models.F("latest_effective_on"))
+                ),
+                name="trademark_withdrawal_within_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadoffer',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['offered', 'accepted', 'declined', 'closed'])), name='lead_offer_status_known'),
+            model_name="leadoffer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["offered", "accepted", "declined", "closed"])),
+                name="lead_offer_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leadoffer',
-            constraint=models.UniqueConstraint(fields=('lead', 'partner'), name='lead_offer_once_per_partner'),
+            model_name="leadoffer",
+            constraint=models.UniqueConstraint(fields=("lead", "partner"), name="lead_offer_once_per_partner"),
         ),
         migrations.AddConstraint(
-            model_name='leadoffer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'accepted')), fields=('lead',), name='lead_accepted_once'),
+            model_name="leadoffer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "accepted")), fields=("lead",), name="lead_accepted_once"
+            ),
         ),
     ]

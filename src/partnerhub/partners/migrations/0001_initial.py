@@ -18,16 +18,12 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("name", models.CharField(max_length=200)),
                 (
                     "kind",
-                    models.CharField(
-                        choices=[("company", "Company"), ("individual", "Individual")], max_length=20
-                    ),
+                    models.CharField(choices=[("company", "Company"), ("individual", "Individual")], max_length=20),
                 ),
                 (
                     "classification",
@@ -98,9 +94,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "representative",

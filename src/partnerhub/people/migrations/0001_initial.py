@@ -7,157 +7,368 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partners', '0003_nonrenewalnotice_reminder_workitem'),
+        ("partners", "0003_nonrenewalnotice_reminder_workitem"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ComplianceVerification',
+            name="ComplianceVerification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verified_on', models.DateField()),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='compliance_verifications', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("verified_on", models.DateField()),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="compliance_verifications",
+                        to="partners.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('partner_id', 'verified_on', 'id'),
+                "ordering": ("partner_id", "verified_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='FinancialStandingChange',
+            name="FinancialStandingChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('flagged', models.BooleanField(help_text='true: not in sufficiently good financial standing')),
-                ('effective_on', models.DateField()),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='financial_standing_changes', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("flagged", models.BooleanField(help_text="true: not in sufficiently good financial standing")),
+                ("effective_on", models.DateField()),
+                ("reason", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="financial_standing_changes",
+                        to="partners.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('partner_id', 'effective_on', 'id'),
+                "ordering": ("partner_id", "effective_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(help_text='unique within the partner, compared case-insensitively', max_length=254)),
-                ('region', models.CharField(help_text="one of the partner's authorized regions (policy key)", max_length=20)),
-                ('roles', models.JSONField(default=list, help_text='role keys: partner_manager, sales, presales, technical, support')),
-                ('joined_on', models.DateField(blank=True, help_text='counts from this day; empty: from always', null=True)),
-                ('left_on', models.DateField(blank=True, help_text='no longer counts from this day', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "email",
+                    models.EmailField(
+                        help_text="unique within the partner, compared case-insensitively", max_length=254
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(help_text="one of the partner's authorized regions (policy key)", max_length=20),
+                ),
+                (
+                    "roles",
+                    models.JSONField(
+                        default=list, help_text="role keys: partner_manager, sales, presales, technical, support"
+                    ),
+                ),
+                (
+                    "joined_on",
+                    models.DateField(blank=True, help_text="counts from this day; empty: from always", null=True),
+                ),
+                ("left_on", models.DateField(blank=True, help_text="no longer counts from this day", null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="people", to="partners.partner"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ('partner_id', 'name', 'id'),
+                "verbose_name_plural": "people",
+                "ordering": ("partner_id", "name", "id"),
             },
         ),
         migrations.CreateModel(
-            name='Certification',
+            name="Certification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sales', 'Sales'), ('presales', 'Presales'), ('ctl', 'CTL'), ('cie', 'CIE'), ('ced', 'CED'), ('experience_designer', 'Experience Designer')], max_length=30)),
-                ('product', models.CharField(blank=True, help_text='product line; required for technical kinds', max_length=20)),
-                ('earned_on', models.DateField()),
-                ('expires_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certifications', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sales", "Sales"),
+                            ("presales", "Presales"),
+                            ("ctl", "CTL"),
+                            ("cie", "CIE"),
+                            ("ced", "CED"),
+                            ("experience_designer", "Experience Designer"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "product",
+                    models.CharField(blank=True, help_text="product line; required for technical kinds", max_length=20),
+                ),
+                ("earned_on", models.DateField()),
+                ("expires_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="certifications", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ('person_id', 'kind', 'product', 'earned_on', 'id'),
+                "ordering": ("person_id", "kind", "product", "earned_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='StandingException',
+            name="StandingException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('qualification', models.CharField(max_length=60)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('reason', models.TextField()),
-                ('approved_by', models.CharField(help_text="the vendor's designated leader who approved it", max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='standing_exceptions', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("qualification", models.CharField(max_length=60)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("reason", models.TextField()),
+                (
+                    "approved_by",
+                    models.CharField(help_text="the vendor's designated leader who approved it", max_length=200),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="standing_exceptions",
+                        to="partners.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('partner_id', 'starts_on', 'id'),
+                "ordering": ("partner_id", "starts_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='TrainingRecord',
+            name="TrainingRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('online', 'Annual online training'), ('advanced', 'Annual advanced training')], max_length=20)),
-                ('completed_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='trainings', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("online", "Annual online training"), ("advanced", "Annual advanced training")],
+                        max_length=20,
+                    ),
+                ),
+                ("completed_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="trainings", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ('person_id', 'completed_on', 'id'),
+                "ordering": ("person_id", "completed_on", "id"),
             },
         ),
         migrations.CreateModel(
-            name='GovernanceRecord',
+            name="GovernanceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('business_plan', 'Business / account plan on file'), ('pipeline_review', 'Pipeline review'), ('governance_meeting', 'Governance meeting'), ('logo_on_website', "IPsoft logo on the partner's web site"), ('go_to_market_strategy', 'Agreed go-to-market strategy')], max_length=30)),
-                ('effective_on', models.DateField(help_text='the day it was held, or from which it is on file')),
-                ('valid_until', models.DateField(blank=True, help_text='last day on file; empty: until replaced', null=True)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='governance_records', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("business_plan", "Business / account plan on file"),
+                            ("pipeline_review", "Pipeline review"),
+                            ("governance_meeting", "Governance meeting"),
+                            ("logo_on_website", "IPsoft logo on the partner's web site"),
+                            ("go_to_market_strategy", "Agreed go-to-market strategy"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("effective_on", models.DateField(help_text="the day it was held, or from which it is on file")),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, help_text="last day on file; empty: until replaced", null=True),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="governance_records",
+                        to="partners.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('partner_id', 'effective_on', 'id'),
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['business_plan', 'pipeline_review', 'governance_meeting', 'logo_on_website', 'go_to_market_strategy'])), name='governance_kind_known'), models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('effective_on')), _connector='OR'), name='governance_valid_after_effective')],
+                "ordering": ("partner_id", "effective_on", "id"),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "business_plan",
+                                    "pipeline_review",
+                                    "governance_meeting",
+                                    "logo_on_website",
+                                    "go_to_market_strategy",
+                                ],
+                            )
+                        ),
+                        name="governance_kind_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_until__isnull", True),
+                            ("valid_until__gte", models.F("effective_on")),
+                            _connector="OR",
+                        ),
+                        name="governance_valid_after_effective",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(models.F('partner'), django.db.models.functions.text.Lower('email'), name='person_email_unique_per_partner'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                models.F("partner"),
+                django.db.models.functions.text.Lower("email"),
+                name="person_email_unique_per_partner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('joined_on__isnull', True), ('left_on__isnull', True), ('left_on__gt', models.F('joined_on')), _connector='OR'), name='person_leaves_after_joining'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("joined_on__isnull", True),
+                    ("left_on__isnull", True),
+                    ("left_on__gt", models.F("joined_on")),
+                    _connector="OR",
+                ),
+                name="person_leaves_after_joining",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['sales', 'presales', 'ctl', 'cie', 'ced', 'experience_designer'])), name='certification_kind_known'),
+            model_name="certification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["sales", "presales", "ctl", "cie", "ced", "experience_designer"])),
+                name="certification_kind_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certification',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__gte', models.F('earned_on'))), name='certification_expires_after_earned'),
+            model_name="certification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_on__gte", models.F("earned_on"))),
+                name="certification_expires_after_earned",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certification',
-            constraint=models.UniqueConstraint(fields=('person', 'kind', 'product', 'earned_on'), name='certification_unique_per_day'),
+            model_name="certification",
+            constraint=models.UniqueConstraint(
+                fields=("person", "kind", "product", "earned_on"), name="certification_unique_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standingexception',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='exception_ends_after_start'),
+            model_name="standingexception",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="exception_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['online', 'advanced'])), name='training_kind_known'),
+            model_name="trainingrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["online", "advanced"])), name="training_kind_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingrecord',
-            constraint=models.UniqueConstraint(fields=('person', 'kind', 'completed_on'), name='training_unique_per_day'),
+            model_name="trainingrecord",
+            constraint=models.UniqueConstraint(
+                fields=("person", "kind", "completed_on"), name="training_unique_per_day"
+            ),
         ),
     ]

@@ -6,30 +6,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0003_nonrenewalnotice_reminder_workitem'),
-        ('people', '0001_initial'),
+        ("partners", "0003_nonrenewalnotice_reminder_workitem"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ComplianceTimeline',
+            name="ComplianceTimeline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requirement', models.TextField(help_text='what the partner must do')),
-                ('section', models.CharField(help_text='the policy section the obligation comes from', max_length=10)),
-                ('communicated_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='compliance_timelines', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("requirement", models.TextField(help_text="what the partner must do")),
+                ("section", models.CharField(help_text="the policy section the obligation comes from", max_length=10)),
+                ("communicated_on", models.DateField()),
+                ("due_on", models.DateField()),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="compliance_timelines",
+                        to="partners.partner",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('partner_id', 'due_on', 'id'),
-                'constraints': [models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('communicated_on'))), name='timeline_due_after_communicated'), models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('completed_on__gte', models.F('communicated_on')), _connector='OR'), name='timeline_completed_after_communicated')],
+                "ordering": ("partner_id", "due_on", "id"),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("due_on__gte", models.F("communicated_on"))),
+                        name="timeline_due_after_communicated",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("completed_on__isnull", True),
+                            ("completed_on__gte", models.F("communicated_on")),
+                            _connector="OR",
+                        ),
+                        name="timeline_completed_after_communicated",
+                    ),
+                ],
             },
         ),
     ]

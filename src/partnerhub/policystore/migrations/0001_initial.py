@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,35 +14,63 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version_date', models.DateField(help_text='in force from this date until a later version', unique=True)),
-                ('program_year', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('source_name', models.CharField(help_text='the file it was loaded from', max_length=500)),
-                ('source_text', models.TextField(help_text='the file exactly as published')),
-                ('sha256', models.CharField(max_length=64)),
-                ('document', models.JSONField(help_text='the validated policy, as JSON')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "version_date",
+                    models.DateField(help_text="in force from this date until a later version", unique=True),
+                ),
+                ("program_year", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("source_name", models.CharField(help_text="the file it was loaded from", max_length=500)),
+                ("source_text", models.TextField(help_text="the file exactly as published")),
+                ("sha256", models.CharField(max_length=64)),
+                ("document", models.JSONField(help_text="the validated policy, as JSON")),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-version_date',),
+                "ordering": ("-version_date",),
             },
         ),
         migrations.CreateModel(
-            name='PolicyVersionEvent',
+            name="PolicyVersionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('message', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='policystore.policyversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40)),
+                ("message", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="policystore.policyversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('created_at', 'id'),
+                "ordering": ("created_at", "id"),
             },
         ),
     ]

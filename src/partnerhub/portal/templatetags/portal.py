@@ -77,7 +77,7 @@ def percent_of(value: Any, whole: Any) -> int:
 
 @register.filter
 def humanize_key(value: Any) -> str:
-    """"deal_registration" -> "Deal registration"."""
+    """ "deal_registration" -> "Deal registration"."""
     text = str(value or "").replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 

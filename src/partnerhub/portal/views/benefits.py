@@ -40,9 +40,9 @@ def benefits(request: HttpRequest, pk: int) -> HttpResponse:
         "benefits",
         {
             "entitled": panels.entitled_benefits(partner, policy, as_of),
-            "requests": selectors.visible_benefit_requests(request.user).filter(partner=partner).order_by(
-                "-requested_on", "-id"
-            )[:20],
+            "requests": selectors.visible_benefit_requests(request.user)
+            .filter(partner=partner)
+            .order_by("-requested_on", "-id")[:20],
             "trademarks": selectors.visible_trademark_usages(request.user).filter(partner=partner)[:20],
         },
     )

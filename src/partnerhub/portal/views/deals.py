@@ -148,9 +148,7 @@ class ManagerForms:
         as_of = today()
         self.action = request.POST.get("action", "") if request.method == "POST" else ""
         deciding = self.action in ("approve", "reject")
-        self.decide = DecideDealForm(
-            request.POST if deciding else None, initial={"decided_on": as_of}, prefix="decide"
-        )
+        self.decide = DecideDealForm(request.POST if deciding else None, initial={"decided_on": as_of}, prefix="decide")
         self.close = CloseDealForm(
             request.POST if self.action == "close" else None, initial={"closed_on": as_of}, prefix="close"
         )
