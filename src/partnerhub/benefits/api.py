@@ -26,7 +26,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -56,6 +56,7 @@ from partnerhub.benefits.models import (
     WebLead,
 )
 from partnerhub.benefits.uploads import upload_problems
+from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, today, valid
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners.models import Partner
@@ -292,7 +293,7 @@ class BenefitRequestSerializer(serializers.ModelSerializer[BenefitRequest]):
 class BenefitRequestCreateSerializer(serializers.Serializer):
     partner = VisiblePartnerField(required=False, help_text="managers only: the partner it is for")
     benefit = serializers.CharField(max_length=60, help_text="the benefit's key, e.g. amelia_sandbox")
-    details = serializers.CharField(required=False, allow_blank=True, default="")
+    details = serializers.TextField(required=False, allow_blank=True, default="")
     acknowledged_cost = serializers.BooleanField(
         default=False, help_text="true once the partner has seen that the benefit may come with a cost"
     )
@@ -300,12 +301,12 @@ class BenefitRequestCreateSerializer(serializers.Serializer):
 
 
 class DecisionNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.TextField(required=False, allow_blank=True, default="")
     decided_on = serializers.DateField(required=False)
 
 
 class ReasonRequiredSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.TextField()
     decided_on = serializers.DateField(required=False)
 
 
@@ -409,7 +410,7 @@ class MarketplaceListingSerializer(serializers.ModelSerializer[MarketplaceListin
 class ListingCreateSerializer(serializers.Serializer):
     partner = VisiblePartnerField(required=False, help_text="managers only")
     title = serializers.CharField(max_length=200)
-    summary = serializers.CharField()
+    summary = serializers.TextField()
     product = serializers.CharField(validators=[validate_product])
     url = serializers.URLField(required=False, allow_blank=True, default="")
     submitted_on = serializers.DateField(required=False, help_text="managers only")
@@ -419,7 +420,7 @@ class ListingReviewInputSerializer(serializers.Serializer):
     checklist = serializers.DictField(
         child=serializers.BooleanField(), help_text="every standard of GET marketplace-listings/standards/: met?"
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.TextField(required=False, allow_blank=True, default="")
     reviewed_on = serializers.DateField(required=False)
 
     def validate_checklist(self, value: dict[str, bool]) -> dict[str, bool]:
@@ -437,7 +438,7 @@ class DatedSerializer(serializers.Serializer):
 
 
 class WithdrawListingSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.TextField()
     on = serializers.DateField(required=False, help_text="managers only")
 
 
@@ -582,7 +583,7 @@ class WebLeadCreateSerializer(serializers.Serializer):
     contact_name = serializers.CharField(max_length=200)
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.TextField(required=False, allow_blank=True, default="")
     received_on = serializers.DateField(required=False)
 
 
@@ -624,7 +625,7 @@ class OfferToSerializer(serializers.Serializer):
 
 
 class DeclineOfferSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.TextField(required=False, allow_blank=True, default="")
 
 
 @extend_schema_view(
@@ -761,7 +762,7 @@ class SubscriptionCreateSerializer(serializers.Serializer):
 
 
 class RevokeSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.TextField(required=False, allow_blank=True, default="")
     on = serializers.DateField(required=False)
 
 
@@ -923,7 +924,7 @@ class MarketingPaymentSerializer(serializers.ModelSerializer[MarketingPayment]):
 class MarketingPaymentCreateSerializer(serializers.Serializer):
     partner = VisiblePartnerField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
-    currency = serializers.RegexField(r"^[A-Z]{3}$", required=False, help_text="default: the policy's currency")
+    currency = serializers.CurrencyField(required=False, help_text="ISO 4217, e.g. EUR; default: the policy's")
     paid_on = serializers.DateField()
     basis = serializers.CharField()
 
@@ -1143,7 +1144,7 @@ class TrademarkUsageCreateSerializer(serializers.Serializer):
 
 
 class ApproveUsageSerializer(serializers.Serializer):
-    written_approval = serializers.CharField(help_text="the text of the written approval sent to the partner")
+    written_approval = serializers.TextField(help_text="the text of the written approval sent to the partner")
     on = serializers.DateField(required=False)
 
 
@@ -1152,7 +1153,7 @@ class WithdrawUsageSerializer(serializers.Serializer):
     effective_on = serializers.DateField(
         required=False, help_text="default: the latest day allowed (the notice date plus the policy's maximum)"
     )
-    reason = serializers.CharField()
+    reason = serializers.TextField()
 
 
 class TrademarkUsageFilter(filters.FilterSet):

@@ -8,7 +8,7 @@ import django_filters
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from partnerhub.billing.models import Invoice, InvoiceLine, InvoiceOrigin, InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
 from partnerhub.billing.services import invoice_pay
+from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
 from partnerhub.core.permissions import IsManager
 

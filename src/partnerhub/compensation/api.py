@@ -10,13 +10,14 @@ import re
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -24,12 +25,13 @@ from rest_framework.response import Response
 
 from partnerhub.compensation import selectors, services
 from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
+from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
+from partnerhub.core.filters import id_parameter
+from partnerhub.core.validators import check_period
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
-
-_PERIOD = re.compile(r"(?P<year>\d{4})Q(?P<quarter>[1-4])")
 
 
 class ReferralFeeEventSerializer(serializers.ModelSerializer[ReferralFeeEvent]):
@@ -208,21 +210,19 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return self._detail(fee)
 
     def _statement(self, request: Request) -> selectors.Statement:
-        period = request.query_params.get("period", "")
-        match = _PERIOD.fullmatch(period)
-        if match is None:
-            raise ValidationError({"period": [f"{period!r} is not a quarter; use e.g. 2019Q2."]})
-        raw_partner = request.query_params.get("partner")
-        if raw_partner is None:
+        try:
+            year, quarter = check_period(request.query_params.get("period", ""))
+        except DjangoValidationError as error:
+            raise ValidationError({"period": error.messages}) from error
+        partner_id = id_parameter(request.query_params, "partner")
+        if partner_id is None:
             partner = partner_for_user(request.user)
             if partner is None:
                 raise ValidationError({"partner": ["Name the partner whose statement you want."]})
         else:
-            if not raw_partner.isdigit():
-                raise ValidationError({"partner": [f"{raw_partner!r} is not a partner id."]})
-            partner = get_object_or_404(visible_partners(request.user), pk=int(raw_partner))
+            partner = get_object_or_404(visible_partners(request.user), pk=partner_id)
         assert isinstance(partner, Partner)
-        return selectors.referral_fee_statement(partner, int(match["year"]), int(match["quarter"]))
+        return selectors.referral_fee_statement(partner, year, quarter)
 
     @extend_schema(
         summary="A partner's quarterly referral-fee statement (JSON)",

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "partnerhub.core.limits.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "partnerhub.config.urls"
@@ -137,6 +138,10 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # served only through the API, which checks who is asking, never as public media.
 MEDIA_ROOT = VAR_DIR / "media"
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+# Request bodies other than uploaded files (JSON, form fields): larger ones are answered 413 (core.limits).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(1024 * 1024)))
+# How deep JSON in an API request may nest arrays and objects (deeper: 400, core.limits).
+API_JSON_MAX_DEPTH = 32
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -179,7 +184,7 @@ REST_FRAMEWORK = {
     # JSON only: errors are application/problem+json, which an HTML renderer would mislabel.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["partnerhub.core.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "partnerhub.core.problems.problem_exception_handler",

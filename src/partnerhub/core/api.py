@@ -8,10 +8,10 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 
+from partnerhub.core import serializers
 from partnerhub.core.permissions import is_manager
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -32,6 +34,7 @@ VALIDATION_ERROR_TYPE = PROBLEM_TYPE_BASE + "validation-error"
 MALFORMED_REQUEST_TYPE = PROBLEM_TYPE_BASE + "malformed-request"
 POLICY_VIOLATION_TYPE = PROBLEM_TYPE_BASE + "policy-violation"
 CONFLICT_TYPE = PROBLEM_TYPE_BASE + "conflict"
+REQUEST_TOO_LARGE_TYPE = PROBLEM_TYPE_BASE + "request-too-large"
 # RFC 9457 §4.2.1: "about:blank" means the HTTP status code says it all.
 PLAIN_HTTP_TYPE = "about:blank"
 
@@ -139,6 +142,18 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Django's own limit, met while a form or multipart body is read (JSON: `core.limits`).
+        return _problem_response(
+            problem(
+                status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                type_uri=REQUEST_TOO_LARGE_TYPE,
+                detail=too_large_detail(),
+                instance=instance,
+            )
+        )
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(str(exc))
     # DRF's own handler adds WWW-Authenticate and Retry-After headers and rolls back; only the body changes.
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
@@ -167,6 +182,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
+
+
+def too_large_detail() -> str:
+    return f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes; send less."
 
 
 def field_errors(detail: Any, prefix: str = "") -> FieldErrors:

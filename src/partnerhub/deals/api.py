@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.compensation.api import ReferralFeeSerializer, ResaleOrderSerializer
+from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.permissions import is_manager
@@ -142,7 +143,7 @@ class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
     opportunity = serializers.CharField(max_length=200, help_text="the opportunity's title")
     country = serializers.CharField(max_length=2, min_length=2, help_text="ISO 3166-1 alpha-2, inside the territories")
     estimated_value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
-    currency = serializers.CharField(max_length=3, min_length=3, required=False, help_text="default: the policy's")
+    currency = serializers.CurrencyField(required=False, help_text="ISO 4217, e.g. EUR; default: the policy's")
     contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
@@ -180,11 +181,11 @@ class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 class DealApproveSerializer(serializers.Serializer[dict[str, Any]]):
     approved_on = serializers.DateField(required=False, help_text="default today")
-    note = serializers.CharField(required=False, allow_blank=True, help_text="told to the partner")
+    note = serializers.TextField(required=False, allow_blank=True, help_text="told to the partner")
 
 
 class DealRejectSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(help_text="why; the partner is told (§7.3 step 2)")
+    reason = serializers.TextField(help_text="why; the partner is told (§7.3 step 2)")
     rejected_on = serializers.DateField(required=False, help_text="default today")
 
 
@@ -194,7 +195,7 @@ class DealCloseSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PersonalDataEraseSerializer(serializers.Serializer[dict[str, Any]]):
-    note = serializers.CharField(required=False, allow_blank=True, help_text="the request, e.g. who asked and how")
+    note = serializers.TextField(required=False, allow_blank=True, help_text="the request, e.g. who asked and how")
 
 
 class PersonalDataPersonEraseSerializer(PersonalDataEraseSerializer):
@@ -613,7 +614,7 @@ class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
     opportunity = serializers.CharField(max_length=200, help_text="the opportunity's title")
     ordered_on = serializers.DateField()
     first_year_net_revenue = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
-    currency = serializers.CharField(max_length=3, min_length=3, required=False, help_text="default: the policy's")
+    currency = serializers.CurrencyField(required=False, help_text="ISO 4217, e.g. EUR; default: the policy's")
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
     channel = serializers.ChoiceField(choices=OrderChannel.choices)
     net_new = serializers.BooleanField(help_text="the end customer is net-new business (§7.2)")

@@ -21,7 +21,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -29,7 +29,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
+from partnerhub.core.filters import id_parameter
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.evaluations import letters, selectors, services
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, PolicyDraft, Scorecard
@@ -61,7 +63,7 @@ def manager(request: Request) -> User:
 
 
 class RunCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    period = serializers.CharField(help_text="the fiscal quarter, YYYYQn, e.g. 2019Q2 (Q4 is the annual evaluation)")
+    period = serializers.PeriodField(help_text="the fiscal quarter, YYYYQn, e.g. 2019Q2 (Q4 is the annual evaluation)")
     rerun = serializers.BooleanField(
         default=False, help_text="evaluate a period again; the earlier run is kept (otherwise 409)"
     )
@@ -294,11 +296,9 @@ class ScorecardListView(GenericAPIView[Scorecard]):
         run = _run_for(self.kwargs["pk"])
         cards = selectors.visible_scorecards(self.request.user, run)
         params = self.request.query_params
-        if params.get("partner"):
-            try:
-                cards = cards.filter(partner_id=int(params["partner"]))
-            except ValueError as error:
-                raise ValidationError({"partner": ["must be a partner id"]}) from error
+        partner = id_parameter(params, "partner")
+        if partner is not None:
+            cards = cards.filter(partner_id=partner)
         if params.get("outcome"):
             if params["outcome"] not in Outcome.values:
                 raise ValidationError({"outcome": [f"one of {', '.join(Outcome.values)}"]})
@@ -347,7 +347,7 @@ class DecisionSerializer(serializers.Serializer[dict[str, Any]]):
     accept = serializers.BooleanField(help_text="true: accept the recommendation; false: override it")
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, help_text="when overriding")
     target = serializers.CharField(required=False, allow_blank=True, help_text="the classification to move to")
-    reason = serializers.CharField(help_text="why (required, also when accepting)")
+    reason = serializers.TextField(help_text="why (required, also when accepting)")
     decided_on = serializers.DateField(required=False, help_text="default: today")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -385,7 +385,7 @@ class DecisionView(APIView):
 
 class AcceptSerializer(serializers.Serializer[dict[str, Any]]):
     outcomes = serializers.ListField(child=serializers.ChoiceField(choices=Outcome.choices), allow_empty=False)
-    reason = serializers.CharField()
+    reason = serializers.TextField()
     decided_on = serializers.DateField(required=False, help_text="default: today")
 
 
@@ -531,9 +531,10 @@ class PolicyDiffView(APIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         old = policy_of(_version_on("from", params.get("from")))
-        if params.get("draft"):
+        draft = id_parameter(params, "draft")
+        if draft is not None:
             manager(request)
-            new = _draft_policy(_draft(params["draft"]))
+            new = _draft_policy(_draft(draft))
         else:
             new = policy_of(_version_on("to", params.get("to")))
         return Response(diff_policies(old, new).as_dict())
@@ -565,7 +566,9 @@ class DraftSerializer(serializers.ModelSerializer[PolicyDraft]):
 
 
 class DraftUploadSerializer(serializers.Serializer[dict[str, Any]]):
-    yaml = serializers.CharField(required=False, trim_whitespace=False, help_text="the policy file's text (YAML)")
+    yaml = serializers.TextField(
+        required=False, trim_whitespace=False, max_length=1_000_000, help_text="the policy file's text (YAML)"
+    )
     file = serializers.FileField(required=False, help_text="or: the policy file uploaded (multipart)")
     name = serializers.CharField(required=False, default="draft.yaml")
 

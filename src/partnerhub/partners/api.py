@@ -19,13 +19,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin
+from partnerhub.core import serializers
 from partnerhub.core.api import today, valid
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners import services
@@ -127,35 +128,35 @@ class ApproveSerializer(TermsSerializer):
     regions = serializers.ListField(child=serializers.CharField(), required=False)
     territories = serializers.ListField(child=serializers.CharField(), required=False)
     products = serializers.ListField(child=serializers.CharField(), required=False)
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.TextField(required=False, default="", allow_blank=True)
 
 
 class RejectSerializer(serializers.Serializer[Any]):
     rejected_on = serializers.DateField(required=False, help_text="default today")
-    reason = serializers.CharField()
+    reason = serializers.TextField()
 
 
 class DeactivateSerializer(serializers.Serializer[Any]):
     deactivated_on = serializers.DateField(required=False, help_text="default today")
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.TextField(required=False, default="", allow_blank=True)
 
 
 class TerminateSerializer(serializers.Serializer[Any]):
     terminated_on = serializers.DateField(required=False, help_text="default today")
-    reason = serializers.CharField()
+    reason = serializers.TextField()
 
 
 class ReassignSerializer(TermsSerializer):
     classification = serializers.ChoiceField(choices=Classification.choices)
     effective_on = serializers.DateField(required=False, help_text="default today")
-    reason = serializers.CharField()
-    notice = serializers.CharField(required=False, default="", allow_blank=True, help_text="the notice given (§8.0)")
+    reason = serializers.TextField()
+    notice = serializers.TextField(required=False, default="", allow_blank=True, help_text="the notice given (§8.0)")
     notice_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class RejoinSerializer(serializers.Serializer[Any]):
     rejoined_on = serializers.DateField(required=False, help_text="default today")
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.TextField(required=False, default="", allow_blank=True)
     classification = serializers.ChoiceField(choices=Classification.choices, required=False)
 
 
@@ -233,7 +234,7 @@ class NonRenewalNoticeSerializer(serializers.ModelSerializer[NonRenewalNotice]):
 
 class NonRenewalNoticeCreateSerializer(serializers.Serializer[Any]):
     received_on = serializers.DateField(required=False, help_text="when the written notice reached the vendor")
-    note = serializers.CharField(required=False, default="", allow_blank=True)
+    note = serializers.TextField(required=False, default="", allow_blank=True)
 
 
 class WorkItemSerializer(serializers.ModelSerializer[WorkItem]):
@@ -262,7 +263,7 @@ class WorkItemSerializer(serializers.ModelSerializer[WorkItem]):
 
 
 class WorkItemResolveSerializer(serializers.Serializer[Any]):
-    resolution = serializers.CharField(help_text="why the suggested action is not taken, or how it was handled")
+    resolution = serializers.TextField(help_text="why the suggested action is not taken, or how it was handled")
     resolved_on = serializers.DateField(required=False, help_text="default today")
 
 

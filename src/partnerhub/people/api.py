@@ -17,14 +17,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, require_manager, valid
+from partnerhub.core.filters import id_parameter
 from partnerhub.partners.models import Partner
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
@@ -139,7 +141,7 @@ class ComplianceVerificationSerializer(serializers.ModelSerializer[ComplianceVer
 
 class ComplianceVerificationCreateSerializer(serializers.Serializer[Any]):
     verified_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.TextField(required=False, allow_blank=True, default="")
 
 
 class ComplianceTimelineSerializer(serializers.ModelSerializer[ComplianceTimeline]):
@@ -173,7 +175,7 @@ class GovernanceRecordCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=GovernanceKind.choices)
     effective_on = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.TextField(required=False, allow_blank=True, default="")
 
 
 class FinancialStandingChangeSerializer(serializers.ModelSerializer[FinancialStandingChange]):
@@ -187,7 +189,7 @@ class FinancialStandingChangeSerializer(serializers.ModelSerializer[FinancialSta
 class FinancialStandingCreateSerializer(serializers.Serializer[Any]):
     flagged = serializers.BooleanField()
     effective_on = serializers.DateField()
-    reason = serializers.CharField()
+    reason = serializers.TextField()
 
 
 class StandingExceptionSerializer(serializers.ModelSerializer[StandingException]):
@@ -202,7 +204,7 @@ class StandingExceptionCreateSerializer(serializers.Serializer[Any]):
     qualification = serializers.CharField(max_length=60)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    reason = serializers.CharField()
+    reason = serializers.TextField()
     approved_by = serializers.CharField(max_length=200)
 
 
@@ -249,11 +251,9 @@ class PersonListView(generics.ListAPIView[Person]):
 
     def get_queryset(self) -> Any:
         people = selectors.visible_people(self.request.user).order_by("partner_id", "name", "id")
-        partner = self.request.query_params.get("partner")
-        if partner:
-            if not partner.isdigit():
-                raise ValidationError({"partner": ["a partner id"]})
-            people = people.filter(partner_id=int(partner))
+        partner = id_parameter(self.request.query_params, "partner")
+        if partner is not None:
+            people = people.filter(partner_id=partner)
         return people
 
 
@@ -334,10 +334,9 @@ class CertificationListView(generics.ListAPIView[Certification]):
     def get_queryset(self) -> Any:
         params = self.request.query_params
         certifications = selectors.visible_certifications(self.request.user).order_by("person_id", "kind", "id")
-        if params.get("partner"):
-            if not params["partner"].isdigit():
-                raise ValidationError({"partner": ["a partner id"]})
-            certifications = certifications.filter(person__partner_id=int(params["partner"]))
+        partner = id_parameter(params, "partner")
+        if partner is not None:
+            certifications = certifications.filter(person__partner_id=partner)
         if params.get("kind"):
             certifications = certifications.filter(kind=params["kind"])
         if params.get("valid_on"):
@@ -607,7 +606,7 @@ class DueDatesView(APIView):
         raw = request.query_params.get("days")
         if raw is None:
             days = policy.windows.reminder_lead_days
-        elif raw.isdigit() and int(raw) <= 3660:
+        elif raw.isascii() and raw.isdigit() and int(raw) <= 3660:
             days = int(raw)
         else:
             raise ValidationError({"days": [f"{raw!r} is not a number of days from 0 to 3660"]})

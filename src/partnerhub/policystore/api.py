@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
 from partnerhub.policystore.models import PolicyVersion
 from partnerhub.policystore.selectors import NoPolicyInForce, all_versions, policy_of, version_in_force

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django import forms
+from partnerhub.core import forms
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
