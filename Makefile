@@ -19,8 +19,13 @@ run: $(STAMP)
 	$(BIN)/partnerhub demo
 	$(BIN)/partnerhub runserver 127.0.0.1:$${PORT:-8000}
 
+# The suite in parallel (pytest-xdist), one worker per core unless PYTEST_WORKERS says otherwise; each worker
+# has a test database of its own. `loadgroup` keeps the tests that share a costly module fixture (the demo, the
+# browser) on one worker.
+PYTEST_WORKERS ?= auto
+
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
