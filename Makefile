@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
 # The documentation site (docs/, mkdocs.yml) into site/, which git ignores; any warning (a broken link or
@@ -40,4 +40,4 @@ docs: $(STAMP)
 BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/partnerhub_bench
 
 bench: $(STAMP)
-	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/partnerhub bench
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python -m bench
