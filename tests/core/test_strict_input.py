@@ -3,6 +3,7 @@
 import ast
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -127,7 +128,7 @@ def test_a_note_may_span_lines_a_name_may_not():
 
 
 def test_every_text_field_has_a_length_limit():
-    fields = Sample().fields
+    fields: dict[str, Any] = dict(Sample().fields)
     assert fields["name"].max_length == NAME_MAX_LENGTH
     assert fields["note"].max_length == TEXT_MAX_LENGTH
     assert fields["limited"].max_length == 5

@@ -28,6 +28,7 @@ from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEv
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
+from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
 from partnerhub.core.validators import check_period
 from partnerhub.partners.models import Partner
@@ -91,11 +92,11 @@ class ResaleOrderSerializer(serializers.ModelSerializer[ResaleOrder]):
 
 
 class FeeApproveSerializer(serializers.Serializer[dict[str, Any]]):
-    approved_on = serializers.DateField(required=False, help_text="default today")
+    approved_on = DateField(happened=True, required=False, help_text="default today")
 
 
 class FeePaySerializer(serializers.Serializer[dict[str, Any]]):
-    paid_on = serializers.DateField(required=False, help_text="default today")
+    paid_on = DateField(happened=True, required=False, help_text="default today")
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
