@@ -547,6 +547,7 @@ def _apply_notice(notice_id: int, as_of: dt.date, reassign: Any, terminate: Any)
                 terminated_on=notice.effective_on,
                 acting_user=decision.decided_by,
                 reason=reason,
+                recorded_on=as_of,
             )
         else:
             reassign(
@@ -557,6 +558,7 @@ def _apply_notice(notice_id: int, as_of: dt.date, reassign: Any, terminate: Any)
                 reason=reason,
                 notice=notice.subject,
                 notice_on=notice.sent_on,
+                recorded_on=as_of,
             )
         notice.status = NoticeStatus.APPLIED
         notice.applied_on = as_of

@@ -488,6 +488,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             reason=data["reason"],
             notice=data["notice"],
             notice_on=data["notice_on"],
+            recorded_on=today(),
             **_terms(data),
         )
         return self._done(partner)

@@ -1,5 +1,7 @@
 """What the lifecycle does by itself on a date (run by `partnerhub tick`), each step idempotent.
 
+0. Periods dated in the future when they were recorded (an evaluation's change taking effect after its
+   notice) begin: the row's cached state is brought to the state in force (docs/history.md).
 1. Qualification windows that ended without registration put the partner on the managers' deactivation
    list (§2.0 says it *may* be deactivated: a manager decides, nothing is deactivated automatically).
 2. On and after 1 January, the membership of every partner admitted before it renews for the new
@@ -19,6 +21,7 @@ import datetime as dt
 from partnerhub.core.problems import PolicyViolation
 from partnerhub.partners.models import MEMBER_STATUSES, NonRenewalNotice, Partner, PartnerStatus, Reminder, WorkItem
 from partnerhub.partners.notifications import reminder_send_once
+from partnerhub.partners.periods import periods_started
 from partnerhub.partners.services import partner_end_membership, partner_flag_deactivation_due, partner_renew
 from partnerhub.policy import calendar
 from partnerhub.policy.model import Policy
@@ -34,6 +37,7 @@ def run(as_of: dt.date) -> list[str]:
     except NoPolicyInForce:
         return []
     return [
+        *periods_started(as_of),
         *qualification_windows_ended(as_of),
         *year_end(policy, as_of),
         *qualification_reminders(policy, as_of),

@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceStatus
-from partnerhub.partners.models import Partner
+from partnerhub.partners.models import Partner, PartnerPeriod
 from partnerhub.people.models import (
     Certification,
     ComplianceTimeline,
@@ -36,6 +36,7 @@ from partnerhub.people.models import (
     TrainingRecord,
 )
 from partnerhub.policy.facts import (
+    NOT_YET_APPLIED,
     ActivityFact,
     CertificationFact,
     ExceptionFact,
@@ -73,6 +74,19 @@ def _table(model: type[Any]) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
+def _in_force(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A partner row with its state replaced by the period in force (docs/history.md): the period's
+    columns when there is one; NOT_YET_APPLIED when its history starts later; the row's own state for a
+    partner without periods (it had that state since always)."""
+    (pk, name, classification, status, approved_on, deadline, regions, products, reseller, verified, flagged) = row[:11]
+    period, has_history = row[11], row[19]
+    if period is not None:
+        classification, status, approved_on, deadline, regions, products, reseller = row[12:19]
+    elif has_history:
+        status, approved_on, deadline = NOT_YET_APPLIED, None, None
+    return (pk, name, classification, status, approved_on, deadline, regions, products, reseller, verified, flagged)
+
+
 def gather_facts(
     as_of: dt.date,
     partners: QuerySet[Partner] | None = None,
@@ -102,8 +116,13 @@ def gather_facts(
         cursor.execute(
             f"""
             SELECT p.id, p.name, p.classification, p.status, p.approved_on, p.qualification_deadline,
-                   p.regions{text}, p.products{text}, p.reseller_agreement_signed, v.latest, f.flagged
+                   p.regions{text}, p.products{text}, p.reseller_agreement_signed, v.latest, f.flagged,
+                   s.id, s.classification, s.status, s.approved_on, s.qualification_deadline,
+                   s.regions{text}, s.products{text}, s.reseller_agreement_signed,
+                   EXISTS (SELECT 1 FROM {_table(PartnerPeriod)} h WHERE h.partner_id = p.id)
             FROM {_table(Partner)} p
+            LEFT JOIN {_table(PartnerPeriod)} s ON s.partner_id = p.id AND s.valid_from <= %s
+                 AND (s.valid_to IS NULL OR s.valid_to > %s)
             LEFT JOIN (
                 SELECT partner_id, max(verified_on) AS latest FROM {_table(ComplianceVerification)}
                 WHERE verified_on <= %s GROUP BY partner_id
@@ -117,9 +136,9 @@ def gather_facts(
             ) f ON f.partner_id = p.id
             WHERE p.id {in_scope}
             """,
-            [as_of, as_of, *scope_params],
+            [as_of, as_of, as_of, as_of, *scope_params],
         )
-        partner_rows = cursor.fetchall()
+        partner_rows = [_in_force(row) for row in cursor.fetchall()]
 
         cursor.execute(
             f"""

@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from partnerhub.core.problems import Conflict, PolicyViolation, Violation
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
-from partnerhub.partners.services import partner_register
 from partnerhub.people.checks import (
     InvalidInput,
     Problem,
@@ -28,7 +27,6 @@ from partnerhub.people.checks import (
     default_expiry,
     raise_problems,
 )
-from partnerhub.people.facts import partner_facts
 from partnerhub.people.importing import ImportReport, plan_import
 from partnerhub.people.models import (
     Certification,
@@ -42,10 +40,8 @@ from partnerhub.people.models import (
     TrainingKind,
     TrainingRecord,
 )
-from partnerhub.policy.decision import Decision
 from partnerhub.policy.model import Policy
-from partnerhub.policy.standing import registration_criteria
-from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+from partnerhub.policystore.selectors import policy_in_force
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -133,7 +129,6 @@ def person_create(
             policy_version=policy.version_date,
             effective_on=joined_on or as_of,
         )
-        registration_check(partner, as_of, acting_user)
     return person
 
 
@@ -221,7 +216,6 @@ def certification_add(
             policy_version=policy.version_date,
             effective_on=earned_on,
         )
-        registration_check(partner, as_of, acting_user)
     return certification
 
 
@@ -289,7 +283,6 @@ def compliance_verification_record(
             policy_version=policy.version_date,
             effective_on=verified_on,
         )
-        registration_check(partner, as_of, acting_user)
     return verification
 
 
@@ -443,8 +436,6 @@ def financial_standing_set(
             policy_version=policy.version_date,
             effective_on=effective_on,
         )
-        if not flagged:
-            registration_check(partner, as_of, acting_user)
     return change
 
 
@@ -503,7 +494,6 @@ def standing_exception_grant(
             policy_version=policy.version_date,
             effective_on=starts_on,
         )
-        registration_check(partner, as_of, acting_user)
     return exception
 
 
@@ -586,7 +576,6 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
             policy_version=policy.version_date,
             effective_on=as_of,
         )
-        registration_check(partner, as_of, acting_user)
     return ImportReport(
         dry_run=False,
         imported=True,
@@ -598,28 +587,3 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
 
 def _user(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
-
-
-def registration_check(partner: Partner, as_of: dt.date, acting_user: Actor = None) -> Decision[bool] | None:
-    """Register `partner` on `as_of` if it is an approved partner that meets the §2.0 minimum criteria inside
-    its qualification window (R2.3, R2.4). The one place registration is decided on an event.
-
-    Called by the services whose change can complete the criteria (a person, a certification, an exception
-    added, a financial flag cleared, an invoice paid …), inside their transaction and after their write,
-    and by `partnerhub tick` (`people.jobs`). Returns the criteria decision, or None when the partner is
-    not waiting for registration (already registered, not approved, or `as_of` before its approval).
-    """
-    if partner.status != PartnerStatus.APPROVED:
-        return None
-    try:
-        policy = policy_in_force(as_of)
-    except NoPolicyInForce:
-        return None
-    facts = partner_facts(partner, as_of)
-    if facts.status != PartnerStatus.APPROVED or (facts.approved_on is not None and as_of < facts.approved_on):
-        return None
-    decision = registration_criteria(policy, facts, as_of)
-    if decision.outcome:
-        partner_register(partner=partner, registered_on=as_of, acting_user=_user(acting_user), reasons=decision.reasons)
-        partner.refresh_from_db()
-    return decision
