@@ -59,6 +59,7 @@ from partnerhub.benefits.uploads import upload_problems
 from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, today, valid
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners.models import Partner
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import partner_for_user, visible_partners
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_for_input, policy_in_force
@@ -197,11 +198,12 @@ class PartnerBenefitsView(APIView):
             decision = selectors.partner_entitlements(partner, as_of)
         except NoPolicyInForce as error:
             raise NotFound(str(error)) from error
+        state = partner_state_on(partner, as_of)
         return Response(
             {
                 "partner": partner.pk,
-                "classification": partner.classification,
-                "status": partner.status,
+                "classification": state.classification,
+                "status": state.status,
                 "as_of": as_of.isoformat(),
                 "policy_version": decision.policy_version.isoformat(),
                 "benefits": [entitlement.as_dict() for entitlement in decision.outcome],

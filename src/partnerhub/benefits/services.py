@@ -44,6 +44,7 @@ from partnerhub.core.problems import Conflict, PolicyViolation, Violation, refus
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
 from partnerhub.partners.notifications import mail_partner
+from partnerhub.partners.periods import PartnerState, partner_state_on, partner_states_on
 from partnerhub.policy import licenses
 from partnerhub.policy.benefits import demo_notice_required
 from partnerhub.policy.calendar import trademark_withdrawal_effective
@@ -85,11 +86,12 @@ def benefit_request_preview(
     *, partner: Partner, benefit: str, as_of: dt.date, acknowledged_cost: bool
 ) -> Decision[bool]:
     """What a request for `benefit` sent on `as_of` would meet: entitlement, notes and the cost notice."""
+    state = partner_state_on(partner, as_of)
     return licenses.benefit_request_sendable(
         policy_for_input(as_of, "as_of"),
         benefit_key=benefit,
-        classification=partner.classification,
-        status=partner.status,
+        classification=state.classification,
+        status=state.status,
         as_of=as_of,
         acknowledged_cost=acknowledged_cost,
     )
@@ -107,11 +109,12 @@ def benefit_request_create(
 ) -> BenefitRequest:
     """Send a request for a benefit provided on request; refused (422) unless entitled and cost acknowledged."""
     policy = policy_for_input(requested_on, "requested_on")
+    state = partner_state_on(partner, requested_on)
     decision = licenses.benefit_request_sendable(
         policy,
         benefit_key=benefit,
-        classification=partner.classification,
-        status=partner.status,
+        classification=state.classification,
+        status=state.status,
         as_of=requested_on,
         acknowledged_cost=acknowledged_cost,
     )
@@ -124,7 +127,7 @@ def benefit_request_create(
         details=details,
         may_cost=definition.may_cost,
         acknowledged_cost=acknowledged_cost,
-        notes=list(definition.notes_for(partner.classification)),
+        notes=list(definition.notes_for(state.classification)),
         requested_on=requested_on,
         requested_by=acting_user,
         policy_version=decision.policy_version,
@@ -207,8 +210,9 @@ def benefit_request_decline(
 
 def _marketplace_entitled(partner: Partner, on: dt.date, field: str) -> Decision[bool]:
     """Refuse (422, §3.0) unless `partner` may be in the Amelia Marketplace on `on`; else the decision."""
+    state = partner_state_on(partner, on)
     decision = licenses.marketplace_submission_admissible(
-        policy_for_input(on, field), classification=partner.classification, status=partner.status, as_of=on
+        policy_for_input(on, field), classification=state.classification, status=state.status, as_of=on
     )
     refuse_unless(decision)
     return decision
@@ -371,13 +375,17 @@ def listing_withdraw(
 # --- Leads from the web (§5.1) -------------------------------------------------------------------------
 
 
-def _lead_decision(policy: Policy, lead: WebLead, partner: Partner, as_of: dt.date) -> Decision[bool]:
+def _lead_decision(
+    policy: Policy, lead: WebLead, partner: Partner, as_of: dt.date, state: PartnerState | None = None
+) -> Decision[bool]:
+    """The offer rule on `as_of`, with the partner's state then (`state`, when gathered for many)."""
+    state = state or partner_state_on(partner, as_of)
     return licenses.web_lead_offer_admissible(
         policy,
-        classification=partner.classification,
-        status=partner.status,
-        territories=partner.territories,
-        products=partner.products,
+        classification=state.classification,
+        status=state.status,
+        territories=list(state.territories),
+        products=list(state.products),
         country=lead.country,
         product=lead.product,
         as_of=as_of,
@@ -439,8 +447,9 @@ def web_lead_receive(
     policy = policy_for_input(received_on, "received_on")
     candidates = Partner.objects.filter(status=PartnerStatus.REGISTERED).order_by("pk")
     offers = []
+    states = partner_states_on(received_on, candidates)
     for partner in candidates:
-        decision = _lead_decision(policy, lead, partner, received_on)
+        decision = _lead_decision(policy, lead, partner, received_on, states[partner.pk])
         if decision.outcome:
             offers.append(_offer(lead, partner, decision, received_on, acting_user))
     return lead, offers
@@ -546,12 +555,13 @@ def subscription_grant(
     acting_user: User,
 ) -> ProductSubscription:
     """Give a named partner user credentials to a product, for demonstration or training only (§10.1)."""
+    state = partner_state_on(partner, granted_on)
     decision = licenses.product_subscription_admissible(
         policy_for_input(granted_on, "granted_on"),
-        status=partner.status,
+        status=state.status,
         purpose=purpose,
         product=product,
-        products=partner.products,
+        products=list(state.products),
         starts_on=starts_on,
         ends_on=ends_on,
     )
@@ -636,10 +646,11 @@ def marketing_access_grant(
 ) -> MarketingAccessGrant:
     """Give the partner's staff, or a third party acting for it, access to the Marketing Services (§10.2).
     The partner answers for the third party's use: `responsible` names the partner user who does."""
+    state = partner_state_on(partner, granted_on)
     decision = licenses.marketing_access_admissible(
         policy_for_input(granted_on, "granted_on"),
-        classification=partner.classification,
-        status=partner.status,
+        classification=state.classification,
+        status=state.status,
         as_of=granted_on,
     )
     refuse_unless(decision)
@@ -802,11 +813,12 @@ def marketing_document_add(
 
 
 def _trademark_decision(usage: TrademarkUsage, as_of: dt.date) -> Decision[bool]:
+    state = partner_state_on(usage.partner, as_of)
     return licenses.trademark_use_admissible(
         policy_for_input(as_of, "as_of"),
-        classification=usage.partner.classification,
-        status=usage.partner.status,
-        territories=usage.partner.territories,
+        classification=state.classification,
+        status=state.status,
+        territories=list(state.territories),
         territory=usage.territory,
         starts_on=usage.starts_on,
         ends_on=usage.ends_on,

@@ -37,6 +37,7 @@ from partnerhub.deals.models import (
 from partnerhub.deals.selectors import open_registration_of, order_placed_on, other_partners_open_registrations
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import partner_contacts
 from partnerhub.policy.deals import registration_admissible
 from partnerhub.policy.decision import Reason
@@ -152,11 +153,12 @@ def registration_submit(
 
     with transaction.atomic():
         opportunity = _locked_opportunity(key, end_customer, title)
+        state = partner_state_on(partner, submitted_on)  # the partner as it was on the submission date
         decision = registration_admissible(
             policy,
-            partner_status=partner.status,
-            classification=partner.classification,
-            territories=partner.territories,
+            partner_status=state.status,
+            classification=state.classification,
+            territories=list(state.territories),
             country=code,
             consent_confirmed=consent_confirmed,
             order_placed_on=order_placed_on(opportunity),

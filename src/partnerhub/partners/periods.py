@@ -19,13 +19,14 @@ row's state since always; its first change gives it one period "since always" ho
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from partnerhub.partners.models import Partner, PartnerEvent, PartnerPeriod
+from partnerhub.policy.facts import NOT_YET_APPLIED
 
 SINCE_ALWAYS = dt.date(1, 1, 1)
 """The first day of a period whose start is unknown: the partner had that state since always."""
@@ -87,10 +88,37 @@ class PartnerState:
         )
 
     @classmethod
-    def _build(cls, partner_id: int, valid_from: dt.date, valid_to: dt.date | None, values: dict[str, Any]) -> Any:
+    def _build(
+        cls, partner_id: int, valid_from: dt.date, valid_to: dt.date | None, values: dict[str, Any]
+    ) -> PartnerState:
         for name in ("regions", "territories", "products"):
             values[name] = tuple(values[name] or ())
         return cls(partner_id=partner_id, valid_from=valid_from, valid_to=valid_to, **values)
+
+    @property
+    def in_program(self) -> bool:
+        """Whether the partner had applied by then (its history had begun)."""
+        return self.status != NOT_YET_APPLIED
+
+    def not_yet(self) -> PartnerState:
+        """The state on a day before this partner applied: not in the program, no window, no terms."""
+        return replace(
+            self,
+            valid_from=SINCE_ALWAYS,
+            valid_to=None,
+            status=NOT_YET_APPLIED,
+            status_since=None,
+            regions=(),
+            territories=(),
+            products=(),
+            referral_fee_program=False,
+            referral_fee_percent=None,
+            resale_discount_percent=None,
+            reseller_agreement_signed=False,
+            approved_on=None,
+            qualification_deadline=None,
+            registered_on=None,
+        )
 
     def values(self) -> dict[str, Any]:
         """The state fields as the model columns take them (lists for the JSON columns)."""
@@ -217,7 +245,7 @@ def _in_force(prefix: str, day: dt.date) -> Q:
 def partner_states_on(day: dt.date, partners: QuerySet[Partner] | None = None) -> dict[int, PartnerState]:
     """The state in force on `day` of each partner of `partners` (default: all), by id, in ONE query.
 
-    A partner missing from the answer was not yet in the program on `day` (its history starts later).
+    A partner whose history starts after `day` answers its `not_yet()` state (status NOT_YET_APPLIED).
     """
     scope = Partner.objects.all() if partners is None else Partner.objects.filter(pk__in=partners.values("pk"))
     rows = scope.annotate(
@@ -238,18 +266,21 @@ def partner_states_on(day: dt.date, partners: QuerySet[Partner] | None = None) -
             states[row["pk"]] = PartnerState._build(
                 row["pk"], row["in_force__valid_from"], row["in_force__valid_to"], values
             )
-        elif not row["has_history"]:
-            states[row["pk"]] = PartnerState._build(
-                row["pk"], SINCE_ALWAYS, None, {name: row[name] for name in STATE_FIELDS}
-            )
+        else:
+            cached = PartnerState._build(row["pk"], SINCE_ALWAYS, None, {name: row[name] for name in STATE_FIELDS})
+            states[row["pk"]] = cached if not row["has_history"] else cached.not_yet()
     return states
 
 
-def partner_state_on(partner: Partner, day: dt.date) -> PartnerState | None:
-    """The state of `partner` in force on `day`; None if it was not yet in the program then."""
-    period = PartnerPeriod.objects.filter(partner=partner).filter(_in_force("", day)).first()
-    if period is not None:
-        return PartnerState.of(period, partner_id=partner.pk)
-    if PartnerPeriod.objects.filter(partner=partner).exists():
-        return None
-    return PartnerState.of(partner)
+def in_state_on(day: dt.date, condition: Q) -> Q:
+    """A filter on `Partner`: partners whose state in force on `day` meets `condition`, written with the
+    state field names (`Q(status__in=…) & ~Q(classification="oem")`). Two correlated EXISTS, so a
+    selection of all partners by their state on a date stays one set-based query."""
+    in_force = PartnerPeriod.objects.filter(_in_force("", day), partner=OuterRef("pk"))
+    without_history = ~Exists(PartnerPeriod.objects.filter(partner=OuterRef("pk")))
+    return Q(Exists(in_force.filter(condition))) | (Q(without_history) & condition)
+
+
+def partner_state_on(partner: Partner, day: dt.date) -> PartnerState:
+    """The state of `partner` in force on `day` (its `not_yet()` state before its history begins)."""
+    return partner_states_on(day, Partner.objects.filter(pk=partner.pk))[partner.pk]

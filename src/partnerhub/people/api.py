@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, require_manager, valid
 from partnerhub.partners.models import Partner
+from partnerhub.partners.periods import PartnerState, partner_state_on, partner_states_on
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
 from partnerhub.people.models import (
@@ -508,14 +509,17 @@ class StandingExceptionsView(PartnerRecordsView):
 # -- standing, gap, due dates ------------------------------------------------------------------------------------
 
 
-def standing_body(partner: Partner, decision: Any, as_of: dt.date) -> dict[str, Any]:
+def standing_body(partner: Partner, decision: Any, as_of: dt.date, state: PartnerState | None = None) -> dict[str, Any]:
+    """The standing answer, naming the status and classification in force on `as_of` (docs/history.md)."""
+    if state is None:
+        state = partner_state_on(partner, as_of)
     return {
         "partner": partner.pk,
         "name": partner.name,
         "as_of": as_of.isoformat(),
         "good_standing": bool(decision.outcome),
-        "status": partner.status,
-        "classification": partner.classification,
+        "status": state.status,
+        "classification": state.classification,
         "policy_version": decision.policy_version.isoformat(),
         "reasons": [reason.as_dict() for reason in decision.reasons],
         "lines": [line.as_dict() for line in decision.facts.get("lines", ())],
@@ -640,8 +644,9 @@ class AllStandingView(APIView):
         with _answers():
             decisions = selectors.standing_for_all(as_of)
         partners = {partner.pk: partner for partner in Partner.objects.filter(pk__in=decisions)}
+        states = partner_states_on(as_of)
         body = [
-            standing_body(partners[partner_id], decision, as_of)
+            standing_body(partners[partner_id], decision, as_of, states[partner_id])
             for partner_id, decision in decisions.items()
             if wanted is None or bool(decision.outcome) == (wanted == "true")
         ]

@@ -60,7 +60,7 @@ def registrations(policy: Policy, as_of: dt.date) -> list[str]:
             continue
         with transaction.atomic():
             partner = Partner.objects.select_for_update().get(pk=partner_id)
-            if registration_decide(partner, recorded_on=as_of) is None:
+            if registration_decide(partner, until=as_of, recorded_on=as_of) is None:
                 continue
             partner.refresh_from_db()
         assert partner.registered_on is not None

@@ -15,6 +15,7 @@ passing. Both call `registration_decide`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -41,7 +42,7 @@ from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
 
 def _days_something_began(partner: Partner, after: dt.date, until: dt.date) -> set[dt.date]:
     """Every effective date in (after, until] of a record of `partner` that can make a criterion true."""
-    sources: tuple[tuple[QuerySet[object], str], ...] = (
+    sources: tuple[tuple[QuerySet[Any], str], ...] = (
         (Person.objects.filter(partner=partner), "joined_on"),
         (Certification.objects.filter(person__partner=partner), "earned_on"),
         (TrainingRecord.objects.filter(person__partner=partner), "completed_on"),
@@ -87,15 +88,16 @@ def first_day_criteria_met(partner: Partner, *, until: dt.date) -> tuple[dt.date
 
 
 def registration_decide(
-    partner: Partner, *, recorded_on: dt.date, acting_user: User | None = None
+    partner: Partner, *, until: dt.date, recorded_on: dt.date | None = None, acting_user: User | None = None
 ) -> Decision[bool] | None:
-    """Register `partner` as of the first day its records met the §2.0 criteria inside its window, if it
-    is an approved partner waiting for registration. `recorded_on` is the day the decision is taken:
-    nothing is registered as of a later day. Returns the decision that registered it, else None."""
+    """Register `partner` as of the first day, not after `until`, its records met the §2.0 criteria
+    inside its window, if it is an approved partner waiting for registration. `recorded_on` is the
+    program's day of the decision (the tick's date), when known. Returns the decision that registered
+    it, else None."""
     partner = Partner.objects.get(pk=partner.pk)
     if partner.status != PartnerStatus.APPROVED:
         return None
-    found = first_day_criteria_met(partner, until=recorded_on)
+    found = first_day_criteria_met(partner, until=until)
     if found is None:
         return None
     day, decision = found
@@ -107,9 +109,6 @@ def registration_decide(
 
 def registration_on_record(event: PartnerEvent) -> None:
     """The reaction to a record that can complete the §2.0 criteria: decide registration from the records'
-    dates, as of the day the record was written."""
-    registration_decide(
-        event.partner,
-        recorded_on=timezone.localdate(event.created_at),
-        acting_user=event.actor,
-    )
+    dates. Nothing registers as of a day after the record was written (its `created_at`): a record dated
+    later (an exception that starts next month) completes the criteria by time passing, for the tick."""
+    registration_decide(event.partner, until=timezone.localdate(event.created_at), acting_user=event.actor)

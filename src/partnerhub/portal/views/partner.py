@@ -164,7 +164,7 @@ def statements(request: HttpRequest, pk: int) -> HttpResponse:
     if match is None:
         raise Http404("No such quarter.")
     statement = referral_fee_statement(partner, int(match[1]), int(match[2]))
-    terms = compensation_terms(partner, policy) if policy is not None else None
+    terms = compensation_terms(partner, policy, as_of) if policy is not None else None
     csv_url = reverse("api-v1:referral-fee-statement-csv") + "?" + urlencode({"partner": partner.pk, "period": period})
     return partner_page(
         request,
