@@ -263,3 +263,44 @@ def test_2_0_the_migration_gives_existing_rows_their_history(approved, manager_u
     )
     assert migrated == written
     assert Partner.objects.get(pk=approved.pk).state_on == D(2019, 7, 1)
+
+
+def test_8_0_the_timeline_lists_entries_by_effective_date_then_recording_time(approved, manager_user, api_client):
+    """§2.0, §8.0: a verification dated 2019-03-01 but recorded after a re-assignment effective 2019-07-01
+    comes before it on the timeline; each entry shows both its effective date and its recording time."""
+    services.partner_reassign(
+        partner=approved, classification="advisory", effective_on=D(2019, 7, 1), acting_user=manager_user, reason="r"
+    )
+    people.compliance_verification_record(
+        partner=approved, verified_on=D(2019, 3, 1), acting_user=manager_user, as_of=D(2019, 8, 1)
+    )
+    body = ok(api_client(manager_user).get(f"/api/v1/partners/{approved.pk}/events/"))
+    entries = body["results"] if isinstance(body, dict) else body
+    kinds = [entry["kind"] for entry in entries]
+    assert kinds.index("compliance_verified") < kinds.index("classification_changed")
+    dated = [entry["effective_on"] for entry in entries if entry["effective_on"]]
+    assert dated == sorted(dated)
+    assert all(entry["created_at"] for entry in entries)
+
+
+def test_2_0_a_manager_views_a_partner_page_as_of_a_chosen_date_partner_users_see_today(
+    approved, manager_user, client, password
+):
+    """§2.0: the partner page "as of" 2019-02-01 shows Northwind approved (registered only on 2019-03-01);
+    its own user asking for that date still sees today, and a malformed date is refused (400)."""
+    qualify(approved, manager_user, on=D(2019, 1, 20), paid_on=D(2019, 3, 1))
+    user = User.objects.create_user("nora", email="nora@northwind.example", password=password)
+    approved.users.create(user=user)
+
+    client.force_login(manager_user)
+    then = client.get(f"/partners/{approved.pk}/", {"as_of": "2019-02-01"}).content.decode()
+    assert "as it stood on 1 February 2019" in then
+    assert 'value="2019-02-01"' in then
+    assert "Qualification window ends" in then, "approved on that day: its window is shown"
+    now = client.get(f"/partners/{approved.pk}/").content.decode()
+    assert "Registered Partner since" in now and "as it stood on" not in now
+    assert client.get(f"/partners/{approved.pk}/", {"as_of": "2019-2-1"}).status_code == 400
+
+    client.force_login(user)
+    own = client.get(f"/partners/{approved.pk}/", {"as_of": "2019-02-01"}).content.decode()
+    assert "as it stood on" not in own and "Registered Partner since" in own

@@ -26,7 +26,7 @@ STAFF = (("Mia", "partner_manager"), ("Sam", "sales"), ("Sue", "sales"), ("Pat",
 
 
 @pytest.fixture
-def manager(manager_user) -> User:
+def manager(manager_user: User) -> User:
     return manager_user
 
 

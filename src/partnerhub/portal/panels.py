@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
 from partnerhub.benefits.selectors import partner_entitlements
@@ -26,7 +26,8 @@ from partnerhub.deals.models import Registration, RegistrationStatus
 from partnerhub.deals.selectors import visible_registrations
 from partnerhub.evaluations.models import Notice
 from partnerhub.evaluations.selectors import visible_notices
-from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerUser
+from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerStatus, PartnerUser
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import partner_events
 from partnerhub.people.selectors import partner_due_dates, partner_gap, partner_standing
 from partnerhub.policy.benefits import Entitlement
@@ -66,21 +67,23 @@ def policy_or_none(as_of: dt.date) -> Policy | None:
 
 
 def membership(partner: Partner, policy: Policy | None, as_of: dt.date) -> Membership:
+    """The partner's place in the programme on `as_of`: its state in force that day (docs/history.md)."""
     names = _names(policy)
-    deadline = partner.qualification_deadline
-    in_window = partner.status == "approved" and deadline is not None
+    state = partner_state_on(partner, as_of)
+    deadline = state.qualification_deadline
+    in_window = state.status == "approved" and deadline is not None
     return Membership(
-        classification=names["classifications"].get(partner.classification, partner.get_classification_display()),
-        status=partner.status,
-        status_label=partner.get_status_display(),
-        status_since=partner.status_since,
-        approved_on=partner.approved_on,
+        classification=names["classifications"].get(state.classification, state.classification.capitalize()),
+        status=state.status,
+        status_label=dict(PartnerStatus.choices).get(state.status, state.status.capitalize()),
+        status_since=state.status_since,
+        approved_on=state.approved_on,
         qualification_deadline=deadline,
-        registered_on=partner.registered_on,
+        registered_on=state.registered_on,
         days_left=(deadline - as_of).days if in_window and deadline is not None else None,
-        regions=[names["regions"].get(key, key) for key in partner.regions or []],
-        territories=list(partner.territories or []),
-        products=[names["products"].get(key, key) for key in partner.products or []],
+        regions=[names["regions"].get(key, key) for key in state.regions],
+        territories=list(state.territories),
+        products=[names["products"].get(key, key) for key in state.products],
     )
 
 
@@ -106,8 +109,12 @@ def open_invoices(user: UserLike, partner: Partner) -> list[Invoice]:
     return list(partner_invoices(user, partner).filter(status=InvoiceStatus.OPEN))
 
 
-def recent_events(partner: Partner, count: int = 5) -> list[PartnerEvent]:
-    return list(partner_events(partner).order_by("-created_at", "-id")[:count])
+def recent_events(partner: Partner, count: int = 5, as_of: dt.date | None = None) -> list[PartnerEvent]:
+    """The latest timeline entries by effective date; with `as_of`, those effective on or before it."""
+    events = partner_events(partner)
+    if as_of is not None:
+        events = events.filter(Q(effective_on__lte=as_of) | Q(effective_on__isnull=True, created_at__date__lte=as_of))
+    return list(events.order_by(F("on").desc(), "-created_at", "-id")[:count])
 
 
 @dataclass(frozen=True)
@@ -314,7 +321,7 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
     return {
         "membership": member,
         "open_invoices": invoices,
-        "recent_events": recent_events(partner),
+        "recent_events": recent_events(partner, as_of=as_of),
         "standing": where.decision,
         "where": where,
         "due": due,
