@@ -11,9 +11,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db.models import Model
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from partnerhub.core.models import SecurityEvent
 from partnerhub.core.permissions import MANAGER_GROUP
 from partnerhub.partners.models import Classification, Partner, PartnerKind, PartnerStatus, PartnerUser
 from partnerhub.policy.decision import Decision, Reason
@@ -36,6 +37,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests sign in often and test nothing about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    # Lockout and throttle counters live in the cache; each test starts with none, as a fresh server would.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -71,8 +82,8 @@ def api_client(db) -> ApiClientFactory:
     def make(user: User | None = None) -> APIClient:
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, token = AuthToken.objects.create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make
@@ -94,7 +105,11 @@ def db_state(db) -> Callable[[], dict[str, list[tuple]]]:
 
     def snapshot() -> dict[str, list[tuple]]:
         ours = [a for a in apps.get_app_configs() if a.name.startswith("partnerhub.")]
-        models: list[type[Model]] = [User, *(model for app in ours for model in app.get_models())]
+        # The security event log is the one table a refusal writes to: it records the refusal itself.
+        models: list[type[Model]] = [
+            User,
+            *(model for app in ours for model in app.get_models() if model is not SecurityEvent),
+        ]
         return {m._meta.label: list(m._default_manager.order_by("pk").values_list()) for m in models}
 
     return snapshot

@@ -1,18 +1,14 @@
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from partnerhub.portal.views import benefits, console, deals, evaluations, home, partner, people, requests
+from partnerhub.portal.views import account, benefits, console, deals, evaluations, home, partner, people, requests
 
 app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", account.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     # A partner's pages: its own users reach them, managers reach every partner's; anyone else gets 404.
     path("partners/<int:pk>/", partner.dashboard, name="partner"),
     path("partners/<int:pk>/deals/", deals.partner_deals, name="partner-deals"),
