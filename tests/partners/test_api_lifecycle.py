@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core import mail
+from django.test import RequestFactory
 
 from partnerhub.billing.models import Invoice, InvoiceStatus
 from partnerhub.partners.models import ClassificationChange, PartnerUser
