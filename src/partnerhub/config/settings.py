@@ -1,4 +1,4 @@
-"""Django settings, read from the environment (see README.md, "Configuration", and docs/security.md).
+"""Django settings, read from the environment (see docs/operations.md#configuration and docs/security.md).
 
 Development is the default (plain HTTP on this machine, SQLite under var/, mail written to var/mail/), without
 Django's debug pages unless a developer asks for them with DEBUG=1. Production is DEBUG=0 (or DEVELOPMENT=0)
