@@ -7,31 +7,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_vendor_managers_group'),
+        ("core", "0001_vendor_managers_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SecurityEvent',
+            name="SecurityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('sign_out', 'Signed out'), ('locked_out', 'Locked out'), ('session_expired', 'Session expired'), ('mfa_added', 'Multi-factor sign-in set up'), ('mfa_removed', 'Multi-factor sign-in removed'), ('mfa_reset', 'Recovery codes regenerated'), ('mfa_failed', 'Wrong multi-factor code'), ('password_changed', 'Password changed'), ('password_reset', 'Password reset'), ('invitation_sent', 'Invitation sent'), ('invitation_accepted', 'Invitation accepted'), ('token_created', 'API token created'), ('token_revoked', 'API token revoked'), ('permission_denied', 'Permission refused'), ('export', 'Data exported'), ('personal_data', 'Personal data opened')], db_index=True, max_length=40)),
-                ('username', models.CharField(blank=True, help_text='the user name given, e.g. on a failed sign-in', max_length=150)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('method', models.CharField(blank=True, max_length=10)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('user', models.ForeignKey(blank=True, help_text='the signed-in user the event is about, if any', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='security_events', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sign_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed"),
+                            ("sign_out", "Signed out"),
+                            ("locked_out", "Locked out"),
+                            ("session_expired", "Session expired"),
+                            ("mfa_added", "Multi-factor sign-in set up"),
+                            ("mfa_removed", "Multi-factor sign-in removed"),
+                            ("mfa_reset", "Recovery codes regenerated"),
+                            ("mfa_failed", "Wrong multi-factor code"),
+                            ("password_changed", "Password changed"),
+                            ("password_reset", "Password reset"),
+                            ("invitation_sent", "Invitation sent"),
+                            ("invitation_accepted", "Invitation accepted"),
+                            ("token_created", "API token created"),
+                            ("token_revoked", "API token revoked"),
+                            ("permission_denied", "Permission refused"),
+                            ("export", "Data exported"),
+                            ("personal_data", "Personal data opened"),
+                        ],
+                        db_index=True,
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        blank=True, help_text="the user name given, e.g. on a failed sign-in", max_length=150
+                    ),
+                ),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("method", models.CharField(blank=True, max_length=10)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="the signed-in user the event is about, if any",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="security_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-at', '-pk'),
-                'indexes': [models.Index(fields=['user', '-at'], name='core_securi_user_id_1afb3b_idx')],
+                "ordering": ("-at", "-pk"),
+                "indexes": [models.Index(fields=["user", "-at"], name="core_securi_user_id_1afb3b_idx")],
             },
         ),
     ]
