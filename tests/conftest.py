@@ -1,6 +1,10 @@
 """Fixtures shared by every test: the two roles, and API clients that sign in with a token."""
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,6 +51,20 @@ def _fresh_counters():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def totp_code() -> Callable[[str], str]:
+    """`totp_code(secret)`: the authenticator app's current code for a base32 secret (RFC 6238: SHA-1, 30 s,
+    6 digits), computed here independently of the library that checks it."""
+
+    def code(secret: str) -> str:
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        digest = hmac.new(key, int(time.time() // 30).to_bytes(8, "big"), hashlib.sha1).digest()
+        offset = digest[-1] & 0x0F
+        return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+    return code
 
 
 @pytest.fixture

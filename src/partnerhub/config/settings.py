@@ -279,9 +279,10 @@ _after(
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
 )
+_after("django.contrib.auth.middleware.AuthenticationMiddleware", "allauth.account.middleware.AccountMiddleware")
+# After the messages middleware: the MFA redirect tells the user why.
 _after(
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "allauth.account.middleware.AccountMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "partnerhub.core.middleware.SessionLifetimeMiddleware",
     "partnerhub.core.middleware.MfaRequiredMiddleware",
     "partnerhub.core.middleware.NoStoreMiddleware",
