@@ -47,7 +47,7 @@ def test_a_manager_signs_in_with_totp_and_an_invited_partner_user_sets_a_passwor
 
     # The invitee follows the mailed link, chooses a password and is signed in.
     (message,) = [sent for sent in mail.outbox if sent.to == ["ines@contoso.example"]]
-    link = re.search(r"http://\S+/accounts/invitation/\S+/", message.body)
+    link = re.search(r"http://\S+/accounts/invitation/\S+/", str(message.body))
     assert link, message.body
     invitee = open_page()
     invitee.goto(link[0])

@@ -71,9 +71,9 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Invitation sent to {member.user.email}; the link works once.")
             return redirect("portal:partner", pk=partner.pk)
-    for field, errors in form.errors.items():
-        for error in errors:
-            messages.error(request, f"Invitation not sent: {'' if field == '__all__' else field + ': '}{error}")
+    for field, problems in form.errors.items():
+        for problem in problems:
+            messages.error(request, f"Invitation not sent: {'' if field == '__all__' else field + ': '}{problem}")
     return redirect("portal:partner", pk=partner.pk)
 
 
