@@ -35,7 +35,7 @@ def test_a_forgotten_password_is_reset_through_a_mailed_link(client, partner_use
         client.post("/accounts/password/reset/", {"email": "user@acme.example"})
     (message,) = mail.outbox
     assert message.to == ["user@acme.example"]
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", message.body)
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", str(message.body))
     assert link, message.body
 
     form = client.get(link[1], follow=True)
