@@ -1,9 +1,12 @@
 """The security event log: one function any app calls; managers read it (API and console), no one else."""
 
+import datetime as dt
+
 from django.test import Client
 
 from partnerhub.core.models import SecurityEvent
 from partnerhub.core.security import record_security_event
+from partnerhub.people.models import Person
 
 
 def test_sign_ins_failures_and_sign_outs_are_logged_with_the_address(partner_user, password):
@@ -52,3 +55,16 @@ def test_exports_and_personal_data_are_logged(api_client, manager_user, partner_
     assert SecurityEvent.objects.filter(
         kind="export", user=manager_user, detail__file="deal-registrations.csv"
     ).exists()
+
+
+def test_reading_a_person_is_logged_as_personal_data(api_client, partner_user, partner, client):
+    person = Person.objects.create(
+        partner=partner, name="Jonas Weber", email="jonas@acme.example", joined_on=dt.date(2019, 1, 2)
+    )
+
+    assert api_client(partner_user).get(f"/api/v1/people/{person.pk}/").status_code == 200
+    client.force_login(partner_user)
+    assert client.get(f"/people/{person.pk}/").status_code == 200
+
+    logged = SecurityEvent.objects.filter(kind="personal_data", user=partner_user, detail__person=person.pk)
+    assert sorted(logged.values_list("path", flat=True)) == [f"/api/v1/people/{person.pk}/", f"/people/{person.pk}/"]
