@@ -2,7 +2,8 @@
 
 `gather_facts(as_of, partners)` answers one `PartnerFacts` per partner of `partners` (default: all of
 them) with the same fixed number of queries whether there is one partner or a hundred thousand: the
-partners joined once with their latest compliance verification and financial-standing flag, then one
+partners joined once with their state in force on `as_of` (their period, docs/history.md), their latest
+compliance verification and financial-standing flag, then one
 query per kind of row (people, certifications, trainings, governance records, exceptions, invoices),
 each filtered by a subquery on the same partners, never by a list of ids. The dataclasses are then
 assembled in Python; the rules in `partnerhub.policy` do the judging.
