@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Trigram lookups (`trigram_similar`) for the duplicate review and search on PostgreSQL.
+    "django.contrib.postgres",
     # Before staticfiles, so that runserver serves static files through WhiteNoise as production does.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",

@@ -41,7 +41,7 @@ from partnerhub.partners.selectors import partner_contacts
 from partnerhub.policy.deals import registration_admissible
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
-from partnerhub.policy.opportunity import opportunity_key
+from partnerhub.policy.opportunity import customer_of_key, opportunity_key
 from partnerhub.policystore.selectors import policy_for_input
 
 SECTION = "7.3"
@@ -176,6 +176,8 @@ def registration_submit(
             opportunity=opportunity,
             end_customer=end_customer.strip(),
             title=title.strip(),
+            opportunity_key=key,
+            customer_key=customer_of_key(key),
             country=code,
             estimated_value=estimated_value,
             currency=currency,

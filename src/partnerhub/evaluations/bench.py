@@ -39,6 +39,7 @@ from partnerhub.partners.models import Partner
 from partnerhub.people.models import Certification, GovernanceRecord, Person
 from partnerhub.policy.calendar import Quarter
 from partnerhub.policy.facts import PartnerFacts
+from partnerhub.policy.opportunity import customer_of_key
 from partnerhub.policy.requirements import PeopleIndex
 
 MARKER_TABLE = "partnerhub_bench_parameters"
@@ -296,7 +297,12 @@ def _generate_sql(scale: Scale, user_id: int, log: Callable[[str], None]) -> Non
                 "opportunities",
                 _insert_select(
                     Opportunity,
-                    {"id": "g", "key": "'bench|' || g", "end_customer": "'Customer ' || g", "title": "'Deal ' || g"},
+                    {
+                        "id": "g",
+                        "key": "'customer ' || g || '|deal ' || g",
+                        "end_customer": "'Customer ' || g",
+                        "title": "'Deal ' || g",
+                    },
                     f"generate_series(1, {scale.registrations}) g",
                 ),
             ),
@@ -309,6 +315,8 @@ def _generate_sql(scale: Scale, user_id: int, log: Callable[[str], None]) -> Non
                         "opportunity": "x.g",
                         "end_customer": "'Customer ' || x.g",
                         "title": "'Deal ' || x.g",
+                        "opportunity_key": "'customer ' || x.g || '|deal ' || x.g",
+                        "customer_key": "'customer ' || x.g",
                         "country": "'DE'",
                         "estimated_value": "10000",
                         "currency": "'USD'",
@@ -470,7 +478,7 @@ def _generate_python(scale: Scale, user: User, log: Callable[[str], None]) -> No
     GovernanceRecord.objects.bulk_create(records, batch_size=500)
     opportunities = Opportunity.objects.bulk_create(
         [
-            Opportunity(key=f"bench|{n}", end_customer=f"Customer {n}", title=f"Deal {n}")
+            Opportunity(key=f"customer {n}|deal {n}", end_customer=f"Customer {n}", title=f"Deal {n}")
             for n in range(1, scale.registrations + 1)
         ],
         batch_size=500,
@@ -487,6 +495,8 @@ def _generate_python(scale: Scale, user: User, log: Callable[[str], None]) -> No
                 opportunity=opportunity,
                 end_customer=opportunity.end_customer,
                 title=opportunity.title,
+                opportunity_key=opportunity.key,
+                customer_key=customer_of_key(opportunity.key),
                 country="DE",
                 estimated_value=Decimal(10000),
                 currency="USD",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from partnerhub.partners.models import Partner
@@ -49,6 +49,42 @@ def visible_certifications(user: UserLike) -> QuerySet[Certification]:
     return visible_to(
         user, Certification.objects.select_related("person", "person__partner"), partner_field="person__partner"
     )
+
+
+def recertifications_due(
+    partners: QuerySet[Partner], first: dt.date, last: dt.date, as_of: dt.date
+) -> list[Certification]:
+    """The certifications falling due (expiring) between `first` and `last` (§10.1): for each person working
+    for one of `partners` on `as_of`, the latest one earned by then of each kind and product, as
+    `due_dates` sees them. One query reading only what expires in those days (an index on `expires_on`),
+    with the person and the partner."""
+    later = Certification.objects.filter(
+        person=OuterRef("person"),
+        kind=OuterRef("kind"),
+        product=OuterRef("product"),
+        earned_on__lte=as_of,
+        expires_on__gt=OuterRef("expires_on"),
+    )
+    due = (
+        Certification.objects.filter(
+            expires_on__range=(first, last),
+            earned_on__lte=as_of,
+            person__partner__in=partners,
+        )
+        .filter(Q(person__joined_on__isnull=True) | Q(person__joined_on__lte=as_of))
+        .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gt=as_of))
+        .exclude(Exists(later))
+        .select_related("person__partner")
+        .order_by("expires_on", "person__partner__name", "person__name", "person_id", "kind", "product", "id")
+    )
+    seen: set[tuple[int, str, str]] = set()
+    found = []
+    for certification in due:  # two of one kind expiring the same day are one due date
+        key = (certification.person_id, certification.kind, certification.product)
+        if key not in seen:
+            seen.add(key)
+            found.append(certification)
+    return found
 
 
 def visible_trainings(user: UserLike) -> QuerySet[TrainingRecord]:

@@ -23,9 +23,9 @@ from partnerhub.evaluations.selectors import runs
 from partnerhub.evaluations.services import undecided
 from partnerhub.partners.models import MEMBER_STATUSES, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
-from partnerhub.people.facts import gather_facts
+from partnerhub.people.selectors import recertifications_due
 from partnerhub.policy import calendar as policy_calendar
-from partnerhub.policy.standing import due_dates
+from partnerhub.policy.standing import certification_name
 from partnerhub.portal.panels import UserLike, policy_or_none
 
 SHOWN = 5
@@ -140,20 +140,20 @@ def deadlines_this_month(user: UserLike, as_of: dt.date) -> list[Deadline]:
         )
     policy = policy_or_none(as_of)
     if policy is not None:
-        facts = gather_facts(as_of, visible_partners(user).filter(status__in=MEMBER_STATUSES), history=True)
-        for partner_facts in facts.values():
-            for item in due_dates(policy, partner_facts, as_of, (last - as_of).days):
-                if first <= item.due_on <= last and item.kind == "certification":
-                    items.append(
-                        Deadline(
-                            item.due_on,
-                            f"{item.person}: {item.what}",
-                            partner_facts.name,
-                            reverse("portal:person", args=[item.person_id]),
-                            item.section,
-                            "certification",
-                        )
-                    )
+        member_partners = visible_partners(user).filter(status__in=MEMBER_STATUSES)
+        for certification in recertifications_due(member_partners, first, last, as_of):
+            person = certification.person
+            what = certification_name(policy, certification.kind, certification.product or None)
+            items.append(
+                Deadline(
+                    certification.expires_on,
+                    f"{person.name}: recertification: {what}",
+                    person.partner.name,
+                    reverse("portal:person", args=[person.pk]),
+                    policy.windows.recertification_section,
+                    "certification",
+                )
+            )
         withdrawn = visible_trademark_usages(user).filter(withdrawal__effective_on__range=(first, last))
         for usage in withdrawn.select_related("withdrawal", "partner"):
             items.append(
