@@ -122,11 +122,15 @@ class Registration(models.Model):
                 name="registration_closed_has_date",
             ),
         )
-        # On PostgreSQL also a trigram index on `customer_key` (migration 0002; SQLite has no trigram indexes).
+        # For the lists' orders and filters (docs/performance.md). On PostgreSQL also trigram indexes for the
+        # duplicate review and the search (migrations 0003 and 0004; SQLite has no trigram indexes).
         indexes = (
             models.Index(fields=("partner", "status")),
             models.Index(fields=("contact_email",)),
             models.Index(fields=("opportunity_key",)),
+            models.Index(fields=("submitted_on", "id"), name="registration_submitted"),
+            models.Index(fields=("status", "submitted_on", "id"), name="registration_status_submitted"),
+            models.Index(fields=("partner", "submitted_on", "id"), name="registration_partner_submitted"),
         )
 
     def __str__(self) -> str:
@@ -218,6 +222,7 @@ class Order(models.Model):
 
     class Meta:
         ordering = ("-ordered_on", "-id")
+        indexes = (models.Index(fields=("ordered_on", "id"), name="order_ordered"),)
         constraints = (
             models.CheckConstraint(condition=Q(channel__in=OrderChannel.values), name="order_channel_known"),
             models.CheckConstraint(condition=Q(first_year_net_revenue__gte=0), name="order_revenue_not_negative"),

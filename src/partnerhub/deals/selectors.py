@@ -85,13 +85,13 @@ def registrations_with_conflicts() -> QuerySet[Registration]:
     )
 
 
-def open_registration_of(partner: Partner, opportunity: Opportunity) -> Registration | None:
-    """The partner's registration still claiming this opportunity (pending, approved or won), if any."""
-    return opportunity.registrations.filter(partner=partner, status__in=OPEN_STATUSES).first()
-
-
-def other_partners_open_registrations(partner: Partner, opportunity: Opportunity) -> list[Registration]:
-    return list(opportunity.registrations.filter(status__in=OPEN_STATUSES).exclude(partner=partner))
+def open_registrations(opportunity: Opportunity) -> list[Registration]:
+    """The registrations still claiming this opportunity (pending, approved or won), with their partners."""
+    return list(
+        opportunity.registrations.filter(status__in=OPEN_STATUSES)
+        .select_related("partner")
+        .order_by("submitted_on", "id")
+    )
 
 
 def order_placed_on(opportunity: Opportunity) -> dt.date | None:

@@ -52,6 +52,35 @@ REGION_SETS = (["EMEA"], ["AMER"], ["APAC"], ["EMEA", "AMER"], ["AMER", "APAC"],
 PRODUCT_SETS = (["amelia"], ["1desk"], ["1rpa"], ["amelia", "1rpa"], ["amelia", "1desk", "1rpa"])
 TECHNICAL = ("ctl", "cie", "ced", "experience_designer")
 STATUSES = (("pending", 0.10), ("approved", 0.30), ("rejected", 0.15), ("won", 0.25), ("lost", 0.20))
+SYLLABLES = (
+    "ka", "lo", "mi", "ra", "ven", "tor", "ex", "al", "ni", "qu", "zan", "bel", "cor", "dex", "fi", "gal", "hel",
+    "jun", "mar", "nov", "or", "pax", "ros", "sil", "tek", "ul", "vor", "wyn", "yel", "zen", "bra", "cla", "dro",
+    "fen", "gri", "har", "ix", "jo", "kel", "lum",
+)  # fmt: skip
+INDUSTRIES = (
+    "Systems", "Logistics", "Foods", "Retail", "Energy", "Bank", "Insurance", "Pharma", "Telecom", "Motors",
+    "Airlines", "Hotels", "Media", "Health", "Chemicals", "Textiles", "Mining", "Software", "Consulting", "Foundry",
+    "Shipping", "Utilities", "Brewery", "Dairy", "Clinics", "Labs", "Studios", "Freight", "Capital", "Robotics",
+    "Water", "Steel",
+)  # fmt: skip
+"""Customer names: three syllables and an industry, distinct for each of 2,048,000 numbers, and as varied as
+real names are (names differing in one syllable are the near duplicates). "Customer 17" for every one made
+all names share a word, which no trigram index can narrow down (docs/performance.md)."""
+
+
+def customer_name(number: int) -> str:
+    n = len(SYLLABLES)
+    word = "".join(SYLLABLES[(number // n**power) % n] for power in range(3))
+    return f"{word.capitalize()} {INDUSTRIES[(number // n**3) % len(INDUSTRIES)]}"
+
+
+def customer_name_sql(number: str) -> str:
+    """`customer_name` as a PostgreSQL expression of the integer expression `number`."""
+    n = len(SYLLABLES)
+    syllables = "ARRAY[" + ", ".join(f"'{s}'" for s in SYLLABLES) + "]"
+    industries = "ARRAY[" + ", ".join(f"'{s}'" for s in INDUSTRIES) + "]"
+    word = " || ".join(f"({syllables})[1 + ({number} / {n**power}) % {n}]" for power in range(3))
+    return f"(initcap({word}) || ' ' || ({industries})[1 + ({number} / {n**3}) % {len(INDUSTRIES)}])"
 
 
 @dataclass(frozen=True)
@@ -299,8 +328,8 @@ def _generate_sql(scale: Scale, user_id: int, log: Callable[[str], None]) -> Non
                     Opportunity,
                     {
                         "id": "g",
-                        "key": "'customer ' || g || '|deal ' || g",
-                        "end_customer": "'Customer ' || g",
+                        "key": f"lower({customer_name_sql('g')}) || '|deal ' || g",
+                        "end_customer": customer_name_sql("g"),
                         "title": "'Deal ' || g",
                     },
                     f"generate_series(1, {scale.registrations}) g",
@@ -313,10 +342,10 @@ def _generate_sql(scale: Scale, user_id: int, log: Callable[[str], None]) -> Non
                     {
                         "partner": f"1 + floor(x.a * {scale.partners})::int",
                         "opportunity": "x.g",
-                        "end_customer": "'Customer ' || x.g",
+                        "end_customer": customer_name_sql("x.g"),
                         "title": "'Deal ' || x.g",
-                        "opportunity_key": "'customer ' || x.g || '|deal ' || x.g",
-                        "customer_key": "'customer ' || x.g",
+                        "opportunity_key": f"lower({customer_name_sql('x.g')}) || '|deal ' || x.g",
+                        "customer_key": f"lower({customer_name_sql('x.g')})",
                         "country": "'DE'",
                         "estimated_value": "10000",
                         "currency": "'USD'",
@@ -478,7 +507,7 @@ def _generate_python(scale: Scale, user: User, log: Callable[[str], None]) -> No
     GovernanceRecord.objects.bulk_create(records, batch_size=500)
     opportunities = Opportunity.objects.bulk_create(
         [
-            Opportunity(key=f"customer {n}|deal {n}", end_customer=f"Customer {n}", title=f"Deal {n}")
+            Opportunity(key=f"{customer_name(n).lower()}|deal {n}", end_customer=customer_name(n), title=f"Deal {n}")
             for n in range(1, scale.registrations + 1)
         ],
         batch_size=500,

@@ -8,13 +8,15 @@ answer 403 to a partner user of the partner itself. Writes take `?as_of=` as the
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
+from django.db.models import Model, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -22,6 +24,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, require_manager, valid
@@ -623,13 +626,49 @@ class DueDatesView(APIView):
         )
 
 
+STANDING_PAGE = 100
+STANDING_PAGE_MAX = 1000
+
+
+def _standing_cursor(raw: str | None) -> tuple[str, int] | None:
+    """The opaque `cursor` of a standing page: the last partner (name, id) the previous page went through."""
+    if raw is None:
+        return None
+    try:
+        name, pk = json.loads(base64.urlsafe_b64decode(raw.encode()).decode())
+        return str(name), int(pk)
+    except (ValueError, TypeError, UnicodeError):
+        raise ValidationError({"cursor": ["not a cursor this list gave; start without one"]}) from None
+
+
+def _page_size(raw: str | None) -> int:
+    if raw is None:
+        return STANDING_PAGE
+    if not raw.isdigit() or not 1 <= int(raw) <= STANDING_PAGE_MAX:
+        raise ValidationError({"page_size": [f"a whole number from 1 to {STANDING_PAGE_MAX}"]})
+    return int(raw)
+
+
 class AllStandingView(APIView):
-    """`GET /api/v1/standing/?as_of=`: every partner's good standing on a date (manager), set-based."""
+    """`GET /api/v1/standing/?as_of=`: every partner's good standing on a date (manager), set-based, a page at
+    a time: partners by name, `page_size` of them (default 100), `next` the link to the following page.
+
+    Each page gathers the facts of its own partners only, so no answer (and no worker) grows with the number
+    of partners; with `good_standing`, partners are judged a page's worth at a time until the page is full.
+    """
 
     @extend_schema(
-        parameters=[AS_OF_PARAMETER, OpenApiParameter("good_standing", OpenApiTypes.BOOL)],
-        responses=StandingSerializer(many=True),
-        summary="Good standing of every partner (manager)",
+        parameters=[
+            AS_OF_PARAMETER,
+            OpenApiParameter("good_standing", OpenApiTypes.BOOL),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description=f"1 to {STANDING_PAGE_MAX}, default 100"),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="from the previous page's `next`"),
+        ],
+        responses=inline_serializer(
+            "StandingPage",
+            {"next": serializers.URLField(allow_null=True), "results": StandingSerializer(many=True)},
+        ),
+        summary="Good standing of every partner, a page at a time (manager)",
     )
     def get(self, request: Request) -> Response:
         require_manager(request)
@@ -637,16 +676,33 @@ class AllStandingView(APIView):
         wanted = request.query_params.get("good_standing")
         if wanted not in (None, "true", "false"):
             raise ValidationError({"good_standing": ["true or false"]})
-        with _answers():
-            decisions = selectors.standing_for_all(as_of)
-        partners = {partner.pk: partner for partner in Partner.objects.filter(pk__in=decisions)}
-        body = [
-            standing_body(partners[partner_id], decision, as_of)
-            for partner_id, decision in decisions.items()
-            if wanted is None or bool(decision.outcome) == (wanted == "true")
-        ]
-        body.sort(key=lambda item: (item["name"], item["partner"]))
-        return Response(body)
+        size = _page_size(request.query_params.get("page_size"))
+        after = _standing_cursor(request.query_params.get("cursor"))
+        results: list[dict[str, Any]] = []
+        more = True
+        while more and len(results) < size:
+            partners = Partner.objects.order_by("name", "id")
+            if after is not None:
+                partners = partners.filter(Q(name__gt=after[0]) | Q(name=after[0], pk__gt=after[1]))
+            chunk = list(partners[:size])
+            more = len(chunk) == size
+            if not chunk:
+                break
+            with _answers():
+                decisions = selectors.standing_for_all(as_of, Partner.objects.filter(pk__in=[p.pk for p in chunk]))
+            for partner in chunk:
+                after = (partner.name, partner.pk)
+                decision = decisions[partner.pk]
+                if wanted is None or bool(decision.outcome) == (wanted == "true"):
+                    results.append(standing_body(partner, decision, as_of))
+                    if len(results) == size:
+                        more = more or partner is not chunk[-1]
+                        break
+        following = None
+        if more and after is not None:
+            cursor = base64.urlsafe_b64encode(json.dumps(list(after)).encode()).decode()
+            following = replace_query_param(request.build_absolute_uri(), "cursor", cursor)
+        return Response({"next": following, "results": results})
 
 
 # -- CSV import ------------------------------------------------------------------------------------------------
