@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 # Touched after a successful install, so a change to pyproject.toml triggers a reinstall.
 STAMP := $(VENV)/.installed
 
-.PHONY: .venv run test lint docs bench
+.PHONY: .venv run test lint docs bench bench-pages
 
 .venv: $(STAMP)
 
@@ -36,3 +36,8 @@ BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/partnerhub_bench
 
 bench: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/partnerhub bench
+
+# Every portal page and API list and detail on gunicorn (2 workers) over the bench's data, with what the read
+# paths need added once (docs/performance.md).
+bench-pages: $(STAMP)
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python -m bench.pages

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "partnerhub.policystore.selectors.VersionsPerRequest",
 ]
 
 ROOT_URLCONF = "partnerhub.config.urls"

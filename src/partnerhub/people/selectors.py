@@ -8,6 +8,7 @@ partner, set-based) whether a partner is in good standing on a date, and why.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -26,6 +27,7 @@ from partnerhub.people.models import (
     TrainingRecord,
 )
 from partnerhub.policy.decision import Decision
+from partnerhub.policy.facts import PartnerFacts
 from partnerhub.policy.scoring import Gap, gap_to_next
 from partnerhub.policy.standing import DueDate, due_dates, good_standing, standing_forecast
 from partnerhub.policystore.selectors import policy_in_force
@@ -131,11 +133,28 @@ def partner_exceptions(partner: Partner) -> QuerySet[StandingException]:
 # -- good standing -------------------------------------------------------------------------------------------
 
 
-def partner_standing(partner: Partner, as_of: dt.date) -> Decision[bool]:
+def partner_standing(partner: Partner, as_of: dt.date, facts: PartnerFacts | None = None) -> Decision[bool]:
     """Whether `partner` is in good standing on `as_of` (SPEC R2.7), under the policy in force that day,
-    with one reason per condition (met or not) and the requirement lines in `facts["lines"]`."""
+    with one reason per condition (met or not) and the requirement lines in `facts["lines"]`. `facts`: its
+    facts on `as_of` when the caller gathered them already (`facts_with_history` narrowed by `valid_on`)."""
     policy = policy_in_force(as_of)
-    return good_standing(policy, partner_facts(partner, as_of), as_of)
+    return good_standing(policy, facts or partner_facts(partner, as_of), as_of)
+
+
+def facts_with_history(partner: Partner, as_of: dt.date) -> PartnerFacts:
+    """The partner's facts on `as_of` with every certification earned by then (due dates show lapsed ones):
+    gathered once, they serve standing and gap too, through `valid_on`."""
+    return partner_facts(partner, as_of, history=True)
+
+
+def valid_on(facts: PartnerFacts, as_of: dt.date) -> PartnerFacts:
+    """Facts gathered with history narrowed to what `gather_facts` answers without: the certifications still
+    valid on `as_of` (the history adds only those that expired before it)."""
+    people = tuple(
+        replace(person, certifications=tuple(c for c in person.certifications if c.expires_on >= as_of))
+        for person in facts.people
+    )
+    return replace(facts, people=people)
 
 
 def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) -> dict[int, Decision[bool]]:
@@ -147,16 +166,19 @@ def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) 
     }
 
 
-def partner_gap(partner: Partner, as_of: dt.date) -> Decision[Gap]:
+def partner_gap(partner: Partner, as_of: dt.date, facts: PartnerFacts | None = None) -> Decision[Gap]:
     """What `partner` lacks on `as_of` to meet the next classification on its path (§3.0, SPEC R3.1)."""
     policy = policy_in_force(as_of)
-    return gap_to_next(policy, partner_facts(partner, as_of), as_of)
+    return gap_to_next(policy, facts or partner_facts(partner, as_of), as_of)
 
 
-def partner_due_dates(partner: Partner, as_of: dt.date, days: int) -> tuple[DueDate, ...]:
-    """Each person's certifications and annual trainings falling due within `days` of `as_of` (R10.1)."""
+def partner_due_dates(
+    partner: Partner, as_of: dt.date, days: int, facts: PartnerFacts | None = None
+) -> tuple[DueDate, ...]:
+    """Each person's certifications and annual trainings falling due within `days` of `as_of` (R10.1);
+    `facts` as `facts_with_history` gives them, when the caller has them."""
     policy = policy_in_force(as_of)
-    return due_dates(policy, partner_facts(partner, as_of, history=True), as_of, days)
+    return due_dates(policy, facts or partner_facts(partner, as_of, history=True), as_of, days)
 
 
 def standing_forecasts(

@@ -28,10 +28,17 @@ from partnerhub.evaluations.models import Notice
 from partnerhub.evaluations.selectors import visible_notices
 from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerUser
 from partnerhub.partners.selectors import partner_events
-from partnerhub.people.selectors import partner_due_dates, partner_gap, partner_standing
+from partnerhub.people.selectors import (
+    facts_with_history,
+    partner_due_dates,
+    partner_gap,
+    partner_standing,
+    valid_on,
+)
 from partnerhub.policy.benefits import Entitlement
 from partnerhub.policy.calendar import evaluation_schedule, quarter_of
 from partnerhub.policy.decision import Decision
+from partnerhub.policy.facts import PartnerFacts
 from partnerhub.policy.model import Policy
 from partnerhub.policy.requirements import RequirementLine
 from partnerhub.policy.scoring import Gap
@@ -234,12 +241,14 @@ class Standing:
     notified_by: dt.date | None
 
 
-def standing(partner: Partner, policy: Policy | None, as_of: dt.date) -> Standing:
+def standing(partner: Partner, policy: Policy | None, as_of: dt.date, history: PartnerFacts | None = None) -> Standing:
+    """`history`: the partner's facts with history (`facts_with_history`), when the caller gathered them."""
     if policy is None or partner.classification not in {c.key for c in policy.classifications if c.self_service}:
         return Standing(None, [], None, [], "", None, None)
-    decision = partner_standing(partner, as_of)
+    facts = valid_on(history, as_of) if history is not None else None
+    decision = partner_standing(partner, as_of, facts)
     own = bars(decision.facts.get("lines", ()), policy)
-    gap = partner_gap(partner, as_of) if partner.status in MEMBER_STATUSES else None
+    gap = partner_gap(partner, as_of, facts) if partner.status in MEMBER_STATUSES else None
     target = gap.outcome.target if gap is not None else None
     quarter = quarter_of(policy, as_of).outcome
     schedule = evaluation_schedule(policy, quarter.year, quarter.number).outcome
@@ -254,10 +263,12 @@ def standing(partner: Partner, policy: Policy | None, as_of: dt.date) -> Standin
     )
 
 
-def due_soon(partner: Partner, policy: Policy | None, as_of: dt.date, days: int = 45) -> list[DueDate]:
+def due_soon(
+    partner: Partner, policy: Policy | None, as_of: dt.date, days: int = 45, history: PartnerFacts | None = None
+) -> list[DueDate]:
     if policy is None or partner.status not in MEMBER_STATUSES:
         return []
-    return list(partner_due_dates(partner, as_of, days))
+    return list(partner_due_dates(partner, as_of, days, history))
 
 
 @dataclass(frozen=True)
@@ -271,7 +282,9 @@ def deal_summary(user: UserLike, partner: Partner) -> DealSummary:
     rows = visible_registrations(user).filter(partner=partner)
     found = dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     counts = [(key, label, found.get(key, 0)) for key, label in RegistrationStatus.choices]
-    return DealSummary(counts, list(rows.order_by("-submitted_on", "-id")[:5]), sum(found.values()))
+    # The summary shows no conflicts: not their prefetch either.
+    recent = rows.prefetch_related(None).order_by("-submitted_on", "-id")[:5]
+    return DealSummary(counts, list(recent), sum(found.values()))
 
 
 def entitled_benefits(
@@ -309,8 +322,15 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
     policy = policy_or_none(as_of)
     member = membership(partner, policy, as_of)
     invoices = open_invoices(user, partner)
-    where = standing(partner, policy, as_of)
-    due = due_soon(partner, policy, as_of)
+    # The facts are gathered once for the standing, the gap and the due dates.
+    history = None
+    if policy is not None and (
+        partner.status in MEMBER_STATUSES
+        or partner.classification in {c.key for c in policy.classifications if c.self_service}
+    ):
+        history = facts_with_history(partner, as_of)
+    where = standing(partner, policy, as_of, history)
+    due = due_soon(partner, policy, as_of, history=history)
     return {
         "membership": member,
         "open_invoices": invoices,
