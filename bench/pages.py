@@ -157,8 +157,8 @@ def _add(log: Callable[[str], None]) -> None:
     from django.contrib.auth.models import User
     from django.db import connection
 
+    from bench.programme import _insert_select
     from partnerhub.billing.models import Invoice
-    from partnerhub.evaluations.bench import _insert_select
     from partnerhub.partners.models import PartnerUser, WorkItem
     from partnerhub.people.models import Person
 
@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> None:
     _setup_django(database_url)
     from django.core.management import call_command
 
-    from partnerhub.evaluations import bench
+    from bench import programme as bench
 
     call_command("migrate", verbosity=0)
     call_command("load_policy", verbosity=0)

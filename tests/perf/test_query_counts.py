@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from bench import pages
-from partnerhub.evaluations import bench
+from bench import programme as bench
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
