@@ -305,6 +305,8 @@ def credentials() -> dict[str, dict[str, str]]:
         headers[who] = {
             "Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
             "Authorization": f"Token {token.key}",
+            # As from a TLS-terminating proxy on this host (gunicorn trusts 127.0.0.1): no redirect to https.
+            "X-Forwarded-Proto": "https",
         }
     return headers
 
@@ -329,13 +331,8 @@ def query_counts(paths: list[ReadPath]) -> dict[str, tuple[int, int]]:
 @contextmanager
 def server(port: int, database_url: str) -> Iterator[subprocess.Popen[bytes]]:
     """gunicorn with two sync workers, DEBUG off, on `port`."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-    }
+    # The same SECRET_KEY as this process's, which signed the sessions `credentials` made.
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "partnerhub.config.wsgi",
@@ -434,6 +431,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each throughput run")
     options = parser.parse_args(argv)
     database_url = os.environ.get("DATABASE_URL") or BENCH_DATABASE_URL
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     _setup_django(database_url)
     from django.core.management import call_command
 

@@ -154,9 +154,10 @@ def possible_duplicates_of(
     return decision, rows
 
 
-TRIGRAM_SIMILARITY = 0.3
+TRIGRAM_SIMILARITY = 0.6
 """On PostgreSQL, the least trigram similarity (`pg_trgm`) of a candidate's normalized customer to the reviewed
-one; measured against the full scan in docs/performance.md."""
+one. Lower, a word many customers share ("logistics") makes most of them candidates; the trade-off is
+measured in docs/performance.md."""
 
 
 def _candidate_names(others: QuerySet[Registration], customer: str, key: str) -> list[tuple[int, str, str]]:
@@ -195,9 +196,10 @@ def registrations_of_person(user: UserLike, email: str) -> QuerySet[Registration
 
 def search_registrations(queryset: QuerySet[Registration], text: str) -> QuerySet[Registration]:
     """Free-text search inside an already scoped queryset: customer, title, partner name."""
-    words = text.split()
-    for word in words:
-        queryset = queryset.filter(
-            Q(end_customer__icontains=word) | Q(title__icontains=word) | Q(partner__name__icontains=word)
-        )
+    # Per word, the ids found by the customer and title (trigram indexes on PostgreSQL) united with those of
+    # the partners whose name matches: an OR across the join would walk every registration instead.
+    for word in text.split():
+        named = Registration.objects.filter(Q(end_customer__icontains=word) | Q(title__icontains=word))
+        by_partner = Registration.objects.filter(partner__in=Partner.objects.filter(name__icontains=word).values("pk"))
+        queryset = queryset.filter(pk__in=named.order_by().values("pk").union(by_partner.order_by().values("pk")))
     return queryset
