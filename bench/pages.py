@@ -341,6 +341,12 @@ def server(port: int, database_url: str) -> Iterator[subprocess.Popen[bytes]]:
         "--timeout=120",
         "--log-level=warning",
     ]
+    # Production serves the hashed static files collectstatic writes (the pages link to them by that name).
+    subprocess.run(
+        [str(Path(sys.executable).with_name("partnerhub")), "collectstatic", "--noinput", "--verbosity=0"],
+        env=env,
+        check=True,
+    )
     process = subprocess.Popen(command, env=env)
     try:
         for _ in range(300):
@@ -429,6 +435,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8120")))
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for the throughput runs")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each throughput run")
+    parser.add_argument("--only", default="", help="measure only the paths whose name contains this")
     options = parser.parse_args(argv)
     database_url = os.environ.get("DATABASE_URL") or BENCH_DATABASE_URL
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
@@ -442,7 +449,7 @@ def main(argv: list[str] | None = None) -> None:
     if bench.generated_scale() is None:
         bench.ensure_programme(bench.Scale())
     ids = prepare()
-    paths = read_paths(ids)
+    paths = [path for path in read_paths(ids) if options.only in path.name]
     counts = query_counts(paths)
     headers = credentials()
     trivial = "/api/v1/policy/versions/"

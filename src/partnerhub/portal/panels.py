@@ -318,6 +318,9 @@ def can_register(user: UserLike, partner: Partner) -> bool:
     return PartnerUser.objects.filter(user_id=user.pk, partner=partner, representative=True).exists()
 
 
+DUE_SHOWN = 10
+
+
 def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any]:
     policy = policy_or_none(as_of)
     member = membership(partner, policy, as_of)
@@ -330,8 +333,11 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
     ):
         history = facts_with_history(partner, as_of)
     where = standing(partner, policy, as_of, history)
-    due = due_soon(partner, policy, as_of, history=history)
+    # The soonest only: a partner with thousands of people has thousands of due dates (the People page has all).
+    every_due = due_soon(partner, policy, as_of, history=history)
+    due = every_due[:DUE_SHOWN]
     return {
+        "due_more": len(every_due) - len(due),
         "membership": member,
         "open_invoices": invoices,
         "recent_events": recent_events(partner),
