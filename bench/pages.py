@@ -149,7 +149,7 @@ def prepare(log: Callable[[str], None] = print) -> dict[str, int]:
                 cursor.execute(f"ANALYZE {table}")
         log(f"prepared the read paths' data in {time.perf_counter() - started:.1f}s")
     manager = User.objects.get(username=MANAGER)
-    manager.groups.add(Group.objects.get(name=MANAGER_GROUP))
+    manager.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])
     return _ids()
 
 

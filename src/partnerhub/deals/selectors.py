@@ -154,10 +154,10 @@ def possible_duplicates_of(
     return decision, rows
 
 
-TRIGRAM_SIMILARITY = 0.6
+TRIGRAM_SIMILARITY = 0.3
 """On PostgreSQL, the least trigram similarity (`pg_trgm`) of a candidate's normalized customer to the reviewed
-one. Lower, a word many customers share ("logistics") makes most of them candidates; the trade-off is
-measured in docs/performance.md."""
+one: pg_trgm's default, low enough for a typo ("Glbex" / "Globex": 0.44). A word many customers share
+("logistics") makes many of them candidates; the trade-off is measured in docs/performance.md."""
 
 
 def _candidate_names(others: QuerySet[Registration], customer: str, key: str) -> list[tuple[int, str, str]]:
