@@ -291,7 +291,7 @@ def credentials() -> dict[str, dict[str, str]]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     headers = {}
     for who, username in (("manager", MANAGER), ("partner", PARTNER_USER)):
@@ -301,10 +301,10 @@ def credentials() -> dict[str, dict[str, str]]:
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        token, _ = Token.objects.get_or_create(user=user)
+        _, token = AuthToken.objects.create(user=user)
         headers[who] = {
             "Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
-            "Authorization": f"Token {token.key}",
+            "Authorization": f"Token {token}",
             # As from a TLS-terminating proxy on this host (gunicorn trusts 127.0.0.1): no redirect to https.
             "X-Forwarded-Proto": "https",
         }
