@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/partnerhub migrate --noinput
 	$(BIN)/partnerhub load_policy
 	$(BIN)/partnerhub demo
-	$(BIN)/partnerhub runserver 127.0.0.1:$${PORT:-8000}
+	$(BIN)/partnerhub serve
 
 test: $(STAMP)
 	$(BIN)/pytest

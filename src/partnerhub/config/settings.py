@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "django_guid",
+    "django_prometheus",
     "partnerhub.core",
     "partnerhub.policystore",
     "partnerhub.partners",
@@ -79,6 +81,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, and its access line, carries the request id.
+    "django_guid.middleware.guid_middleware",
+    "partnerhub.core.observability.AccessLogMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "partnerhub.config.urls"
@@ -161,6 +168,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Partnerhub <partnerhub@localhost>")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Load balancers probe over plain HTTP inside the network; a redirect to HTTPS would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = True
@@ -223,5 +232,87 @@ SPECTACULAR_SETTINGS = {
         "EvaluationOutcomeEnum": "partnerhub.evaluations.models.Outcome",
         "NoticeKindEnum": "partnerhub.evaluations.models.NoticeKind",
         "NoticeStatusEnum": "partnerhub.evaluations.models.NoticeStatus",
+    },
+}
+
+# --- Operations (docs/operations.md) -------------------------------------------------------------------
+
+# Redis, when configured, is the cache shared by every application host, the job queue's broker and its
+# result store; CELERY_BROKER_URL / CELERY_RESULT_BACKEND / CACHE_URL override each part.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "TIMEOUT": 300}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Background jobs (partnerhub.core.jobs). Without a broker they run in-process, at once, so that
+# `make run` and the tests need nothing but Python.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL) or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+# A job is acknowledged only when it finished, and a worker that dies hands it back: a job killed half
+# way runs again (every job is one transaction, or idempotent step by step).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_TIMEZONE = TIME_ZONE
+# The day's tick, at TICK_AT (HH:MM in TIME_ZONE) on every scheduler; the tick's lock lets one run it.
+TICK_AT = os.environ.get("TICK_AT", "02:00")
+
+# The request id: taken from a proxy's Correlation-ID header when it is a valid uuid, made otherwise,
+# returned in the response, and passed on to the jobs a request enqueues.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "Correlation-ID",
+    "VALIDATE_GUID": True,
+    "INTEGRATIONS": [],
+}
+
+# Who may read /metrics: these client addresses, or whoever sends `Authorization: Bearer METRICS_TOKEN`.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# One JSON object per line on stderr, each with the request id (LOG_FORMAT=text for a terminal).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not a log format; use json or text.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # The access line (partnerhub.access) replaces the server's own, which knows no request id.
+        "django.server": {"handlers": [], "propagate": False},
+        "gunicorn.access": {"handlers": [], "propagate": False},
+        "gunicorn.error": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "celery": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # It says at INFO, on every request, that it made an id; only its warnings matter.
+        "django_guid": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }

@@ -3,6 +3,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from partnerhub.core import observability
+
 api_v1_patterns: list[URLPattern | URLResolver] = [
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -19,6 +21,9 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    path("healthz", observability.healthz, name="healthz"),
+    path("readyz", observability.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     path("", include("partnerhub.portal.urls")),
