@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 # Touched after a successful install, so a change to pyproject.toml triggers a reinstall.
 STAMP := $(VENV)/.installed
 
-.PHONY: .venv run test lint bench
+.PHONY: .venv run test lint docs bench
 
 .venv: $(STAMP)
 
@@ -25,6 +25,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+# The documentation site (docs/, mkdocs.yml) into site/, which git ignores; any warning (a broken link or
+# anchor) fails it.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # The evaluation benchmark, on PostgreSQL: a database of its own (created if missing), reused between runs.
 BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/partnerhub_bench

@@ -1,4 +1,4 @@
-"""Django settings, read from the environment (see README.md, "Configuration").
+"""Django settings, read from the environment (see docs/operations.md#configuration).
 
 Development is the default (DEBUG on, SQLite under var/, mail written to var/mail/); production is
 DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS set, which turns on the HTTPS-only settings below.

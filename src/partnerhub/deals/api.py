@@ -628,7 +628,7 @@ class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class OrderImportSerializer(serializers.Serializer[dict[str, Any]]):
-    file = serializers.FileField(help_text="CSV, UTF-8, with the header row described in the README")
+    file = serializers.FileField(help_text="CSV, UTF-8, with the header row described in docs/deals.md#orders-from-csv")
     dry_run = serializers.BooleanField(default=False, help_text="check and decide everything, store nothing")
 
 

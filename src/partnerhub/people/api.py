@@ -660,7 +660,8 @@ class CsvParser(BaseParser):
 
 
 class PeopleImportView(APIView):
-    """`POST /api/v1/partners/{id}/people/import/`: people and certifications from CSV (README for columns).
+    """`POST /api/v1/partners/{id}/people/import/`: people and certifications from CSV (the columns:
+    docs/people.md#importing-people).
 
     The file is a `file` field of a multipart form, or the whole body with `Content-Type: text/csv`.
     `?dry_run=true` (or a `dry_run` form field) checks without writing. Any bad row: 400 with every bad

@@ -1,6 +1,6 @@
 """Reading a CSV file of people and certifications for one partner, every bad row reported by line.
 
-Columns (header row required, any order; README "Importing people"):
+Columns (header row required, any order; docs/people.md#importing-people):
 
     name,email,region,roles,certification,product,earned_on,expires_on
 

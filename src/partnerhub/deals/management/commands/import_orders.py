@@ -10,7 +10,7 @@ from partnerhub.deals.imports import ImportRefused, orders_import
 
 class Command(BaseCommand):
     help = (
-        "Import orders from a CSV file (README: 'Orders from CSV'), all or nothing; --dry-run decides everything "
+        "Import orders from a CSV file (docs/deals.md#orders-from-csv), all or nothing; --dry-run decides everything "
         "and stores nothing."
     )
 

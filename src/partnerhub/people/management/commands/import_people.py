@@ -18,7 +18,7 @@ from partnerhub.policystore.selectors import NoPolicyInForce
 class Command(BaseCommand):
     help = (
         f"Import a partner's resource persons and certifications from a CSV file with the columns "
-        f"{','.join(COLUMNS)} (README: 'Importing people'). A file with any bad row imports nothing; every "
+        f"{','.join(COLUMNS)} (docs/people.md#importing-people). A file with any bad row imports nothing; every "
         "bad row is printed as FILE:LINE: reason."
     )
 
