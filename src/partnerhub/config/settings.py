@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 REPO_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = REPO_DIR / "var"
@@ -249,7 +251,7 @@ CACHES = {
     )
 }
 
-# Background jobs (partnerhub.core.jobs). Without a broker they run in-process, at once, so that
+# Background jobs (partnerhub.core.background). Without a broker they run in-process, at once, so that
 # `make run` and the tests need nothing but Python.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL) or None
@@ -266,14 +268,24 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TIMEZONE = TIME_ZONE
 # The day's tick, at TICK_AT (HH:MM in TIME_ZONE) on every scheduler; the tick's lock lets one run it.
-TICK_AT = os.environ.get("TICK_AT", "02:00")
+TICK_AT = os.environ.get("TICK_AT", "00:15")
+try:
+    _tick_hour, _tick_minute = (int(part) for part in TICK_AT.split(":"))
+except ValueError as error:
+    raise ImproperlyConfigured(f"TICK_AT={TICK_AT!r} is not a time of day; use HH:MM, e.g. 00:15.") from error
+CELERY_BEAT_SCHEDULE = {
+    "tick": {"task": "partnerhub.tick", "schedule": crontab(hour=_tick_hour, minute=_tick_minute)},
+    # Mail whose job failed or was lost is enqueued again when due.
+    "mail-sweep": {"task": "partnerhub.mail_sweep", "schedule": 60.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 
 # The request id: taken from a proxy's Correlation-ID header when it is a valid uuid, made otherwise,
 # returned in the response, and passed on to the jobs a request enqueues.
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "Correlation-ID",
     "VALIDATE_GUID": True,
-    "INTEGRATIONS": [],
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
 }
 
 # Who may read /metrics: these client addresses, or whoever sends `Authorization: Bearer METRICS_TOKEN`.
