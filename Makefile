@@ -19,11 +19,16 @@ run: $(STAMP)
 	$(BIN)/partnerhub demo
 	$(BIN)/partnerhub serve
 
+# The suite in parallel (pytest-xdist), one worker per core unless PYTEST_WORKERS says otherwise; each worker
+# has a test database of its own. `loadgroup` keeps the tests that share a costly module fixture (the demo, the
+# browser) on one worker.
+PYTEST_WORKERS ?= auto
+
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
 # The documentation site (docs/, mkdocs.yml) into site/, which git ignores; any warning (a broken link or
@@ -35,4 +40,4 @@ docs: $(STAMP)
 BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/partnerhub_bench
 
 bench: $(STAMP)
-	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/partnerhub bench
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python -m bench

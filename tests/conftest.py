@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import yaml
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db.models import Model
@@ -86,18 +87,38 @@ def published_policy(db) -> None:
     call_command("load_policy", verbosity=0)
 
 
+def snapshot_rows() -> dict[str, list[tuple]]:
+    """Every row of the project's own tables (and the users)."""
+    from django.apps import apps
+
+    ours = [a for a in apps.get_app_configs() if a.name.startswith("partnerhub.")]
+    models: list[type[Model]] = [User, *(model for app in ours for model in app.get_models())]
+    return {m._meta.label: list(m._default_manager.order_by("pk").values_list()) for m in models}
+
+
+@pytest.fixture(scope="session")
+def rows_snapshot() -> Callable[[], dict[str, list[tuple]]]:
+    """`snapshot_rows` for fixtures wider than one test (which cannot ask for `db_state`)."""
+    return snapshot_rows
+
+
 @pytest.fixture
 def db_state(db) -> Callable[[], dict[str, list[tuple]]]:
     """`db_state()`: every row of the project's own tables (and the users), to prove a refused request or a
     second run changed nothing: compare two calls."""
-    from django.apps import apps
+    return snapshot_rows
 
-    def snapshot() -> dict[str, list[tuple]]:
-        ours = [a for a in apps.get_app_configs() if a.name.startswith("partnerhub.")]
-        models: list[type[Model]] = [User, *(model for app in ours for model in app.get_models())]
-        return {m._meta.label: list(m._default_manager.order_by("pk").values_list()) for m in models}
 
-    return snapshot
+@pytest.fixture(scope="session")
+def openapi_schema(tmp_path_factory) -> dict[str, Any]:
+    """The OpenAPI schema, generated once per session (it takes seconds) the way `partnerhub spectacular`
+    writes it: validated, and any warning is an error."""
+    from django.core.management import call_command
+
+    target = tmp_path_factory.mktemp("openapi") / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema: dict[str, Any] = yaml.safe_load(target.read_text())
+    return schema
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
-from partnerhub.benefits import services
 from partnerhub.benefits.models import LeadOffer, LeadOfferStatus
+from partnerhub.benefits.services import leads
 from partnerhub.core.problems import Conflict
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -17,7 +17,7 @@ def test_concurrent_acceptances_of_one_lead_accept_exactly_one(partner_in, manag
     first = partner_in("registered", name="North", classification="implementation", territories=("DE",))
     second = partner_in("registered", name="South", classification="solution", territories=("DE",))
     users = {first.pk: user_of(first, "n1"), second.pk: user_of(second, "s1")}
-    _lead, offers = services.web_lead_receive(
+    _lead, offers = leads.web_lead_receive(
         end_customer="Globex",
         country="DE",
         product="amelia",
@@ -35,9 +35,7 @@ def test_concurrent_acceptances_of_one_lead_accept_exactly_one(partner_in, manag
     def accept(offer: LeadOffer) -> None:
         try:
             barrier.wait()
-            services.lead_offer_accept(
-                offer=offer, accepted_on=dt.date(2019, 7, 2), acting_user=users[offer.partner_id]
-            )
+            leads.lead_offer_accept(offer=offer, accepted_on=dt.date(2019, 7, 2), acting_user=users[offer.partner_id])
             outcomes.append("accepted")
         except Conflict:
             outcomes.append("conflict")

@@ -8,7 +8,15 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnerhub.benefits import services
+from partnerhub.benefits.services import (
+    benefit_requests,
+    demonstrations,
+    leads,
+    marketing,
+    marketplace,
+    subscriptions,
+    trademark,
+)
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +27,7 @@ DAY = dt.date(2019, 7, 1)
 @pytest.fixture
 def fabrikam_objects(solution, fabrikam_user, manager_user) -> dict[str, int]:
     """One object of every kind, all Fabrikam's (the Solution partner in France)."""
-    request = services.benefit_request_create(
+    request = benefit_requests.benefit_request_create(
         partner=solution,
         benefit="poc_support",
         details="",
@@ -27,10 +35,10 @@ def fabrikam_objects(solution, fabrikam_user, manager_user) -> dict[str, int]:
         requested_on=DAY,
         acting_user=fabrikam_user,
     )
-    listing = services.listing_submit(
+    listing = marketplace.listing_submit(
         partner=solution, title="T", summary="S", product="amelia", url="", submitted_on=DAY, acting_user=fabrikam_user
     )
-    lead, [offer] = services.web_lead_receive(
+    lead, [offer] = leads.web_lead_receive(
         end_customer="Initech",
         country="FR",
         product="1desk",
@@ -41,7 +49,7 @@ def fabrikam_objects(solution, fabrikam_user, manager_user) -> dict[str, int]:
         received_on=DAY,
         acting_user=manager_user,
     )
-    subscription = services.subscription_grant(
+    subscription = subscriptions.subscription_grant(
         partner=solution,
         user=fabrikam_user,
         product="amelia",
@@ -53,7 +61,7 @@ def fabrikam_objects(solution, fabrikam_user, manager_user) -> dict[str, int]:
         granted_on=DAY,
         acting_user=manager_user,
     )
-    grant = services.marketing_access_grant(
+    grant = marketing.marketing_access_grant(
         partner=solution,
         grantee_kind="third_party",
         user=None,
@@ -64,7 +72,7 @@ def fabrikam_objects(solution, fabrikam_user, manager_user) -> dict[str, int]:
         granted_on=DAY,
         acting_user=fabrikam_user,
     )
-    review = services.marketing_review_record(
+    review = marketing.marketing_review_record(
         partner=solution,
         grant=grant,
         subject="x",
@@ -74,13 +82,13 @@ def fabrikam_objects(solution, fabrikam_user, manager_user) -> dict[str, int]:
         reviewed_on=DAY,
         acting_user=manager_user,
     )
-    payment = services.marketing_payment_record(
+    payment = marketing.marketing_payment_record(
         partner=solution, amount=Decimal("10.00"), currency="USD", paid_on=DAY, basis="x", acting_user=manager_user
     )
-    document = services.marketing_document_add(
+    document = marketing.marketing_document_add(
         payment=payment, upload=SimpleUploadedFile("a.csv", b"a,b\n1,2\n"), uploaded_on=DAY, acting_user=manager_user
     )
-    usage = services.trademark_usage_request(
+    usage = trademark.trademark_usage_request(
         partner=solution,
         mark="logo",
         medium="web",
@@ -90,7 +98,7 @@ def fabrikam_objects(solution, fabrikam_user, manager_user) -> dict[str, int]:
         requested_on=DAY,
         acting_user=fabrikam_user,
     )
-    demonstration = services.demonstration_record(
+    demonstration = demonstrations.demonstration_record(
         partner=solution,
         prospect="P",
         demo_on=DAY,

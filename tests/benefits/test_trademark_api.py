@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from partnerhub.benefits import services
 from partnerhub.benefits.models import TrademarkUsage, TrademarkWithdrawal
 from partnerhub.benefits.selectors import usage_valid_on
+from partnerhub.benefits.services import trademark
 from partnerhub.core.problems import PolicyViolation
 from partnerhub.partners.models import PartnerEvent
 
@@ -145,7 +145,7 @@ def test_the_service_never_stores_a_withdrawal_past_the_limit(manager_user, impl
     notice = dt.date(2019, 9, 1)
     for days in (31, 45, 365):
         with pytest.raises(PolicyViolation):
-            services.trademark_usage_withdraw(
+            trademark.trademark_usage_withdraw(
                 usage=usage,
                 notice_on=notice,
                 effective_on=notice + dt.timedelta(days=days),
@@ -153,14 +153,14 @@ def test_the_service_never_stores_a_withdrawal_past_the_limit(manager_user, impl
                 acting_user=manager_user,
             )
     with pytest.raises(PolicyViolation):  # nor one that would take effect before its notice
-        services.trademark_usage_withdraw(
+        trademark.trademark_usage_withdraw(
             usage=usage,
             notice_on=notice,
             effective_on=notice - dt.timedelta(days=1),
             reason="r",
             acting_user=manager_user,
         )
-    withdrawal = services.trademark_usage_withdraw(
+    withdrawal = trademark.trademark_usage_withdraw(
         usage=usage, notice_on=notice, effective_on=notice + dt.timedelta(days=30), reason="r", acting_user=manager_user
     )
     assert withdrawal.effective_on - withdrawal.notice_on == dt.timedelta(days=30)

@@ -1,17 +1,8 @@
 """The OpenAPI schema stays valid and warning-free with the deal, order and referral-fee endpoints."""
 
-from pathlib import Path
 
-import yaml
-from django.core.management import call_command
-
-
-def test_the_schema_lists_the_deal_and_compensation_endpoints(tmp_path: Path):
-    target = tmp_path / "schema.yaml"
-
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
-
-    paths = yaml.safe_load(target.read_text())["paths"]
+def test_the_schema_lists_the_deal_and_compensation_endpoints(openapi_schema):
+    paths = openapi_schema["paths"]
     expected = {
         "/api/v1/deals/": {"get", "post"},
         "/api/v1/deals/{id}/": {"get"},
@@ -34,5 +25,5 @@ def test_the_schema_lists_the_deal_and_compensation_endpoints(tmp_path: Path):
     for path, methods in expected.items():
         assert path in paths, path
         assert methods <= set(paths[path]), path
-    fee = yaml.safe_load(target.read_text())["components"]["schemas"]["ReferralFee"]["properties"]
+    fee = openapi_schema["components"]["schemas"]["ReferralFee"]["properties"]
     assert {"order", "partner", "eligible", "amount", "currency", "reasons", "policy_version"} <= set(fee)

@@ -15,7 +15,8 @@ from partnerhub.partners.models import Partner, PartnerUser
 
 from .browser import PHONE, sign_in
 
-pytestmark = pytest.mark.e2e
+# One worker runs them all (under `pytest -n`), so one Chromium and one live server serve the module.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench import programme
+from bench.__main__ import main as bench_main
 from partnerhub.deals.models import Registration
-from partnerhub.evaluations import bench
 from partnerhub.evaluations.gather import quarter_facts
 from partnerhub.evaluations.models import EvaluationRun
 from partnerhub.evaluations.periods import resolve_period
@@ -20,34 +20,35 @@ from partnerhub.people.models import Certification
 
 pytestmark = pytest.mark.django_db
 
-SMALL = bench.Scale(partners=200, registrations=4_000, certifications=1_200)
+SMALL = programme.Scale(partners=200, registrations=4_000, certifications=1_200)
 
 
 @pytest.fixture
-def programme(published) -> bench.Scale:
-    assert bench.ensure_programme(SMALL, log=lambda line: None) is True
+def generated(published) -> programme.Scale:
+    """The reference programme at a small scale."""
+    assert programme.ensure_programme(SMALL, log=lambda line: None) is True
     return SMALL
 
 
-def test_the_programme_has_the_requested_size_and_is_reused(programme) -> None:
+def test_the_programme_has_the_requested_size_and_is_reused(generated) -> None:
     assert Partner.objects.count() == 200
     assert Registration.objects.count() == 4_000
     assert Certification.objects.count() == 1_200
-    assert bench.generated_scale() == SMALL
-    assert bench.ensure_programme(SMALL, log=lambda line: None) is False
+    assert programme.generated_scale() == SMALL
+    assert programme.ensure_programme(SMALL, log=lambda line: None) is False
 
 
 @pytest.mark.parametrize("period", ["2019Q2", "2019Q1"])
-def test_the_evaluation_and_the_floor_agree_on_the_facts(programme, period) -> None:
-    evaluation, floor = bench.agree(period)
+def test_the_evaluation_and_the_floor_agree_on_the_facts(generated, period) -> None:
+    evaluation, floor = programme.agree(period)
     assert evaluation == floor
     kinds = {fact for (_, fact, *_rest) in floor}
     assert kinds >= {"role", "certified", "on_file", "in_quarter", "months", "activity"}
     activity = {name for (_, fact, name, *_rest) in floor if fact == "activity"}
-    assert activity == set(bench.ACTIVITY_COUNTS)
+    assert activity == set(programme.ACTIVITY_COUNTS)
 
 
-def test_gathering_takes_a_fixed_number_of_queries(programme) -> None:
+def test_gathering_takes_a_fixed_number_of_queries(generated) -> None:
     quarter = resolve_period("2019Q2").schedule.outcome.quarter
     with CaptureQueriesContext(connection) as everyone:
         facts = quarter_facts(quarter)
@@ -57,20 +58,20 @@ def test_gathering_takes_a_fixed_number_of_queries(programme) -> None:
     assert len(everyone) == len(five)
 
 
-def test_a_timed_round_leaves_nothing_behind(programme) -> None:
-    timing = bench.time_evaluation("2019Q2")
+def test_a_timed_round_leaves_nothing_behind(generated) -> None:
+    timing = programme.time_evaluation("2019Q2")
     assert timing.partners > 150
     assert timing.seconds > 0 and timing.floor_seconds > 0
     assert not EvaluationRun.objects.exists()
 
 
 def test_a_database_with_real_partners_is_refused(published, program) -> None:
-    with pytest.raises(bench.NotABenchDatabase):
-        bench.ensure_programme(SMALL, log=lambda line: None)
+    with pytest.raises(programme.NotABenchDatabase):
+        programme.ensure_programme(SMALL, log=lambda line: None)
 
 
-def test_the_command_prints_the_bench_line_last(programme, capsys) -> None:
-    call_command("bench", "--partners", "200", "--registrations", "4000", "--certifications", "1200", "--repeat", "1")
+def test_the_command_prints_the_bench_line_last(generated, capsys) -> None:
+    bench_main(["--partners", "200", "--registrations", "4000", "--certifications", "1200", "--repeat", "1"])
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-2].startswith("bench memory: peak_rss_mib=")
     last = lines[-1]

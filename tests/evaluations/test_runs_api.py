@@ -86,13 +86,3 @@ def test_list_and_detail(api_client, manager_user, northwind_user, program) -> N
     assert detail.json()["notification_due"] == "2019-05-01"
     assert "outcome_counts" not in detail.json()
     assert api_client(manager_user).get(f"{URL}999999/").status_code == 404
-
-
-def test_the_demo_evaluates_the_latest_quarter_once(published) -> None:
-    from django.core.management import call_command
-
-    call_command("demo", "--as-of", "2019-07-15", verbosity=0)
-    call_command("demo", "--as-of", "2019-07-15", verbosity=0)
-    # The portal's demo programme (built last) evaluates the three quarters before as well, for its charts.
-    assert list(EvaluationRun.objects.filter(period="2019Q2").values_list("period", flat=True)) == ["2019Q2"]
-    assert Scorecard.objects.filter(run__period="2019Q2", partner__name="Northwind Consulting").exists()

@@ -263,9 +263,9 @@ def test_a_benefit_the_classification_does_not_offer_is_not_found(client, fabrik
 
 
 def test_the_manager_answers_a_request(as_manager, contoso, carla):
-    from partnerhub.benefits import services as benefits
+    from partnerhub.benefits.services import benefit_requests
 
-    request = benefits.benefit_request_create(
+    request = benefit_requests.benefit_request_create(
         partner=contoso,
         benefit="amelia_sandbox",
         details="demo",

@@ -12,8 +12,8 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 
-from partnerhub.benefits import services
 from partnerhub.benefits.models import BenefitRequest, Demonstration, MarketplaceListing, TrademarkUsage
+from partnerhub.benefits.services import benefit_requests, demonstrations, marketplace, trademark
 from partnerhub.core.demodata import DemoContext
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
@@ -48,7 +48,7 @@ def _requests(partner: Partner, user: User, manager: User) -> None:
     day = D(2019, 6, 3)
 
     def ask(benefit: str, details: str, acknowledged_cost: bool = False) -> BenefitRequest:
-        return services.benefit_request_create(
+        return benefit_requests.benefit_request_create(
             partner=partner,
             benefit=benefit,
             details=details,
@@ -57,13 +57,13 @@ def _requests(partner: Partner, user: User, manager: User) -> None:
             acting_user=user,
         )
 
-    services.benefit_request_fulfil(
+    benefit_requests.benefit_request_fulfil(
         benefit_request=ask("amelia_sandbox", "A sandbox for the insurance claims demo"),
         fulfilled_on=day + dt.timedelta(days=3),
         note="Sandbox ready; credentials sent to Lena through the vault.",
         acting_user=manager,
     )
-    services.benefit_request_decline(
+    benefit_requests.benefit_request_decline(
         benefit_request=ask("technical_classroom_training", "Two seats, advanced CIE course", acknowledged_cost=True),
         declined_on=day + dt.timedelta(days=5),
         reason="The course is full this quarter; please ask again for the next session.",
@@ -77,7 +77,7 @@ def _marketplace(partner: Partner, user: User, manager: User) -> None:
     if MarketplaceListing.objects.filter(partner=partner).exists():
         return
     day = D(2019, 6, 10)
-    listing = services.listing_submit(
+    listing = marketplace.listing_submit(
         partner=partner,
         title="Claims Concierge",
         summary="First notice of loss and claims status for insurers, on Amelia.",
@@ -86,14 +86,14 @@ def _marketplace(partner: Partner, user: User, manager: User) -> None:
         submitted_on=day,
         acting_user=user,
     )
-    services.listing_review(
+    marketplace.listing_review(
         listing=listing,
         checklist=dict.fromkeys(MARKETPLACE_STANDARDS, True),
         notes="Meets every standard.",
         reviewed_on=day + dt.timedelta(days=7),
         acting_user=manager,
     )
-    services.listing_publish(listing=listing, published_on=day + dt.timedelta(days=10), acting_user=manager)
+    marketplace.listing_publish(listing=listing, published_on=day + dt.timedelta(days=10), acting_user=manager)
 
 
 def _trademark(partner: Partner, user: User, manager: User) -> None:
@@ -102,7 +102,7 @@ def _trademark(partner: Partner, user: User, manager: User) -> None:
     requested_on = D(2019, 6, 20)
 
     def approved(medium: str) -> TrademarkUsage:
-        usage = services.trademark_usage_request(
+        usage = trademark.trademark_usage_request(
             partner=partner,
             mark="IPsoft Partner logo",
             medium=medium,
@@ -112,7 +112,7 @@ def _trademark(partner: Partner, user: User, manager: User) -> None:
             requested_on=requested_on,
             acting_user=user,
         )
-        return services.trademark_usage_approve(
+        return trademark.trademark_usage_approve(
             usage=usage,
             approved_on=D(2019, 6, 25),
             written_approval=f"Approved: the Partner logo on the {medium}, as in your mock-up.",
@@ -120,7 +120,7 @@ def _trademark(partner: Partner, user: User, manager: User) -> None:
         )
 
     approved("partner web site")
-    services.trademark_usage_withdraw(
+    trademark.trademark_usage_withdraw(
         usage=approved("trade-show booth"),
         notice_on=D(2019, 9, 2),
         effective_on=None,
@@ -132,7 +132,7 @@ def _trademark(partner: Partner, user: User, manager: User) -> None:
 def _demonstration(partner: Partner, user: User) -> None:
     if Demonstration.objects.filter(partner=partner).exists():
         return
-    services.demonstration_record(
+    demonstrations.demonstration_record(
         partner=partner,
         prospect="Rheinland Versicherung",
         demo_on=D(2019, 9, 12),

@@ -23,8 +23,8 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
-from partnerhub.benefits import services as benefits
 from partnerhub.benefits.models import BenefitRequest
+from partnerhub.benefits.services import benefit_requests, trademark
 from partnerhub.billing.models import Invoice, InvoiceStatus
 from partnerhub.billing.services import invoice_pay
 from partnerhub.compensation import services as compensation
@@ -746,7 +746,7 @@ class Builder:
     def request_benefits(self, partner: Partner, requests: Iterable[tuple[str, str]], user: User | None) -> None:
         for number, (benefit, outcome) in enumerate(requests):
             requested_on = self.ago(25 - 8 * number if outcome == "requested" else 70 - 10 * number)
-            request = benefits.benefit_request_create(
+            request = benefit_requests.benefit_request_create(
                 partner=partner,
                 benefit=benefit,
                 details=BENEFIT_DETAILS.get(benefit, "For a customer demonstration next month."),
@@ -756,14 +756,14 @@ class Builder:
             )
             decided_on = requested_on + dt.timedelta(days=7)
             if outcome == "fulfilled":
-                benefits.benefit_request_fulfil(
+                benefit_requests.benefit_request_fulfil(
                     benefit_request=request,
                     fulfilled_on=decided_on,
                     note="Scheduled and confirmed by email.",
                     acting_user=self.manager,
                 )
             elif outcome == "declined":
-                benefits.benefit_request_decline(
+                benefit_requests.benefit_request_decline(
                     benefit_request=request,
                     declined_on=decided_on,
                     reason="No advisory capacity in the region this quarter; please ask again next quarter.",
@@ -776,7 +776,7 @@ class Builder:
         ends_on = dt.date(requested_on.year, 12, 31)
         if starts_on > ends_on:
             return
-        usage = benefits.trademark_usage_request(
+        usage = trademark.trademark_usage_request(
             partner=partner,
             mark="Partner program logo",
             medium="partner web site and trade-show booth",
@@ -787,7 +787,7 @@ class Builder:
             acting_user=user or self.manager,
         )
         if outcome == "approved":
-            benefits.trademark_usage_approve(
+            trademark.trademark_usage_approve(
                 usage=usage,
                 approved_on=requested_on + dt.timedelta(days=3),
                 written_approval="Approved for the uses described, in the territory named, until 31 December.",

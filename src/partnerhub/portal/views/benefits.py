@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
-from partnerhub.benefits import selectors, services
+from partnerhub.benefits import selectors
+from partnerhub.benefits.services import benefit_requests, trademark
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, refuse, today, visible_partner
 from partnerhub.portal.forms import BenefitRequestForm, TrademarkRequestForm
@@ -63,7 +64,7 @@ def request_benefit(request: HttpRequest, pk: int, benefit: str) -> HttpResponse
         user = request.user
         assert isinstance(user, User)
         try:
-            services.benefit_request_create(
+            benefit_requests.benefit_request_create(
                 partner=partner,
                 benefit=benefit,
                 details=form.cleaned_data["details"],
@@ -76,7 +77,9 @@ def request_benefit(request: HttpRequest, pk: int, benefit: str) -> HttpResponse
         else:
             messages.success(request, f"Your request for “{found.label}” is sent; the vendor answers by email.")
             return redirect("portal:partner-benefits", pk=partner.pk)
-    preview = services.benefit_request_preview(partner=partner, benefit=benefit, as_of=as_of, acknowledged_cost=True)
+    preview = benefit_requests.benefit_request_preview(
+        partner=partner, benefit=benefit, as_of=as_of, acknowledged_cost=True
+    )
     context = {"benefit": found, "form": form, "preview": preview}
     return partner_page(request, partner, "portal/benefits/request.html", "benefits", context)
 
@@ -96,7 +99,7 @@ def request_trademark(request: HttpRequest, pk: int) -> HttpResponseBase:
         assert isinstance(user, User)
         data = form.cleaned_data
         try:
-            services.trademark_usage_request(
+            trademark.trademark_usage_request(
                 partner=partner,
                 mark=data["mark"],
                 medium=data["medium"],

@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
-from partnerhub.benefits import selectors, services
+from partnerhub.benefits import selectors
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
+from partnerhub.benefits.services import benefit_requests, trademark
 from partnerhub.portal.common import REFUSALS, manager_required, refuse, today, visible_object
 from partnerhub.portal.forms import AnswerRequestForm
 from partnerhub.portal.views.console import console_page
@@ -55,11 +56,11 @@ def answer_benefit(request: HttpRequest, pk: int, action: str) -> HttpResponseBa
         else:
             try:
                 if action == "fulfil":
-                    services.benefit_request_fulfil(
+                    benefit_requests.benefit_request_fulfil(
                         benefit_request=found, fulfilled_on=data["on"], note=data["note"], acting_user=user
                     )
                 else:
-                    services.benefit_request_decline(
+                    benefit_requests.benefit_request_decline(
                         benefit_request=found, declined_on=data["on"], reason=data["note"], acting_user=user
                     )
             except REFUSALS as error:
@@ -87,11 +88,11 @@ def answer_trademark(request: HttpRequest, pk: int, action: str) -> HttpResponse
         else:
             try:
                 if action == "approve":
-                    services.trademark_usage_approve(
+                    trademark.trademark_usage_approve(
                         usage=found, approved_on=data["on"], written_approval=note, acting_user=user
                     )
                 else:
-                    services.trademark_usage_reject(usage=found, rejected_on=data["on"], reason=note, acting_user=user)
+                    trademark.trademark_usage_reject(usage=found, rejected_on=data["on"], reason=note, acting_user=user)
             except REFUSALS as error:
                 refuse(form, error, fields={"written_approval": "note", "reason": "note"})
             else:

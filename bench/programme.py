@@ -1,4 +1,4 @@
-"""The evaluation benchmark (`make bench`, `partnerhub bench`): a reference programme, one quarterly evaluation
+"""The evaluation benchmark (`make bench`, `python -m bench`): a reference programme, one quarterly evaluation
 timed against the floor — one hand-written SQL query that computes the same facts.
 
 The reference programme is generated in the configured database: on PostgreSQL with `generate_series`

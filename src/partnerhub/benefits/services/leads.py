@@ -1,0 +1,176 @@
+"""Writes of the benefits app: Leads from the web (§5.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from partnerhub.benefits.models import LeadOffer, LeadOfferStatus, WebLead
+from partnerhub.benefits.services.common import decision_reasons, locked, require_state
+from partnerhub.core.problems import Conflict, refuse_unless
+from partnerhub.partners.history import record_event
+from partnerhub.partners.models import Partner, PartnerStatus
+from partnerhub.partners.notifications import mail_partner
+from partnerhub.policy import licenses
+from partnerhub.policy.decision import Decision
+from partnerhub.policy.model import Policy
+from partnerhub.policystore.selectors import policy_for_input
+
+
+def _lead_decision(policy: Policy, lead: WebLead, partner: Partner, as_of: dt.date) -> Decision[bool]:
+    return licenses.web_lead_offer_admissible(
+        policy,
+        classification=partner.classification,
+        status=partner.status,
+        territories=partner.territories,
+        products=partner.products,
+        country=lead.country,
+        product=lead.product,
+        as_of=as_of,
+    )
+
+
+def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on: dt.date, actor: User) -> LeadOffer:
+    offer = LeadOffer.objects.create(
+        lead=lead,
+        partner=partner,
+        offered_on=offered_on,
+        policy_version=decision.policy_version,
+        reasons=decision_reasons(decision),
+    )
+    record_event(
+        partner=partner,
+        kind="web_lead_offered",
+        message=f"Offered a lead from the web: {lead.end_customer} ({lead.country}, {lead.product})",
+        section="5.1",
+        actor=actor,
+        data={"lead": lead.pk, "offer": offer.pk},
+        policy_version=decision.policy_version,
+        effective_on=offered_on,
+    )
+    mail_partner(
+        partner,
+        "A lead from the web is offered to you",
+        f"{lead.end_customer} ({lead.country}, {lead.product}). Accept or decline it in Partnerhub.",
+    )
+    return offer
+
+
+@transaction.atomic
+def web_lead_receive(
+    *,
+    end_customer: str,
+    country: str,
+    product: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    notes: str,
+    received_on: dt.date,
+    acting_user: User,
+) -> tuple[WebLead, list[LeadOffer]]:
+    """Record a lead the vendor received and offer it at once to every partner entitled to web leads whose
+    territory and product lines cover it. Returns the lead and the offers made (possibly none)."""
+    lead = WebLead.objects.create(
+        end_customer=end_customer,
+        country=country.upper(),
+        product=product,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        notes=notes,
+        received_on=received_on,
+        received_by=acting_user,
+    )
+    policy = policy_for_input(received_on, "received_on")
+    candidates = Partner.objects.filter(status=PartnerStatus.REGISTERED).order_by("pk")
+    offers = []
+    for partner in candidates:
+        decision = _lead_decision(policy, lead, partner, received_on)
+        if decision.outcome:
+            offers.append(_offer(lead, partner, decision, received_on, acting_user))
+    return lead, offers
+
+
+@transaction.atomic
+def web_lead_offer(*, lead: WebLead, partner: Partner, offered_on: dt.date, acting_user: User) -> LeadOffer:
+    """Offer a lead to one more partner (e.g. one registered since); refused unless it is entitled (§5.1),
+    the lead is inside its territories (§4.0) and product lines; 409 if already offered or taken."""
+    lead = locked(lead)
+    if lead.offers.filter(partner=partner).exists():
+        raise Conflict(f"the lead is already offered to {partner}")
+    if lead.offers.filter(status=LeadOfferStatus.ACCEPTED).exists():
+        raise Conflict("the lead has already been accepted by a partner")
+    decision = _lead_decision(policy_for_input(offered_on, "offered_on"), lead, partner, offered_on)
+    refuse_unless(decision)
+    return _offer(lead, partner, decision, offered_on, acting_user)
+
+
+@transaction.atomic
+def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: User) -> LeadOffer:
+    """The partner takes the lead. Only one offer per lead is ever accepted: the database refuses a second
+    acceptance even when two partners accept at the same moment (409). The other offers are closed.
+
+    The lead is locked first (PostgreSQL), so concurrent acceptances of one lead queue up instead of
+    deadlocking on each other's offers; the one that waited then finds its offer closed (409)."""
+    locked(offer.lead)
+    offer = locked(offer)
+    require_state(offer, [LeadOfferStatus.OFFERED], "accept the lead")
+    decision = _lead_decision(policy_for_input(accepted_on, "accepted_on"), offer.lead, offer.partner, accepted_on)
+    refuse_unless(decision)
+    offer.status = LeadOfferStatus.ACCEPTED
+    offer.responded_on = accepted_on
+    offer.responded_by = acting_user
+    try:
+        with transaction.atomic():
+            offer.save(update_fields=["status", "responded_on", "responded_by"])
+    except IntegrityError as error:
+        raise Conflict("another partner has already accepted this lead") from error
+    lead = offer.lead
+    record_event(
+        partner=offer.partner,
+        kind="web_lead_accepted",
+        message=f"Accepted the lead {lead.end_customer} ({lead.country}, {lead.product})",
+        section="5.1",
+        actor=acting_user,
+        data={"lead": lead.pk, "offer": offer.pk},
+        policy_version=decision.policy_version,
+        effective_on=accepted_on,
+    )
+    for other in lead.offers.filter(status=LeadOfferStatus.OFFERED).exclude(pk=offer.pk).select_related("partner"):
+        other.status = LeadOfferStatus.CLOSED
+        other.responded_on = accepted_on
+        other.save(update_fields=["status", "responded_on"])
+        record_event(
+            partner=other.partner,
+            kind="web_lead_closed",
+            message=f"The lead {lead.end_customer} was accepted by another partner",
+            section="5.1",
+            actor=acting_user,
+            data={"lead": lead.pk, "offer": other.pk},
+            effective_on=accepted_on,
+        )
+    return offer
+
+
+@transaction.atomic
+def lead_offer_decline(*, offer: LeadOffer, declined_on: dt.date, reason: str, acting_user: User) -> LeadOffer:
+    offer = locked(offer)
+    require_state(offer, [LeadOfferStatus.OFFERED], "decline the lead")
+    offer.status = LeadOfferStatus.DECLINED
+    offer.responded_on = declined_on
+    offer.responded_by = acting_user
+    offer.decline_reason = reason
+    offer.save(update_fields=["status", "responded_on", "responded_by", "decline_reason"])
+    record_event(
+        partner=offer.partner,
+        kind="web_lead_declined",
+        message=f"Declined the lead {offer.lead.end_customer}" + (f": {reason}" if reason else ""),
+        section="5.1",
+        actor=acting_user,
+        data={"lead": offer.lead_id, "offer": offer.pk, "reason": reason},
+        effective_on=declined_on,
+    )
+    return offer
