@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "partnerhub.compensation",
     "partnerhub.benefits",
     "partnerhub.evaluations",
+    "partnerhub.webhooks",
     "partnerhub.portal",
 ]
 
@@ -277,6 +278,8 @@ CELERY_BEAT_SCHEDULE = {
     "tick": {"task": "partnerhub.tick", "schedule": crontab(hour=_tick_hour, minute=_tick_minute)},
     # Mail whose job failed or was lost is enqueued again when due.
     "mail-sweep": {"task": "partnerhub.mail_sweep", "schedule": 60.0},
+    # Webhook deliveries whose retry is due, or whose job the queue lost.
+    "webhook-sweep": {"task": "partnerhub.webhook_sweep", "schedule": 30.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
 

@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from partnerhub.portal.views import benefits, console, deals, evaluations, home, jobs, partner, people, requests
+from partnerhub.portal.views import (
+    benefits,
+    console,
+    deals,
+    evaluations,
+    home,
+    jobs,
+    partner,
+    people,
+    requests,
+    webhooks,
+)
 
 app_name = "portal"
 
@@ -46,6 +57,8 @@ urlpatterns = [
     path("console/evaluations/<int:pk>/", evaluations.run, name="console-evaluation"),
     path("console/evaluations/<int:pk>/scorecards/<int:card_pk>/", evaluations.scorecard, name="console-scorecard"),
     path("console/jobs/<int:pk>/", jobs.job, name="console-job"),
+    path("console/webhooks/", webhooks.endpoints, name="console-webhooks"),
+    path("console/webhooks/deliveries/<int:pk>/replay/", webhooks.replay, name="console-webhook-replay"),
     path("console/requests/", requests.queue, name="console-requests"),
     path("console/requests/benefits/<int:pk>/<str:action>/", requests.answer_benefit, name="console-benefit-answer"),
     path(
