@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from partnerhub.compensation.api import ReferralFeeSerializer, ResaleOrderSerializer
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
+from partnerhub.core.fields import DateField
 from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
 from partnerhub.deals import imports, selectors, services
@@ -152,8 +153,11 @@ class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
     partner = serializers.PrimaryKeyRelatedField(
         queryset=Partner.objects.none(), required=False, help_text="vendor managers: the partner that sent it"
     )
-    submitted_on = serializers.DateField(
-        required=False, help_text="vendor managers: the date the registration email was received (default today)"
+    submitted_on = DateField(
+        happened=True,
+        policy=True,
+        required=False,
+        help_text="vendor managers: the date the registration email was received (default today)",
     )
     received_from = serializers.CharField(
         max_length=254, required=False, allow_blank=True, help_text="vendor managers: who sent the email"
@@ -179,18 +183,18 @@ class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class DealApproveSerializer(serializers.Serializer[dict[str, Any]]):
-    approved_on = serializers.DateField(required=False, help_text="default today")
+    approved_on = DateField(happened=True, required=False, help_text="default today")
     note = serializers.CharField(required=False, allow_blank=True, help_text="told to the partner")
 
 
 class DealRejectSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.CharField(help_text="why; the partner is told (§7.3 step 2)")
-    rejected_on = serializers.DateField(required=False, help_text="default today")
+    rejected_on = DateField(happened=True, required=False, help_text="default today")
 
 
 class DealCloseSerializer(serializers.Serializer[dict[str, Any]]):
     outcome = serializers.ChoiceField(choices=[RegistrationStatus.WON.value, RegistrationStatus.LOST.value])
-    closed_on = serializers.DateField()
+    closed_on = DateField(happened=True)
 
 
 class PersonalDataEraseSerializer(serializers.Serializer[dict[str, Any]]):
@@ -611,7 +615,7 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
 class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
     end_customer = serializers.CharField(max_length=200)
     opportunity = serializers.CharField(max_length=200, help_text="the opportunity's title")
-    ordered_on = serializers.DateField()
+    ordered_on = DateField(happened=True, policy=True)
     first_year_net_revenue = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     currency = serializers.CharField(max_length=3, min_length=3, required=False, help_text="default: the policy's")
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
