@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("core", "0001_vendor_managers_group"),
+        ("core", "0003_drop_plain_text_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
