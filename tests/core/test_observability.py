@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import caches
+from django.test import override_settings
 
 from partnerhub.core import observability
 
@@ -41,25 +41,21 @@ def _closed_port() -> int:
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_naming_the_unreachable_cache_and_nothing_more(client, settings, caplog):
-    settings.CACHES = {
+def test_readyz_is_503_naming_the_unreachable_cache_and_nothing_more(client, caplog):
+    broken = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1},
         }
     }
-    caches._settings = None  # type: ignore[attr-defined]
-    try:
+    # A context, not the settings fixture: the cache is whole again before the fixtures' teardown uses it.
+    with override_settings(CACHES=broken):
         response = client.get("/readyz")
-    finally:
-        del caches["default"]
 
     assert response.status_code == 503
-    assert response.json() == {
-        "status": "unavailable",
-        "checks": {"database": "ok", "cache": "unavailable", "broker": "ok"},
-    }
+    checks = {"database": "ok", "cache": "unavailable", "broker": "ok"}
+    assert response.json() == {"status": "unavailable", "checks": checks}
     assert "Connection refused" not in response.content.decode()
     assert any("readyz: cache is not reachable" in record.getMessage() for record in caplog.records)
 
