@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from partnerhub.portal.views import benefits, console, deals, evaluations, home, partner, people, requests
+from partnerhub.portal.views import (
+    benefits,
+    certifications,
+    console,
+    deals,
+    evaluations,
+    home,
+    partner,
+    people,
+    requests,
+)
 
 app_name = "portal"
 
@@ -49,6 +59,12 @@ urlpatterns = [
     path("console/requests/benefits/<int:pk>/<str:action>/", requests.answer_benefit, name="console-benefit-answer"),
     path(
         "console/requests/trademarks/<int:pk>/<str:action>/", requests.answer_trademark, name="console-trademark-answer"
+    ),
+    path("console/certifications/", certifications.queue, name="console-certifications"),
+    path(
+        "console/certifications/<int:pk>/<str:action>/",
+        certifications.answer,
+        name="console-certification-answer",
     ),
     path("console/reports/", console.reports_page, name="console-reports"),
     path("console/applications/<int:pk>/", console.application, name="console-application"),
