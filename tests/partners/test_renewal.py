@@ -166,7 +166,8 @@ def test_a_partner_that_left_between_query_and_lock_is_skipped(partner_in, monke
     partner = partner_in("registered")
     stale = list(Partner.objects.filter(pk=partner.pk))
     Partner.objects.filter(pk=partner.pk).update(status="terminated")
-    monkeypatch.setattr(jobs.Partner.objects, "filter", lambda **kw: type("Q", (), {"exclude": lambda s, **k: stale})())
+    stub = type("Q", (), {"exclude": lambda s, *a, **k: s, "__iter__": lambda s: iter(stale)})
+    monkeypatch.setattr(jobs.Partner.objects, "filter", lambda **kw: stub())
 
     assert jobs.year_end(jobs.policy_in_force(dt.date(2020, 1, 1)), dt.date(2020, 1, 1)) == []
     assert not Invoice.objects.filter(program_year=2020).exists()
