@@ -151,12 +151,12 @@ def test_a_partner_users_csv_import_records_claims(api_client, northwind, northw
 
 
 def test_the_console_queue_verifies_and_the_partners_dashboard_shows_what_awaits(
-    api_client, northwind, northwind_user, manager_user, sam, today, password
+    api_client, northwind, northwind_user, manager_user, sam, today
 ):
     pk = claim(api_client(northwind_user), sam, today - dt.timedelta(days=1)).json()["id"]
     partner_browser, manager_browser = Client(), Client()
-    partner_browser.login(username=northwind_user.username, password=password)
-    manager_browser.login(username=manager_user.username, password=password)
+    partner_browser.force_login(northwind_user)
+    manager_browser.force_login(manager_user)
 
     dashboard = partner_browser.get(f"/partners/{northwind.pk}/").content.decode()
     assert "Certifications awaiting verification" in dashboard and "Sam Sales: Sales" in dashboard
