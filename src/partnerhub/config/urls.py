@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -8,10 +9,16 @@ from partnerhub.core import observability
 # The admin signs in through the portal's sign-in (lockout, second factor), never through a form of its own.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+# Swagger UI inserts one fixed <style> element of its own; the policy allows exactly that one by its hash.
+SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+swagger_ui = csp_update({"style-src": [SWAGGER_UI_STYLE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema")
+)
+
 api_v1_patterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, which the Content-Security-Policy allows.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("docs/", swagger_ui, name="docs"),
     # Each app's API routes are included here, so that everything under /api/v1/ is listed in one place.
     path("", include("partnerhub.core.urls")),
     path("", include("partnerhub.policystore.urls")),

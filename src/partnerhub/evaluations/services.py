@@ -491,9 +491,16 @@ def reminders_send_due(*, as_of: dt.date, manager_addresses: Sequence[str]) -> l
 
 
 def notices_send_due(*, as_of: dt.date) -> list[str]:
-    """Send every pending notice decided on or before `as_of` (each exactly once)."""
+    """Send every pending notice decided on or before `as_of` (each exactly once), while its period's
+    notification date allows; a notice that can no longer be sent in time lapses (§8.0 footnote 4)."""
     done: list[str] = []
-    due = Notice.objects.filter(status=NoticeStatus.PENDING, decision__decided_on__lte=as_of).order_by("pk")
+    late = Notice.objects.filter(status=NoticeStatus.PENDING, notify_by__lt=as_of).order_by("pk")
+    done += [
+        line for pk in list(late.values_list("pk", flat=True)) if (line := _lapse(pk, NoticeStatus.PENDING, as_of))
+    ]
+    due = Notice.objects.filter(
+        status=NoticeStatus.PENDING, decision__decided_on__lte=as_of, notify_by__gte=as_of
+    ).order_by("pk")
     for notice_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             notice = (
@@ -509,13 +516,12 @@ def notices_send_due(*, as_of: dt.date) -> list[str]:
             notice.sent_on = as_of
             notice.effective_on = as_of + dt.timedelta(days=EFFECTIVE_DAYS_AFTER_NOTICE)
             notice.save(update_fields=("recipients", "status", "sent_on", "effective_on"))
-            late = "" if as_of <= notice.notify_by else f" (late: due by {notice.notify_by.isoformat()})"
             record_event(
                 partner=notice.partner,
                 kind="evaluation_notice_sent",
                 message=(
                     f"{notice.subject} — sent to {', '.join(notice.recipients) or 'nobody (no contact address)'}"
-                    f"{late}; takes effect on {notice.effective_on.isoformat()}"
+                    f"; takes effect on {notice.effective_on.isoformat()}"
                 ),
                 section="8.0",
                 actor=None,
@@ -523,8 +529,37 @@ def notices_send_due(*, as_of: dt.date) -> list[str]:
                 effective_on=as_of,
                 data={"notice": notice.pk, "period": notice.period, "kind": notice.kind},
             )
-        done.append(f"{notice.period}: {notice.kind} notice sent to {notice.partner.name}{late}")
+        done.append(f"{notice.period}: {notice.kind} notice sent to {notice.partner.name}")
     return done
+
+
+def _lapse(notice_id: int, status: str, as_of: dt.date) -> str | None:
+    """§8.0 footnote 4: a change not notified by the period's notification date does not take effect
+    without a new, timely decision. The notice lapses, with a timeline entry; nothing is sent or applied."""
+    with transaction.atomic():
+        notice = (
+            Notice.objects.select_for_update().select_related("partner").filter(pk=notice_id, status=status).first()
+        )
+        if notice is None:
+            return None
+        how = "was not sent" if notice.sent_on is None else f"was only sent on {notice.sent_on.isoformat()}"
+        notice.status = NoticeStatus.LAPSED
+        notice.save(update_fields=("status",))
+        message = (
+            f"{notice.subject} — {how}, after the notification date {notice.notify_by.isoformat()}: the change does "
+            "not take effect without a new, timely decision (§8.0)"
+        )
+        record_event(
+            partner=notice.partner,
+            kind="evaluation_notice_lapsed",
+            message=message,
+            section="8.0",
+            actor=None,
+            policy_version=notice.policy_version,
+            effective_on=as_of,
+            data={"notice": notice.pk, "period": notice.period, "kind": notice.kind},
+        )
+    return f"{notice.period}: {notice.kind} notice to {notice.partner.name} lapsed, not notified by {notice.notify_by}"
 
 
 def notices_apply_due(*, as_of: dt.date) -> list[str]:
@@ -555,6 +590,8 @@ def _apply_notice(notice_id: int, as_of: dt.date, reassign: Any, terminate: Any)
         if notice is None:
             return None
         assert notice.effective_on is not None and notice.sent_on is not None
+        if notice.sent_on > notice.notify_by:
+            return _lapse(notice.pk, NoticeStatus.SENT, as_of)
         decision = notice.decision
         reason = f"{notice.period} evaluation: {decision.reason}"
         if notice.kind == NoticeKind.TERMINATION:

@@ -38,6 +38,7 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("deals", "Deals", reverse("portal:console-deals")),
             ("evaluations", "Evaluations", reverse("portal:console-evaluations")),
             ("requests", "Requests", reverse("portal:console-requests")),
+            ("certifications", "Certifications", reverse("portal:console-certifications")),
             ("reports", "Reports", reverse("portal:console-reports")),
             ("invoices", "Invoices", reverse("portal:console-invoices")),
             ("webhooks", "Webhooks", reverse("portal:console-webhooks")),

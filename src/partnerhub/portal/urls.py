@@ -4,6 +4,7 @@ from django.urls import path
 from partnerhub.portal.views import (
     account,
     benefits,
+    certifications,
     console,
     deals,
     evaluations,
@@ -62,6 +63,12 @@ urlpatterns = [
     path("console/requests/benefits/<int:pk>/<str:action>/", requests.answer_benefit, name="console-benefit-answer"),
     path(
         "console/requests/trademarks/<int:pk>/<str:action>/", requests.answer_trademark, name="console-trademark-answer"
+    ),
+    path("console/certifications/", certifications.queue, name="console-certifications"),
+    path(
+        "console/certifications/<int:pk>/<str:action>/",
+        certifications.answer,
+        name="console-certification-answer",
     ),
     path("console/reports/", console.reports_page, name="console-reports"),
     path("console/applications/<int:pk>/", console.application, name="console-application"),
