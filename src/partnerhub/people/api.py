@@ -33,6 +33,7 @@ from partnerhub.core.api import (
     parse_as_of,
     query_date,
     require_manager,
+    today,
     valid,
     write_as_of,
 )
@@ -45,6 +46,7 @@ from partnerhub.people.facts import active_people
 from partnerhub.people.models import (
     Certification,
     CertificationKind,
+    CertificationStatus,
     ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
@@ -80,10 +82,24 @@ class CertificationSerializer(serializers.ModelSerializer[Certification]):
     person = serializers.IntegerField(source="person_id", read_only=True)
     partner = serializers.IntegerField(source="person.partner_id", read_only=True)
     product = serializers.SerializerMethodField()
+    verified = serializers.BooleanField(read_only=True, help_text="only a verified certification counts (§5.0)")
 
     class Meta:
         model = Certification
-        fields = ("id", "person", "partner", "kind", "product", "earned_on", "expires_on", "created_at")
+        fields = (
+            "id",
+            "person",
+            "partner",
+            "kind",
+            "product",
+            "earned_on",
+            "expires_on",
+            "verified",
+            "status",
+            "decided_on",
+            "rejection_reason",
+            "created_at",
+        )
 
     def get_product(self, certification: Certification) -> str | None:
         return certification.product or None
@@ -127,6 +143,15 @@ class CertificationCreateSerializer(serializers.Serializer[Any]):
     product = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
     earned_on = DateField(happened=True, help_text="a claim until a vendor manager verifies it")
     expires_on = DateField(required=False, allow_null=True)
+
+
+class CertificationVerifySerializer(serializers.Serializer[Any]):
+    verified_on = DateField(happened=True, policy=True, required=False, help_text="default today")
+
+
+class CertificationRejectSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(help_text="why it is not verified; the partner is told")
+    rejected_on = DateField(happened=True, policy=True, required=False, help_text="default today")
 
 
 class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
@@ -334,7 +359,8 @@ class PersonCertificationsView(generics.ListAPIView[Certification]):
 
 
 class CertificationListView(generics.ListAPIView[Certification]):
-    """`GET /api/v1/certifications/`: `?partner=`, `?kind=`, `?valid_on=YYYY-MM-DD` narrow the list."""
+    """`GET /api/v1/certifications/`: `?partner=`, `?kind=`, `?status=` (`claimed`: the managers' queue to
+    verify), `?valid_on=YYYY-MM-DD` narrow the list."""
 
     serializer_class = CertificationSerializer
 
@@ -342,6 +368,7 @@ class CertificationListView(generics.ListAPIView[Certification]):
         parameters=[
             OpenApiParameter("partner", OpenApiTypes.INT),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=CertificationKind.values),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=CertificationStatus.values),
             OpenApiParameter("valid_on", OpenApiTypes.DATE),
         ]
     )
@@ -357,6 +384,10 @@ class CertificationListView(generics.ListAPIView[Certification]):
             certifications = certifications.filter(person__partner_id=int(params["partner"]))
         if params.get("kind"):
             certifications = certifications.filter(kind=params["kind"])
+        if params.get("status"):
+            if params["status"] not in CertificationStatus.values:
+                raise ValidationError({"status": [f"one of {', '.join(CertificationStatus.values)}"]})
+            certifications = certifications.filter(status=params["status"])
         valid_on = query_date(self.request, "valid_on")
         if valid_on is not None:
             certifications = certifications.filter(earned_on__lte=valid_on, expires_on__gte=valid_on)
@@ -368,6 +399,46 @@ class CertificationDetailView(generics.RetrieveAPIView[Certification]):
 
     def get_queryset(self) -> Any:
         return selectors.visible_certifications(self.request.user)
+
+
+def _certification(request: Request, pk: int) -> Certification:
+    certification = selectors.visible_certifications(request.user).filter(pk=pk).first()
+    if certification is None:
+        raise NotFound()
+    return certification
+
+
+class CertificationVerifyView(APIView):
+    """`POST /api/v1/certifications/{id}/verify/` (manager): a partner's claim now counts (§5.0)."""
+
+    @extend_schema(request=CertificationVerifySerializer, responses=CertificationSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        certification = _certification(request, pk)
+        require_manager(request)
+        data = valid(CertificationVerifySerializer, request)
+        with _answers():
+            certification = services.certification_verify(
+                certification=certification, acting_user=request.user, as_of=data.get("verified_on") or today()
+            )
+        return Response(CertificationSerializer(certification).data)
+
+
+class CertificationRejectView(APIView):
+    """`POST /api/v1/certifications/{id}/reject/` `{"reason"}` (manager): a partner's claim never counts."""
+
+    @extend_schema(request=CertificationRejectSerializer, responses=CertificationSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        certification = _certification(request, pk)
+        require_manager(request)
+        data = valid(CertificationRejectSerializer, request)
+        with _answers():
+            certification = services.certification_reject(
+                certification=certification,
+                reason=data["reason"],
+                acting_user=request.user,
+                as_of=data.get("rejected_on") or today(),
+            )
+        return Response(CertificationSerializer(certification).data)
 
 
 class PersonTrainingsView(generics.ListAPIView[TrainingRecord]):

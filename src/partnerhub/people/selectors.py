@@ -29,7 +29,7 @@ from partnerhub.people.models import (
 from partnerhub.policy.decision import Decision
 from partnerhub.policy.facts import PartnerFacts
 from partnerhub.policy.scoring import Gap, gap_to_next
-from partnerhub.policy.standing import DueDate, due_dates, good_standing, standing_forecast
+from partnerhub.policy.standing import DueDate, due_dates, good_standing, registration_criteria, standing_forecast
 from partnerhub.policystore.selectors import policy_in_force
 
 # -- tenancy-scoped reads ----------------------------------------------------------------------------------
@@ -155,6 +155,13 @@ def valid_on(facts: PartnerFacts, as_of: dt.date) -> PartnerFacts:
         for person in facts.people
     )
     return replace(facts, people=people)
+
+
+def participation_requirements_met(partner: Partner, as_of: dt.date) -> bool:
+    """Whether `partner` fulfils the §2.0 participation requirements (the minimum criteria, fee paid
+    included) on `as_of`, whatever its status or window: what waives the fee of a partner rejoining."""
+    policy = policy_in_force(as_of)
+    return bool(registration_criteria(policy, partner_facts(partner, as_of), as_of).facts["criteria_met"])
 
 
 def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) -> dict[int, Decision[bool]]:

@@ -28,12 +28,14 @@ from partnerhub.evaluations.models import Notice
 from partnerhub.evaluations.selectors import visible_notices
 from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerUser
 from partnerhub.partners.selectors import partner_events
+from partnerhub.people.models import CertificationStatus
 from partnerhub.people.selectors import (
     facts_with_history,
     partner_due_dates,
     partner_gap,
     partner_standing,
     valid_on,
+    visible_certifications,
 )
 from partnerhub.policy.benefits import Entitlement
 from partnerhub.policy.calendar import evaluation_schedule, quarter_of
@@ -349,4 +351,19 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
         "notices": received_notices(user, partner),
         "can_register": can_register(user, partner),
         "next_steps": next_steps(partner, member, invoices, as_of, where, due),
+        **certification_claims(user, partner),
+    }
+
+
+def certification_claims(user: UserLike, partner: Partner) -> dict[str, Any]:
+    """The partner's certifications a vendor manager has still to verify, and the last ones rejected."""
+    rows = (
+        visible_certifications(user)
+        .filter(person__partner=partner)
+        .select_related("person")
+        .order_by("-earned_on", "-id")
+    )
+    return {
+        "awaiting_verification": list(rows.filter(status=CertificationStatus.CLAIMED)),
+        "recently_rejected": list(rows.filter(status=CertificationStatus.REJECTED).order_by("-decided_on", "-id")[:3]),
     }

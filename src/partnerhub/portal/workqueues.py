@@ -25,7 +25,8 @@ from partnerhub.evaluations.selectors import runs
 from partnerhub.evaluations.services import undecided
 from partnerhub.partners.models import MEMBER_STATUSES, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
-from partnerhub.people.selectors import recertifications_due
+from partnerhub.people.models import CertificationStatus
+from partnerhub.people.selectors import recertifications_due, visible_certifications
 from partnerhub.policy import calendar as policy_calendar
 from partnerhub.policy.standing import certification_name
 from partnerhub.portal.panels import UserLike, policy_or_none
@@ -340,12 +341,38 @@ def requests_queue(user: UserLike) -> Queue:
     )
 
 
+def certifications_queue(user: UserLike) -> Queue:
+    rows = (
+        visible_certifications(user)
+        .filter(status=CertificationStatus.CLAIMED)
+        .select_related("person", "person__partner")
+        .order_by("created_at", "id")
+    )
+    return Queue(
+        key="certifications",
+        title="Certifications to verify",
+        description="Certifications partners entered: they count only once verified (§5.0).",
+        count=rows.count(),
+        url=reverse("portal:console-certifications"),
+        entries=[
+            Entry(
+                f"{c.person.partner.name}: {c.person.name}",
+                f"{c.get_kind_display()}{f' ({c.product})' if c.product else ''}, earned {c.earned_on.isoformat()}",
+                reverse("portal:console-certifications"),
+                c.earned_on,
+            )
+            for c in rows[:SHOWN]
+        ],
+    )
+
+
 def all_queues(user: UserLike, as_of: dt.date) -> list[Queue]:
     return [
         applications_queue(user),
         deals_queue(user),
         evaluation_queue(as_of),
         requests_queue(user),
+        certifications_queue(user),
         deadlines_queue(user, as_of),
         work_items_queue(),
         overdue_invoices_queue(user, as_of),
