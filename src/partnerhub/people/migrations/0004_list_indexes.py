@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0002_compliance_timeline"),
+        ("people", "0003_certifications_are_claims_until_verified"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
