@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/partnerhub migrate --noinput
 	$(BIN)/partnerhub load_policy
 	$(BIN)/partnerhub demo
-	$(BIN)/partnerhub runserver 127.0.0.1:$${PORT:-8000}
+	$(BIN)/partnerhub serve
 
 # The suite in parallel (pytest-xdist), one worker per core unless PYTEST_WORKERS says otherwise; each worker
 # has a test database of its own. `loadgroup` keeps the tests that share a costly module fixture (the demo, the

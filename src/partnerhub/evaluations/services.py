@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,14 +85,24 @@ class RunTimings:
         return self.gather + self.score + self.write
 
 
-def evaluate_into(run: EvaluationRun, policy: Policy, quarter: Quarter) -> RunTimings:
-    """Gather the quarter's facts set-based, score every partner, write the scorecards in bulk."""
+PROGRESS_EVERY = 1000
+"""Partners scored between two progress reports of a run."""
+
+
+def evaluate_into(
+    run: EvaluationRun, policy: Policy, quarter: Quarter, progress: Callable[[int, int], None] | None = None
+) -> RunTimings:
+    """Gather the quarter's facts set-based, score every partner, write the scorecards in bulk; `progress`
+    hears (scored, total) every PROGRESS_EVERY partners."""
     started = time.perf_counter()
     facts = quarter_facts(quarter)
+    total = len(facts)
     gathered = time.perf_counter()
     with ScorecardWriter(run) as writer:
-        for partner_facts, decision in score_program(policy, quarter, facts):
+        for done, (partner_facts, decision) in enumerate(score_program(policy, quarter, facts), start=1):
             writer.add(partner_facts, decision)
+            if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+                progress(done, total)
         del facts
         scored = time.perf_counter()
     run.partners_count = writer.count
@@ -102,9 +112,15 @@ def evaluate_into(run: EvaluationRun, policy: Policy, quarter: Quarter) -> RunTi
 
 
 def evaluation_run_create(
-    *, period: str, as_of: dt.date, acting_user: User | None, rerun: bool = False
+    *,
+    period: str,
+    as_of: dt.date,
+    acting_user: User | None,
+    rerun: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> EvaluationRun:
     """Evaluate every partner for `period` (e.g. "2019Q2"), under the policy in force at the quarter's end.
+    The run and all its scorecards are one transaction: a run stopped half way leaves nothing.
 
     Raises UnknownPeriod (no such period), PolicyViolation (the quarter has not ended on `as_of`) or
     Conflict (the period was evaluated already and `rerun` is not set). A re-run is a new run of the same
@@ -129,7 +145,7 @@ def evaluation_run_create(
         with transaction.atomic():
             run = _new_run(resolved, as_of=as_of, acting_user=acting_user, rerun=rerun)
             started = time.perf_counter()
-            evaluate_into(run, resolved.policy, quarter)
+            evaluate_into(run, resolved.policy, quarter, progress)
             run.seconds = round(time.perf_counter() - started, 3)
             run.save(update_fields=("partners_count", "outcome_counts", "seconds"))
     except IntegrityError as error:

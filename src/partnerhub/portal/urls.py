@@ -9,9 +9,11 @@ from partnerhub.portal.views import (
     deals,
     evaluations,
     home,
+    jobs,
     partner,
     people,
     requests,
+    webhooks,
 )
 
 app_name = "portal"
@@ -54,6 +56,9 @@ urlpatterns = [
     path("console/evaluations/", evaluations.runs, name="console-evaluations"),
     path("console/evaluations/<int:pk>/", evaluations.run, name="console-evaluation"),
     path("console/evaluations/<int:pk>/scorecards/<int:card_pk>/", evaluations.scorecard, name="console-scorecard"),
+    path("console/jobs/<int:pk>/", jobs.job, name="console-job"),
+    path("console/webhooks/", webhooks.endpoints, name="console-webhooks"),
+    path("console/webhooks/deliveries/<int:pk>/replay/", webhooks.replay, name="console-webhook-replay"),
     path("console/requests/", requests.queue, name="console-requests"),
     path("console/requests/benefits/<int:pk>/<str:action>/", requests.answer_benefit, name="console-benefit-answer"),
     path(
