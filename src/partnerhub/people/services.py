@@ -82,6 +82,14 @@ def _email_taken(partner: Partner, email: str, *, exclude: int | None = None) ->
     return people.exists()
 
 
+def _not_backdated(field: str, day: dt.date | None, as_of: dt.date, acting_user: Actor) -> list[Problem]:
+    """Only a vendor manager records a date before the day of the write (docs/dates-and-trust.md); the API
+    answers this 403 before the service is reached, the portal shows it beside the field."""
+    if day is not None and day < as_of and acting_user is not None and not is_manager(acting_user):
+        return [Problem(field, f"{day.isoformat()} is before today: only a vendor manager may record an earlier date")]
+    return []
+
+
 def _not_after(field: str, day: dt.date, as_of: dt.date, what: str) -> list[Problem]:
     if day > as_of:
         return [Problem(field, f"{what} on {day.isoformat()} is after today ({as_of.isoformat()})")]
@@ -110,6 +118,7 @@ def person_create(
     )
     if _email_taken(partner, email):
         problems.append(Problem("email", f"{email.strip()} is already a person of {partner.name}"))
+    problems += _not_backdated("joined_on", joined_on, as_of, acting_user)
     raise_problems(problems)
     if joined_on is None and acting_user is not None and not is_manager(acting_user):
         # A partner user's writes are recorded today: the person counts from today, not "from always".
@@ -146,7 +155,7 @@ def person_create(
 def person_leave(*, person: Person, left_on: dt.date, acting_user: Actor, as_of: dt.date) -> Person:
     """The person stops working for the partner from `left_on` on; it no longer counts (§5.0)."""
     policy = policy_in_force(as_of)
-    problems: list[Problem] = []
+    problems = _not_backdated("left_on", left_on, as_of, acting_user)
     if person.left_on is not None:
         problems.append(Problem("left_on", f"{person.name} already left on {person.left_on.isoformat()}"))
     if person.joined_on is not None and left_on <= person.joined_on:
@@ -335,6 +344,7 @@ def training_record(
     if kind not in TrainingKind.values:
         problems.append(Problem("kind", f"unknown training {kind!r}; kinds are {', '.join(TrainingKind.values)}"))
     problems += _not_after("completed_on", completed_on, as_of, "completed")
+    problems += _not_backdated("completed_on", completed_on, as_of, acting_user)
     if not problems and TrainingRecord.objects.filter(person=person, kind=kind, completed_on=completed_on).exists():
         problems.append(Problem("completed_on", f"{person.name} already has this training on {completed_on}"))
     raise_problems(problems)
