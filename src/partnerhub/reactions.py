@@ -22,6 +22,7 @@ REACTIONS: dict[str, Sequence[Reaction]] = {
     "person_added": _COMPLETES_CRITERIA,
     "people_imported": _COMPLETES_CRITERIA,
     "certification_added": _COMPLETES_CRITERIA,
+    "certification_verified": _COMPLETES_CRITERIA,
     "training_recorded": _COMPLETES_CRITERIA,
     "compliance_verified": _COMPLETES_CRITERIA,
     "governance_recorded": _COMPLETES_CRITERIA,

@@ -1,15 +1,24 @@
 from allauth.account.decorators import secure_admin_login
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from partnerhub.core import observability
+
 # The admin signs in through the portal's sign-in (lockout, second factor), never through a form of its own.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+# Swagger UI inserts one fixed <style> element of its own; the policy allows exactly that one by its hash.
+SWAGGER_UI_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+swagger_ui = csp_update({"style-src": [SWAGGER_UI_STYLE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema")
+)
 
 api_v1_patterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, which the Content-Security-Policy allows.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("docs/", swagger_ui, name="docs"),
     # Each app's API routes are included here, so that everything under /api/v1/ is listed in one place.
     path("", include("partnerhub.core.urls")),
     path("", include("partnerhub.policystore.urls")),
@@ -20,9 +29,13 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("partnerhub.compensation.urls")),
     path("", include("partnerhub.benefits.urls")),
     path("", include("partnerhub.evaluations.urls")),
+    path("", include("partnerhub.webhooks.urls")),
 ]
 
 urlpatterns = [
+    path("healthz", observability.healthz, name="healthz"),
+    path("readyz", observability.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     # The portal first: its sign-in and sign-out pages take precedence over allauth's at the same addresses.

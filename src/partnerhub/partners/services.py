@@ -30,6 +30,7 @@ from partnerhub.partners.models import (
     ClassificationChange,
     NonRenewalNotice,
     Partner,
+    PartnerEvent,
     PartnerKind,
     PartnerStatus,
     PartnerUser,
@@ -752,11 +753,15 @@ def partner_rejoin(
     acting_user: User,
     reason: str = "",
     classification: str | None = None,
+    requirements_fulfilled: bool,
 ) -> Partner:
     """A deactivated partner rejoins (R2.5): approved again with a new qualification window from
-    `rejoined_on`. If it was already invoiced the fee of that Program Year, the fee is waived (§2.0);
-    otherwise the fee is invoiced as for a new enrollment (§5.1). It becomes a Registered Partner, as
-    every approved partner does, through `partner_register` once the minimum criteria are met."""
+    `rejoined_on`. The fee is waived only for a partner that fulfils the participation requirements
+    (`requirements_fulfilled`, judged by the caller on `rejoined_on`) in a Program Year whose fee it was
+    already invoiced (§2.0: it "subsequently fulfills the Participation Requirements in the same Program Year
+    and seeks to re-join"); otherwise the fee is invoiced as for a new enrollment (§5.1). It becomes a
+    Registered Partner, as every approved partner does, through `partner_register` once the minimum
+    criteria are met."""
     policy = policy_for_input(rejoined_on, "rejoined_on")
     with transaction.atomic():
         partner = _locked(partner)
@@ -765,7 +770,9 @@ def partner_rejoin(
         _not_before(rejoined_on, partner.status_since, "rejoined_on", "the deactivation")
         key = _known_classification(policy, classification or partner.classification)
         terms = agreement_terms(policy, key, current=partner)
-        same_year = Invoice.objects.filter(partner=partner, program_year=rejoined_on.year).exists()
+        same_year = (
+            requirements_fulfilled and Invoice.objects.filter(partner=partner, program_year=rejoined_on.year).exists()
+        )
         fee = fees.program_fee(policy, key, rejoined_on, rejoining_same_year=same_year)
         deadline = calendar.qualification_deadline(policy, rejoined_on)
 
@@ -789,11 +796,18 @@ def partner_rejoin(
                 reason=f"rejoined as {key}: {why}",
                 policy_version=policy.version_date,
             )
-        waiver = (
-            f"the fee of Program Year {rejoined_on.year} was already invoiced, so it is waived (§2.0)"
-            if same_year
-            else f"no fee was invoiced for Program Year {rejoined_on.year} yet, so it is invoiced (§5.1)"
-        )
+        if same_year:
+            waiver = (
+                f"it fulfils the participation requirements and the fee of Program Year {rejoined_on.year} was "
+                "already invoiced, so it is waived (§2.0)"
+            )
+        elif requirements_fulfilled:
+            waiver = f"no fee was invoiced for Program Year {rejoined_on.year} yet, so it is invoiced (§5.1)"
+        else:
+            waiver = (
+                "it does not fulfil the participation requirements, so the fee is not waived and is invoiced "
+                "(§2.0, §5.1)"
+            )
         event = record_event(
             partner=partner,
             kind="rejoined",
@@ -939,7 +953,11 @@ def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Inv
     with transaction.atomic():
         partner = _locked(partner)
         check_transition(partner.status, "renew")
-        if Invoice.objects.filter(partner=partner, program_year=program_year).exists():
+        # A zero fee (an OEM partner's) issues no invoice: the "renewed" event itself says the year is done.
+        if (
+            Invoice.objects.filter(partner=partner, program_year=program_year).exists()
+            or PartnerEvent.objects.filter(partner=partner, kind="renewed", data__program_year=program_year).exists()
+        ):
             return None
         renews_on = calendar.renewal_date(policy_for_input(as_of, "as_of"), program_year - 1)
         policy = policy_for_input(renews_on, "as_of")

@@ -28,6 +28,7 @@ from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from partnerhub.partners.models import Partner, PartnerPeriod
 from partnerhub.people.models import (
     Certification,
+    CertificationStatus,
     ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
@@ -97,7 +98,8 @@ def gather_facts(
 ) -> dict[int, PartnerFacts]:
     """The facts of each partner in `partners` (default: every partner) as they stand on `as_of`, by id.
 
-    People count only while they work for the partner on `as_of`. Certifications: those earned on or
+    People count only while they work for the partner on `as_of`. Certifications: verified ones (a partner's
+    claim counts for nothing until a manager verifies it, docs/dates-and-trust.md) earned on or
     before `as_of` and still valid on it, or, with `history`, every one earned on or before `as_of`
     (due dates show lapsed ones as overdue). Governance records, exceptions and trainings are passed whole
     with their dates: the rules look at the dates; compliance timelines communicated and overdue on `as_of`
@@ -145,10 +147,10 @@ def gather_facts(
             f"""
             SELECT c.person_id, c.kind, c.product, c.earned_on, c.expires_on FROM {_table(Certification)} c
             WHERE c.person_id IN (SELECT id FROM {_table(Person)} WHERE partner_id {in_scope})
-              AND c.earned_on <= %s {still_valid}
+              AND c.status = %s AND c.earned_on <= %s {still_valid}
             ORDER BY c.person_id, c.earned_on, c.id
             """,
-            [*scope_params, as_of, *valid_params],
+            [*scope_params, CertificationStatus.VERIFIED.value, as_of, *valid_params],
         )
         certifications: dict[int, list[CertificationFact]] = defaultdict(list)
         for person_id, kind, product, earned_on, expires_on in cursor.fetchall():

@@ -29,10 +29,19 @@ from partnerhub.evaluations.selectors import visible_notices
 from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerStatus, PartnerUser
 from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import partner_events
-from partnerhub.people.selectors import partner_due_dates, partner_gap, partner_standing
+from partnerhub.people.models import CertificationStatus
+from partnerhub.people.selectors import (
+    facts_with_history,
+    partner_due_dates,
+    partner_gap,
+    partner_standing,
+    valid_on,
+    visible_certifications,
+)
 from partnerhub.policy.benefits import Entitlement
 from partnerhub.policy.calendar import evaluation_schedule, quarter_of
 from partnerhub.policy.decision import Decision
+from partnerhub.policy.facts import PartnerFacts
 from partnerhub.policy.model import Policy
 from partnerhub.policy.requirements import RequirementLine
 from partnerhub.policy.scoring import Gap
@@ -241,12 +250,14 @@ class Standing:
     notified_by: dt.date | None
 
 
-def standing(partner: Partner, policy: Policy | None, as_of: dt.date) -> Standing:
+def standing(partner: Partner, policy: Policy | None, as_of: dt.date, history: PartnerFacts | None = None) -> Standing:
+    """`history`: the partner's facts with history (`facts_with_history`), when the caller gathered them."""
     if policy is None or partner.classification not in {c.key for c in policy.classifications if c.self_service}:
         return Standing(None, [], None, [], "", None, None)
-    decision = partner_standing(partner, as_of)
+    facts = valid_on(history, as_of) if history is not None else None
+    decision = partner_standing(partner, as_of, facts)
     own = bars(decision.facts.get("lines", ()), policy)
-    gap = partner_gap(partner, as_of) if partner.status in MEMBER_STATUSES else None
+    gap = partner_gap(partner, as_of, facts) if partner.status in MEMBER_STATUSES else None
     target = gap.outcome.target if gap is not None else None
     quarter = quarter_of(policy, as_of).outcome
     schedule = evaluation_schedule(policy, quarter.year, quarter.number).outcome
@@ -261,10 +272,12 @@ def standing(partner: Partner, policy: Policy | None, as_of: dt.date) -> Standin
     )
 
 
-def due_soon(partner: Partner, policy: Policy | None, as_of: dt.date, days: int = 45) -> list[DueDate]:
+def due_soon(
+    partner: Partner, policy: Policy | None, as_of: dt.date, days: int = 45, history: PartnerFacts | None = None
+) -> list[DueDate]:
     if policy is None or partner.status not in MEMBER_STATUSES:
         return []
-    return list(partner_due_dates(partner, as_of, days))
+    return list(partner_due_dates(partner, as_of, days, history))
 
 
 @dataclass(frozen=True)
@@ -278,7 +291,9 @@ def deal_summary(user: UserLike, partner: Partner) -> DealSummary:
     rows = visible_registrations(user).filter(partner=partner)
     found = dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     counts = [(key, label, found.get(key, 0)) for key, label in RegistrationStatus.choices]
-    return DealSummary(counts, list(rows.order_by("-submitted_on", "-id")[:5]), sum(found.values()))
+    # The summary shows no conflicts: not their prefetch either.
+    recent = rows.prefetch_related(None).order_by("-submitted_on", "-id")[:5]
+    return DealSummary(counts, list(recent), sum(found.values()))
 
 
 def entitled_benefits(
@@ -312,13 +327,26 @@ def can_register(user: UserLike, partner: Partner) -> bool:
     return PartnerUser.objects.filter(user_id=user.pk, partner=partner, representative=True).exists()
 
 
+DUE_SHOWN = 10
+
+
 def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any]:
     policy = policy_or_none(as_of)
     member = membership(partner, policy, as_of)
     invoices = open_invoices(user, partner)
-    where = standing(partner, policy, as_of)
-    due = due_soon(partner, policy, as_of)
+    # The facts are gathered once for the standing, the gap and the due dates.
+    history = None
+    if policy is not None and (
+        partner.status in MEMBER_STATUSES
+        or partner.classification in {c.key for c in policy.classifications if c.self_service}
+    ):
+        history = facts_with_history(partner, as_of)
+    where = standing(partner, policy, as_of, history)
+    # The soonest only: a partner with thousands of people has thousands of due dates (the People page has all).
+    every_due = due_soon(partner, policy, as_of, history=history)
+    due = every_due[:DUE_SHOWN]
     return {
+        "due_more": len(every_due) - len(due),
         "membership": member,
         "open_invoices": invoices,
         "recent_events": recent_events(partner, as_of=as_of),
@@ -330,4 +358,19 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
         "notices": received_notices(user, partner),
         "can_register": can_register(user, partner),
         "next_steps": next_steps(partner, member, invoices, as_of, where, due),
+        **certification_claims(user, partner),
+    }
+
+
+def certification_claims(user: UserLike, partner: Partner) -> dict[str, Any]:
+    """The partner's certifications a vendor manager has still to verify, and the last ones rejected."""
+    rows = (
+        visible_certifications(user)
+        .filter(person__partner=partner)
+        .select_related("person")
+        .order_by("-earned_on", "-id")
+    )
+    return {
+        "awaiting_verification": list(rows.filter(status=CertificationStatus.CLAIMED)),
+        "recently_rejected": list(rows.filter(status=CertificationStatus.REJECTED).order_by("-decided_on", "-id")[:3]),
     }
