@@ -30,6 +30,8 @@ from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_man
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
+from partnerhub.core.models import SecurityEventKind
+from partnerhub.core.security import record_security_event
 from partnerhub.core.validators import check_period
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
@@ -278,4 +280,8 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             rows.append(["total", "", "", "", "", "", "", "", totals.approved, totals.currency, "approved"])
             rows.append(["total", "", "", "", "", "", "", "", totals.paid, totals.currency, "paid"])
         slug = re.sub(r"[^a-z0-9]+", "-", statement.partner.name.lower()).strip("-") or str(statement.partner.pk)
-        return csv_response(f"referral-fees-{slug}-{statement.period}.csv", STATEMENT_HEADER, rows)
+        filename = f"referral-fees-{slug}-{statement.period}.csv"
+        record_security_event(
+            SecurityEventKind.EXPORT, request=request, detail={"file": filename, "partner": statement.partner.pk}
+        )
+        return csv_response(filename, STATEMENT_HEADER, rows)

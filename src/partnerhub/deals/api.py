@@ -32,8 +32,10 @@ from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
+from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
+from partnerhub.core.security import record_security_event
 from partnerhub.deals import imports, selectors, services
 from partnerhub.deals.models import (
     Order,
@@ -319,10 +321,9 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return RegistrationSerializer
 
     def _detail(self, registration: Registration, code: int = status.HTTP_200_OK) -> Response:
-        registration.refresh_from_db()
-        return Response(
-            RegistrationDetailSerializer(registration, context=self.get_serializer_context()).data, status=code
-        )
+        # Read again as the list reads it: its relations joined or prefetched, not one query each.
+        fresh = selectors.visible_registrations(self.request.user).get(pk=registration.pk)
+        return Response(RegistrationDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(
         summary="Register a deal (§7.3)",
@@ -470,6 +471,9 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         registration = self.get_object()
         assert isinstance(request.user, User)
         services.personal_data_export_record(registration=registration, exported_on=today(), acting_user=request.user)
+        record_security_event(
+            SecurityEventKind.PERSONAL_DATA, request=request, detail={"registration": registration.pk}
+        )
         return Response(PersonalDataSerializer(selectors.personal_data_of(registration)).data)
 
     @extend_schema(
@@ -556,6 +560,9 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             ]
             for r in self.filter_queryset(self.get_queryset())
         ]
+        record_security_event(
+            SecurityEventKind.EXPORT, request=request, detail={"file": "deal-registrations.csv", "rows": len(rows)}
+        )
         return csv_response("deal-registrations.csv", EXPORT_HEADER, rows)
 
     @extend_schema(

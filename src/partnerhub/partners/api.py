@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import django_filters
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -31,6 +32,7 @@ from partnerhub.core.api import today, valid
 from partnerhub.core.fields import DateField, DateFilter
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners import services
+from partnerhub.partners.invitations import partner_user_invite
 from partnerhub.partners.models import (
     Classification,
     ClassificationChange,
@@ -43,6 +45,7 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.selectors import partner_events, visible_partners
+from partnerhub.people.selectors import participation_requirements_met
 
 PERCENT: dict[str, Any] = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
 
@@ -181,6 +184,14 @@ class PartnerUserCreateSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     email = serializers.EmailField()
+    representative = serializers.BooleanField(default=False, help_text="a Designated Partner Representative (§7.3)")
+
+
+class InvitationSerializer(serializers.Serializer[Any]):
+    email = serializers.EmailField()
+    username = serializers.CharField(max_length=150, required=False, help_text="the email address when left out")
+    first_name = serializers.CharField(max_length=150, required=False, default="")
+    last_name = serializers.CharField(max_length=150, required=False, default="")
     representative = serializers.BooleanField(default=False, help_text="a Designated Partner Representative (§7.3)")
 
 
@@ -375,7 +386,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in MANAGER_ACTIONS or (
-            self.action in {"users", "non_renewal_notices"} and self.request.method == "POST"
+            self.action in {"users", "non_renewal_notices", "invitations"} and self.request.method == "POST"
         ):
             return [IsAuthenticated(), IsManager()]
         return [IsAuthenticated()]
@@ -497,6 +508,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             reason=data["reason"],
             notice=data["notice"],
             notice_on=data["notice_on"],
+            recorded_on=today(),
             **_terms(data),
         )
         return self._done(partner)
@@ -509,12 +521,15 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def rejoin(self, request: Request, pk: str) -> Response:
         data = valid(RejoinSerializer, request)
+        partner = self.get_object()
+        rejoined_on = data.get("rejoined_on") or today()
         partner = services.partner_rejoin(
-            partner=self.get_object(),
-            rejoined_on=data.get("rejoined_on") or today(),
+            partner=partner,
+            rejoined_on=rejoined_on,
             acting_user=_user(request),
             reason=data["reason"],
             classification=data.get("classification"),
+            requirements_fulfilled=participation_requirements_met(partner, rejoined_on),
         )
         return Response(_partner_with_invoice(partner, InvoiceOrigin.REJOIN, request))
 
@@ -539,6 +554,31 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             email=data["email"],
             representative=data["representative"],
             acting_user=_user(request),
+        )
+        return Response(PartnerUserSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=InvitationSerializer,
+        responses={201: PartnerUserSerializer, 400: REFUSED[400], 403: REFUSED[403], 404: REFUSED[404]},
+        summary="Invite a partner user (manager): the account is created and a link to set a password is mailed",
+        description=(
+            "The link is signed, works once, and expires after INVITATION_MAX_AGE_DAYS days. The user name is "
+            "the email address unless given."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def invitations(self, request: Request, pk: str) -> Response:
+        partner = self.get_object()
+        data = valid(InvitationSerializer, request)
+        member = partner_user_invite(
+            partner=partner,
+            email=data["email"],
+            username=data.get("username", ""),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            representative=data["representative"],
+            acting_user=_user(request),
+            link_for=lambda token: request.build_absolute_uri(reverse("portal:invitation", args=[token])),
         )
         return Response(PartnerUserSerializer(member).data, status=status.HTTP_201_CREATED)
 

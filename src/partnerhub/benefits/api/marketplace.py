@@ -29,6 +29,7 @@ from partnerhub.benefits.services.marketplace import (
 )
 from partnerhub.core import serializers
 from partnerhub.core.api import ReasonSerializer, valid
+from partnerhub.core.fields import DateField
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
 
 
@@ -70,7 +71,7 @@ class ListingCreateSerializer(serializers.Serializer):
     summary = serializers.TextField()
     product = serializers.CharField(validators=[validate_product])
     url = serializers.URLField(required=False, allow_blank=True, default="")
-    submitted_on = serializers.DateField(required=False, help_text="managers only")
+    submitted_on = DateField(happened=True, required=False, help_text="managers only")
 
 
 class ListingReviewInputSerializer(serializers.Serializer):
@@ -78,7 +79,7 @@ class ListingReviewInputSerializer(serializers.Serializer):
         child=serializers.BooleanField(), help_text="every standard of GET marketplace-listings/standards/: met?"
     )
     notes = serializers.TextField(required=False, allow_blank=True, default="")
-    reviewed_on = serializers.DateField(required=False)
+    reviewed_on = DateField(happened=True, required=False)
 
     def validate_checklist(self, value: dict[str, bool]) -> dict[str, bool]:
         missing = sorted(set(MARKETPLACE_STANDARDS) - set(value))
@@ -92,7 +93,7 @@ class ListingReviewInputSerializer(serializers.Serializer):
 
 class WithdrawListingSerializer(serializers.Serializer):
     reason = serializers.TextField()
-    on = serializers.DateField(required=False, help_text="managers only")
+    on = DateField(happened=True, required=False, help_text="managers only")
 
 
 @extend_schema_view(

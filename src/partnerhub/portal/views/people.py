@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
+from partnerhub.core.models import SecurityEventKind
+from partnerhub.core.security import record_security_event
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
 from partnerhub.people.models import CertificationKind, Role
@@ -43,6 +45,8 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         rows = rows.filter(active_people(as_of))
     template = "portal/people/_rows.html" if is_htmx(request) else "portal/people/list.html"
+    # The soonest fifty; each person's own page lists all of theirs.
+    due = panels.due_soon(partner, policy, as_of, 60)
     return partner_page(
         request,
         partner,
@@ -51,7 +55,8 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "page_obj": paginate(request, rows),
-            "due": panels.due_soon(partner, policy, as_of, 60),
+            "due": due[: panels.DUE_SHOWN * 5],
+            "due_more": max(0, len(due) - panels.DUE_SHOWN * 5),
             "region_names": names,
         },
     )
@@ -87,6 +92,7 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def person(request: HttpRequest, person_id: int) -> HttpResponseBase:
     found = visible_object(selectors.visible_people(request.user), person_id)
+    record_security_event(SecurityEventKind.PERSONAL_DATA, request=request, detail={"person": found.pk})
     partner = found.partner
     as_of = today()
     policy = panels.policy_or_none(as_of)

@@ -1,0 +1,142 @@
+"""What the core keeps: the security event log, and what the background machinery needs (mail to send,
+jobs and their results, named locks).
+
+The security event log says who signed in, failed, was locked out, changed MFA, got or lost a token, was
+refused, exported or opened personal data. Written by `partnerhub.core.security.record_security_event`;
+read by vendor managers (API and console). Never edited."""
+
+import uuid
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import models
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+
+class SecurityEventKind(models.TextChoices):
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "sign_out", "Signed out"
+    LOCKED_OUT = "locked_out", "Locked out"
+    SESSION_EXPIRED = "session_expired", "Session expired"
+    MFA_ADDED = "mfa_added", "Multi-factor sign-in set up"
+    MFA_REMOVED = "mfa_removed", "Multi-factor sign-in removed"
+    MFA_RESET = "mfa_reset", "Recovery codes regenerated"
+    MFA_FAILED = "mfa_failed", "Wrong multi-factor code"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    INVITATION_SENT = "invitation_sent", "Invitation sent"
+    INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+    TOKEN_CREATED = "token_created", "API token created"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
+    PERMISSION_DENIED = "permission_denied", "Permission refused"
+    EXPORT = "export", "Data exported"
+    PERSONAL_DATA = "personal_data", "Personal data opened"
+
+
+class SecurityEvent(models.Model):
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=40, choices=SecurityEventKind.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="security_events",
+        help_text="the signed-in user the event is about, if any",
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="the user name given, e.g. on a failed sign-in")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("-at", "-pk")
+        indexes = (models.Index(fields=["user", "-at"]),)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+
+class OutboundMail(models.Model):
+    """One message of the program's mail, written in the transaction that decided it (an outbox).
+
+    The row is the message: a job sends it after the commit, marks it sent under a row lock (so it is
+    never sent twice), and a failed attempt leaves it pending for the next one (so it is never lost).
+    The attachment, when there is one, is rendered by `attachment_renderer(attachment_ref)` at sending
+    time: PDF letters are rendered by the job, not by the request.
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    to = models.JSONField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    attachment_renderer = models.CharField(max_length=200, blank=True)
+    attachment_ref = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = (
+            models.Index(
+                fields=("next_attempt_at",), name="core_mail_pending", condition=models.Q(sent_at__isnull=True)
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"
+
+    def message(self) -> EmailMessage:
+        # The key travels as Message-ID, so that a receiving system can drop a duplicate as well.
+        message = EmailMessage(
+            subject=self.subject, body=self.body, to=list(self.to), headers={"Message-ID": f"<{self.key}@partnerhub>"}
+        )
+        if self.attachment_renderer:
+            filename, content, mimetype = import_string(self.attachment_renderer)(self.attachment_ref)
+            message.attach(filename, content, mimetype)
+        return message
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "queued"
+    RUNNING = "running", "running"
+    DONE = "done", "done"
+    FAILED = "failed", "failed"
+
+
+class Job(models.Model):
+    """A long piece of work a user started (an evaluation run, a policy preview, an import): its state and
+    result, for the page that shows its progress. The progress itself is in the cache (`core.background`), since
+    the work writes in a transaction of its own that nobody sees before it ends."""
+
+    kind = models.CharField(max_length=60)
+    title = models.CharField(max_length=200)
+    arguments = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+
+class Lock(models.Model):
+    """A named lock for databases without advisory locks (SQLite): the row exists while someone holds it.
+    A holder that died leaves it behind; it expires at `expires_at`."""
+
+    name = models.CharField(max_length=100, unique=True)
+    holder = models.CharField(max_length=200)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder}"

@@ -1,0 +1,31 @@
+"""How one app reacts to another's change: the one table (docs/history.md).
+
+Each key is the `kind` of a partner timeline event (`partnerhub.partners.history.record_event`); its
+handlers run in order, synchronously, inside the transaction that recorded the event. This module is the
+top layer: it may import every app, and no app imports it (`partnerhub.core.reactions` loads it by its
+dotted path). A new cross-app reaction is one line here, never a lazy import or a signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from partnerhub.core.reactions import Reaction
+from partnerhub.people.registration import registration_on_record
+
+# A record that can complete the §2.0 minimum criteria: registration is decided from the records' own dates.
+_COMPLETES_CRITERIA: Sequence[Reaction] = (registration_on_record,)
+
+REACTIONS: dict[str, Sequence[Reaction]] = {
+    "invoice_paid": _COMPLETES_CRITERIA,
+    "invoice_waived": _COMPLETES_CRITERIA,
+    "person_added": _COMPLETES_CRITERIA,
+    "people_imported": _COMPLETES_CRITERIA,
+    "certification_added": _COMPLETES_CRITERIA,
+    "certification_verified": _COMPLETES_CRITERIA,
+    "training_recorded": _COMPLETES_CRITERIA,
+    "compliance_verified": _COMPLETES_CRITERIA,
+    "governance_recorded": _COMPLETES_CRITERIA,
+    "financial_standing_cleared": _COMPLETES_CRITERIA,
+    "exception_granted": _COMPLETES_CRITERIA,
+}
