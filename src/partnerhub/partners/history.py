@@ -5,6 +5,8 @@
 
 It must run inside the transaction of the change it records, so that the change and its history are
 committed, or refused, together; outside one it raises instead of writing a history nobody can trust.
+Once written, the event is handed to the reactions of other apps listed for its kind in the one table
+`partnerhub.reactions.REACTIONS` (docs/architecture.md#layers-and-apps), in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
+from partnerhub.core.reactions import dispatch
 from partnerhub.partners.models import Partner, PartnerEvent
 
 
@@ -43,7 +46,7 @@ def record_event(
     """
     if not transaction.get_connection().in_atomic_block:
         raise NotInTransaction(f"record_event({kind!r}) must run inside the transaction of the change")
-    return PartnerEvent.objects.create(
+    event = PartnerEvent.objects.create(
         partner=partner,
         kind=kind,
         message=message,
@@ -53,3 +56,5 @@ def record_event(
         policy_version=policy_version,
         effective_on=effective_on,
     )
+    dispatch(event)
+    return event

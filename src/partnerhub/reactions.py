@@ -1,0 +1,21 @@
+"""How one app reacts to another's change: the one table (docs/architecture.md#layers-and-apps).
+
+Each key is the `kind` of a partner timeline event (`partnerhub.partners.history.record_event`); its
+handlers run in order, synchronously, inside the transaction that recorded the event. This module is the
+top layer: it may import every app, and no app imports it (`partnerhub.core.reactions` loads it by its
+dotted path). A new cross-app reaction is one line here, never a lazy import or a signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from partnerhub.compensation import reactions as compensation
+from partnerhub.core.reactions import Reaction
+
+REACTIONS: dict[str, Sequence[Reaction]] = {
+    # An order decides its fees (§7.1, §7.2); an approval after the order may make a fee eligible (§7.2).
+    "referral_order_recorded": (compensation.referral_fee_on_order,),
+    "resale_order_recorded": (compensation.resale_price_on_order,),
+    "deal_registration_approved": (compensation.referral_fee_on_approval,),
+}
