@@ -76,7 +76,7 @@ def test_another_partners_benefits_are_not_found(api_client, implementation, sol
 
 def test_a_date_before_any_policy_and_a_bad_date(api_client, manager_user, implementation):
     client = api_client(manager_user)
-    assert client.get(f"/api/v1/partners/{implementation.pk}/benefits/", {"as_of": "2017-12-31"}).status_code == 404
+    assert client.get(f"/api/v1/partners/{implementation.pk}/benefits/", {"as_of": "2017-12-31"}).status_code == 400
     bad = client.get(f"/api/v1/partners/{implementation.pk}/benefits/", {"as_of": "July"})
     assert bad.status_code == 400
     assert "as_of" in bad.json()["errors"]

@@ -21,9 +21,19 @@ def test_as_of_defaults_to_today_in_the_configured_time_zone(monkeypatch):
     assert parse_as_of(request_with({})) == date(2019, 3, 1)
 
 
-@given(st.dates(min_value=date(1000, 1, 1)))
-def test_as_of_reads_any_iso_date(as_of):
+@pytest.mark.django_db
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2050, 12, 31)))
+def test_as_of_reads_any_iso_date_within_bounds(as_of):
     assert parse_as_of(request_with({"as_of": as_of.isoformat()})) == as_of
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["1899-12-31", "9999-12-31", "0001-01-01"])
+def test_an_absurd_as_of_is_refused_naming_the_parameter(raw):
+    with pytest.raises(ValidationError) as refused:
+        parse_as_of(request_with({"as_of": raw}))
+
+    assert list(refused.value.detail) == ["as_of"]
 
 
 @pytest.mark.parametrize("raw", ["", "yesterday", "2019-02-30", "2019-1-1", "20190101", "2019-03-01T00:00"])

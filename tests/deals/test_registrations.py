@@ -505,3 +505,20 @@ def test_the_list_does_not_query_per_registration(
 
     assert response.status_code == 200
     assert sum(len(deal["conflicts"]) for deal in response.json()["results"]) == 6
+
+
+def test_a_deal_approved_after_today_is_refused_and_mails_nobody(
+    api_client, manager_user, rep, django_capture_on_commit_callbacks
+):
+    """A recorded decision cannot lie in the future: approving on 2031-01-01 mailed the partner (§7.3)."""
+    deal = api_client(rep).post("/api/v1/deals/", body(), format="json").json()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client(manager_user).post(
+            f"/api/v1/deals/{deal['id']}/approve/", {"approved_on": "2031-01-01"}, format="json"
+        )
+
+    assert response.status_code == 400
+    assert "after today" in response.json()["errors"]["approved_on"][0]
+    assert mail.outbox == []
+    assert Registration.objects.get(pk=deal["id"]).status == "pending"

@@ -69,7 +69,7 @@ def test_diff_needs_dates_with_a_version_in_force(api_client, manager_user, publ
     assert "from" in client.get("/api/v1/policy/diff/", {"to": "2019-06-01"}).json()["errors"]
     early = client.get("/api/v1/policy/diff/", {"from": "2017-01-01", "to": "2019-06-01"})
     assert early.status_code == 400
-    assert "no policy version is in force" in early.json()["errors"]["from"][0]
+    assert "before the first policy version" in early.json()["errors"]["from"][0]
     assert client.get("/api/v1/policy/diff/", {"from": "June", "to": "2019-06-01"}).status_code == 400
 
 

@@ -279,7 +279,8 @@ def test_due_dates_list_each_persons_renewals(api_client, in_standing, northwind
     assert client.get(f"/api/v1/partners/{in_standing.pk}/due-dates/", {"days": "many"}).status_code == 400
 
 
-def test_no_policy_in_force_is_not_found(api_client, northwind, manager_user):
+def test_a_date_before_the_first_policy_version_is_bad_input(api_client, northwind, manager_user):
     response = api_client(manager_user).get(f"/api/v1/partners/{northwind.pk}/standing/", {"as_of": "2017-01-01"})
-    assert response.status_code == 404
-    assert "2017-01-01" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "first policy version" in response.json()["errors"]["as_of"][0]
+    assert "2017-01-01" in response.json()["errors"]["as_of"][0]

@@ -13,7 +13,7 @@ AS_OF = {"as_of": "2019-03-01"}
 def add_person(client, partner, **fields):
     body = {"name": "Sam Sales", "email": "sam@northwind.example", "region": "EMEA", "roles": ["sales"]}
     body.update(fields)
-    return client.post(f"/api/v1/partners/{partner.pk}/people/?as_of=2019-03-01", body, format="json")
+    return client.post(f"/api/v1/partners/{partner.pk}/people/", body, format="json")
 
 
 def test_a_partner_user_adds_a_person_to_its_own_partner(api_client, northwind, northwind_user):
@@ -130,7 +130,7 @@ def test_a_terminated_partner_takes_no_new_people(api_client, northwind, manager
 
 
 def certify(client, person, **fields):
-    return client.post(f"/api/v1/people/{person.pk}/certifications/?as_of=2019-03-01", fields, format="json")
+    return client.post(f"/api/v1/people/{person.pk}/certifications/", fields, format="json")
 
 
 @pytest.fixture
@@ -162,8 +162,8 @@ def test_an_explicit_expiry_is_kept(api_client, sam, manager_user):
     assert response.json()["product"] == "amelia"
 
 
-def test_a_year_from_29_february_ends_on_28_february(api_client, northwind_user, sam):
-    response = api_client(northwind_user).post(
+def test_a_year_from_29_february_ends_on_28_february(api_client, manager_user, sam):
+    response = api_client(manager_user).post(
         f"/api/v1/people/{sam.pk}/certifications/?as_of=2020-03-01",
         {"kind": "sales", "earned_on": "2020-02-29"},
         format="json",
@@ -179,7 +179,7 @@ def test_a_year_from_29_february_ends_on_28_february(api_client, northwind_user,
         ({"kind": "cie", "product": "2desk", "earned_on": "2019-02-01"}, "product"),
         ({"kind": "sales", "earned_on": "01/02/2019"}, "earned_on"),
         ({"kind": "sales"}, "earned_on"),
-        ({"kind": "sales", "earned_on": "2019-04-01"}, "earned_on"),
+        ({"kind": "sales", "earned_on": "2030-01-01"}, "earned_on"),
         ({"kind": "sales", "earned_on": "2019-02-01", "expires_on": "2019-01-01"}, "expires_on"),
     ],
 )
@@ -222,13 +222,13 @@ def test_certifications_are_listed_and_read(api_client, sam, northwind_user, man
     assert len(person["certifications"]) == 2
 
 
-def test_a_person_who_leaves_stops_counting(api_client, sam, northwind_user):
-    response = api_client(northwind_user).post(
+def test_a_person_who_leaves_stops_counting(api_client, sam, northwind_user, manager_user):
+    response = api_client(manager_user).post(
         f"/api/v1/people/{sam.pk}/leave/?as_of=2019-06-01", {"left_on": "2019-06-01"}, format="json"
     )
     assert response.status_code == 200
     assert response.json()["left_on"] == "2019-06-01"
-    again = api_client(northwind_user).post(
+    again = api_client(manager_user).post(
         f"/api/v1/people/{sam.pk}/leave/?as_of=2019-06-01", {"left_on": "2019-06-02"}, format="json"
     )
     assert again.status_code == 400
@@ -240,8 +240,8 @@ def test_a_person_who_leaves_stops_counting(api_client, sam, northwind_user):
     assert active == []
 
 
-def test_training_is_recorded_and_listed(api_client, sam, northwind_user):
-    client = api_client(northwind_user)
+def test_training_is_recorded_and_listed(api_client, sam, manager_user):
+    client = api_client(manager_user)
     response = client.post(
         f"/api/v1/people/{sam.pk}/trainings/?as_of=2019-03-01",
         {"kind": "online", "completed_on": "2019-02-20"},

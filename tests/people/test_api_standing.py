@@ -82,7 +82,7 @@ def test_an_alliance_partner_in_good_standing_loses_it_when_its_certifications_l
     partner_client = api_client(nora)
     manager = api_client(manager_user)
 
-    staff_up(partner_client, approved)
+    staff_up(manager, approved)
     ok(
         manager.post(
             f"/api/v1/partners/{approved.pk}/compliance-verifications/?as_of=2019-02-05",
@@ -141,7 +141,7 @@ def test_registration_waits_for_the_certifications(api_client, manager_user, app
     approved.refresh_from_db()
     assert approved.status == "approved", "paid, but no certified people yet"
 
-    staff_up(api_client(nora), approved, on="2019-03-01")
+    staff_up(api_client(manager_user), approved, on="2019-03-01")
 
     approved.refresh_from_db()
     assert approved.status == "registered", "the last certification completed the minimum criteria (§2.0)"
@@ -153,7 +153,7 @@ def test_criteria_met_after_the_window_do_not_register(api_client, manager_user,
     invoice = Invoice.objects.get(partner=approved)
     ok(manager.post(f"/api/v1/invoices/{invoice.pk}/pay/", {"paid_on": "2019-02-10"}, format="json"))
 
-    staff_up(api_client(nora), approved, on="2019-08-01")  # the window ended on 2019-07-15
+    staff_up(api_client(manager_user), approved, on="2019-08-01")  # the window ended on 2019-07-15
 
     approved.refresh_from_db()
     assert approved.status == "approved"
@@ -179,7 +179,7 @@ def test_a_timeline_missed_breaks_good_standing_until_it_is_completed(api_client
     """§2.0: a partner must be compliant with the timelines communicated for program compliance."""
     partner_client = api_client(nora)
     manager = api_client(manager_user)
-    staff_up(partner_client, approved)
+    staff_up(manager, approved)
     ok(
         manager.post(
             f"/api/v1/partners/{approved.pk}/compliance-verifications/?as_of=2019-02-05",

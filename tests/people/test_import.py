@@ -57,8 +57,8 @@ def upload(client, partner, text, **query):
     )
 
 
-def test_a_good_file_imports_every_person_and_certification(api_client, northwind, northwind_user):
-    response = upload(api_client(northwind_user), northwind, GOOD)
+def test_a_good_file_imports_every_person_and_certification(api_client, northwind, manager_user):
+    response = upload(api_client(manager_user), northwind, GOOD)
 
     assert response.status_code == 201, response.json()
     assert response.json() == {
@@ -78,7 +78,7 @@ def test_a_good_file_imports_every_person_and_certification(api_client, northwin
     assert Certification.objects.get(person__email="tom@northwind.example").product == "amelia"
     event = PartnerEvent.objects.get(partner=northwind, kind="people_imported")
     assert "4 people and 4 certifications" in event.message
-    assert event.actor == northwind_user
+    assert event.actor == manager_user
 
 
 def test_a_dry_run_reports_and_writes_nothing(api_client, northwind, manager_user):
@@ -92,8 +92,8 @@ def test_a_dry_run_reports_and_writes_nothing(api_client, northwind, manager_use
     assert not PartnerEvent.objects.exists()
 
 
-def test_every_bad_row_is_reported_by_line_and_nothing_is_imported(api_client, northwind, northwind_user, existing):
-    response = upload(api_client(northwind_user), northwind, BAD)
+def test_every_bad_row_is_reported_by_line_and_nothing_is_imported(api_client, northwind, manager_user, existing):
+    response = upload(api_client(manager_user), northwind, BAD)
 
     assert response.status_code == 400
     errors = response.json()["errors"]
@@ -115,8 +115,8 @@ def test_every_bad_row_is_reported_by_line_and_nothing_is_imported(api_client, n
     assert not PartnerEvent.objects.exists()
 
 
-def test_a_csv_body_works_too(api_client, northwind, northwind_user):
-    response = api_client(northwind_user).post(
+def test_a_csv_body_works_too(api_client, northwind, manager_user):
+    response = api_client(manager_user).post(
         f"/api/v1/partners/{northwind.pk}/people/import/?as_of=2019-03-01&dry_run=1",
         GOOD.encode(),
         content_type="text/csv",
@@ -232,7 +232,7 @@ def test_the_command_needs_a_known_partner(tmp_path: Path, db):
         call_command("import_people", str(path), partner=999)
 
 
-def test_importing_the_last_missing_people_registers_the_partner(api_client, northwind, northwind_user):
+def test_importing_the_last_missing_people_registers_the_partner(api_client, northwind, manager_user):
     """Registration is checked after an import as after any event (§2.0)."""
     Partner.objects.filter(pk=northwind.pk).update(status=PartnerStatus.APPROVED, registered_on=None)
 
@@ -250,7 +250,7 @@ def test_importing_the_last_missing_people_registers_the_partner(api_client, nor
         policy_version=dt.date(2018, 1, 31),
     )
     text = GOOD.replace("sales;presales,sales,,2019-02-01,2019-12-31", "sales;presales,sales,,2019-02-01,")
-    assert upload(api_client(northwind_user), northwind, text).status_code == 201
+    assert upload(api_client(manager_user), northwind, text).status_code == 201
     northwind.refresh_from_db()
     assert northwind.status == PartnerStatus.REGISTERED
     assert northwind.registered_on == dt.date(2019, 3, 1)

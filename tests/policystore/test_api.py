@@ -31,9 +31,9 @@ def test_policy_in_force_on_a_date(api_client, partner_user, published) -> None:
 
 def test_no_policy_before_the_first_version_date(api_client, partner_user, published) -> None:
     response = api_client(partner_user).get("/api/v1/policy/", {"as_of": "2017-12-31"})
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
-    assert "2017-12-31" in response.json()["detail"]
+    assert "2017-12-31" in response.json()["errors"]["as_of"][0]
 
 
 def test_bad_as_of_is_400(api_client, partner_user, published) -> None:

@@ -18,6 +18,7 @@ from partnerhub.billing.models import Invoice, InvoiceLine, InvoiceOrigin, Invoi
 from partnerhub.billing.selectors import visible_invoices
 from partnerhub.billing.services import invoice_pay
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
+from partnerhub.core.fields import DateField, DateFilter
 from partnerhub.core.permissions import IsManager
 
 
@@ -64,7 +65,7 @@ class InvoiceSerializer(serializers.ModelSerializer[Invoice]):
 
 
 class PaySerializer(serializers.Serializer[Any]):
-    paid_on = serializers.DateField(required=False, help_text="default today")
+    paid_on = DateField(happened=True, required=False, help_text="default today")
     reference = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
 
 
@@ -73,8 +74,8 @@ class InvoiceFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=InvoiceStatus.choices)
     origin = django_filters.ChoiceFilter(choices=InvoiceOrigin.choices)
     program_year = django_filters.NumberFilter()
-    issued_after = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte")
-    issued_before = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte")
+    issued_after = DateFilter(field_name="issued_on", lookup_expr="gte")
+    issued_before = DateFilter(field_name="issued_on", lookup_expr="lte")
 
     class Meta:
         model = Invoice

@@ -4,21 +4,17 @@ moves through the API so that each step has its event."""
 from django.contrib import admin
 
 from partnerhub.compensation.models import ReferralFee, ReferralFeeEvent, ResaleOrder
+from partnerhub.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
 
-class ReferralFeeEventInline(admin.TabularInline):
+class ReferralFeeEventInline(ReadOnlyTabularInline):
     model = ReferralFeeEvent
-    extra = 0
-    can_delete = False
     fields = ("on", "kind", "actor", "message", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(ReferralFee)
-class ReferralFeeAdmin(admin.ModelAdmin):
+class ReferralFeeAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "partner",
@@ -52,12 +48,9 @@ class ReferralFeeAdmin(admin.ModelAdmin):
     )
     inlines = (ReferralFeeEventInline,)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(ResaleOrder)
-class ResaleOrderAdmin(admin.ModelAdmin):
+class ResaleOrderAdmin(ReadOnlyAdmin):
     list_display = ("id", "partner", "order", "list_price", "discount_percent", "price", "currency")
     readonly_fields = (
         "order",
@@ -70,6 +63,3 @@ class ResaleOrderAdmin(admin.ModelAdmin):
         "facts",
         "policy_version",
     )
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

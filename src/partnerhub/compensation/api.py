@@ -28,6 +28,7 @@ from partnerhub.compensation import selectors, services
 from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
+from partnerhub.core.fields import DateField
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
 from partnerhub.deals import imports
 from partnerhub.deals import selectors as deal_selectors
@@ -97,11 +98,11 @@ class ResaleOrderSerializer(serializers.ModelSerializer[ResaleOrder]):
 
 
 class FeeApproveSerializer(serializers.Serializer[dict[str, Any]]):
-    approved_on = serializers.DateField(required=False, help_text="default today")
+    approved_on = DateField(happened=True, required=False, help_text="default today")
 
 
 class FeePaySerializer(serializers.Serializer[dict[str, Any]]):
-    paid_on = serializers.DateField(required=False, help_text="default today")
+    paid_on = DateField(happened=True, required=False, help_text="default today")
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 

@@ -29,6 +29,12 @@ class ManagerReadOnlyMixin:
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Every field is shown, none is an input: the forms the admin builds have nothing to submit.
+        declared = super().get_readonly_fields(request, obj)  # type: ignore[misc]
+        opts = self.model._meta  # type: ignore[attr-defined]
+        return tuple(dict.fromkeys([*declared, *(field.name for field in (*opts.fields, *opts.many_to_many))]))
+
 
 class ReadOnlyAdmin(ManagerReadOnlyMixin, admin.ModelAdmin):
     pass

@@ -1,6 +1,5 @@
 """Helpers shared by the API views of every app."""
 
-import re
 from datetime import date
 from typing import Any
 
@@ -9,12 +8,11 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
+from partnerhub.core.fields import strict_date
 from partnerhub.core.permissions import is_manager
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
@@ -52,19 +50,38 @@ def require_manager(request: Request) -> User:
 
 
 def parse_as_of(request: Request) -> date:
-    """The `?as_of=YYYY-MM-DD` of a time-dependent read.
+    """The `?as_of=YYYY-MM-DD` of a time-dependent read: a date a policy applies to (`core.fields` bounds).
 
     The API edge is the only place that asks for today's date: everything below it takes `as_of`.
     """
     raw = request.query_params.get("as_of")
     if raw is None:
         return today()
-    if _ISO_DATE.fullmatch(raw):
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    raise ValidationError({"as_of": [f"{raw!r} is not a date; use YYYY-MM-DD, e.g. 2019-03-31."]})
+    return strict_date(raw, field="as_of", policy=True)
+
+
+def write_as_of(request: Request) -> date:
+    """The day a write is recorded on: today, or the `?as_of=` a vendor manager backdates it to.
+
+    A partner user's writes are recorded today: its `?as_of=` answers 403. A manager's may not lie after
+    today nor before the first policy version (400).
+    """
+    raw = request.query_params.get("as_of")
+    if raw is None:
+        return today()
+    if not is_manager(request.user):
+        raise PermissionDenied(
+            "as_of: only a vendor manager may date a write; a partner user's writes are recorded today."
+        )
+    return strict_date(raw, field="as_of", happened=True, policy=True)
+
+
+def query_date(request: Request, name: str, *, policy: bool = False) -> date | None:
+    """An optional date query parameter (a filter), strict and bounded; None when absent or empty."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    return strict_date(raw, field=name, policy=policy)
 
 
 class ReasonSerializer(serializers.Serializer[Any]):

@@ -3,22 +3,18 @@ changes go through the API (services), so that every change has its event and it
 
 from django.contrib import admin
 
+from partnerhub.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 from partnerhub.deals.models import Opportunity, Order, Registration, RegistrationConflict, RegistrationEvent
 
 
-class RegistrationEventInline(admin.TabularInline):
+class RegistrationEventInline(ReadOnlyTabularInline):
     model = RegistrationEvent
-    extra = 0
-    can_delete = False
     fields = ("on", "kind", "actor", "message", "vendor_only", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ("id", "partner", "end_customer", "title", "country", "status", "submitted_on", "decided_on")
     list_filter = ("status", "channel", "country")
     search_fields = ("end_customer", "title", "partner__name", "contact_email")
@@ -29,20 +25,20 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(ReadOnlyAdmin):
     list_display = ("id", "end_customer", "title", "key", "created_at")
     search_fields = ("end_customer", "title", "key")
     readonly_fields = ("key",)
 
 
 @admin.register(RegistrationConflict)
-class RegistrationConflictAdmin(admin.ModelAdmin):
+class RegistrationConflictAdmin(ReadOnlyAdmin):
     list_display = ("id", "opportunity", "registration", "other", "detected_on")
     raw_id_fields = ("opportunity", "registration", "other")
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "end_customer",

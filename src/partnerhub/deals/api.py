@@ -28,6 +28,7 @@ from rest_framework.response import Response
 
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
+from partnerhub.core.fields import DateField
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals import selectors, services
 from partnerhub.deals.models import (
@@ -147,8 +148,11 @@ class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
     partner = serializers.PrimaryKeyRelatedField(
         queryset=Partner.objects.none(), required=False, help_text="vendor managers: the partner that sent it"
     )
-    submitted_on = serializers.DateField(
-        required=False, help_text="vendor managers: the date the registration email was received (default today)"
+    submitted_on = DateField(
+        happened=True,
+        policy=True,
+        required=False,
+        help_text="vendor managers: the date the registration email was received (default today)",
     )
     received_from = serializers.CharField(
         max_length=254, required=False, allow_blank=True, help_text="vendor managers: who sent the email"
@@ -174,18 +178,18 @@ class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class DealApproveSerializer(serializers.Serializer[dict[str, Any]]):
-    approved_on = serializers.DateField(required=False, help_text="default today")
+    approved_on = DateField(happened=True, required=False, help_text="default today")
     note = serializers.CharField(required=False, allow_blank=True, help_text="told to the partner")
 
 
 class DealRejectSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.CharField(help_text="why; the partner is told (§7.3 step 2)")
-    rejected_on = serializers.DateField(required=False, help_text="default today")
+    rejected_on = DateField(happened=True, required=False, help_text="default today")
 
 
 class DealCloseSerializer(serializers.Serializer[dict[str, Any]]):
     outcome = serializers.ChoiceField(choices=[RegistrationStatus.WON.value, RegistrationStatus.LOST.value])
-    closed_on = serializers.DateField()
+    closed_on = DateField(happened=True)
 
 
 class PersonalDataEraseSerializer(serializers.Serializer[dict[str, Any]]):

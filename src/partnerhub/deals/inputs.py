@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from partnerhub.core.fields import DateField
 from partnerhub.deals.models import OrderChannel
 from partnerhub.partners.models import Partner
 
@@ -13,7 +14,7 @@ from partnerhub.partners.models import Partner
 class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
     end_customer = serializers.CharField(max_length=200)
     opportunity = serializers.CharField(max_length=200, help_text="the opportunity's title")
-    ordered_on = serializers.DateField()
+    ordered_on = DateField(happened=True, policy=True)
     first_year_net_revenue = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     currency = serializers.CharField(max_length=3, min_length=3, required=False, help_text="default: the policy's")
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)

@@ -1,49 +1,35 @@
 from django.contrib import admin
 
+from partnerhub.core.admin import ReadOnlyAdmin
 from partnerhub.evaluations.models import EvaluationDecision, EvaluationRun, Notice, PolicyDraft
 
 
 @admin.register(EvaluationRun)
-class EvaluationRunAdmin(admin.ModelAdmin):
+class EvaluationRunAdmin(ReadOnlyAdmin):
     """Read-only: runs are made through the API (`POST /api/v1/evaluations/`)."""
 
     list_display = ("period", "sequence", "as_of", "notification_due", "policy_version", "partners_count", "seconds")
     list_filter = ("year", "quarter")
     readonly_fields = tuple(field.name for field in EvaluationRun._meta.fields)
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(EvaluationDecision)
-class EvaluationDecisionAdmin(admin.ModelAdmin):
+class EvaluationDecisionAdmin(ReadOnlyAdmin):
     list_display = ("scorecard", "outcome", "target", "accepted", "decided_on", "decided_by")
     list_filter = ("outcome", "accepted")
     raw_id_fields = ("scorecard",)
     readonly_fields = tuple(field.name for field in EvaluationDecision._meta.fields)
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ReadOnlyAdmin):
     list_display = ("period", "partner", "kind", "status", "notify_by", "sent_on", "effective_on", "applied_on")
     list_filter = ("status", "kind", "period")
     search_fields = ("partner__name",)
     readonly_fields = tuple(field.name for field in Notice._meta.fields)
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
 
 @admin.register(PolicyDraft)
-class PolicyDraftAdmin(admin.ModelAdmin):
+class PolicyDraftAdmin(ReadOnlyAdmin):
     list_display = ("title", "version_date", "name", "uploaded_at", "published")
     readonly_fields = tuple(field.name for field in PolicyDraft._meta.fields)
-
-    def has_add_permission(self, request: object) -> bool:
-        return False

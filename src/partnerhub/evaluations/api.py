@@ -7,7 +7,6 @@ partner's, and another partner's are not found (404); manager-only actions answe
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -30,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
+from partnerhub.core.fields import DateField, strict_date
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.evaluations import letters, selectors, services
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, PolicyDraft, Scorecard
@@ -65,7 +65,7 @@ class RunCreateSerializer(serializers.Serializer[dict[str, Any]]):
     rerun = serializers.BooleanField(
         default=False, help_text="evaluate a period again; the earlier run is kept (otherwise 409)"
     )
-    as_of = serializers.DateField(required=False, help_text="the date of the run (default: today)")
+    as_of = DateField(happened=True, policy=True, required=False, help_text="the date of the run (default: today)")
 
 
 class RunSerializer(serializers.ModelSerializer[EvaluationRun]):
@@ -348,7 +348,7 @@ class DecisionSerializer(serializers.Serializer[dict[str, Any]]):
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, help_text="when overriding")
     target = serializers.CharField(required=False, allow_blank=True, help_text="the classification to move to")
     reason = serializers.CharField(help_text="why (required, also when accepting)")
-    decided_on = serializers.DateField(required=False, help_text="default: today")
+    decided_on = DateField(happened=True, required=False, help_text="default: today")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs["accept"] and not attrs.get("outcome"):
@@ -386,7 +386,7 @@ class DecisionView(APIView):
 class AcceptSerializer(serializers.Serializer[dict[str, Any]]):
     outcomes = serializers.ListField(child=serializers.ChoiceField(choices=Outcome.choices), allow_empty=False)
     reason = serializers.CharField()
-    decided_on = serializers.DateField(required=False, help_text="default: today")
+    decided_on = DateField(happened=True, required=False, help_text="default: today")
 
 
 class AcceptView(APIView):
@@ -488,10 +488,7 @@ class NoticePdfView(APIView):
 def _version_on(field: str, raw: str | None) -> PolicyVersion:
     if not raw:
         raise ValidationError({field: ["required: a date (YYYY-MM-DD); the version in force that day is used"]})
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError as error:
-        raise ValidationError({field: [f"{raw!r} is not a date; use YYYY-MM-DD"]}) from error
+    day = strict_date(raw, field=field, policy=True)
     try:
         return version_in_force(day)
     except NoPolicyInForce as error:

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin
 from partnerhub.core.api import today, valid
+from partnerhub.core.fields import DateField, DateFilter
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners import services
 from partnerhub.partners.models import (
@@ -99,8 +100,11 @@ class ApplySerializer(serializers.Serializer[Any]):
         required=False, default="", help_text="default for a non-manager applicant: its own address"
     )
     solution_name = serializers.CharField(required=False, default="", help_text="Solution partners (§4.0)")
-    applied_on = serializers.DateField(
-        required=False, help_text="managers only: the date an application was received; default today"
+    applied_on = DateField(
+        happened=True,
+        policy=True,
+        required=False,
+        help_text="managers only: the date an application was received; default today",
     )
 
 
@@ -122,7 +126,9 @@ class TermsSerializer(serializers.Serializer[Any]):
 
 
 class ApproveSerializer(TermsSerializer):
-    approved_on = serializers.DateField(help_text="enrollment effective date; the qualification window starts")
+    approved_on = DateField(
+        happened=True, policy=True, help_text="enrollment effective date; the qualification window starts"
+    )
     classification = serializers.ChoiceField(choices=Classification.choices, required=False)
     regions = serializers.ListField(child=serializers.CharField(), required=False)
     territories = serializers.ListField(child=serializers.CharField(), required=False)
@@ -131,30 +137,30 @@ class ApproveSerializer(TermsSerializer):
 
 
 class RejectSerializer(serializers.Serializer[Any]):
-    rejected_on = serializers.DateField(required=False, help_text="default today")
+    rejected_on = DateField(happened=True, policy=True, required=False, help_text="default today")
     reason = serializers.CharField()
 
 
 class DeactivateSerializer(serializers.Serializer[Any]):
-    deactivated_on = serializers.DateField(required=False, help_text="default today")
+    deactivated_on = DateField(happened=True, policy=True, required=False, help_text="default today")
     reason = serializers.CharField(required=False, default="", allow_blank=True)
 
 
 class TerminateSerializer(serializers.Serializer[Any]):
-    terminated_on = serializers.DateField(required=False, help_text="default today")
+    terminated_on = DateField(happened=True, policy=True, required=False, help_text="default today")
     reason = serializers.CharField()
 
 
 class ReassignSerializer(TermsSerializer):
     classification = serializers.ChoiceField(choices=Classification.choices)
-    effective_on = serializers.DateField(required=False, help_text="default today")
+    effective_on = DateField(happened=True, policy=True, required=False, help_text="default today")
     reason = serializers.CharField()
     notice = serializers.CharField(required=False, default="", allow_blank=True, help_text="the notice given (§8.0)")
-    notice_on = serializers.DateField(required=False, allow_null=True, default=None)
+    notice_on = DateField(happened=True, required=False, allow_null=True, default=None)
 
 
 class RejoinSerializer(serializers.Serializer[Any]):
-    rejoined_on = serializers.DateField(required=False, help_text="default today")
+    rejoined_on = DateField(happened=True, policy=True, required=False, help_text="default today")
     reason = serializers.CharField(required=False, default="", allow_blank=True)
     classification = serializers.ChoiceField(choices=Classification.choices, required=False)
 
@@ -232,7 +238,9 @@ class NonRenewalNoticeSerializer(serializers.ModelSerializer[NonRenewalNotice]):
 
 
 class NonRenewalNoticeCreateSerializer(serializers.Serializer[Any]):
-    received_on = serializers.DateField(required=False, help_text="when the written notice reached the vendor")
+    received_on = DateField(
+        happened=True, policy=True, required=False, help_text="when the written notice reached the vendor"
+    )
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
@@ -263,7 +271,7 @@ class WorkItemSerializer(serializers.ModelSerializer[WorkItem]):
 
 class WorkItemResolveSerializer(serializers.Serializer[Any]):
     resolution = serializers.CharField(help_text="why the suggested action is not taken, or how it was handled")
-    resolved_on = serializers.DateField(required=False, help_text="default today")
+    resolved_on = DateField(happened=True, required=False, help_text="default today")
 
 
 def _invoice_serializer() -> type[serializers.Serializer[Any]]:
@@ -320,7 +328,7 @@ class PartnerFilter(django_filters.FilterSet):
     work = django_filters.CharFilter(
         method="filter_work", help_text="has an open work item of this kind, e.g. deactivation_due, oem_application"
     )
-    qualification_deadline_before = django_filters.DateFilter(field_name="qualification_deadline", lookup_expr="lte")
+    qualification_deadline_before = DateFilter(field_name="qualification_deadline", lookup_expr="lte")
 
     class Meta:
         model = Partner

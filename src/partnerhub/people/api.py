@@ -24,7 +24,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of, require_manager, valid
+from partnerhub.core.api import (
+    AS_OF_PARAMETER,
+    ReasonSerializer,
+    parse_as_of,
+    query_date,
+    require_manager,
+    valid,
+    write_as_of,
+)
+from partnerhub.core.fields import DateField
 from partnerhub.partners.models import Partner
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
@@ -101,18 +110,18 @@ class PersonCreateSerializer(serializers.Serializer[Any]):
     email = serializers.CharField(max_length=254)
     region = serializers.CharField(max_length=20)
     roles = serializers.ListField(child=serializers.CharField(max_length=30), allow_empty=True)
-    joined_on = serializers.DateField(required=False, allow_null=True)
+    joined_on = DateField(happened=True, backdate=False, required=False, allow_null=True)
 
 
 class PersonLeaveSerializer(serializers.Serializer[Any]):
-    left_on = serializers.DateField()
+    left_on = DateField(happened=True, backdate=False)
 
 
 class CertificationCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=CertificationKind.choices)
     product = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
-    earned_on = serializers.DateField()
-    expires_on = serializers.DateField(required=False, allow_null=True)
+    earned_on = DateField(happened=True, help_text="a claim until a vendor manager verifies it")
+    expires_on = DateField(required=False, allow_null=True)
 
 
 class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
@@ -126,7 +135,7 @@ class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
 
 class TrainingCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=TrainingKind.choices)
-    completed_on = serializers.DateField()
+    completed_on = DateField(happened=True, backdate=False)
 
 
 class ComplianceVerificationSerializer(serializers.ModelSerializer[ComplianceVerification]):
@@ -138,7 +147,7 @@ class ComplianceVerificationSerializer(serializers.ModelSerializer[ComplianceVer
 
 
 class ComplianceVerificationCreateSerializer(serializers.Serializer[Any]):
-    verified_on = serializers.DateField()
+    verified_on = DateField(happened=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -153,12 +162,12 @@ class ComplianceTimelineSerializer(serializers.ModelSerializer[ComplianceTimelin
 class ComplianceTimelineCreateSerializer(serializers.Serializer[Any]):
     requirement = serializers.CharField()
     section = serializers.CharField(default="2.0", help_text="the policy section the obligation comes from")
-    communicated_on = serializers.DateField()
-    due_on = serializers.DateField()
+    communicated_on = DateField(happened=True)
+    due_on = DateField()
 
 
 class ComplianceTimelineCompleteSerializer(serializers.Serializer[Any]):
-    completed_on = serializers.DateField()
+    completed_on = DateField(happened=True)
 
 
 class GovernanceRecordSerializer(serializers.ModelSerializer[GovernanceRecord]):
@@ -171,8 +180,8 @@ class GovernanceRecordSerializer(serializers.ModelSerializer[GovernanceRecord]):
 
 class GovernanceRecordCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=GovernanceKind.choices)
-    effective_on = serializers.DateField()
-    valid_until = serializers.DateField(required=False, allow_null=True)
+    effective_on = DateField(happened=True)
+    valid_until = DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -186,7 +195,7 @@ class FinancialStandingChangeSerializer(serializers.ModelSerializer[FinancialSta
 
 class FinancialStandingCreateSerializer(serializers.Serializer[Any]):
     flagged = serializers.BooleanField()
-    effective_on = serializers.DateField()
+    effective_on = DateField(happened=True)
     reason = serializers.CharField()
 
 
@@ -200,8 +209,8 @@ class StandingExceptionSerializer(serializers.ModelSerializer[StandingException]
 
 class StandingExceptionCreateSerializer(serializers.Serializer[Any]):
     qualification = serializers.CharField(max_length=60)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     reason = serializers.CharField()
     approved_by = serializers.CharField(max_length=200)
 
@@ -219,12 +228,9 @@ class PartnerPeopleView(generics.ListAPIView[Person]):
             return Person.objects.none()
         partner = selectors.visible_partner(self.request.user, self.kwargs["partner_id"])
         people = selectors.partner_people(partner)
-        if self.request.query_params.get("active_on"):
-            try:
-                day = dt.date.fromisoformat(self.request.query_params["active_on"])
-            except ValueError as error:
-                raise ValidationError({"active_on": ["use YYYY-MM-DD"]}) from error
-            people = people.filter(active_people(day))
+        active_on = query_date(self.request, "active_on")
+        if active_on is not None:
+            people = people.filter(active_people(active_on))
         return people
 
     @extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer}, parameters=[AS_OF_PARAMETER])
@@ -233,7 +239,7 @@ class PartnerPeopleView(generics.ListAPIView[Person]):
         data = valid(PersonCreateSerializer, request)
         with _answers():
             person = services.person_create(
-                partner=partner, acting_user=request.user, as_of=parse_as_of(request), **data
+                partner=partner, acting_user=request.user, as_of=write_as_of(request), **data
             )
         return Response(PersonSerializer(selectors.partner_people(partner).get(pk=person.pk)).data, status=201)
 
@@ -272,7 +278,7 @@ class PersonLeaveView(APIView):
         person = _person(request, pk)
         data = valid(PersonLeaveSerializer, request)
         with _answers():
-            services.person_leave(person=person, acting_user=request.user, as_of=parse_as_of(request), **data)
+            services.person_leave(person=person, acting_user=request.user, as_of=write_as_of(request), **data)
         return Response(PersonSerializer(selectors.visible_people(request.user).get(pk=pk)).data)
 
 
@@ -311,7 +317,7 @@ class PersonCertificationsView(generics.ListAPIView[Certification]):
                 earned_on=data["earned_on"],
                 expires_on=data.get("expires_on"),
                 acting_user=request.user,
-                as_of=parse_as_of(request),
+                as_of=write_as_of(request),
             )
         return Response(CertificationSerializer(certification).data, status=201)
 
@@ -340,12 +346,9 @@ class CertificationListView(generics.ListAPIView[Certification]):
             certifications = certifications.filter(person__partner_id=int(params["partner"]))
         if params.get("kind"):
             certifications = certifications.filter(kind=params["kind"])
-        if params.get("valid_on"):
-            try:
-                day = dt.date.fromisoformat(params["valid_on"])
-            except ValueError as error:
-                raise ValidationError({"valid_on": ["use YYYY-MM-DD"]}) from error
-            certifications = certifications.filter(earned_on__lte=day, expires_on__gte=day)
+        valid_on = query_date(self.request, "valid_on")
+        if valid_on is not None:
+            certifications = certifications.filter(earned_on__lte=valid_on, expires_on__gte=valid_on)
         return certifications
 
 
@@ -373,7 +376,7 @@ class PersonTrainingsView(generics.ListAPIView[TrainingRecord]):
         data = valid(TrainingCreateSerializer, request)
         with _answers():
             training = services.training_record(
-                person=person, acting_user=request.user, as_of=parse_as_of(request), **data
+                person=person, acting_user=request.user, as_of=write_as_of(request), **data
             )
         return Response(TrainingSerializer(training).data, status=201)
 
@@ -403,7 +406,7 @@ class PartnerRecordsView(generics.ListAPIView[Any]):
         require_manager(request)
         data = valid(self.create_serializer, request)
         with _answers():
-            created = self.write(partner=partner, acting_user=request.user, as_of=parse_as_of(request), **data)
+            created = self.write(partner=partner, acting_user=request.user, as_of=write_as_of(request), **data)
         serializer = self.get_serializer_class()
         return Response(serializer(created).data, status=status.HTTP_201_CREATED)
 
@@ -455,7 +458,7 @@ class ComplianceTimelineCompleteView(generics.GenericAPIView[ComplianceTimeline]
         data = valid(ComplianceTimelineCompleteSerializer, request)
         with _answers():
             timeline = services.compliance_timeline_complete(
-                timeline=timeline, acting_user=request.user, as_of=parse_as_of(request), **data
+                timeline=timeline, acting_user=request.user, as_of=write_as_of(request), **data
             )
         return Response(ComplianceTimelineSerializer(timeline).data)
 
@@ -682,7 +685,7 @@ class PeopleImportView(APIView):
         dry_run = str(request.query_params.get("dry_run", form.get("dry_run", ""))).lower() in ("1", "true", "yes")
         with _answers():
             report = services.people_import(
-                partner=partner, text=text, dry_run=dry_run, acting_user=request.user, as_of=parse_as_of(request)
+                partner=partner, text=text, dry_run=dry_run, acting_user=request.user, as_of=write_as_of(request)
             )
         if report.errors:
             raise ValidationError(report.field_errors())

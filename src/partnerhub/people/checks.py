@@ -169,4 +169,15 @@ def check_certification(
                 f"expires on {expires_on.isoformat()}, before it was earned ({earned_on.isoformat()})",
             )
         )
+    elif expires_on is not None and expires_on > default_expiry(policy, earned_on):
+        # §5.0 annual recertification: the policy sets how long a certification lasts; an earlier end
+        # (a vendor that withdrew it) may be recorded, a later one never.
+        problems.append(
+            Problem(
+                "expires_on",
+                f"expires on {expires_on.isoformat()}, after the policy's validity ends "
+                f"({default_expiry(policy, earned_on).isoformat()}, {policy.windows.certification_validity_months} "
+                "months from earning)",
+            )
+        )
     return problems

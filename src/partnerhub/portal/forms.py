@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 
+from partnerhub.core.fields import StrictFormDateField
+
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     field = form.fields[name]
@@ -31,7 +33,7 @@ class EventFilterForm(forms.Form):
 
 
 class PayInvoiceForm(forms.Form):
-    paid_on = forms.DateField(label="Paid on", widget=DateInput())
+    paid_on = StrictFormDateField(happened=True, label="Paid on", widget=DateInput())
     reference = forms.CharField(label="Payment reference", required=False, max_length=200)
 
 
@@ -58,7 +60,8 @@ class PartnerFilterForm(forms.Form):
 
 
 class ApproveApplicationForm(forms.Form):
-    approved_on = forms.DateField(
+    approved_on = StrictFormDateField(
+        happened=True,
         label="Approved on",
         widget=DateInput(),
         help_text="The enrollment date: the 6-month qualification window starts.",
@@ -88,7 +91,7 @@ class ApproveApplicationForm(forms.Form):
 
 
 class RejectApplicationForm(forms.Form):
-    rejected_on = forms.DateField(label="Rejected on", widget=DateInput())
+    rejected_on = StrictFormDateField(happened=True, label="Rejected on", widget=DateInput())
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
@@ -122,8 +125,12 @@ class RegisterDealForm(forms.Form):
         required=False,
         help_text="Required by the personal-data paragraph of §7.3; stored with the time and your name.",
     )
-    received_on = forms.DateField(
-        label="Received on", required=False, widget=DateInput(), help_text="Managers: the day the email arrived."
+    received_on = StrictFormDateField(
+        happened=True,
+        label="Received on",
+        required=False,
+        widget=DateInput(),
+        help_text="Managers: the day the email arrived.",
     )
     received_from = forms.CharField(label="Received from", required=False, max_length=200)
 
@@ -136,7 +143,7 @@ class RegisterDealForm(forms.Form):
 
 
 class DecideDealForm(forms.Form):
-    decided_on = forms.DateField(label="Date", widget=DateInput())
+    decided_on = StrictFormDateField(happened=True, label="Date", widget=DateInput())
     reason = forms.CharField(
         label="Reason (told to the partner)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )
@@ -144,7 +151,7 @@ class DecideDealForm(forms.Form):
 
 class CloseDealForm(forms.Form):
     outcome = forms.ChoiceField(label="Outcome", choices=[("won", "Won"), ("lost", "Lost")])
-    closed_on = forms.DateField(label="Closed on", widget=DateInput())
+    closed_on = StrictFormDateField(happened=True, label="Closed on", widget=DateInput())
 
 
 class PersonForm(forms.Form):
@@ -155,7 +162,7 @@ class PersonForm(forms.Form):
     email = forms.EmailField(label="Email")
     region = forms.ChoiceField(label="Region", help_text="One of your authorized regions (§2.0).")
     roles = forms.MultipleChoiceField(label="Roles", widget=forms.CheckboxSelectMultiple)
-    joined_on = forms.DateField(label="Works for you since", required=False, widget=DateInput())
+    joined_on = StrictFormDateField(happened=True, label="Works for you since", required=False, widget=DateInput())
 
     def __init__(
         self,
@@ -174,8 +181,8 @@ class CertificationForm(forms.Form):
     product = forms.ChoiceField(
         label="Product line", required=False, help_text="For CTL, CIE, CED and Experience Designer."
     )
-    earned_on = forms.DateField(label="Earned on", widget=DateInput())
-    expires_on = forms.DateField(
+    earned_on = StrictFormDateField(happened=True, label="Earned on", widget=DateInput())
+    expires_on = StrictFormDateField(
         label="Expires on", required=False, widget=DateInput(), help_text="Empty: one year after it was earned (§5.0)."
     )
 
@@ -192,7 +199,7 @@ class CertificationForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label="No longer works for you from", widget=DateInput())
+    left_on = StrictFormDateField(happened=True, label="No longer works for you from", widget=DateInput())
 
 
 class PeopleFilterForm(forms.Form):
@@ -223,8 +230,8 @@ class TrademarkRequestForm(forms.Form):
     mark = forms.CharField(label="Mark", max_length=200, initial="Partner program logo")
     medium = forms.CharField(label="Where it is used", max_length=300, help_text="e.g. web site, brochure, booth")
     territory = forms.ChoiceField(label="Territory", help_text="One of your designated territories (§4.0).")
-    starts_on = forms.DateField(label="From", widget=DateInput())
-    ends_on = forms.DateField(label="Until", widget=DateInput(), help_text="Within one Program Year (§10.3).")
+    starts_on = StrictFormDateField(label="From", widget=DateInput())
+    ends_on = StrictFormDateField(label="Until", widget=DateInput(), help_text="Within one Program Year (§10.3).")
 
     def __init__(self, *args: Any, territories: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,7 +271,7 @@ class DecideScorecardForm(forms.Form):
     outcome = forms.ChoiceField(label="Outcome instead", required=False)
     target = forms.ChoiceField(label="Classification to move to", required=False)
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
-    decided_on = forms.DateField(label="Decided on", widget=DateInput())
+    decided_on = StrictFormDateField(happened=True, label="Decided on", widget=DateInput())
 
     def __init__(
         self,
@@ -290,7 +297,7 @@ class AcceptAllForm(forms.Form):
 class AnswerRequestForm(forms.Form):
     """Fulfil or decline a benefit request; approve or reject a trademark use."""
 
-    on = forms.DateField(label="Date", widget=DateInput())
+    on = StrictFormDateField(happened=True, label="Date", widget=DateInput())
     note = forms.CharField(
         label="Note to the partner",
         required=False,
