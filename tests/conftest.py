@@ -1,6 +1,10 @@
 """Fixtures shared by every test: the two roles, and API clients that sign in with a token."""
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,9 +17,10 @@ import yaml
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db.models import Model
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from partnerhub.core.models import SecurityEvent
 from partnerhub.core.permissions import MANAGER_GROUP
 from partnerhub.partners.models import Classification, Partner, PartnerKind, PartnerStatus, PartnerUser
 from partnerhub.policy.decision import Decision, Reason
@@ -38,6 +43,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests sign in often and test nothing about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    # Lockout and throttle counters live in the cache; each test starts with none, as a fresh server would.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def totp_code() -> Callable[[str], str]:
+    """`totp_code(secret)`: the authenticator app's current code for a base32 secret (RFC 6238: SHA-1, 30 s,
+    6 digits), computed here independently of the library that checks it."""
+
+    def code(secret: str) -> str:
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        digest = hmac.new(key, int(time.time() // 30).to_bytes(8, "big"), hashlib.sha1).digest()
+        offset = digest[-1] & 0x0F
+        return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+    return code
 
 
 @pytest.fixture
@@ -73,8 +102,8 @@ def api_client(db) -> ApiClientFactory:
     def make(user: User | None = None) -> APIClient:
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, token = AuthToken.objects.create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         return client
 
     return make
@@ -93,7 +122,11 @@ def snapshot_rows() -> dict[str, list[tuple]]:
     from django.apps import apps
 
     ours = [a for a in apps.get_app_configs() if a.name.startswith("partnerhub.")]
-    models: list[type[Model]] = [User, *(model for app in ours for model in app.get_models())]
+    # The security event log is the one table a refusal writes to: it records the refusal itself.
+    models: list[type[Model]] = [
+        User,
+        *(model for app in ours for model in app.get_models() if model is not SecurityEvent),
+    ]
     return {m._meta.label: list(m._default_manager.order_by("pk").values_list()) for m in models}
 
 

@@ -17,6 +17,7 @@ def run_partnerhub(
 ) -> subprocess.CompletedProcess[str]:
     """`partnerhub *args` with this environment, less SECRET_KEY and the variables in `unset`."""
     assert PARTNERHUB.exists(), f"{PARTNERHUB} is missing: install the project with `make .venv`"
+<<<<<<< HEAD
     dropped = {"SECRET_KEY", *unset}
     env = {name: value for name, value in os.environ.items() if name not in dropped} | environment
     return subprocess.run(
@@ -64,6 +65,13 @@ def test_each_data_folder_comes_from_the_environment(tmp_path):
         str(data / "mail"),
         str(data / "static"),
     ]
+=======
+    inherited = {
+        name: value for name, value in os.environ.items() if name not in {"SECRET_KEY", "DEBUG", "DEVELOPMENT"}
+    }
+    env = inherited | environment
+    return subprocess.run([str(PARTNERHUB), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+>>>>>>> main
 
 
 def test_the_deploy_check_passes_in_production_mode():
@@ -95,3 +103,44 @@ def test_a_debug_value_that_is_not_a_boolean_fails_clearly(value):
 
     assert result.returncode != 0
     assert f"DEBUG={value!r} is not a boolean" in result.stderr
+
+
+SHOW_MODE = (
+    "from django.conf import settings; print(settings.DEBUG, settings.DEVELOPMENT, settings.MFA_REQUIRED_FOR_MANAGERS)"
+)
+
+
+def test_the_default_is_development_without_debug_pages():
+    result = run_partnerhub("shell", "-c", SHOW_MODE)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["False", "True", "False"]
+
+
+def test_debug_pages_only_when_a_developer_asks():
+    result = run_partnerhub("shell", "-c", SHOW_MODE, DEBUG="1")
+
+    assert result.stdout.splitlines()[-1].split() == ["True", "True", "False"]
+
+
+def test_production_requires_mfa_for_managers_by_default():
+    result = run_partnerhub(
+        "shell", "-c", SHOW_MODE, DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="partners.example"
+    )
+
+    assert result.stdout.splitlines()[-1].split() == ["False", "False", "True"]
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_partnerhub("check", DEBUG="0", SECRET_KEY="x" * 49, ALLOWED_HOSTS="partners.vendor.example")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY has 49 characters; production needs 50 or more" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_pages_are_refused_in_production():
+    result = run_partnerhub("check", DEBUG="1", DEVELOPMENT="0", SECRET_KEY=secrets.token_urlsafe(50))
+
+    assert result.returncode != 0
+    assert "needs DEVELOPMENT=1" in result.stderr

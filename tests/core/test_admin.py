@@ -6,10 +6,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_manager(manager_user, password, client):
+def staff_manager(manager_user, client):
     manager_user.is_staff = True
     manager_user.save()
-    client.login(username=manager_user.username, password=password)
+    client.force_login(manager_user)
     return client
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from partnerhub.deals import services
@@ -69,12 +69,12 @@ def race(workers: list) -> list:
 
 
 def test_concurrent_approvals_have_exactly_one_winner(competing, manager_user):
-    token, _ = Token.objects.get_or_create(user=manager_user)
+    _, token = AuthToken.objects.create(user=manager_user)
 
     def approve(registration: Registration):
         def call() -> int:
             client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
             response = client.post(
                 f"/api/v1/deals/{registration.pk}/approve/", {"approved_on": "2019-05-20"}, format="json"
             )

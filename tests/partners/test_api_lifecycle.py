@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
+from django.test import RequestFactory
 
 from partnerhub.billing.models import Invoice, InvoiceStatus
 from partnerhub.partners.models import ClassificationChange, PartnerUser
@@ -197,7 +198,7 @@ def test_a_manager_adds_users_and_representatives(api_client, manager_user, part
         "representative": True,
         "partner": partner.pk,
     }
-    assert authenticate(username="rita", password="a-long-pass-phrase") is not None
+    assert authenticate(RequestFactory().post("/accounts/login/"), username="rita", password="a-long-pass-phrase")
     assert PartnerUser.objects.get(user__username="rita").representative
     assert partner.events.get(kind="user_added").section == "7.3"
     assert [u["username"] for u in client.get(f"/api/v1/partners/{partner.pk}/users/").json()] == ["rita"]

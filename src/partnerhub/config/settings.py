@@ -1,8 +1,14 @@
-"""Django settings, read from the environment (see docs/operations.md#configuration).
+"""Django settings, read from the environment (see docs/operations.md#configuration and docs/security.md).
 
+<<<<<<< HEAD
 Development is the default (DEBUG on, SQLite under ./var/ of the working directory, mail written to
 ./var/mail/; the data folders move with PARTNERHUB_DATA_DIR and its siblings); production is
 DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS set, which turns on the HTTPS-only settings below.
+=======
+Development is the default (plain HTTP on this machine, SQLite under var/, mail written to var/mail/), without
+Django's debug pages unless a developer asks for them with DEBUG=1. Production is DEBUG=0 (or DEVELOPMENT=0)
+with SECRET_KEY and ALLOWED_HOSTS set, which turns on the HTTPS-only settings below.
+>>>>>>> main
 """
 
 import os
@@ -49,19 +55,34 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", default=True)
+# Development mode (plain HTTP on 127.0.0.1, a fixed key, local hosts) is separate from DEBUG (Django's debug
+# pages, which show settings and tracebacks): `make run` serves the demo in development mode without them.
+# DEBUG=0 alone still means production, as it always did; DEVELOPMENT=1 DEBUG=0 is the demo's mode.
+DEVELOPMENT = env_bool("DEVELOPMENT", default=env_bool("DEBUG", default=True))
+DEBUG = env_bool("DEBUG", default=False)
+if DEBUG and not DEVELOPMENT:
+    raise ImproperlyConfigured("DEBUG=1 shows settings and tracebacks to every visitor; it needs DEVELOPMENT=1.")
 
+SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+if not DEVELOPMENT:
+    if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG=0 the environment must provide SECRET_KEY "
-            "(50 or more random characters, e.g. from "
+            f"({SECRET_KEY_MIN_LENGTH} or more random characters, e.g. from "
             "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
         )
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY has {len(SECRET_KEY)} characters; production needs {SECRET_KEY_MIN_LENGTH} or more "
+            "random characters (e.g. from `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+        )
+if not SECRET_KEY:
     SECRET_KEY = "django-insecure-partnerhub-development-only-never-use-in-production"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"] if DEVELOPMENT else []
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,7 +94,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -155,13 +175,13 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEVELOPMENT
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         ),
     },
 }
 # Development serves static files straight from the apps, so no collectstatic step is needed.
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEVELOPMENT
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = MAIL_DIR
@@ -174,7 +194,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Partnerhub <partnerhu
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not DEVELOPMENT:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -184,7 +204,8 @@ if not DEBUG:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Expiring, revocable tokens stored as hashes (django-rest-knox); see the identity block below.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -237,3 +258,163 @@ SPECTACULAR_SETTINGS = {
         "NoticeStatusEnum": "partnerhub.evaluations.models.NoticeStatus",
     },
 }
+
+
+# Identity, sign-in and session security (docs/security.md) ----------------------------------------------------
+# One block, so that it merges cleanly with the rest of the settings. Every figure comes from the environment.
+import datetime as _dt  # noqa: E402
+
+
+def env_int(name: str, *, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+INSTALLED_APPS += [
+    "knox",
+    "axes",
+    "csp",
+    # After partnerhub.portal, whose templates restyle allauth's pages in the portal's look.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+]
+
+
+def _after(anchor: str, *added: str) -> None:
+    index = MIDDLEWARE.index(anchor) + 1
+    MIDDLEWARE[index:index] = list(added)
+
+
+_after(
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+_after("django.contrib.auth.middleware.AuthenticationMiddleware", "allauth.account.middleware.AccountMiddleware")
+# After the messages middleware: the MFA redirect tells the user why.
+_after(
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "partnerhub.core.middleware.SessionLifetimeMiddleware",
+    "partnerhub.core.middleware.MfaRequiredMiddleware",
+    "partnerhub.core.middleware.NoStoreMiddleware",
+)
+# Last, as django-axes asks: it turns a lockout noticed during the request into the lockout answer.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Counters (lockouts, throttles, allauth's mail rate limits) live in the cache: Redis when REDIS_URL is set
+# (shared by every process and host), this process's memory otherwise (development, tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "partnerhub"}
+    )
+}
+
+# Lockout after failed sign-ins (django-axes), per user name and, separately, per address: the portal, the
+# admin (which signs in through the portal) and the token endpoint all authenticate through Django.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "partnerhub.core.middleware.lockout_response"
+AXES_ENABLE_ADMIN = False
+# Behind N reverse proxies (TRUSTED_PROXY_COUNT), the client's address is the Nth from the right of
+# X-Forwarded-For; with none, the connection's address. One function answers for lockouts and the event log.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "partnerhub.core.security.client_ip"
+if not REDIS_URL:
+    # axes.W001 warns that a per-process memory cache does not share counters between processes; that is
+    # the documented trade-off without REDIS_URL (docs/security.md), not an oversight.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+# API throttles (DRF), per signed-in user and per anonymous address; generous by default.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "rest_framework.throttling.AnonRateThrottle",
+    "rest_framework.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+    "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+}
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, expire, revocable one by one or all at once.
+REST_KNOX = {
+    "TOKEN_TTL": _dt.timedelta(hours=env_int("API_TOKEN_TTL_HOURS", default=10)),
+    "AUTO_REFRESH": False,
+}
+
+# Sign-in, password change and reset, MFA (django-allauth). Accounts are created by invitation only.
+ACCOUNT_ADAPTER = "partnerhub.core.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnerhub] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+# django-axes counts failed sign-ins; allauth keeps its limits on mail (password reset) only.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Partnerhub"
+# Vendor managers and staff must set up TOTP before anything else; partner users may. On in production.
+MFA_REQUIRED_FOR_MANAGERS = env_bool("MFA_REQUIRED", default=not DEVELOPMENT)
+# An invitation link works once, for this many days.
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", default=7)
+
+# Sessions: end after an idle time, and after an absolute lifetime however active.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", default=12) * 60 * 60
+
+# Headers: a strict Content-Security-Policy (django-csp) with no inline script or style anywhere,
+# Permissions-Policy (django-permissions-policy) switching off what the portal never uses, Referrer-Policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # allauth shows the TOTP set-up QR code as a data: image.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+    )
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -24,6 +24,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from partnerhub.core.models import SecurityEventKind
+from partnerhub.core.security import record_security_event
 from partnerhub.policy.decision import Decision, Reason
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -143,6 +145,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return None
+    if isinstance(exc, exceptions.PermissionDenied) and request is not None:
+        record_security_event(SecurityEventKind.PERMISSION_DENIED, request=request, detail={"detail": str(exc.detail)})
 
     if isinstance(exc, exceptions.ValidationError):
         errors = field_errors(exc.detail)
@@ -195,6 +199,27 @@ def not_found_view(request: HttpRequest, exception: Exception) -> HttpResponse:
             problem(status=HTTPStatus.NOT_FOUND, detail="No API resource at this address.", instance=request.path)
         )
     return defaults.page_not_found(request, exception)
+
+
+def bad_request_view(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's handler400 (e.g. a request for a host not in ALLOWED_HOSTS): problem details under /api/, the
+    portal's page elsewhere."""
+    if _is_api_request(request):
+        return _problem_json_response(
+            problem(status=HTTPStatus.BAD_REQUEST, detail="The request is malformed.", instance=request.path)
+        )
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied_view(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's handler403: recorded in the security event log; problem details under /api/, the portal's
+    page elsewhere."""
+    record_security_event(SecurityEventKind.PERMISSION_DENIED, request=request, detail={"detail": str(exception)})
+    if _is_api_request(request):
+        return _problem_json_response(
+            problem(status=HTTPStatus.FORBIDDEN, detail="You may not do this.", instance=request.path)
+        )
+    return defaults.permission_denied(request, exception)
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:

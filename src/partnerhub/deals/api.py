@@ -29,8 +29,15 @@ from rest_framework.response import Response
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
+from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.permissions import is_manager
+<<<<<<< HEAD
 from partnerhub.deals import selectors, services
+=======
+from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
+from partnerhub.core.security import record_security_event
+from partnerhub.deals import imports, selectors, services
+>>>>>>> main
 from partnerhub.deals.models import (
     Registration,
     RegistrationConflict,
@@ -464,6 +471,9 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         registration = self.get_object()
         assert isinstance(request.user, User)
         services.personal_data_export_record(registration=registration, exported_on=today(), acting_user=request.user)
+        record_security_event(
+            SecurityEventKind.PERSONAL_DATA, request=request, detail={"registration": registration.pk}
+        )
         return Response(PersonalDataSerializer(selectors.personal_data_of(registration)).data)
 
     @extend_schema(
@@ -550,6 +560,9 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             ]
             for r in self.filter_queryset(self.get_queryset())
         ]
+        record_security_event(
+            SecurityEventKind.EXPORT, request=request, detail={"file": "deal-registrations.csv", "rows": len(rows)}
+        )
         return csv_response("deal-registrations.csv", EXPORT_HEADER, rows)
 
     @extend_schema(

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import django_filters
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -30,6 +31,7 @@ from partnerhub.core.api import today, valid
 from partnerhub.core.fields import DateField, DateFilter
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners import services
+from partnerhub.partners.invitations import partner_user_invite
 from partnerhub.partners.models import (
     Classification,
     ClassificationChange,
@@ -180,6 +182,14 @@ class PartnerUserCreateSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     email = serializers.EmailField()
+    representative = serializers.BooleanField(default=False, help_text="a Designated Partner Representative (§7.3)")
+
+
+class InvitationSerializer(serializers.Serializer[Any]):
+    email = serializers.EmailField()
+    username = serializers.CharField(max_length=150, required=False, help_text="the email address when left out")
+    first_name = serializers.CharField(max_length=150, required=False, default="")
+    last_name = serializers.CharField(max_length=150, required=False, default="")
     representative = serializers.BooleanField(default=False, help_text="a Designated Partner Representative (§7.3)")
 
 
@@ -374,7 +384,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in MANAGER_ACTIONS or (
-            self.action in {"users", "non_renewal_notices"} and self.request.method == "POST"
+            self.action in {"users", "non_renewal_notices", "invitations"} and self.request.method == "POST"
         ):
             return [IsAuthenticated(), IsManager()]
         return [IsAuthenticated()]
@@ -538,6 +548,31 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             email=data["email"],
             representative=data["representative"],
             acting_user=_user(request),
+        )
+        return Response(PartnerUserSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=InvitationSerializer,
+        responses={201: PartnerUserSerializer, 400: REFUSED[400], 403: REFUSED[403], 404: REFUSED[404]},
+        summary="Invite a partner user (manager): the account is created and a link to set a password is mailed",
+        description=(
+            "The link is signed, works once, and expires after INVITATION_MAX_AGE_DAYS days. The user name is "
+            "the email address unless given."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def invitations(self, request: Request, pk: str) -> Response:
+        partner = self.get_object()
+        data = valid(InvitationSerializer, request)
+        member = partner_user_invite(
+            partner=partner,
+            email=data["email"],
+            username=data.get("username", ""),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            representative=data["representative"],
+            acting_user=_user(request),
+            link_for=lambda token: request.build_absolute_uri(reverse("portal:invitation", args=[token])),
         )
         return Response(PartnerUserSerializer(member).data, status=status.HTTP_201_CREATED)
 

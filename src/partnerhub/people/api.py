@@ -34,6 +34,8 @@ from partnerhub.core.api import (
     write_as_of,
 )
 from partnerhub.core.fields import DateField
+from partnerhub.core.models import SecurityEventKind
+from partnerhub.core.security import record_security_event
 from partnerhub.partners.models import Partner
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
@@ -268,6 +270,12 @@ class PersonDetailView(generics.RetrieveAPIView[Person]):
 
     def get_queryset(self) -> Any:
         return selectors.visible_people(self.request.user)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        # A person's name and email are personal data: who read them is in the security log.
+        record_security_event(SecurityEventKind.PERSONAL_DATA, request=request, detail={"person": response.data["id"]})
+        return response
 
 
 class PersonLeaveView(APIView):

@@ -40,6 +40,7 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("requests", "Requests", reverse("portal:console-requests")),
             ("reports", "Reports", reverse("portal:console-reports")),
             ("invoices", "Invoices", reverse("portal:console-invoices")),
+            ("security", "Security", reverse("portal:console-security")),
         ]
         return {"nav": nav, "is_manager": True, "own_partner": None}
     partner = partner_for_user(user)

@@ -1,18 +1,15 @@
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from partnerhub.portal.views import benefits, console, deals, evaluations, home, partner, people, requests
+from partnerhub.portal.views import account, benefits, console, deals, evaluations, home, partner, people, requests
 
 app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", account.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/invitation/<str:token>/", account.accept_invitation, name="invitation"),
     # A partner's pages: its own users reach them, managers reach every partner's; anyone else gets 404.
     path("partners/<int:pk>/", partner.dashboard, name="partner"),
     path("partners/<int:pk>/deals/", deals.partner_deals, name="partner-deals"),
@@ -30,6 +27,7 @@ urlpatterns = [
     path("partners/<int:pk>/trademarks/new/", benefits.request_trademark, name="partner-trademark-new"),
     path("partners/<int:pk>/notices/", partner.notices, name="partner-notices"),
     path("partners/<int:pk>/history/", partner.timeline, name="partner-timeline"),
+    path("partners/<int:pk>/invitations/", account.invite, name="partner-invite"),
     # Objects of a partner, found through their app's tenancy-scoped selector (another partner's: 404).
     path("deals/<int:deal_id>/", deals.deal, name="deal"),
     path("people/<int:person_id>/", people.person, name="person"),
@@ -56,4 +54,5 @@ urlpatterns = [
     path("console/work/<int:pk>/", console.work_item_resolve, name="console-work-item"),
     path("console/invoices/", console.invoices, name="console-invoices"),
     path("console/deadlines/", console.deadlines, name="console-deadlines"),
+    path("console/security/", account.security_log, name="console-security"),
 ]

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
+from partnerhub.core.models import SecurityEventKind
+from partnerhub.core.security import record_security_event
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
 from partnerhub.people.models import CertificationKind, Role
@@ -87,6 +89,7 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def person(request: HttpRequest, person_id: int) -> HttpResponseBase:
     found = visible_object(selectors.visible_people(request.user), person_id)
+    record_security_event(SecurityEventKind.PERSONAL_DATA, request=request, detail={"person": found.pk})
     partner = found.partner
     as_of = today()
     policy = panels.policy_or_none(as_of)

@@ -1,0 +1,23 @@
+"""Account pieces a page may show: the managers' invitation form on a partner's dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+
+from partnerhub.partners.models import Partner
+from partnerhub.portal.views.account import InviteForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("portal/partner/_invite.html", takes_context=True)
+def invite_card(context: template.Context, partner: Partner) -> dict[str, Any]:
+    return {
+        "partner": partner,
+        "invite_form": InviteForm(),
+        "invitation_days": settings.INVITATION_MAX_AGE_DAYS,
+        "csrf_token": context.get("csrf_token"),
+    }
