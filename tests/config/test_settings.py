@@ -17,8 +17,7 @@ def run_partnerhub(
 ) -> subprocess.CompletedProcess[str]:
     """`partnerhub *args` with this environment, less SECRET_KEY and the variables in `unset`."""
     assert PARTNERHUB.exists(), f"{PARTNERHUB} is missing: install the project with `make .venv`"
-<<<<<<< HEAD
-    dropped = {"SECRET_KEY", *unset}
+    dropped = {"SECRET_KEY", "DEBUG", "DEVELOPMENT", *unset}
     env = {name: value for name, value in os.environ.items() if name not in dropped} | environment
     return subprocess.run(
         [str(PARTNERHUB), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
@@ -65,13 +64,6 @@ def test_each_data_folder_comes_from_the_environment(tmp_path):
         str(data / "mail"),
         str(data / "static"),
     ]
-=======
-    inherited = {
-        name: value for name, value in os.environ.items() if name not in {"SECRET_KEY", "DEBUG", "DEVELOPMENT"}
-    }
-    env = inherited | environment
-    return subprocess.run([str(PARTNERHUB), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
->>>>>>> main
 
 
 def test_the_deploy_check_passes_in_production_mode():

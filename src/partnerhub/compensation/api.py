@@ -29,17 +29,14 @@ from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEv
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
-<<<<<<< HEAD
+from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
+from partnerhub.core.security import record_security_event
 from partnerhub.deals import imports
 from partnerhub.deals import selectors as deal_selectors
 from partnerhub.deals import services as deal_services
 from partnerhub.deals.inputs import OrderCreateSerializer
 from partnerhub.deals.models import Order, OrderChannel
-=======
-from partnerhub.core.models import SecurityEventKind
-from partnerhub.core.security import record_security_event
->>>>>>> main
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
 
@@ -291,8 +288,11 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             rows.append(["total", "", "", "", "", "", "", "", totals.approved, totals.currency, "approved"])
             rows.append(["total", "", "", "", "", "", "", "", totals.paid, totals.currency, "paid"])
         slug = re.sub(r"[^a-z0-9]+", "-", statement.partner.name.lower()).strip("-") or str(statement.partner.pk)
-<<<<<<< HEAD
-        return csv_response(f"referral-fees-{slug}-{statement.period}.csv", STATEMENT_HEADER, rows)
+        filename = f"referral-fees-{slug}-{statement.period}.csv"
+        record_security_event(
+            SecurityEventKind.EXPORT, request=request, detail={"file": filename, "partner": statement.partner.pk}
+        )
+        return csv_response(filename, STATEMENT_HEADER, rows)
 
 
 # --- orders (recorded by the deals app; answered here with the fee or price each decided) -----------------
@@ -443,10 +443,3 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                     item["referral_fee"] = {**item["referral_fee"], "id": None, "order": None}
         body = {"dry_run": dry_run, "rows": len(orders), "orders": orders}
         return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
-=======
-        filename = f"referral-fees-{slug}-{statement.period}.csv"
-        record_security_event(
-            SecurityEventKind.EXPORT, request=request, detail={"file": filename, "partner": statement.partner.pk}
-        )
-        return csv_response(filename, STATEMENT_HEADER, rows)
->>>>>>> main

@@ -1,14 +1,9 @@
 """Django settings, read from the environment (see docs/operations.md#configuration and docs/security.md).
 
-<<<<<<< HEAD
-Development is the default (DEBUG on, SQLite under ./var/ of the working directory, mail written to
-./var/mail/; the data folders move with PARTNERHUB_DATA_DIR and its siblings); production is
-DEBUG=0 with SECRET_KEY and ALLOWED_HOSTS set, which turns on the HTTPS-only settings below.
-=======
-Development is the default (plain HTTP on this machine, SQLite under var/, mail written to var/mail/), without
-Django's debug pages unless a developer asks for them with DEBUG=1. Production is DEBUG=0 (or DEVELOPMENT=0)
+Development is the default (plain HTTP on this machine, SQLite under ./var/ of the working directory, mail
+written to ./var/mail/; the data folders move with PARTNERHUB_DATA_DIR and its siblings), without Django's
+debug pages unless a developer asks for them with DEBUG=1. Production is DEBUG=0 (or DEVELOPMENT=0)
 with SECRET_KEY and ALLOWED_HOSTS set, which turns on the HTTPS-only settings below.
->>>>>>> main
 """
 
 import os

@@ -31,13 +31,8 @@ from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.permissions import is_manager
-<<<<<<< HEAD
-from partnerhub.deals import selectors, services
-=======
-from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
 from partnerhub.core.security import record_security_event
-from partnerhub.deals import imports, selectors, services
->>>>>>> main
+from partnerhub.deals import selectors, services
 from partnerhub.deals.models import (
     Registration,
     RegistrationConflict,
