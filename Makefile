@@ -1,23 +1,38 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Touched after a successful install, so a change to pyproject.toml triggers a reinstall.
+# Touched after a successful install, so a change to pyproject.toml or the lock triggers a reinstall.
 STAMP := $(VENV)/.installed
+# Every runtime and development dependency, pinned with its hashes: `make lock` makes it from pyproject.toml.
+LOCK := requirements.lock
 
-.PHONY: .venv run test lint docs bench
+.PHONY: .venv run test lint docs bench bench-pages cluster-test restore-drill lock
 
 .venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The exact versions of the lock, each checked against its hash; then the project itself, without dependencies.
+# A lock made from other dependencies than pyproject.toml's stops here, saying to run `make lock`.
+$(STAMP): pyproject.toml $(LOCK)
+	$(PYTHON) .ci/lockfile.py check
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After a change to the dependencies in pyproject.toml: pins (with hashes) for what changed, the others kept.
+# To take the newest of everything: rm requirements.lock && make lock.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+	$(PYTHON) .ci/lockfile.py stamp
 
 run: $(STAMP)
 	$(BIN)/partnerhub migrate --noinput
 	$(BIN)/partnerhub load_policy
 	$(BIN)/partnerhub demo
-	$(BIN)/partnerhub runserver 127.0.0.1:$${PORT:-8000}
+	$(BIN)/partnerhub serve
 
 # The suite in parallel (pytest-xdist), one worker per core unless PYTEST_WORKERS says otherwise; each worker
 # has a test database of its own. `loadgroup` keeps the tests that share a costly module fixture (the demo, the
@@ -45,3 +60,23 @@ BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/partnerhub_bench
 
 bench: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python -m bench
+
+# Every portal page and API list and detail on gunicorn (2 workers) over the bench's data, with what the read
+# paths need added once (docs/performance.md).
+bench-pages: $(STAMP)
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python -m bench.pages
+
+# Two application servers, a worker and the scheduler on this machine, against PostgreSQL and Redis (db 2 and 3
+# of 127.0.0.1:6379, and a Redis of its own on port 8119): docs/operations.md, "The cluster test".
+cluster-test: $(STAMP)
+	$(BIN)/python tests/cluster/run_cluster.py
+
+# A backup restored and compared, table by table and document by document, on PostgreSQL: the demo programme in
+# partnerhub_drill (created if missing, built once), or in the database DATABASE_URL names (docs/operations.md).
+restore-drill: $(STAMP)
+	@if [ -z "$$DATABASE_URL" ]; then createdb -h 127.0.0.1 -U postgres partnerhub_drill 2>/dev/null || true; fi
+	export DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partnerhub_drill}" && \
+	$(BIN)/partnerhub migrate --noinput -v 0 && \
+	$(BIN)/partnerhub load_policy && \
+	$(BIN)/partnerhub demo > /dev/null && \
+	$(BIN)/partnerhub restore_drill

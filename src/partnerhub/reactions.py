@@ -1,4 +1,4 @@
-"""How one app reacts to another's change: the one table (docs/architecture.md#layers-and-apps).
+"""How one app reacts to another's change: the one table (docs/history.md).
 
 Each key is the `kind` of a partner timeline event (`partnerhub.partners.history.record_event`); its
 handlers run in order, synchronously, inside the transaction that recorded the event. This module is the
@@ -12,10 +12,25 @@ from collections.abc import Sequence
 
 from partnerhub.compensation import reactions as compensation
 from partnerhub.core.reactions import Reaction
+from partnerhub.people.registration import registration_on_record
+
+# A record that can complete the §2.0 minimum criteria: registration is decided from the records' own dates.
+_COMPLETES_CRITERIA: Sequence[Reaction] = (registration_on_record,)
 
 REACTIONS: dict[str, Sequence[Reaction]] = {
     # An order decides its fees (§7.1, §7.2); an approval after the order may make a fee eligible (§7.2).
     "referral_order_recorded": (compensation.referral_fee_on_order,),
     "resale_order_recorded": (compensation.resale_price_on_order,),
     "deal_registration_approved": (compensation.referral_fee_on_approval,),
+    "invoice_paid": _COMPLETES_CRITERIA,
+    "invoice_waived": _COMPLETES_CRITERIA,
+    "person_added": _COMPLETES_CRITERIA,
+    "people_imported": _COMPLETES_CRITERIA,
+    "certification_added": _COMPLETES_CRITERIA,
+    "certification_verified": _COMPLETES_CRITERIA,
+    "training_recorded": _COMPLETES_CRITERIA,
+    "compliance_verified": _COMPLETES_CRITERIA,
+    "governance_recorded": _COMPLETES_CRITERIA,
+    "financial_standing_cleared": _COMPLETES_CRITERIA,
+    "exception_granted": _COMPLETES_CRITERIA,
 }

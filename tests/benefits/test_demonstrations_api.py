@@ -101,3 +101,51 @@ def test_the_tick_command_runs_the_benefits_job(api_client, manager_user, implem
     call_command("tick", "--as-of", "2019-08-01")
 
     assert "benefits: Northwind: notice missing for the demonstration to Globex" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("ended", ["terminate", "deactivate"])
+def test_a_partner_whose_membership_ended_records_no_demonstration_notice(
+    api_client, manager_user, northwind_user, implementation, db_state, ended
+):
+    """§2.0, §9.1: a terminated (or deactivated) partner no longer demonstrates on the vendor's behalf."""
+    from partnerhub.partners import services
+
+    if ended == "terminate":
+        services.partner_terminate(
+            partner=implementation, terminated_on=TODAY, acting_user=manager_user, reason="breach of the IPPA"
+        )
+    else:  # a registered partner is deactivated only through the end of its membership (§5.1)
+        type(implementation).objects.filter(pk=implementation.pk).update(status="deactivated")
+    before = db_state()
+
+    for response in (
+        record(api_client, northwind_user),
+        record(api_client, manager_user, partner=implementation.pk, recorded_on="2019-08-01"),
+    ):
+        assert response.status_code == 422, response.json()
+        assert response.json()["violations"][0]["section"] == "2.0"
+    assert db_state() == before
+
+
+def test_the_policy_of_the_demonstrations_date_applies_not_the_recording_dates(
+    api_client, manager_user, implementation, tmp_path
+):
+    """§9.1: a demonstration on 2019-05-20 is judged by the version then in force (notice above 20 people),
+    even when recorded after a later version (here: above 50) took effect."""
+    import yaml
+
+    from partnerhub.policy.load import SHIPPED_POLICY
+
+    document = yaml.safe_load(SHIPPED_POLICY.read_text(encoding="utf-8"))
+    document["version_date"] = dt.date(2019, 6, 1)
+    document["windows"]["demo_notice_more_than_people"] = 50
+    path = tmp_path / "2019b.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    call_command("load_policy", str(path), verbosity=0)
+
+    body = record(
+        api_client, manager_user, partner=implementation.pk, demo_on="2019-05-20", recorded_on="2019-07-01"
+    ).json()
+
+    assert body["policy_version"] == "2018-01-31"
+    assert body["notice_required"] is True

@@ -64,7 +64,8 @@ def test_a_partner_in_its_window_has_onboarding_and_nothing_that_needs_registrat
 
 @pytest.mark.parametrize("status", ["applied", "deactivated", "terminated"])
 def test_a_partner_outside_the_program_has_no_benefits(api_client, manager_user, partner_in, status):
-    assert benefits(api_client, manager_user, partner_in(status))["benefits"] == []
+    """§5.1, §2.0: judged on a date after its deactivation (2019-10-16) or termination, by the status then."""
+    assert benefits(api_client, manager_user, partner_in(status), "2019-12-01")["benefits"] == []
 
 
 def test_another_partners_benefits_are_not_found(api_client, implementation, solution, northwind_user):

@@ -1,10 +1,15 @@
-"""Program mail goes out after the commit, never for a change that rolled back."""
+"""Program mail goes out after the commit, never for a change that rolled back, once, even when SMTP fails."""
+
+import socket
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from partnerhub.core.mail import send_after_commit, unique_addresses
+from partnerhub.core.models import OutboundMail
+from partnerhub.core.tasks import backoff, deliver_mail, mail_sweep
 
 
 def test_addresses_are_deduplicated_case_insensitively_and_blanks_dropped():
@@ -41,3 +46,55 @@ def test_mail_outside_a_transaction_goes_at_once():
 def test_nobody_to_write_to_sends_nothing():
     assert send_after_commit(to=["", None], subject="Hello", body="…") is None
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_message_is_an_outbox_row_written_with_the_change_and_sent_once():
+    with transaction.atomic():
+        queued = send_after_commit(to=["a@x.example"], subject="Approved", body="Welcome")
+        assert queued is not None
+        assert OutboundMail.objects.filter(sent_at__isnull=True).count() == 1
+
+    queued.refresh_from_db()
+    assert queued.sent_at is not None
+    assert queued.attempts == 1
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<{queued.key}@partnerhub>"
+
+    assert deliver_mail.delay(queued.pk).get() == "nothing to send"
+    assert len(mail.outbox) == 1
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_send_stays_queued_with_its_reason_and_goes_once_the_server_is_back(settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 2
+
+    queued = send_after_commit(to=["a@x.example"], subject="Approved", body="Welcome")
+
+    assert queued is not None
+    queued.refresh_from_db()
+    assert queued.sent_at is None
+    assert queued.attempts == 1
+    assert "ConnectionRefusedError" in queued.last_error
+    assert queued.next_attempt_at > timezone.now()
+    assert any("not sent (attempt 1)" in record.getMessage() for record in caplog.records)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboundMail.objects.filter(pk=queued.pk).update(next_attempt_at=timezone.now())
+    assert mail_sweep.delay().get() == 1
+
+    queued.refresh_from_db()
+    assert queued.sent_at is not None
+    assert queued.attempts == 2
+    assert len(mail.outbox) == 1
+    assert mail_sweep.delay().get() == 0
+
+
+def test_backoff_doubles_up_to_fifteen_minutes():
+    assert [backoff(n) for n in (1, 2, 3, 10, 20)] == [2, 4, 8, 900, 900]

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -67,3 +69,54 @@ def test_tick_prints_what_the_jobs_did_and_a_summary(monkeypatch):
 def test_tick_refuses_a_bad_date():
     with pytest.raises(CommandError, match="--as-of"):
         call_command("tick", "--as-of", "tomorrow")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tick_while_another_holds_the_lock_skips_and_says_so():
+    from partnerhub.core.locks import exclusive
+    from partnerhub.core.tick import TICK_LOCK, run_tick
+
+    with exclusive(TICK_LOCK, ttl=dt.timedelta(minutes=5)) as held:
+        assert held
+        with _other_connection():
+            skipped = run_tick(dt.date(2019, 1, 1))
+            out = StringIO()
+            call_command("tick", "--as-of", "2019-01-01", stdout=out)
+    assert not skipped.ran
+    assert out.getvalue() == "tick 2019-01-01: skipped, another tick is running (it holds the tick's lock)\n"
+    assert run_tick(dt.date(2019, 1, 1)).ran  # released: the next tick runs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_row_left_by_a_killed_tick_expires():
+    from django.db import connection
+    from django.utils import timezone
+
+    from partnerhub.core.locks import exclusive
+    from partnerhub.core.models import Lock
+    from partnerhub.core.tick import TICK_LOCK
+
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL's advisory lock ends with its connection; the row is SQLite's")
+    Lock.objects.create(name=TICK_LOCK, holder="gone:1", expires_at=timezone.now() - dt.timedelta(seconds=1))
+
+    with exclusive(TICK_LOCK, ttl=dt.timedelta(minutes=5)) as held:
+        assert held
+
+
+@contextmanager
+def _other_connection() -> Iterator[None]:
+    """The code inside runs as another host would: on PostgreSQL through a second database session."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    original = connections["default"]
+    other = original.copy()
+    connections["default"] = other
+    try:
+        yield
+    finally:
+        other.close()
+        connections["default"] = original

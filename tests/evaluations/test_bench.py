@@ -73,7 +73,8 @@ def test_a_database_with_real_partners_is_refused(published, program) -> None:
 def test_the_command_prints_the_bench_line_last(generated, capsys) -> None:
     bench_main(["--partners", "200", "--registrations", "4000", "--certifications", "1200", "--repeat", "1"])
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[-2].startswith("bench memory: peak_rss_mib=")
+    assert lines[-3].startswith("bench memory: peak_rss_mib=")
+    assert lines[-2].startswith("bench floors: floor_seconds=") and " aggregate_ratio=" in lines[-2]
     last = lines[-1]
     assert last.startswith("bench evaluation: partners=200 registrations=4000 certifications=1200 seconds=")
     assert " floor_seconds=" in last and " ratio=" in last

@@ -224,3 +224,42 @@ def test_notices_of_other_partners_are_not_found(api_client, manager_user, north
     assert client.get(f"/api/v1/evaluations/notices/{notice.pk}/").status_code == 404
     assert client.get(f"/api/v1/evaluations/notices/{notice.pk}/pdf/").status_code == 404
     assert client.get("/api/v1/evaluations/notices/").json()["results"] == []
+
+
+def test_a_change_not_notified_by_the_notification_date_lapses_instead_of_taking_effect(
+    api_client, manager_user, run, program, committed
+) -> None:
+    """§8.0 footnote 4: a change notified after the period's notification date must not take effect without a
+    new, timely decision; the daily tick sent a late notice and applied it."""
+    decided = decide(api_client(manager_user), run, program.contoso, accept=True, reason="CIE and sales missing")
+    assert decided.status_code == 200, decided.json()
+    notice = Notice.objects.get(partner=program.contoso)
+    assert notice.notify_by == D(2019, 8, 1)
+
+    out = tick("2019-08-02", committed)  # no tick ran between the decision and the notification date
+    out += tick("2019-08-03", committed)
+
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.LAPSED
+    assert notice.sent_on is None
+    assert "lapsed" in out and "notice sent" not in out
+    assert notice_mails(program.contoso) == []
+    program.contoso.refresh_from_db()
+    assert program.contoso.classification == "implementation"
+    lapsed = PartnerEvent.objects.get(partner=program.contoso, kind="evaluation_notice_lapsed")
+    assert lapsed.section == "8.0" and "new, timely decision" in lapsed.message
+
+
+def test_a_notice_already_sent_late_is_not_applied(api_client, manager_user, run, program, committed) -> None:
+    """§8.0 footnote 4, for a notice sent late before this rule: it lapses at the tick instead of applying."""
+    decide(api_client(manager_user), run, program.contoso, accept=True, reason="CIE and sales missing")
+    Notice.objects.filter(partner=program.contoso).update(
+        status=NoticeStatus.SENT, sent_on=D(2019, 8, 2), effective_on=D(2019, 8, 3)
+    )
+
+    out = tick("2019-08-03", committed)
+
+    assert "applied" not in out
+    assert Notice.objects.get(partner=program.contoso).status == NoticeStatus.LAPSED
+    program.contoso.refresh_from_db()
+    assert program.contoso.classification == "implementation"

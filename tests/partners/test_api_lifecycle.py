@@ -133,8 +133,50 @@ def test_reassign_refusals_change_nothing(api_client, manager_user, partner_in, 
         assert db_state() == before
 
 
+def fulfil_the_requirements(partner, manager_user, on: dt.date) -> None:
+    """§2.0 participation requirements of an Alliance partner in EMEA: a partner manager, two certified sales
+    and one certified presales person, compliance verified, the year's program fee paid."""
+    from partnerhub.billing.services import invoice_pay
+    from partnerhub.people import services as people
+
+    for name, roles, kind in [
+        ("Mia", ["partner_manager"], None),
+        ("Sam", ["sales"], "sales"),
+        ("Sue", ["sales"], "sales"),
+        ("Pat", ["presales"], "presales"),
+    ]:
+        person = people.person_create(
+            partner=partner,
+            name=name,
+            email=f"{name.lower()}@contoso.example",
+            region="EMEA",
+            roles=roles,
+            acting_user=manager_user,
+            as_of=on,
+        )
+        if kind:
+            people.certification_add(person=person, kind=kind, earned_on=on, acting_user=manager_user, as_of=on)
+    people.compliance_verification_record(partner=partner, verified_on=on, acting_user=manager_user, as_of=on)
+    invoice = Invoice.objects.get(partner=partner, program_year=on.year)
+    invoice_pay(invoice=invoice, paid_on=on, acting_user=manager_user)
+
+
+def test_rejoining_without_fulfilling_the_requirements_pays_the_fee(api_client, manager_user, partner_in):
+    """§2.0: the fee is waived only for a partner that "subsequently fulfills the Participation Requirements in
+    the same Program Year and seeks to re-join"; one that never did pays it again."""
+    partner = partner_in("deactivated")  # approved 2019-04-15, deactivated 2019-10-16, nobody certified
+
+    body = post(api_client, manager_user, partner, "rejoin", rejoined_on="2019-11-20").json()
+
+    assert body["invoice"]["status"] == "open"
+    assert body["invoice"]["amount"] != "0.00"
+    assert not any(r["code"] == "rejoin_waiver" for r in body["invoice"]["reasons"])
+    assert "does not fulfil the participation requirements" in partner.events.get(kind="rejoined").message
+
+
 def test_rejoining_in_the_same_program_year_waives_the_fee(api_client, manager_user, partner_in, committed):
     partner = partner_in("deactivated")  # approved 2019-04-15, deactivated 2019-10-16
+    fulfil_the_requirements(partner, manager_user, dt.date(2019, 11, 1))
     mail.outbox.clear()
 
     with committed():

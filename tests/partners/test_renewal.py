@@ -166,7 +166,35 @@ def test_a_partner_that_left_between_query_and_lock_is_skipped(partner_in, monke
     partner = partner_in("registered")
     stale = list(Partner.objects.filter(pk=partner.pk))
     Partner.objects.filter(pk=partner.pk).update(status="terminated")
-    monkeypatch.setattr(jobs.Partner.objects, "filter", lambda **kw: type("Q", (), {"exclude": lambda s, **k: stale})())
+    stub = type("Q", (), {"exclude": lambda s, *a, **k: s, "__iter__": lambda s: iter(stale)})
+    monkeypatch.setattr(jobs.Partner.objects, "filter", lambda **kw: stub())
 
     assert jobs.year_end(jobs.policy_in_force(dt.date(2020, 1, 1)), dt.date(2020, 1, 1)) == []
     assert not Invoice.objects.filter(program_year=2020).exists()
+
+
+def test_a_prospect_whose_window_ended_unregistered_is_not_renewed_and_stays_on_the_deactivation_list(partner_in):
+    """§5.1, §2.0: a prospect that never registered is not renewed into a new Program Year (it was renewed at
+    the full fee in the same tick that put it on the deactivation list)."""
+    partner = partner_in("approved")  # approved 2019-04-15, window until 2019-10-15, never registered
+
+    lines = tick("2020-01-01")
+
+    assert not Invoice.objects.filter(partner=partner, program_year=2020).exists()
+    assert not partner.events.filter(kind="renewed").exists()
+    assert not any("renewed" in line for line in lines)
+    assert partner.work_items.filter(kind="deactivation_due", resolved_on__isnull=True).count() == 1
+
+
+def test_a_zero_fee_oem_partner_renews_once_and_is_never_on_the_deactivation_list(partner_in):
+    """§3.0: OEM terms come from a separate contract: no deactivation list after 6 months; its renewal
+    (no fee, so no invoice) is one timeline entry, not one per tick."""
+    partner = partner_in("approved", classification="oem")
+
+    tick("2019-10-16")
+    tick("2020-01-01")
+    second = tick("2020-01-02")
+
+    assert not partner.work_items.filter(kind="deactivation_due").exists()
+    assert partner.events.filter(kind="renewed").count() == 1
+    assert second == ["0 change(s)"] or not any(partner.name in line for line in second)

@@ -148,7 +148,7 @@ def test_a_certification_expires_one_year_after_it_was_earned_by_default(api_cli
     assert body["expires_on"] == "2020-02-01"
     assert body["product"] is None
     assert body["person"] == sam.pk
-    event = PartnerEvent.objects.get(kind="certification_added")
+    event = PartnerEvent.objects.get(kind="certification_claimed")  # a partner user's: a claim until verified
     assert event.section == "5.0"
     assert "Sam Sales" in event.message
 

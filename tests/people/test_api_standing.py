@@ -161,12 +161,35 @@ def test_criteria_met_after_the_window_do_not_register(api_client, manager_user,
 
 def test_the_standing_of_every_partner_at_once_is_for_managers(api_client, manager_user, approved, nora):
     response = api_client(manager_user).get("/api/v1/standing/", {"as_of": "2019-06-01"})
-    body = ok(response)
+    body = ok(response)["results"]
     assert [item["name"] for item in body] == ["Northwind Consulting"]
     assert body[0]["good_standing"] is False
     assert any(r["code"] == "registered" and not r["met"] for r in body[0]["reasons"])
-    assert api_client(manager_user).get("/api/v1/standing/", {"good_standing": "true"}).json() == []
+    assert api_client(manager_user).get("/api/v1/standing/", {"good_standing": "true"}).json() == {
+        "next": None,
+        "results": [],
+    }
     assert api_client(nora).get("/api/v1/standing/").status_code == 403
+
+
+def test_the_standing_of_every_partner_comes_a_page_at_a_time(api_client, manager_user, make_partner):
+    for name in ("Delta", "Alpha", "Echo", "Charlie", "Bravo"):
+        make_partner(name, status="terminated" if name in ("Bravo", "Delta") else "registered")
+    manager = api_client(manager_user)
+
+    def pages(**params):
+        seen, url, params = [], "/api/v1/standing/", {"as_of": "2019-06-01", **params}
+        while url:
+            body = ok(manager.get(url, params))
+            seen.append([item["name"] for item in body["results"]])
+            url, params = body["next"], {}
+        return seen
+
+    assert pages(page_size=2) == [["Alpha", "Bravo"], ["Charlie", "Delta"], ["Echo"]]
+    terminated = pages(page_size=1, good_standing="false")
+    assert ["Bravo"] in terminated and ["Delta"] in terminated
+    assert manager.get("/api/v1/standing/", {"page_size": "0"}).status_code == 400
+    assert manager.get("/api/v1/standing/", {"cursor": "nonsense"}).status_code == 400
 
 
 def test_standing_needs_a_date(api_client, manager_user, approved):

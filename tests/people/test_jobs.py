@@ -71,15 +71,17 @@ def waiting(northwind: Partner) -> Partner:
 
 
 def test_the_tick_registers_a_partner_whose_criteria_are_met(waiting):
+    """§2.0: the tick registers as of the first day the records met the criteria (the fee paid on
+    2019-02-10), not the day it runs."""
     staff(waiting)
     invoice(waiting, paid_on=D(2019, 2, 10))
 
     assert tick("2019-03-01") == [
-        "people: Northwind Consulting: registered on 2019-03-01, the minimum criteria are met (§2.0)"
+        "people: Northwind Consulting: registered on 2019-02-10, the minimum criteria are met (§2.0)"
     ]
     waiting.refresh_from_db()
     assert waiting.status == PartnerStatus.REGISTERED
-    assert waiting.registered_on == D(2019, 3, 1)
+    assert waiting.registered_on == D(2019, 2, 10)
     assert tick("2019-03-01") == []
 
 

@@ -120,3 +120,30 @@ def test_a_document_that_is_not_a_mapping() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match="cannot be read"):
         load_policy_file(tmp_path / "missing.yaml")
+
+
+def test_a_file_with_faults_at_every_stage_reports_them_all(tmp_path: Path) -> None:
+    """A policy file with several faults reported only the schema's; the cross-reference checks of the parts
+    that are well-formed report theirs in the same run."""
+
+    def change(document: dict) -> None:
+        document["windows"]["qualification_months"] = "six"  # schema
+        document["requirements"][2]["thresholds"]["platinum"] = 3  # cross-reference
+        document["classifications"][0]["upgrade_to"] = "diamond"  # cross-reference
+        del document["fees"]["annual"]["solution"]  # cross-reference
+
+    error = load_modified(tmp_path, change)
+
+    paths = {path for path, _ in error.problems}
+    assert "windows.qualification_months" in paths
+    assert ("requirements[2].thresholds.platinum", "unknown classification 'platinum'") in error.problems
+    assert ("classifications[0].upgrade_to", "unknown classification 'diamond'") in error.problems
+    assert ("fees.annual", "no fee for solution") in error.problems
+
+
+def test_a_malformed_part_is_not_cross_checked(tmp_path: Path) -> None:
+    def change(document: dict) -> None:
+        document["classifications"] = "alliance"
+
+    error = load_modified(tmp_path, change)
+    assert [path for path, _ in error.problems] == ["classifications"]

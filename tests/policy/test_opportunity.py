@@ -2,17 +2,19 @@ import string
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partnerhub.policy.model import Policy
 from partnerhub.policy.opportunity import (
     OpportunityRef,
+    duplicate_candidates,
     near_duplicates,
     normalize_company,
     normalize_title,
     opportunity_key,
     possible_duplicates,
+    score_floors,
 )
 
 
@@ -195,3 +197,60 @@ def test_the_customer_weight_comes_from_the_policy(policy: Policy) -> None:
     assert [match.id for match in possible_duplicates(title_only, candidate, same_title_elsewhere).outcome] == [2]
     with pytest.raises(ValueError, match="between 0 and 1"):
         near_duplicates(candidate, [], 85, suffixes=(), customer_weight=1.5)
+
+
+# -- candidates for the duplicate review ------------------------------------------------------------------------
+
+_names = st.text(alphabet="abcdeilmnorstu .&-", min_size=1, max_size=14).filter(
+    lambda text: any(c.isalnum() for c in text)
+)
+
+
+@settings(deadline=None)  # a shared, busy machine: the time of one example says nothing here
+@given(
+    threshold=st.integers(min_value=50, max_value=100),
+    weight=st.sampled_from(["0", "0.3", "0.5", "0.6", "0.9", "1"]),
+    candidate=st.tuples(_names, _names),
+    others=st.lists(st.tuples(_names, _names), max_size=12),
+)
+def test_candidates_hold_every_near_duplicate(suffixes, threshold, weight, candidate, others) -> None:
+    """Narrowing down by the stored normalized names loses no registration the full scoring reports."""
+    customer_weight = float(Decimal(weight))
+    refs = [OpportunityRef(number, customer, title) for number, (customer, title) in enumerate(others)]
+    stored = [
+        (ref.id, normalize_company(ref.end_customer, suffixes), opportunity_key(ref.end_customer, ref.title, suffixes))
+        for ref in refs
+        if normalize_company(ref.end_customer, suffixes) and normalize_title(ref.title)
+    ]
+    reported = near_duplicates(
+        OpportunityRef(-1, *candidate),
+        [ref for ref in refs if ref.id in {row[0] for row in stored}],
+        threshold,
+        suffixes=suffixes,
+        customer_weight=customer_weight,
+    )
+    found = duplicate_candidates(
+        normalize_company(candidate[0], suffixes),
+        normalize_title(candidate[1]),
+        stored,
+        threshold,
+        customer_weight=customer_weight,
+    )
+    assert {match.id for match in reported} <= set(found)
+
+
+def test_score_floors_follow_the_weights() -> None:
+    # On the safe side: a customer at 74 and a perfect title score 0.6 x 74 + 0.4 x 100 = 84.4, below 85.
+    assert score_floors(85, 0.6) == pytest.approx((73.65, 60.725), abs=0.01)
+    assert score_floors(85, 1.0) == pytest.approx((83.99, 0.0))
+    assert score_floors(50, 0.6) == pytest.approx((15.32, 0.0), abs=0.01)
+
+
+def test_candidates_skip_names_too_far_and_keep_the_same_key() -> None:
+    stored = [
+        (1, "globex", "globex|amelia pilot"),
+        (2, "globexx", "globexx|amelia pilot"),
+        (3, "umbrella", "umbrella|chatbot"),
+        (4, "globex", "globex|payroll migration"),
+    ]
+    assert duplicate_candidates("globex", "amelia pilot", stored, 85) == [1, 2]

@@ -419,7 +419,14 @@ class TrademarkWithdrawal(models.Model):
     effective_on = models.DateField()
     latest_effective_on = models.DateField(help_text="notice date plus the policy's maximum")
     reason = models.TextField()
-    withdrawn_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="empty when the approval ended with the membership, by the tick (§10.3)",
+    )
     policy_version = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 

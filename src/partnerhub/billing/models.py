@@ -68,7 +68,13 @@ class Invoice(models.Model):
                 name="invoice_one_renewal_per_year",
             ),
         )
-        indexes = (models.Index(fields=("partner", "program_year")),)
+        # The lists' orders and filters, the overdue queue and the deadlines (docs/performance.md).
+        indexes = (
+            models.Index(fields=("partner", "program_year")),
+            models.Index(fields=("issued_on", "id"), name="invoice_issued"),
+            models.Index(fields=("status", "issued_on", "id"), name="invoice_status_issued"),
+            models.Index(fields=("status", "due_on"), name="invoice_status_due"),
+        )
 
     def __str__(self) -> str:
         return f"Invoice {self.pk}: {self.partner}, {self.program_year}, {self.amount} {self.currency}"

@@ -129,9 +129,4 @@ def invoice_pay(*, invoice: Invoice, paid_on: dt.date, acting_user: User, refere
             effective_on=paid_on,
             data={"invoice": invoice.pk, "amount": invoice.amount, "reference": invoice.payment_reference},
         )
-        # Paying the program fee can complete the minimum criteria (§2.0). Imported here: the people app
-        # reads billing's invoices, and partners.services (which people uses) imports this module.
-        from partnerhub.people.services import registration_check
-
-        registration_check(invoice.partner, paid_on, acting_user)
     return invoice

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from partnerhub.compensation.models import FeeStatus, ReferralFee
 from partnerhub.partners.models import Partner
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import UserLike, visible_to
 from partnerhub.people.selectors import partner_standing
 from partnerhub.policy.decision import Decision
@@ -25,6 +26,7 @@ from partnerhub.policy.model import Policy
 class CompensationTerms:
     """What the partner's IPPA says about compensation, with the policy's example defaults filled in."""
 
+    classification: str
     referral_fee_program: bool
     referral_fee_percent: Decimal
     reseller_agreement: bool
@@ -34,22 +36,25 @@ class CompensationTerms:
     """The terms the IPPA left empty, taken from the policy's example defaults."""
 
 
-def compensation_terms(partner: Partner, policy: Policy) -> CompensationTerms:
+def compensation_terms(partner: Partner, policy: Policy, on: dt.date) -> CompensationTerms:
+    """The terms in force on `on` (for an order: its date; docs/history.md), not today's."""
+    state = partner_state_on(partner, on)
     defaults = []
-    percent = partner.referral_fee_percent
+    percent = state.referral_fee_percent
     if percent is None:
         percent = policy.compensation.referral_fee.example_default_percent
         defaults.append("referral_fee_percent")
-    discount = partner.resale_discount_percent
+    discount = state.resale_discount_percent
     if discount is None:
         discount = policy.compensation.resale.example_default_discount_percent
         defaults.append("resale_discount_percent")
     return CompensationTerms(
-        referral_fee_program=partner.referral_fee_program,
+        classification=state.classification,
+        referral_fee_program=state.referral_fee_program,
         referral_fee_percent=Decimal(percent),
-        reseller_agreement=partner.reseller_agreement_signed,
+        reseller_agreement=state.reseller_agreement_signed,
         resale_discount_percent=Decimal(discount),
-        territories=tuple(partner.territories or ()),
+        territories=tuple(state.territories),
         defaults_used=tuple(defaults),
     )
 

@@ -53,11 +53,11 @@ def resale_decide(
     currency: str,
 ) -> Decision[PriceOutcome]:
     """May `partner` resell in `country` on `ordered_on`, and at what price? (§7.1, §2.0, §4.0)"""
-    terms = selectors.compensation_terms(partner, policy)
+    terms = selectors.compensation_terms(partner, policy, ordered_on)
     standing = selectors.partner_good_standing(partner, ordered_on)
     return resale_price(
         policy,
-        classification=partner.classification,
+        classification=terms.classification,
         reseller_agreement=terms.reseller_agreement,
         standing=standing,
         country=country,
@@ -101,7 +101,7 @@ def _registration_fact(order: Order, partner: Partner) -> tuple[RegistrationFact
 def _referral_decision(order: Order, policy: Policy) -> tuple[Decision[FeeOutcome], Registration | None]:
     partner = order.partner
     assert partner is not None
-    terms = selectors.compensation_terms(partner, policy)
+    terms = selectors.compensation_terms(partner, policy, order.ordered_on)
     fact, registration = _registration_fact(order, partner)
     decision = referral_fee(
         policy,
@@ -120,12 +120,14 @@ def _referral_decision(order: Order, policy: Policy) -> tuple[Decision[FeeOutcom
 
 
 def _decision_fields(
-    decision: Decision[FeeOutcome], registration: Registration | None, policy: Policy, partner: Partner
+    decision: Decision[FeeOutcome], registration: Registration | None, policy: Policy, order: Order
 ) -> dict[str, Any]:
     outcome = decision.outcome
     facts = _facts_json(decision)
     facts["registration_id"] = None if registration is None else registration.pk
-    facts["terms_from_policy_defaults"] = list(selectors.compensation_terms(partner, policy).defaults_used)
+    assert order.partner is not None
+    terms = selectors.compensation_terms(order.partner, policy, order.ordered_on)
+    facts["terms_from_policy_defaults"] = list(terms.defaults_used)
     return {
         "eligible": outcome.eligible,
         "amount": outcome.amount,
@@ -157,7 +159,7 @@ def referral_fee_decide(*, order: Order, policy: Policy, acting_user: User | Non
             order=order,
             partner=partner,
             decided_on=order.ordered_on,
-            **_decision_fields(decision, registration, policy, partner),
+            **_decision_fields(decision, registration, policy, order),
         )
         _fee_event(fee, FeeEventKind.DECIDED, order.ordered_on, acting_user, _summary(fee), {"reasons": fee.reasons})
         record_event(
@@ -189,7 +191,7 @@ def referral_fees_redecide_after_approval(
     policy = policy_in_force(order.ordered_on)
     decision, found = _referral_decision(order, policy)
     previous = {"eligible": fee.eligible, "amount": str(fee.amount), "reasons": fee.reasons}
-    for name, value in _decision_fields(decision, found, policy, registration.partner).items():
+    for name, value in _decision_fields(decision, found, policy, order).items():
         setattr(fee, name, value)
     fee.save()
     assert registration.decided_on is not None

@@ -10,7 +10,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 
 def env_dir(name: str, default: Path) -> Path:
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Trigram lookups (`trigram_similar`) for the duplicate review and search on PostgreSQL.
+    "django.contrib.postgres",
     # Before staticfiles, so that runserver serves static files through WhiteNoise as production does.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -93,6 +97,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "django_guid",
+    "django_prometheus",
     "partnerhub.core",
     "partnerhub.policystore",
     "partnerhub.partners",
@@ -102,10 +108,15 @@ INSTALLED_APPS = [
     "partnerhub.compensation",
     "partnerhub.benefits",
     "partnerhub.evaluations",
+    "partnerhub.webhooks",
     "partnerhub.portal",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, and its access line, carries the request id.
+    "django_guid.middleware.guid_middleware",
+    "partnerhub.core.observability.AccessLogMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "partnerhub.policystore.selectors.VersionsPerRequest",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "partnerhub.config.urls"
@@ -188,6 +201,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Partnerhub <partnerhub@localhost>")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Load balancers probe over plain HTTP inside the network; a redirect to HTTPS would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 X_FRAME_OPTIONS = "DENY"
 if not DEVELOPMENT:
     SECURE_SSL_REDIRECT = True
@@ -208,7 +223,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "partnerhub.core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "partnerhub.core.problems.problem_exception_handler",
 }
@@ -254,6 +269,99 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Operations (docs/operations.md) -------------------------------------------------------------------
+
+# Redis, when configured, is the cache shared by every application host, the job queue's broker and its
+# result store; CELERY_BROKER_URL / CELERY_RESULT_BACKEND / CACHE_URL override each part.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "TIMEOUT": 300}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Background jobs (partnerhub.core.background). Without a broker they run in-process, at once, so that
+# `make run` and the tests need nothing but Python.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL) or None
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+# A job is acknowledged only when it finished, and a worker that dies hands it back: a job killed half
+# way runs again (every job is one transaction, or idempotent step by step).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_TIMEZONE = TIME_ZONE
+# The day's tick, at TICK_AT (HH:MM in TIME_ZONE) on every scheduler; the tick's lock lets one run it.
+TICK_AT = os.environ.get("TICK_AT", "00:15")
+try:
+    _tick_hour, _tick_minute = (int(part) for part in TICK_AT.split(":"))
+except ValueError as error:
+    raise ImproperlyConfigured(f"TICK_AT={TICK_AT!r} is not a time of day; use HH:MM, e.g. 00:15.") from error
+CELERY_BEAT_SCHEDULE = {
+    "tick": {"task": "partnerhub.tick", "schedule": crontab(hour=_tick_hour, minute=_tick_minute)},
+    # Mail whose job failed or was lost is enqueued again when due.
+    "mail-sweep": {"task": "partnerhub.mail_sweep", "schedule": 60.0},
+    # Webhook deliveries whose retry is due, or whose job the queue lost.
+    "webhook-sweep": {"task": "partnerhub.webhook_sweep", "schedule": 30.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
+
+# The request id: taken from a proxy's Correlation-ID header when it is a valid uuid, made otherwise,
+# returned in the response, and passed on to the jobs a request enqueues.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "Correlation-ID",
+    "VALIDATE_GUID": True,
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+
+# Who may read /metrics: these client addresses, or whoever sends `Authorization: Bearer METRICS_TOKEN`.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# One JSON object per line on stderr, each with the request id (LOG_FORMAT=text for a terminal).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not a log format; use json or text.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # The access line (partnerhub.access) replaces the server's own, which knows no request id.
+        "django.server": {"handlers": [], "propagate": False},
+        "gunicorn.access": {"handlers": [], "propagate": False},
+        "gunicorn.error": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "celery": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # It says at INFO, on every request, that it made an id; only its warnings matter.
+        "django_guid": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}
 
 # Identity, sign-in and session security (docs/security.md) ----------------------------------------------------
 # One block, so that it merges cleanly with the rest of the settings. Every figure comes from the environment.
@@ -308,16 +416,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Counters (lockouts, throttles, allauth's mail rate limits) live in the cache: Redis when REDIS_URL is set
-# (shared by every process and host), this process's memory otherwise (development, tests).
-REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "partnerhub"}
-    )
-}
+# Counters (lockouts, throttles, allauth's mail rate limits) live in the cache (CACHES above): Redis when
+# REDIS_URL or CACHE_URL is set (shared by every process and host), this process's memory otherwise.
 
 # Lockout after failed sign-ins (django-axes), per user name and, separately, per address: the portal, the
 # admin (which signs in through the portal) and the token endpoint all authenticate through Django.
@@ -331,7 +431,7 @@ AXES_ENABLE_ADMIN = False
 # X-Forwarded-For; with none, the connection's address. One function answers for lockouts and the event log.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "partnerhub.core.security.client_ip"
-if not REDIS_URL:
+if not CACHE_URL:
     # axes.W001 warns that a per-process memory cache does not share counters between processes; that is
     # the documented trade-off without REDIS_URL (docs/security.md), not an oversight.
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]

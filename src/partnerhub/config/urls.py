@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from partnerhub.core import observability
+
 # The admin signs in through the portal's sign-in (lockout, second factor), never through a form of its own.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
@@ -27,9 +29,13 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("partnerhub.compensation.urls")),
     path("", include("partnerhub.benefits.urls")),
     path("", include("partnerhub.evaluations.urls")),
+    path("", include("partnerhub.webhooks.urls")),
 ]
 
 urlpatterns = [
+    path("healthz", observability.healthz, name="healthz"),
+    path("readyz", observability.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     # The portal first: its sign-in and sign-out pages take precedence over allauth's at the same addresses.

@@ -1,20 +1,40 @@
 """Roles. A vendor manager is a Django superuser or a member of the "vendor managers" group;
-every other signed-in user is at most a partner user (see partnerhub.partners.selectors)."""
+every other signed-in user is at most a partner user (see partnerhub.partners.selectors).
+
+The role is looked up once per user object, so once per request (each request loads its own user): pages and
+lists ask for every row they scope or serialize. Changing the user's groups through that object forgets it.
+"""
 
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 MANAGER_GROUP = "vendor managers"
+_CACHED = "_partnerhub_is_manager"
 
 
 def is_manager(user: AbstractBaseUser | AnonymousUser) -> bool:
     if not isinstance(user, User):
         return False
-    return user.is_superuser or user.groups.filter(name=MANAGER_GROUP).exists()
+    if user.is_superuser:
+        return True
+    known: bool | None = getattr(user, _CACHED, None)
+    if known is None:
+        known = user.groups.filter(name=MANAGER_GROUP).exists()
+        setattr(user, _CACHED, known)
+    return known
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def _forget_role(sender: Any, instance: object, **kwargs: Any) -> None:
+    """A user's groups changed: ask again next time (the instance changed, or, from the group's side, any)."""
+    if isinstance(instance, User) and hasattr(instance, _CACHED):
+        delattr(instance, _CACHED)
 
 
 class IsManager(BasePermission):

@@ -1,8 +1,8 @@
-"""Run the reactions of other apps to an event on a partner's timeline (docs/architecture.md#layers-and-apps).
+"""Run the reactions of other apps to an event on a partner's timeline (docs/history.md).
 
 Which app reacts to which event kind is written in ONE table, `REACTIONS` in the top-layer module
 `partnerhub.reactions` (named by the setting `PARTNERHUB_REACTIONS`). This module loads that table once by
-its dotted path, so the lower layers that record events (billing, people, partners, deals) never import the
+its dotted path, so the lower layers that record events (billing, people, partners) never import the
 upper layers that react to them: no lazy import, no hidden signal.
 
 `partnerhub.partners.history.record_event` calls `dispatch(event)` right after writing the event, inside

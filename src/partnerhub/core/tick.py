@@ -49,3 +49,36 @@ def run_jobs(as_of: dt.date, jobs: Iterable[Job] | None = None) -> list[str]:
         label = job.app.rsplit(".", 1)[-1]
         lines.extend(f"{label}: {line}" for line in job.run(as_of))
     return lines
+
+
+TICK_LOCK = "tick"
+# Longer than any tick takes; only matters on SQLite, where a killed tick leaves its lock row behind.
+TICK_LOCK_TTL = dt.timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class TickResult:
+    ran: bool
+    lines: list[str]
+
+
+def run_tick(as_of: dt.date) -> TickResult:
+    """The tick for `as_of`, by one host at a time: when another holds the tick's lock, this one skips.
+
+    A tick killed half way leaves nothing half done: each change (a partner's renewal, a reminder …) is a
+    transaction of its own with its unique key, so what committed is whole and the next tick does the rest.
+    """
+    from partnerhub.core.locks import exclusive
+    from partnerhub.core.observability import TICK_RUNS
+
+    with exclusive(TICK_LOCK, ttl=TICK_LOCK_TTL) as held:
+        if not held:
+            TICK_RUNS.labels(outcome="skipped").inc()
+            return TickResult(ran=False, lines=[])
+        try:
+            lines = run_jobs(as_of)
+        except Exception:
+            TICK_RUNS.labels(outcome="failed").inc()
+            raise
+    TICK_RUNS.labels(outcome="done").inc()
+    return TickResult(ran=True, lines=lines)

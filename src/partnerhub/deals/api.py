@@ -315,10 +315,9 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return RegistrationSerializer
 
     def _detail(self, registration: Registration, code: int = status.HTTP_200_OK) -> Response:
-        registration.refresh_from_db()
-        return Response(
-            RegistrationDetailSerializer(registration, context=self.get_serializer_context()).data, status=code
-        )
+        # Read again as the list reads it: its relations joined or prefetched, not one query each.
+        fresh = selectors.visible_registrations(self.request.user).get(pk=registration.pk)
+        return Response(RegistrationDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(
         summary="Register a deal (§7.3)",

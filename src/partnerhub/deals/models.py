@@ -56,6 +56,14 @@ class Registration(models.Model):
     opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="registrations")
     end_customer = models.CharField(max_length=200)
     title = models.CharField(max_length=200, help_text="the opportunity as the partner named it")
+    # Normalised when written (with the policy in force on the submission date), so that a duplicate review
+    # compares stored strings instead of normalising every registration again (docs/performance.md).
+    opportunity_key = models.CharField(
+        max_length=600, blank=True, editable=False, help_text="normalized `customer|title` when written (§7.3)"
+    )
+    customer_key = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="the normalized end customer when written (§7.3)"
+    )
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
     estimated_value = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)
@@ -114,7 +122,16 @@ class Registration(models.Model):
                 name="registration_closed_has_date",
             ),
         )
-        indexes = (models.Index(fields=("partner", "status")), models.Index(fields=("contact_email",)))
+        # For the lists' orders and filters (docs/performance.md). On PostgreSQL also trigram indexes for the
+        # duplicate review and the search (migrations 0003 and 0004; SQLite has no trigram indexes).
+        indexes = (
+            models.Index(fields=("partner", "status")),
+            models.Index(fields=("contact_email",)),
+            models.Index(fields=("opportunity_key",)),
+            models.Index(fields=("submitted_on", "id"), name="registration_submitted"),
+            models.Index(fields=("status", "submitted_on", "id"), name="registration_status_submitted"),
+            models.Index(fields=("partner", "submitted_on", "id"), name="registration_partner_submitted"),
+        )
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.end_customer}: {self.title} ({self.partner_id}, {self.status})"
@@ -205,6 +222,7 @@ class Order(models.Model):
 
     class Meta:
         ordering = ("-ordered_on", "-id")
+        indexes = (models.Index(fields=("ordered_on", "id"), name="order_ordered"),)
         constraints = (
             models.CheckConstraint(condition=Q(channel__in=OrderChannel.values), name="order_channel_known"),
             models.CheckConstraint(condition=Q(first_year_net_revenue__gte=0), name="order_revenue_not_negative"),

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -27,7 +28,15 @@ from partnerhub.deals.models import (
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import UserLike, visible_to
 from partnerhub.policy.decision import Decision
-from partnerhub.policy.opportunity import Match, OpportunityRef, possible_duplicates
+from partnerhub.policy.opportunity import (
+    KEY_SEPARATOR,
+    Match,
+    OpportunityRef,
+    duplicate_candidates,
+    normalize_company,
+    normalize_title,
+    possible_duplicates,
+)
 from partnerhub.policystore.selectors import policy_in_force
 
 
@@ -76,13 +85,13 @@ def registrations_with_conflicts() -> QuerySet[Registration]:
     )
 
 
-def open_registration_of(partner: Partner, opportunity: Opportunity) -> Registration | None:
-    """The partner's registration still claiming this opportunity (pending, approved or won), if any."""
-    return opportunity.registrations.filter(partner=partner, status__in=OPEN_STATUSES).first()
-
-
-def other_partners_open_registrations(partner: Partner, opportunity: Opportunity) -> list[Registration]:
-    return list(opportunity.registrations.filter(status__in=OPEN_STATUSES).exclude(partner=partner))
+def open_registrations(opportunity: Opportunity) -> list[Registration]:
+    """The registrations still claiming this opportunity (pending, approved or won), with their partners."""
+    return list(
+        opportunity.registrations.filter(status__in=OPEN_STATUSES)
+        .select_related("partner")
+        .order_by("submitted_on", "id")
+    )
 
 
 def order_placed_on(opportunity: Opportunity) -> dt.date | None:
@@ -117,13 +126,25 @@ def possible_duplicates_of(
     """Other registrations whose opportunity looks like this one's, best first (§7.3): for a manager only.
 
     Uses the policy in force on the registration's submission date (threshold, legal-form suffixes and
-    weights) and the portable rapidfuzz scorer over every other registration; nothing is merged.
+    weights); nothing is merged. The names normalized when each registration was written narrow the others
+    down to candidates (`duplicate_candidates`; on PostgreSQL first a trigram index on the customer, see
+    docs/performance.md); only those are read whole and scored by `possible_duplicates`.
     """
     policy = policy_in_force(registration.submitted_on)
-    others = Registration.objects.exclude(pk=registration.pk).select_related("partner")
+    rule = policy.compensation.deal_registration
+    customer = normalize_company(registration.end_customer, rule.legal_form_suffixes)
+    title = normalize_title(registration.title)
+    others = Registration.objects.exclude(pk=registration.pk)
     if statuses is not None:
         others = others.filter(status__in=statuses)
-    by_id = {other.pk: other for other in others}
+    ids = duplicate_candidates(
+        customer,
+        title,
+        _candidate_names(others, customer, f"{customer}{KEY_SEPARATOR}{title}"),
+        rule.near_duplicate_similarity,
+        customer_weight=float(rule.near_duplicate_customer_weight),
+    )
+    by_id = {other.pk: other for other in others.filter(pk__in=ids).select_related("partner")}
     decision = possible_duplicates(
         policy,
         OpportunityRef(registration.pk, registration.end_customer, registration.title),
@@ -131,6 +152,24 @@ def possible_duplicates_of(
     )
     rows = [PossibleDuplicate(by_id[match.id], match) for match in decision.outcome]  # type: ignore[index]
     return decision, rows
+
+
+TRIGRAM_SIMILARITY = 0.3
+"""On PostgreSQL, the least trigram similarity (`pg_trgm`) of a candidate's normalized customer to the reviewed
+one: pg_trgm's default, low enough for a typo ("Glbex" / "Globex": 0.44). A word many customers share
+("logistics") makes many of them candidates; the trade-off is measured in docs/performance.md."""
+
+
+def _candidate_names(others: QuerySet[Registration], customer: str, key: str) -> list[tuple[int, str, str]]:
+    """(id, normalized customer, opportunity key) of the others: on PostgreSQL only those of the same key or
+    with a customer sharing enough trigrams (answered by the trigram index); elsewhere all of them."""
+    names = others.values_list("pk", "customer_key", "opportunity_key")
+    if connection.vendor != "postgresql":
+        return list(names)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TRIGRAM_SIMILARITY)])
+        return list(names.filter(Q(opportunity_key=key) | Q(customer_key__trigram_similar=customer)))
 
 
 def personal_data_of(registration: Registration) -> dict[str, object]:
@@ -157,9 +196,10 @@ def registrations_of_person(user: UserLike, email: str) -> QuerySet[Registration
 
 def search_registrations(queryset: QuerySet[Registration], text: str) -> QuerySet[Registration]:
     """Free-text search inside an already scoped queryset: customer, title, partner name."""
-    words = text.split()
-    for word in words:
-        queryset = queryset.filter(
-            Q(end_customer__icontains=word) | Q(title__icontains=word) | Q(partner__name__icontains=word)
-        )
+    # Per word, the ids found by the customer and title (trigram indexes on PostgreSQL) united with those of
+    # the partners whose name matches: an OR across the join would walk every registration instead.
+    for word in text.split():
+        named = Registration.objects.filter(Q(end_customer__icontains=word) | Q(title__icontains=word))
+        by_partner = Registration.objects.filter(partner__in=Partner.objects.filter(name__icontains=word).values("pk"))
+        queryset = queryset.filter(pk__in=named.order_by().values("pk").union(by_partner.order_by().values("pk")))
     return queryset

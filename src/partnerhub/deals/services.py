@@ -33,14 +33,15 @@ from partnerhub.deals.models import (
     RegistrationEventKind,
     RegistrationStatus,
 )
-from partnerhub.deals.selectors import open_registration_of, order_placed_on, other_partners_open_registrations
+from partnerhub.deals.selectors import open_registrations, order_placed_on
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import partner_contacts
 from partnerhub.policy.deals import registration_admissible
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
-from partnerhub.policy.opportunity import opportunity_key
+from partnerhub.policy.opportunity import customer_of_key, opportunity_key
 from partnerhub.policystore.selectors import policy_for_input
 
 SECTION = "7.3"
@@ -71,10 +72,12 @@ def _locked_opportunity(key: str, end_customer: str, title: str) -> Opportunity:
     The row lock serializes registrations, approvals and orders of one opportunity on PostgreSQL; on SQLite
     the database itself allows one writer at a time.
     """
-    opportunity, _ = Opportunity.objects.get_or_create(
-        key=key, defaults={"end_customer": end_customer.strip(), "title": title.strip()}
+    # Insert unless there (ON CONFLICT DO NOTHING / INSERT OR IGNORE), then read it locked: two statements
+    # whether or not it is new, and no savepoint.
+    Opportunity.objects.bulk_create(
+        [Opportunity(key=key, end_customer=end_customer.strip(), title=title.strip())], ignore_conflicts=True
     )
-    return Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    return Opportunity.objects.select_for_update().get(key=key)
 
 
 def _event(
@@ -151,11 +154,12 @@ def registration_submit(
 
     with transaction.atomic():
         opportunity = _locked_opportunity(key, end_customer, title)
+        state = partner_state_on(partner, submitted_on)  # the partner as it was on the submission date
         decision = registration_admissible(
             policy,
-            partner_status=partner.status,
-            classification=partner.classification,
-            territories=partner.territories,
+            partner_status=state.status,
+            classification=state.classification,
+            territories=list(state.territories),
             country=code,
             consent_confirmed=consent_confirmed,
             order_placed_on=order_placed_on(opportunity),
@@ -164,7 +168,8 @@ def registration_submit(
         )
         if not decision.outcome:
             raise PolicyViolation(violations(decision.reasons))
-        existing = open_registration_of(partner, opportunity)
+        claims = open_registrations(opportunity)
+        existing = next((claim for claim in claims if claim.partner_id == partner.pk), None)
         if existing is not None:
             raise Conflict(
                 f"{partner.name} already registered this opportunity: {_describe(existing)} is {existing.status}."
@@ -175,6 +180,8 @@ def registration_submit(
             opportunity=opportunity,
             end_customer=end_customer.strip(),
             title=title.strip(),
+            opportunity_key=key,
+            customer_key=customer_of_key(key),
             country=code,
             estimated_value=estimated_value,
             currency=currency,
@@ -212,7 +219,7 @@ def registration_submit(
             effective_on=submitted_on,
             data={"registration": registration.pk},
         )
-        for other in other_partners_open_registrations(partner, opportunity):
+        for other in (claim for claim in claims if claim.partner_id != partner.pk):
             _flag_conflict(registration, other, submitted_on, acting_user)
     return registration
 

@@ -1,8 +1,9 @@
 """The facts of a quarterly evaluation, for the whole programme at once (DESIGN rule 5).
 
-Who is evaluated: every member of the programme (approved into its qualification window, or registered)
-approved on or before the quarter's last day, except OEM partners, to whom the requirements table does
-not apply (§3.0). Their resources are taken on the quarter's last day, their activity over the quarter.
+Who is evaluated: every member of the programme on the quarter's last day (approved into its
+qualification window, or registered, by its state in force that day), except OEM partners, to whom the
+requirements table does not apply (§3.0). Their resources are taken on the quarter's last day, their
+activity over the quarter.
 
 `quarter_facts` gathers the `PartnerFacts` of `people.facts.gather_facts` on the quarter's last day, plus
 the quarter's activity, counted by the database: a fixed number of queries whatever the programme's size.
@@ -14,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from partnerhub.deals.models import Order, Registration, RegistrationStatus
 from partnerhub.partners.models import Classification, Partner, PartnerStatus
+from partnerhub.partners.periods import in_state_on
 from partnerhub.people.facts import gather_facts
 from partnerhub.policy.calendar import Quarter
 from partnerhub.policy.facts import (
@@ -27,11 +29,9 @@ APPROVED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.WON, Regist
 
 
 def evaluated_partners(quarter: Quarter) -> QuerySet[Partner]:
-    return (
-        Partner.objects.filter(status__in=EVALUATED_STATUSES, approved_on__lte=quarter.end)
-        .exclude(classification=Classification.OEM)
-        .order_by("pk")
-    )
+    """The members on the quarter's last day, by their state in force then (docs/history.md)."""
+    member = Q(status__in=EVALUATED_STATUSES, approved_on__lte=quarter.end) & ~Q(classification=Classification.OEM)
+    return Partner.objects.filter(in_state_on(quarter.end, member)).order_by("pk")
 
 
 def activity_facts(quarter: Quarter, partners: QuerySet[Partner]) -> dict[int, ActivityFact]:

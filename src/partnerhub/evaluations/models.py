@@ -184,6 +184,7 @@ class NoticeStatus(models.TextChoices):
     SENT = "sent", "Sent: the change takes effect after notice"
     APPLIED = "applied", "Applied: the change has taken effect"
     WITHDRAWN = "withdrawn", "Withdrawn before it was sent"
+    LAPSED = "lapsed", "Lapsed: not sent by the notification date; a new, timely decision is needed (§8.0)"
 
 
 class Notice(models.Model):

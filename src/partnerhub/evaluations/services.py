@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,14 +85,24 @@ class RunTimings:
         return self.gather + self.score + self.write
 
 
-def evaluate_into(run: EvaluationRun, policy: Policy, quarter: Quarter) -> RunTimings:
-    """Gather the quarter's facts set-based, score every partner, write the scorecards in bulk."""
+PROGRESS_EVERY = 1000
+"""Partners scored between two progress reports of a run."""
+
+
+def evaluate_into(
+    run: EvaluationRun, policy: Policy, quarter: Quarter, progress: Callable[[int, int], None] | None = None
+) -> RunTimings:
+    """Gather the quarter's facts set-based, score every partner, write the scorecards in bulk; `progress`
+    hears (scored, total) every PROGRESS_EVERY partners."""
     started = time.perf_counter()
     facts = quarter_facts(quarter)
+    total = len(facts)
     gathered = time.perf_counter()
     with ScorecardWriter(run) as writer:
-        for partner_facts, decision in score_program(policy, quarter, facts):
+        for done, (partner_facts, decision) in enumerate(score_program(policy, quarter, facts), start=1):
             writer.add(partner_facts, decision)
+            if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+                progress(done, total)
         del facts
         scored = time.perf_counter()
     run.partners_count = writer.count
@@ -102,9 +112,15 @@ def evaluate_into(run: EvaluationRun, policy: Policy, quarter: Quarter) -> RunTi
 
 
 def evaluation_run_create(
-    *, period: str, as_of: dt.date, acting_user: User | None, rerun: bool = False
+    *,
+    period: str,
+    as_of: dt.date,
+    acting_user: User | None,
+    rerun: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> EvaluationRun:
     """Evaluate every partner for `period` (e.g. "2019Q2"), under the policy in force at the quarter's end.
+    The run and all its scorecards are one transaction: a run stopped half way leaves nothing.
 
     Raises UnknownPeriod (no such period), PolicyViolation (the quarter has not ended on `as_of`) or
     Conflict (the period was evaluated already and `rerun` is not set). A re-run is a new run of the same
@@ -129,7 +145,7 @@ def evaluation_run_create(
         with transaction.atomic():
             run = _new_run(resolved, as_of=as_of, acting_user=acting_user, rerun=rerun)
             started = time.perf_counter()
-            evaluate_into(run, resolved.policy, quarter)
+            evaluate_into(run, resolved.policy, quarter, progress)
             run.seconds = round(time.perf_counter() - started, 3)
             run.save(update_fields=("partners_count", "outcome_counts", "seconds"))
     except IntegrityError as error:
@@ -475,9 +491,16 @@ def reminders_send_due(*, as_of: dt.date, manager_addresses: Sequence[str]) -> l
 
 
 def notices_send_due(*, as_of: dt.date) -> list[str]:
-    """Send every pending notice decided on or before `as_of` (each exactly once)."""
+    """Send every pending notice decided on or before `as_of` (each exactly once), while its period's
+    notification date allows; a notice that can no longer be sent in time lapses (§8.0 footnote 4)."""
     done: list[str] = []
-    due = Notice.objects.filter(status=NoticeStatus.PENDING, decision__decided_on__lte=as_of).order_by("pk")
+    late = Notice.objects.filter(status=NoticeStatus.PENDING, notify_by__lt=as_of).order_by("pk")
+    done += [
+        line for pk in list(late.values_list("pk", flat=True)) if (line := _lapse(pk, NoticeStatus.PENDING, as_of))
+    ]
+    due = Notice.objects.filter(
+        status=NoticeStatus.PENDING, decision__decided_on__lte=as_of, notify_by__gte=as_of
+    ).order_by("pk")
     for notice_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             notice = (
@@ -493,13 +516,12 @@ def notices_send_due(*, as_of: dt.date) -> list[str]:
             notice.sent_on = as_of
             notice.effective_on = as_of + dt.timedelta(days=EFFECTIVE_DAYS_AFTER_NOTICE)
             notice.save(update_fields=("recipients", "status", "sent_on", "effective_on"))
-            late = "" if as_of <= notice.notify_by else f" (late: due by {notice.notify_by.isoformat()})"
             record_event(
                 partner=notice.partner,
                 kind="evaluation_notice_sent",
                 message=(
                     f"{notice.subject} — sent to {', '.join(notice.recipients) or 'nobody (no contact address)'}"
-                    f"{late}; takes effect on {notice.effective_on.isoformat()}"
+                    f"; takes effect on {notice.effective_on.isoformat()}"
                 ),
                 section="8.0",
                 actor=None,
@@ -507,8 +529,37 @@ def notices_send_due(*, as_of: dt.date) -> list[str]:
                 effective_on=as_of,
                 data={"notice": notice.pk, "period": notice.period, "kind": notice.kind},
             )
-        done.append(f"{notice.period}: {notice.kind} notice sent to {notice.partner.name}{late}")
+        done.append(f"{notice.period}: {notice.kind} notice sent to {notice.partner.name}")
     return done
+
+
+def _lapse(notice_id: int, status: str, as_of: dt.date) -> str | None:
+    """§8.0 footnote 4: a change not notified by the period's notification date does not take effect
+    without a new, timely decision. The notice lapses, with a timeline entry; nothing is sent or applied."""
+    with transaction.atomic():
+        notice = (
+            Notice.objects.select_for_update().select_related("partner").filter(pk=notice_id, status=status).first()
+        )
+        if notice is None:
+            return None
+        how = "was not sent" if notice.sent_on is None else f"was only sent on {notice.sent_on.isoformat()}"
+        notice.status = NoticeStatus.LAPSED
+        notice.save(update_fields=("status",))
+        message = (
+            f"{notice.subject} — {how}, after the notification date {notice.notify_by.isoformat()}: the change does "
+            "not take effect without a new, timely decision (§8.0)"
+        )
+        record_event(
+            partner=notice.partner,
+            kind="evaluation_notice_lapsed",
+            message=message,
+            section="8.0",
+            actor=None,
+            policy_version=notice.policy_version,
+            effective_on=as_of,
+            data={"notice": notice.pk, "period": notice.period, "kind": notice.kind},
+        )
+    return f"{notice.period}: {notice.kind} notice to {notice.partner.name} lapsed, not notified by {notice.notify_by}"
 
 
 def notices_apply_due(*, as_of: dt.date) -> list[str]:
@@ -539,6 +590,8 @@ def _apply_notice(notice_id: int, as_of: dt.date, reassign: Any, terminate: Any)
         if notice is None:
             return None
         assert notice.effective_on is not None and notice.sent_on is not None
+        if notice.sent_on > notice.notify_by:
+            return _lapse(notice.pk, NoticeStatus.SENT, as_of)
         decision = notice.decision
         reason = f"{notice.period} evaluation: {decision.reason}"
         if notice.kind == NoticeKind.TERMINATION:
@@ -547,6 +600,7 @@ def _apply_notice(notice_id: int, as_of: dt.date, reassign: Any, terminate: Any)
                 terminated_on=notice.effective_on,
                 acting_user=decision.decided_by,
                 reason=reason,
+                recorded_on=as_of,
             )
         else:
             reassign(
@@ -557,6 +611,7 @@ def _apply_notice(notice_id: int, as_of: dt.date, reassign: Any, terminate: Any)
                 reason=reason,
                 notice=notice.subject,
                 notice_on=notice.sent_on,
+                recorded_on=as_of,
             )
         notice.status = NoticeStatus.APPLIED
         notice.applied_on = as_of

@@ -44,6 +44,7 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.selectors import partner_events, visible_partners
+from partnerhub.people.selectors import participation_requirements_met
 
 PERCENT: dict[str, Any] = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
 
@@ -506,6 +507,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             reason=data["reason"],
             notice=data["notice"],
             notice_on=data["notice_on"],
+            recorded_on=today(),
             **_terms(data),
         )
         return self._done(partner)
@@ -518,12 +520,15 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def rejoin(self, request: Request, pk: str) -> Response:
         data = valid(RejoinSerializer, request)
+        partner = self.get_object()
+        rejoined_on = data.get("rejoined_on") or today()
         partner = services.partner_rejoin(
-            partner=self.get_object(),
-            rejoined_on=data.get("rejoined_on") or today(),
+            partner=partner,
+            rejoined_on=rejoined_on,
             acting_user=_user(request),
             reason=data["reason"],
             classification=data.get("classification"),
+            requirements_fulfilled=participation_requirements_met(partner, rejoined_on),
         )
         return Response(_partner_with_invoice(partner, InvoiceOrigin.REJOIN, request))
 

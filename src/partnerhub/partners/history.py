@@ -6,7 +6,7 @@
 It must run inside the transaction of the change it records, so that the change and its history are
 committed, or refused, together; outside one it raises instead of writing a history nobody can trust.
 Once written, the event is handed to the reactions of other apps listed for its kind in the one table
-`partnerhub.reactions.REACTIONS` (docs/architecture.md#layers-and-apps), in the same transaction.
+`partnerhub.reactions.REACTIONS` (docs/history.md), in the same transaction.
 """
 
 from __future__ import annotations

@@ -1,10 +1,14 @@
 """What the lifecycle does by itself on a date (run by `partnerhub tick`), each step idempotent.
 
+0. Periods dated in the future when they were recorded (an evaluation's change taking effect after its
+   notice) begin: the row's cached state is brought to the state in force (docs/history.md).
 1. Qualification windows that ended without registration put the partner on the managers' deactivation
    list (§2.0 says it *may* be deactivated: a manager decides, nothing is deactivated automatically).
+   OEM partners are not: their terms come from a separate contract (§3.0).
 2. On and after 1 January, the membership of every partner admitted before it renews for the new
-   Program Year with the year's full fee (R2.9, R7.4), unless a timely written notice of non-renewal
-   ended it: then the partner is deactivated as of 1 January.
+   Program Year with the year's full fee (§5.1), unless a timely written notice of non-renewal
+   ended it: then the partner is deactivated as of 1 January. A prospect whose window ended unregistered
+   is not renewed (§2.0): it stays on the deactivation list.
 3. Reminders, `windows.reminder_lead_days` before a deadline: the end of the qualification window and
    the non-renewal notice deadline (2 December).
 
@@ -16,9 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
+
 from partnerhub.core.problems import PolicyViolation
-from partnerhub.partners.models import MEMBER_STATUSES, NonRenewalNotice, Partner, PartnerStatus, Reminder, WorkItem
+from partnerhub.partners.models import (
+    MEMBER_STATUSES,
+    Classification,
+    NonRenewalNotice,
+    Partner,
+    PartnerStatus,
+    Reminder,
+    WorkItem,
+)
 from partnerhub.partners.notifications import reminder_send_once
+from partnerhub.partners.periods import periods_started
 from partnerhub.partners.services import partner_end_membership, partner_flag_deactivation_due, partner_renew
 from partnerhub.policy import calendar
 from partnerhub.policy.model import Policy
@@ -34,6 +49,7 @@ def run(as_of: dt.date) -> list[str]:
     except NoPolicyInForce:
         return []
     return [
+        *periods_started(as_of),
         *qualification_windows_ended(as_of),
         *year_end(policy, as_of),
         *qualification_reminders(policy, as_of),
@@ -42,7 +58,12 @@ def run(as_of: dt.date) -> list[str]:
 
 
 def qualification_windows_ended(as_of: dt.date) -> list[str]:
-    ended = list(Partner.objects.filter(status=PartnerStatus.APPROVED, qualification_deadline__lt=as_of))
+    # An OEM partner's terms come from its separate contract (§3.0), not from the qualification window.
+    ended = list(
+        Partner.objects.filter(status=PartnerStatus.APPROVED, qualification_deadline__lt=as_of).exclude(
+            classification=Classification.OEM
+        )
+    )
     flagged = set(
         WorkItem.objects.filter(kind=WorkItem.DEACTIVATION_DUE, partner__in=ended).values_list("partner_id", "key")
     )
@@ -65,8 +86,14 @@ def year_end(policy: Policy, as_of: dt.date) -> list[str]:
     if as_of < renews_on:
         return []
     due = list(
-        Partner.objects.filter(status__in=MEMBER_STATUSES, approved_on__lt=renews_on).exclude(
-            invoices__program_year=year
+        Partner.objects.filter(status__in=MEMBER_STATUSES, approved_on__lt=renews_on)
+        .exclude(invoices__program_year=year)
+        # §5.1, §2.0: a prospect whose qualification window ended unregistered is not renewed into a new
+        # Program Year; it stays on the deactivation list for a manager to decide (an OEM partner's terms
+        # come from its separate contract, §3.0).
+        .exclude(
+            Q(status=PartnerStatus.APPROVED, qualification_deadline__lt=renews_on)
+            & ~Q(classification=Classification.OEM)
         )
     )
     notices = {

@@ -83,6 +83,12 @@ class Partner(models.Model):
     policy_version = models.DateField(
         null=True, blank=True, help_text="version date of the policy applied at the latest approval"
     )
+    state_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="the day the state columns above are in force on: they cache the partner's period in force "
+        "that day (docs/history.md); empty for a partner without periods",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,6 +118,68 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartnerPeriod(models.Model):
+    """One stretch of a partner's history: its state from `valid_from` up to (not including) `valid_to`.
+
+    The periods of a partner do not overlap and leave no gap from its first one on; the last one is open
+    (`valid_to` empty). Written only by `partnerhub.partners.periods.period_change`, inside the transaction of
+    the lifecycle change that opened it (`event`); read through `partner_state_on` / `partner_states_on`.
+    The state columns mean what they mean on `Partner` (docs/history.md).
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="periods")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="exclusive; empty: still in force")
+    event = models.ForeignKey(
+        "PartnerEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the timeline entry of the change that opened this period (empty: migrated history)",
+    )
+
+    status = models.CharField(max_length=20, choices=PartnerStatus.choices)
+    status_since = models.DateField(null=True, blank=True)
+    classification = models.CharField(max_length=20, choices=Classification.choices)
+    regions = models.JSONField(default=list, blank=True)
+    territories = models.JSONField(default=list, blank=True)
+    products = models.JSONField(default=list, blank=True)
+    solution_name = models.CharField(max_length=200, blank=True)
+    rank = models.CharField(max_length=40, blank=True)
+    referral_fee_program = models.BooleanField(default=False)
+    referral_fee_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    resale_discount_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    reseller_agreement_signed = models.BooleanField(default=False)
+    approved_on = models.DateField(null=True, blank=True)
+    qualification_deadline = models.DateField(null=True, blank=True)
+    registered_on = models.DateField(null=True, blank=True)
+    policy_version = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("partner_id", "valid_from")
+        indexes = (models.Index(fields=("partner", "valid_from"), name="partner_period_from"),)
+        constraints = (
+            models.UniqueConstraint(fields=("partner", "valid_from"), name="partner_period_once_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=models.F("valid_from")),
+                name="partner_period_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PartnerStatus.values), name="partner_period_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(classification__in=Classification.values),
+                name="partner_period_classification_known",
+            ),
+        )
+
+    def __str__(self) -> str:
+        until = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"{self.partner_id}: {self.valid_from.isoformat()} to {until} {self.status} {self.classification}"
 
 
 class PartnerUser(models.Model):

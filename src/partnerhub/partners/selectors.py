@@ -12,6 +12,7 @@ from typing import TypeVar
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 
 from partnerhub.core.mail import unique_addresses
 from partnerhub.core.permissions import is_manager
@@ -43,8 +44,13 @@ def visible_to(user: UserLike, queryset: QuerySet[M], *, partner_field: str = "p
 
 
 def partner_events(partner: Partner) -> QuerySet[PartnerEvent]:
-    """The timeline of a partner already reached through `visible_partners`, oldest first."""
-    return partner.events.select_related("actor").order_by("created_at", "id")
+    """The timeline of a partner already reached through `visible_partners`, by effective date (the day
+    of recording for an entry without one), then by recording time: oldest first (docs/history.md)."""
+    return (
+        partner.events.select_related("actor")
+        .annotate(on=Coalesce("effective_on", TruncDate("created_at")))
+        .order_by("on", "created_at", "id")
+    )
 
 
 def partner_contacts(partner: Partner) -> list[str]:

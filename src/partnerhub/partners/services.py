@@ -30,12 +30,14 @@ from partnerhub.partners.models import (
     ClassificationChange,
     NonRenewalNotice,
     Partner,
+    PartnerEvent,
     PartnerKind,
     PartnerStatus,
     PartnerUser,
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
+from partnerhub.partners.periods import PartnerState, period_change
 from partnerhub.policy import calendar, fees
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
@@ -337,7 +339,7 @@ def partner_apply(
         )
         if not manager:
             PartnerUser.objects.create(user=acting_user, partner=partner, representative=True)
-        record_event(
+        event = record_event(
             partner=partner,
             kind="applied",
             message=(
@@ -351,6 +353,7 @@ def partner_apply(
             effective_on=applied_on,
             data={"classification": classification, **scope.__dict__},
         )
+        period_change(partner=partner, prior=None, effective_on=applied_on, event=event)
         if not cls.self_service:
             message = (
                 f"{cls.name} applications are not self-service: routed to a vendor manager, "
@@ -398,6 +401,7 @@ def partner_approve(
     policy = policy_for_input(approved_on, "approved_on")
     with transaction.atomic():
         partner = _locked(partner)
+        prior = PartnerState.of(partner)
         check_transition(partner.status, "approve")
         _not_before(approved_on, partner.applied_on, "approved_on", "the application")
         key = _known_classification(policy, classification or partner.classification)
@@ -442,7 +446,7 @@ def partner_approve(
         )
         _resolve_work(partner, [WorkItem.OEM_APPLICATION], approved_on, acting_user, "approved")
         name = _classification_name(policy, key)
-        record_event(
+        event = record_event(
             partner=partner,
             kind="approved",
             message=(
@@ -460,6 +464,7 @@ def partner_approve(
                 **_terms_data(terms),
             },
         )
+        period_change(partner=partner, prior=prior, effective_on=approved_on, event=event)
         quote = fee.outcome
         fee_text = (
             f"{name}s pay no program fee in this program (§5.1)."
@@ -490,12 +495,13 @@ def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User,
     why = _required_text(reason, "reason")
     with transaction.atomic():
         partner = _locked(partner)
+        prior = PartnerState.of(partner)
         check_transition(partner.status, "reject")
         _not_before(rejected_on, partner.applied_on, "rejected_on", "the application")
         _set_status(partner, PartnerStatus.REJECTED, rejected_on)
         partner.save(update_fields=("status", "status_since"))
         _resolve_work(partner, [WorkItem.OEM_APPLICATION], rejected_on, acting_user, "rejected")
-        record_event(
+        event = record_event(
             partner=partner,
             kind="rejected",
             message=f"Application rejected on {rejected_on.isoformat()}: {why}",
@@ -504,6 +510,7 @@ def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User,
             effective_on=rejected_on,
             data={"reason": why},
         )
+        period_change(partner=partner, prior=prior, effective_on=rejected_on, event=event)
         mail_partner(
             partner,
             "application not accepted",
@@ -514,15 +521,22 @@ def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User,
 
 
 def partner_register(
-    *, partner: Partner, registered_on: dt.date, acting_user: User | None, reasons: Sequence[Reason]
+    *,
+    partner: Partner,
+    registered_on: dt.date,
+    acting_user: User | None,
+    reasons: Sequence[Reason],
+    recorded_on: dt.date | None = None,
 ) -> Partner:
     """Make an approved partner a Registered Partner (R2.4) because `reasons` — the §2.0 minimum criteria as
-    the standing rules decided them — are all met. No API endpoint registers without such a decision."""
+    the standing rules decided them — are all met. No API endpoint registers without such a decision.
+    `registered_on` is the first day the records show the criteria met; `recorded_on` the day it is decided."""
     if not reasons:
         raise ValueError("partner_register needs the reasons of the minimum-criteria decision")
     unmet = [reason for reason in reasons if not reason.met]
     with transaction.atomic():
         partner = _locked(partner)
+        prior = PartnerState.of(partner)
         check_transition(partner.status, "register")
         if unmet:
             raise PolicyViolation(violations(unmet))
@@ -532,7 +546,7 @@ def partner_register(
         partner.save(update_fields=("status", "status_since", "registered_on"))
         _resolve_work(partner, [WorkItem.DEACTIVATION_DUE], registered_on, acting_user, "registered")
         sections = ", ".join(dict.fromkeys(["2.0", *(reason.section for reason in reasons)]))
-        record_event(
+        event = record_event(
             partner=partner,
             kind="registered",
             message=f"Registered Partner from {registered_on.isoformat()}: the minimum criteria are met (§2.0)",
@@ -542,6 +556,7 @@ def partner_register(
             effective_on=registered_on,
             data={"reasons": [reason.as_dict() for reason in reasons]},
         )
+        period_change(partner=partner, prior=prior, effective_on=registered_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             "you are a Registered Partner",
@@ -555,6 +570,7 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
     """Deactivate a prospective partner whose qualification window ended without registration (R2.5)."""
     with transaction.atomic():
         partner = _locked(partner)
+        prior = PartnerState.of(partner)
         check_transition(partner.status, "deactivate")
         deadline = partner.qualification_deadline
         if deadline is not None and deactivated_on <= deadline:
@@ -572,7 +588,7 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
         _set_status(partner, PartnerStatus.DEACTIVATED, deactivated_on)
         partner.save(update_fields=("status", "status_since"))
         _resolve_work(partner, [WorkItem.DEACTIVATION_DUE], deactivated_on, acting_user, "deactivated")
-        record_event(
+        event = record_event(
             partner=partner,
             kind="deactivated",
             message=f"Deactivated on {deactivated_on.isoformat()}: {why}. {NO_REFUND}",
@@ -582,6 +598,7 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
             effective_on=deactivated_on,
             data={"reason": why, "qualification_deadline": deadline, "refund": False},
         )
+        period_change(partner=partner, prior=prior, effective_on=deactivated_on, event=event)
         mail_partner(
             partner,
             "membership deactivated",
@@ -592,17 +609,21 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
     return partner
 
 
-def partner_terminate(*, partner: Partner, terminated_on: dt.date, acting_user: User, reason: str) -> Partner:
-    """End a partner's participation altogether (R2.6); final."""
+def partner_terminate(
+    *, partner: Partner, terminated_on: dt.date, acting_user: User, reason: str, recorded_on: dt.date | None = None
+) -> Partner:
+    """End a partner's participation altogether (R2.6); final. Dated after `recorded_on` (an evaluation's
+    notice taking effect later), it is a future period: earlier dates keep the partner's state then."""
     why = _required_text(reason, "reason")
     with transaction.atomic():
         partner = _locked(partner)
+        prior = PartnerState.of(partner)
         check_transition(partner.status, "terminate")
         _not_before(terminated_on, partner.approved_on, "terminated_on", "the approval")
         _set_status(partner, PartnerStatus.TERMINATED, terminated_on)
         partner.save(update_fields=("status", "status_since"))
         _resolve_work(partner, [WorkItem.DEACTIVATION_DUE], terminated_on, acting_user, "terminated")
-        record_event(
+        event = record_event(
             partner=partner,
             kind="terminated",
             message=f"Participation terminated on {terminated_on.isoformat()}: {why}. {NO_REFUND}",
@@ -612,6 +633,7 @@ def partner_terminate(*, partner: Partner, terminated_on: dt.date, acting_user: 
             effective_on=terminated_on,
             data={"reason": why, "refund": False},
         )
+        period_change(partner=partner, prior=prior, effective_on=terminated_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             "participation terminated",
@@ -636,8 +658,12 @@ def partner_reassign(
     resale_discount_percent: Decimal | None = None,
     rank: str | None = None,
     solution_name: str | None = None,
+    recorded_on: dt.date | None = None,
 ) -> Partner:
     """Re-assign a partner to another classification (R2.6, R3.1), kept in its classification history.
+
+    The change holds from `effective_on`: dates before it keep the classification and terms then in force
+    (docs/history.md). Dated after `recorded_on` it is a future period, cached on the row from its first day.
 
     The invoices of the year stay as they are (no refund, no surcharge); the next renewal invoices the new
     classification's fee. Terms the new classification cannot have are dropped and said so.
@@ -646,6 +672,7 @@ def partner_reassign(
     policy = policy_for_input(effective_on, "effective_on")
     with transaction.atomic():
         partner = _locked(partner)
+        prior = PartnerState.of(partner)
         check_transition(partner.status, "reassign")
         key = _known_classification(policy, classification)
         if key == partner.classification:
@@ -690,7 +717,7 @@ def partner_reassign(
         )
         old_name, new_name = _classification_name(policy, previous), _classification_name(policy, key)
         notes = "".join(f" Note: {note}." for note in terms.notes)
-        record_event(
+        event = record_event(
             partner=partner,
             kind="classification_changed",
             message=(
@@ -709,6 +736,7 @@ def partner_reassign(
             effective_on=effective_on,
             data={"from": previous, "to": key, "notice_on": notice_on, **_terms_data(terms)},
         )
+        period_change(partner=partner, prior=prior, effective_on=effective_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             f"classification changed to {new_name}",
@@ -725,19 +753,26 @@ def partner_rejoin(
     acting_user: User,
     reason: str = "",
     classification: str | None = None,
+    requirements_fulfilled: bool,
 ) -> Partner:
     """A deactivated partner rejoins (R2.5): approved again with a new qualification window from
-    `rejoined_on`. If it was already invoiced the fee of that Program Year, the fee is waived (§2.0);
-    otherwise the fee is invoiced as for a new enrollment (§5.1). It becomes a Registered Partner, as
-    every approved partner does, through `partner_register` once the minimum criteria are met."""
+    `rejoined_on`. The fee is waived only for a partner that fulfils the participation requirements
+    (`requirements_fulfilled`, judged by the caller on `rejoined_on`) in a Program Year whose fee it was
+    already invoiced (§2.0: it "subsequently fulfills the Participation Requirements in the same Program Year
+    and seeks to re-join"); otherwise the fee is invoiced as for a new enrollment (§5.1). It becomes a
+    Registered Partner, as every approved partner does, through `partner_register` once the minimum
+    criteria are met."""
     policy = policy_for_input(rejoined_on, "rejoined_on")
     with transaction.atomic():
         partner = _locked(partner)
+        prior = PartnerState.of(partner)
         check_transition(partner.status, "rejoin")
         _not_before(rejoined_on, partner.status_since, "rejoined_on", "the deactivation")
         key = _known_classification(policy, classification or partner.classification)
         terms = agreement_terms(policy, key, current=partner)
-        same_year = Invoice.objects.filter(partner=partner, program_year=rejoined_on.year).exists()
+        same_year = (
+            requirements_fulfilled and Invoice.objects.filter(partner=partner, program_year=rejoined_on.year).exists()
+        )
         fee = fees.program_fee(policy, key, rejoined_on, rejoining_same_year=same_year)
         deadline = calendar.qualification_deadline(policy, rejoined_on)
 
@@ -761,12 +796,19 @@ def partner_rejoin(
                 reason=f"rejoined as {key}: {why}",
                 policy_version=policy.version_date,
             )
-        waiver = (
-            f"the fee of Program Year {rejoined_on.year} was already invoiced, so it is waived (§2.0)"
-            if same_year
-            else f"no fee was invoiced for Program Year {rejoined_on.year} yet, so it is invoiced (§5.1)"
-        )
-        record_event(
+        if same_year:
+            waiver = (
+                f"it fulfils the participation requirements and the fee of Program Year {rejoined_on.year} was "
+                "already invoiced, so it is waived (§2.0)"
+            )
+        elif requirements_fulfilled:
+            waiver = f"no fee was invoiced for Program Year {rejoined_on.year} yet, so it is invoiced (§5.1)"
+        else:
+            waiver = (
+                "it does not fulfil the participation requirements, so the fee is not waived and is invoiced "
+                "(§2.0, §5.1)"
+            )
+        event = record_event(
             partner=partner,
             kind="rejoined",
             message=(
@@ -779,6 +821,7 @@ def partner_rejoin(
             effective_on=rejoined_on,
             data={"classification": key, "qualification_deadline": deadline.outcome, "fee_waived": same_year},
         )
+        period_change(partner=partner, prior=prior, effective_on=rejoined_on, event=event)
         mail_partner(
             partner,
             "welcome back",
@@ -910,7 +953,11 @@ def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Inv
     with transaction.atomic():
         partner = _locked(partner)
         check_transition(partner.status, "renew")
-        if Invoice.objects.filter(partner=partner, program_year=program_year).exists():
+        # A zero fee (an OEM partner's) issues no invoice: the "renewed" event itself says the year is done.
+        if (
+            Invoice.objects.filter(partner=partner, program_year=program_year).exists()
+            or PartnerEvent.objects.filter(partner=partner, kind="renewed", data__program_year=program_year).exists()
+        ):
             return None
         renews_on = calendar.renewal_date(policy_for_input(as_of, "as_of"), program_year - 1)
         policy = policy_for_input(renews_on, "as_of")
@@ -939,6 +986,7 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
     deactivated (it may rejoin later, paying that year's fee). Called by the tick."""
     with transaction.atomic():
         partner = _locked(partner)
+        prior = PartnerState.of(partner)
         check_transition(partner.status, "end_membership")
         policy = policy_for_input(as_of, "as_of")
         year = notice.ends_after_program_year
@@ -946,7 +994,7 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
         _set_status(partner, PartnerStatus.DEACTIVATED, ends_on)
         partner.save(update_fields=("status", "status_since"))
         _resolve_work(partner, [WorkItem.DEACTIVATION_DUE], as_of, None, "membership ended")
-        record_event(
+        event = record_event(
             partner=partner,
             kind="membership_ended",
             message=(
@@ -959,6 +1007,7 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
             effective_on=ends_on,
             data={"notice": notice.pk, "program_year": year},
         )
+        period_change(partner=partner, prior=prior, effective_on=ends_on, event=event, recorded_on=as_of)
         mail_partner(
             partner,
             f"membership ended after Program Year {year}",

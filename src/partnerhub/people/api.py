@@ -8,13 +8,15 @@ answer 403 to a partner user of the partner itself. Writes take `?as_of=` as the
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
+from django.db.models import Model, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -22,6 +24,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from partnerhub.core.api import (
@@ -30,6 +33,7 @@ from partnerhub.core.api import (
     parse_as_of,
     query_date,
     require_manager,
+    today,
     valid,
     write_as_of,
 )
@@ -37,11 +41,13 @@ from partnerhub.core.fields import DateField
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import record_security_event
 from partnerhub.partners.models import Partner
+from partnerhub.partners.periods import PartnerState, partner_state_on, partner_states_on
 from partnerhub.people import selectors, services
 from partnerhub.people.facts import active_people
 from partnerhub.people.models import (
     Certification,
     CertificationKind,
+    CertificationStatus,
     ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
@@ -77,10 +83,24 @@ class CertificationSerializer(serializers.ModelSerializer[Certification]):
     person = serializers.IntegerField(source="person_id", read_only=True)
     partner = serializers.IntegerField(source="person.partner_id", read_only=True)
     product = serializers.SerializerMethodField()
+    verified = serializers.BooleanField(read_only=True, help_text="only a verified certification counts (§5.0)")
 
     class Meta:
         model = Certification
-        fields = ("id", "person", "partner", "kind", "product", "earned_on", "expires_on", "created_at")
+        fields = (
+            "id",
+            "person",
+            "partner",
+            "kind",
+            "product",
+            "earned_on",
+            "expires_on",
+            "verified",
+            "status",
+            "decided_on",
+            "rejection_reason",
+            "created_at",
+        )
 
     def get_product(self, certification: Certification) -> str | None:
         return certification.product or None
@@ -124,6 +144,15 @@ class CertificationCreateSerializer(serializers.Serializer[Any]):
     product = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
     earned_on = DateField(happened=True, help_text="a claim until a vendor manager verifies it")
     expires_on = DateField(required=False, allow_null=True)
+
+
+class CertificationVerifySerializer(serializers.Serializer[Any]):
+    verified_on = DateField(happened=True, policy=True, required=False, help_text="default today")
+
+
+class CertificationRejectSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(help_text="why it is not verified; the partner is told")
+    rejected_on = DateField(happened=True, policy=True, required=False, help_text="default today")
 
 
 class TrainingSerializer(serializers.ModelSerializer[TrainingRecord]):
@@ -331,7 +360,8 @@ class PersonCertificationsView(generics.ListAPIView[Certification]):
 
 
 class CertificationListView(generics.ListAPIView[Certification]):
-    """`GET /api/v1/certifications/`: `?partner=`, `?kind=`, `?valid_on=YYYY-MM-DD` narrow the list."""
+    """`GET /api/v1/certifications/`: `?partner=`, `?kind=`, `?status=` (`claimed`: the managers' queue to
+    verify), `?valid_on=YYYY-MM-DD` narrow the list."""
 
     serializer_class = CertificationSerializer
 
@@ -339,6 +369,7 @@ class CertificationListView(generics.ListAPIView[Certification]):
         parameters=[
             OpenApiParameter("partner", OpenApiTypes.INT),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=CertificationKind.values),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=CertificationStatus.values),
             OpenApiParameter("valid_on", OpenApiTypes.DATE),
         ]
     )
@@ -354,6 +385,10 @@ class CertificationListView(generics.ListAPIView[Certification]):
             certifications = certifications.filter(person__partner_id=int(params["partner"]))
         if params.get("kind"):
             certifications = certifications.filter(kind=params["kind"])
+        if params.get("status"):
+            if params["status"] not in CertificationStatus.values:
+                raise ValidationError({"status": [f"one of {', '.join(CertificationStatus.values)}"]})
+            certifications = certifications.filter(status=params["status"])
         valid_on = query_date(self.request, "valid_on")
         if valid_on is not None:
             certifications = certifications.filter(earned_on__lte=valid_on, expires_on__gte=valid_on)
@@ -365,6 +400,46 @@ class CertificationDetailView(generics.RetrieveAPIView[Certification]):
 
     def get_queryset(self) -> Any:
         return selectors.visible_certifications(self.request.user)
+
+
+def _certification(request: Request, pk: int) -> Certification:
+    certification = selectors.visible_certifications(request.user).filter(pk=pk).first()
+    if certification is None:
+        raise NotFound()
+    return certification
+
+
+class CertificationVerifyView(APIView):
+    """`POST /api/v1/certifications/{id}/verify/` (manager): a partner's claim now counts (§5.0)."""
+
+    @extend_schema(request=CertificationVerifySerializer, responses=CertificationSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        certification = _certification(request, pk)
+        require_manager(request)
+        data = valid(CertificationVerifySerializer, request)
+        with _answers():
+            certification = services.certification_verify(
+                certification=certification, acting_user=request.user, as_of=data.get("verified_on") or today()
+            )
+        return Response(CertificationSerializer(certification).data)
+
+
+class CertificationRejectView(APIView):
+    """`POST /api/v1/certifications/{id}/reject/` `{"reason"}` (manager): a partner's claim never counts."""
+
+    @extend_schema(request=CertificationRejectSerializer, responses=CertificationSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        certification = _certification(request, pk)
+        require_manager(request)
+        data = valid(CertificationRejectSerializer, request)
+        with _answers():
+            certification = services.certification_reject(
+                certification=certification,
+                reason=data["reason"],
+                acting_user=request.user,
+                as_of=data.get("rejected_on") or today(),
+            )
+        return Response(CertificationSerializer(certification).data)
 
 
 class PersonTrainingsView(generics.ListAPIView[TrainingRecord]):
@@ -519,14 +594,17 @@ class StandingExceptionsView(PartnerRecordsView):
 # -- standing, gap, due dates ------------------------------------------------------------------------------------
 
 
-def standing_body(partner: Partner, decision: Any, as_of: dt.date) -> dict[str, Any]:
+def standing_body(partner: Partner, decision: Any, as_of: dt.date, state: PartnerState | None = None) -> dict[str, Any]:
+    """The standing answer, naming the status and classification in force on `as_of` (docs/history.md)."""
+    if state is None:
+        state = partner_state_on(partner, as_of)
     return {
         "partner": partner.pk,
         "name": partner.name,
         "as_of": as_of.isoformat(),
         "good_standing": bool(decision.outcome),
-        "status": partner.status,
-        "classification": partner.classification,
+        "status": state.status,
+        "classification": state.classification,
         "policy_version": decision.policy_version.isoformat(),
         "reasons": [reason.as_dict() for reason in decision.reasons],
         "lines": [line.as_dict() for line in decision.facts.get("lines", ())],
@@ -634,13 +712,49 @@ class DueDatesView(APIView):
         )
 
 
+STANDING_PAGE = 100
+STANDING_PAGE_MAX = 1000
+
+
+def _standing_cursor(raw: str | None) -> tuple[str, int] | None:
+    """The opaque `cursor` of a standing page: the last partner (name, id) the previous page went through."""
+    if raw is None:
+        return None
+    try:
+        name, pk = json.loads(base64.urlsafe_b64decode(raw.encode()).decode())
+        return str(name), int(pk)
+    except (ValueError, TypeError, UnicodeError):
+        raise ValidationError({"cursor": ["not a cursor this list gave; start without one"]}) from None
+
+
+def _page_size(raw: str | None) -> int:
+    if raw is None:
+        return STANDING_PAGE
+    if not raw.isdigit() or not 1 <= int(raw) <= STANDING_PAGE_MAX:
+        raise ValidationError({"page_size": [f"a whole number from 1 to {STANDING_PAGE_MAX}"]})
+    return int(raw)
+
+
 class AllStandingView(APIView):
-    """`GET /api/v1/standing/?as_of=`: every partner's good standing on a date (manager), set-based."""
+    """`GET /api/v1/standing/?as_of=`: every partner's good standing on a date (manager), set-based, a page at
+    a time: partners by name, `page_size` of them (default 100), `next` the link to the following page.
+
+    Each page gathers the facts of its own partners only, so no answer (and no worker) grows with the number
+    of partners; with `good_standing`, partners are judged a page's worth at a time until the page is full.
+    """
 
     @extend_schema(
-        parameters=[AS_OF_PARAMETER, OpenApiParameter("good_standing", OpenApiTypes.BOOL)],
-        responses=StandingSerializer(many=True),
-        summary="Good standing of every partner (manager)",
+        parameters=[
+            AS_OF_PARAMETER,
+            OpenApiParameter("good_standing", OpenApiTypes.BOOL),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description=f"1 to {STANDING_PAGE_MAX}, default 100"),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="from the previous page's `next`"),
+        ],
+        responses=inline_serializer(
+            "StandingPage",
+            {"next": serializers.URLField(allow_null=True), "results": StandingSerializer(many=True)},
+        ),
+        summary="Good standing of every partner, a page at a time (manager)",
     )
     def get(self, request: Request) -> Response:
         require_manager(request)
@@ -648,16 +762,35 @@ class AllStandingView(APIView):
         wanted = request.query_params.get("good_standing")
         if wanted not in (None, "true", "false"):
             raise ValidationError({"good_standing": ["true or false"]})
-        with _answers():
-            decisions = selectors.standing_for_all(as_of)
-        partners = {partner.pk: partner for partner in Partner.objects.filter(pk__in=decisions)}
-        body = [
-            standing_body(partners[partner_id], decision, as_of)
-            for partner_id, decision in decisions.items()
-            if wanted is None or bool(decision.outcome) == (wanted == "true")
-        ]
-        body.sort(key=lambda item: (item["name"], item["partner"]))
-        return Response(body)
+        size = _page_size(request.query_params.get("page_size"))
+        after = _standing_cursor(request.query_params.get("cursor"))
+        results: list[dict[str, Any]] = []
+        more = True
+        while more and len(results) < size:
+            partners = Partner.objects.order_by("name", "id")
+            if after is not None:
+                partners = partners.filter(Q(name__gt=after[0]) | Q(name=after[0], pk__gt=after[1]))
+            chunk = list(partners[:size])
+            more = len(chunk) == size
+            if not chunk:
+                break
+            with _answers():
+                scope = Partner.objects.filter(pk__in=[p.pk for p in chunk])
+                decisions = selectors.standing_for_all(as_of, scope)
+            states = partner_states_on(as_of, scope)
+            for partner in chunk:
+                after = (partner.name, partner.pk)
+                decision = decisions[partner.pk]
+                if wanted is None or bool(decision.outcome) == (wanted == "true"):
+                    results.append(standing_body(partner, decision, as_of, states[partner.pk]))
+                    if len(results) == size:
+                        more = more or partner is not chunk[-1]
+                        break
+        following = None
+        if more and after is not None:
+            cursor = base64.urlsafe_b64encode(json.dumps(list(after)).encode()).decode()
+            following = replace_query_param(request.build_absolute_uri(), "cursor", cursor)
+        return Response({"next": following, "results": results})
 
 
 # -- CSV import ------------------------------------------------------------------------------------------------

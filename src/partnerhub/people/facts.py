@@ -2,7 +2,8 @@
 
 `gather_facts(as_of, partners)` answers one `PartnerFacts` per partner of `partners` (default: all of
 them) with the same fixed number of queries whether there is one partner or a hundred thousand: the
-partners joined once with their latest compliance verification and financial-standing flag, then one
+partners joined once with their state in force on `as_of` (their period, docs/history.md), their latest
+compliance verification and financial-standing flag, then one
 query per kind of row (people, certifications, trainings, governance records, exceptions, invoices),
 each filtered by a subquery on the same partners, never by a list of ids. The dataclasses are then
 assembled in Python; the rules in `partnerhub.policy` do the judging.
@@ -24,9 +25,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceStatus
-from partnerhub.partners.models import Partner
+from partnerhub.partners.models import Partner, PartnerPeriod
 from partnerhub.people.models import (
     Certification,
+    CertificationStatus,
     ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
@@ -36,6 +38,7 @@ from partnerhub.people.models import (
     TrainingRecord,
 )
 from partnerhub.policy.facts import (
+    NOT_YET_APPLIED,
     ActivityFact,
     CertificationFact,
     ExceptionFact,
@@ -73,6 +76,19 @@ def _table(model: type[Any]) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
+def _in_force(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A partner row with its state replaced by the period in force (docs/history.md): the period's
+    columns when there is one; NOT_YET_APPLIED when its history starts later; the row's own state for a
+    partner without periods (it had that state since always)."""
+    (pk, name, classification, status, approved_on, deadline, regions, products, reseller, verified, flagged) = row[:11]
+    period, has_history = row[11], row[19]
+    if period is not None:
+        classification, status, approved_on, deadline, regions, products, reseller = row[12:19]
+    elif has_history:
+        status, approved_on, deadline = NOT_YET_APPLIED, None, None
+    return (pk, name, classification, status, approved_on, deadline, regions, products, reseller, verified, flagged)
+
+
 def gather_facts(
     as_of: dt.date,
     partners: QuerySet[Partner] | None = None,
@@ -82,7 +98,8 @@ def gather_facts(
 ) -> dict[int, PartnerFacts]:
     """The facts of each partner in `partners` (default: every partner) as they stand on `as_of`, by id.
 
-    People count only while they work for the partner on `as_of`. Certifications: those earned on or
+    People count only while they work for the partner on `as_of`. Certifications: verified ones (a partner's
+    claim counts for nothing until a manager verifies it, docs/dates-and-trust.md) earned on or
     before `as_of` and still valid on it, or, with `history`, every one earned on or before `as_of`
     (due dates show lapsed ones as overdue). Governance records, exceptions and trainings are passed whole
     with their dates: the rules look at the dates; compliance timelines communicated and overdue on `as_of`
@@ -102,8 +119,13 @@ def gather_facts(
         cursor.execute(
             f"""
             SELECT p.id, p.name, p.classification, p.status, p.approved_on, p.qualification_deadline,
-                   p.regions{text}, p.products{text}, p.reseller_agreement_signed, v.latest, f.flagged
+                   p.regions{text}, p.products{text}, p.reseller_agreement_signed, v.latest, f.flagged,
+                   s.id, s.classification, s.status, s.approved_on, s.qualification_deadline,
+                   s.regions{text}, s.products{text}, s.reseller_agreement_signed,
+                   EXISTS (SELECT 1 FROM {_table(PartnerPeriod)} h WHERE h.partner_id = p.id)
             FROM {_table(Partner)} p
+            LEFT JOIN {_table(PartnerPeriod)} s ON s.partner_id = p.id AND s.valid_from <= %s
+                 AND (s.valid_to IS NULL OR s.valid_to > %s)
             LEFT JOIN (
                 SELECT partner_id, max(verified_on) AS latest FROM {_table(ComplianceVerification)}
                 WHERE verified_on <= %s GROUP BY partner_id
@@ -117,18 +139,18 @@ def gather_facts(
             ) f ON f.partner_id = p.id
             WHERE p.id {in_scope}
             """,
-            [as_of, as_of, *scope_params],
+            [as_of, as_of, as_of, as_of, *scope_params],
         )
-        partner_rows = cursor.fetchall()
+        partner_rows = [_in_force(row) for row in cursor.fetchall()]
 
         cursor.execute(
             f"""
             SELECT c.person_id, c.kind, c.product, c.earned_on, c.expires_on FROM {_table(Certification)} c
             WHERE c.person_id IN (SELECT id FROM {_table(Person)} WHERE partner_id {in_scope})
-              AND c.earned_on <= %s {still_valid}
+              AND c.status = %s AND c.earned_on <= %s {still_valid}
             ORDER BY c.person_id, c.earned_on, c.id
             """,
-            [*scope_params, as_of, *valid_params],
+            [*scope_params, CertificationStatus.VERIFIED.value, as_of, *valid_params],
         )
         certifications: dict[int, list[CertificationFact]] = defaultdict(list)
         for person_id, kind, product, earned_on, expires_on in cursor.fetchall():

@@ -1,7 +1,7 @@
 """The people app's part of `partnerhub tick --as-of DATE`, each step idempotent and set-based.
 
 1. Registration (§2.0, R2.3, R2.4): every approved partner that meets the minimum criteria inside its
-   qualification window on `as_of` becomes a Registered Partner (the same `registration_check` the
+   qualification window on `as_of` becomes a Registered Partner (the same `registration_decide` the
    services run on each event; the tick catches what no event completed, e.g. an exception that began).
 2. Reminders (§5.0, §9.1, R10.1): `windows.reminder_lead_days` before a person's certification or annual
    training lapses, the partner's contacts and the person are reminded, once per item and due date.
@@ -25,9 +25,9 @@ from partnerhub.core.mail import send_after_commit
 from partnerhub.core.permissions import MANAGER_GROUP
 from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerStatus, Reminder
 from partnerhub.partners.notifications import SIGNATURE, reminder_send_once
-from partnerhub.partners.services import partner_register
 from partnerhub.people.facts import gather_facts
 from partnerhub.people.models import Person
+from partnerhub.people.registration import registration_decide
 from partnerhub.policy.facts import PartnerFacts
 from partnerhub.policy.model import Policy
 from partnerhub.policy.standing import DueDate, due_dates, good_standing, registration_criteria, standing_forecast
@@ -51,19 +51,22 @@ def run(as_of: dt.date) -> list[str]:
 
 
 def registrations(policy: Policy, as_of: dt.date) -> list[str]:
-    """Register every approved partner that meets the minimum criteria on `as_of` (§2.0)."""
+    """Register every approved partner whose criteria are met on `as_of` (§2.0), as of the first day its
+    records met them (`people.registration`): the same day whatever day the tick runs."""
     waiting = Partner.objects.filter(status=PartnerStatus.APPROVED, approved_on__lte=as_of)
     lines = []
     for partner_id, facts in gather_facts(as_of, waiting).items():
-        decision = registration_criteria(policy, facts, as_of)
-        if not decision.outcome:
+        if not registration_criteria(policy, facts, as_of).outcome:
             continue
         with transaction.atomic():
             partner = Partner.objects.select_for_update().get(pk=partner_id)
-            if partner.status != PartnerStatus.APPROVED:
+            if registration_decide(partner, until=as_of, recorded_on=as_of) is None:
                 continue
-            partner_register(partner=partner, registered_on=as_of, acting_user=None, reasons=decision.reasons)
-        lines.append(f"{facts.name}: registered on {as_of.isoformat()}, the minimum criteria are met (§2.0)")
+            partner.refresh_from_db()
+        assert partner.registered_on is not None
+        lines.append(
+            f"{facts.name}: registered on {partner.registered_on.isoformat()}, the minimum criteria are met (§2.0)"
+        )
     return lines
 
 

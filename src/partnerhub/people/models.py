@@ -95,20 +95,40 @@ class Person(models.Model):
         return f"{self.name} <{self.email}>"
 
 
+class CertificationStatus(models.TextChoices):
+    """A certification a partner user enters is a claim until a vendor manager verifies it
+    (docs/dates-and-trust.md); only a verified one counts (§5.0 rows, good standing, referral fees)."""
+
+    CLAIMED = "claimed", "Awaiting verification"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected"
+
+
 class Certification(models.Model):
-    """A certification a person earned (§5.0); valid from `earned_on` through `expires_on`, both included."""
+    """A certification a person earned (§5.0); valid from `earned_on` through `expires_on`, both included,
+    once verified."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="certifications")
     kind = models.CharField(max_length=30, choices=CertificationKind.choices)
     product = models.CharField(max_length=20, blank=True, help_text="product line; required for technical kinds")
     earned_on = models.DateField()
     expires_on = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=CertificationStatus.choices, default=CertificationStatus.VERIFIED, db_index=True
+    )
+    decided_on = models.DateField(null=True, blank=True, help_text="the day a manager verified or rejected it")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
+        # The console's deadlines read what expires in a month (docs/performance.md).
+        indexes = (models.Index(fields=("expires_on",), name="certification_expires"),)
         ordering = ("person_id", "kind", "product", "earned_on", "id")
         constraints = (
             models.CheckConstraint(
@@ -121,11 +141,22 @@ class Certification(models.Model):
             models.UniqueConstraint(
                 fields=("person", "kind", "product", "earned_on"), name="certification_unique_per_day"
             ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=CertificationStatus.values), name="certification_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=CertificationStatus.REJECTED) | ~models.Q(rejection_reason=""),
+                name="certification_rejected_with_a_reason",
+            ),
         )
 
     def __str__(self) -> str:
         product = f" ({self.product})" if self.product else ""
         return f"{self.get_kind_display()}{product}, {self.earned_on} to {self.expires_on}"
+
+    @property
+    def verified(self) -> bool:
+        return self.status == CertificationStatus.VERIFIED
 
 
 class TrainingRecord(models.Model):

@@ -8,8 +8,9 @@ partner, set-based) whether a partner is in good standing on a date, and why.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from partnerhub.partners.models import Partner
@@ -26,8 +27,9 @@ from partnerhub.people.models import (
     TrainingRecord,
 )
 from partnerhub.policy.decision import Decision
+from partnerhub.policy.facts import PartnerFacts
 from partnerhub.policy.scoring import Gap, gap_to_next
-from partnerhub.policy.standing import DueDate, due_dates, good_standing, standing_forecast
+from partnerhub.policy.standing import DueDate, due_dates, good_standing, registration_criteria, standing_forecast
 from partnerhub.policystore.selectors import policy_in_force
 
 # -- tenancy-scoped reads ----------------------------------------------------------------------------------
@@ -49,6 +51,42 @@ def visible_certifications(user: UserLike) -> QuerySet[Certification]:
     return visible_to(
         user, Certification.objects.select_related("person", "person__partner"), partner_field="person__partner"
     )
+
+
+def recertifications_due(
+    partners: QuerySet[Partner], first: dt.date, last: dt.date, as_of: dt.date
+) -> list[Certification]:
+    """The certifications falling due (expiring) between `first` and `last` (§10.1): for each person working
+    for one of `partners` on `as_of`, the latest one earned by then of each kind and product, as
+    `due_dates` sees them. One query reading only what expires in those days (an index on `expires_on`),
+    with the person and the partner."""
+    later = Certification.objects.filter(
+        person=OuterRef("person"),
+        kind=OuterRef("kind"),
+        product=OuterRef("product"),
+        earned_on__lte=as_of,
+        expires_on__gt=OuterRef("expires_on"),
+    )
+    due = (
+        Certification.objects.filter(
+            expires_on__range=(first, last),
+            earned_on__lte=as_of,
+            person__partner__in=partners,
+        )
+        .filter(Q(person__joined_on__isnull=True) | Q(person__joined_on__lte=as_of))
+        .filter(Q(person__left_on__isnull=True) | Q(person__left_on__gt=as_of))
+        .exclude(Exists(later))
+        .select_related("person__partner")
+        .order_by("expires_on", "person__partner__name", "person__name", "person_id", "kind", "product", "id")
+    )
+    seen: set[tuple[int, str, str]] = set()
+    found = []
+    for certification in due:  # two of one kind expiring the same day are one due date
+        key = (certification.person_id, certification.kind, certification.product)
+        if key not in seen:
+            seen.add(key)
+            found.append(certification)
+    return found
 
 
 def visible_trainings(user: UserLike) -> QuerySet[TrainingRecord]:
@@ -95,11 +133,35 @@ def partner_exceptions(partner: Partner) -> QuerySet[StandingException]:
 # -- good standing -------------------------------------------------------------------------------------------
 
 
-def partner_standing(partner: Partner, as_of: dt.date) -> Decision[bool]:
+def partner_standing(partner: Partner, as_of: dt.date, facts: PartnerFacts | None = None) -> Decision[bool]:
     """Whether `partner` is in good standing on `as_of` (SPEC R2.7), under the policy in force that day,
-    with one reason per condition (met or not) and the requirement lines in `facts["lines"]`."""
+    with one reason per condition (met or not) and the requirement lines in `facts["lines"]`. `facts`: its
+    facts on `as_of` when the caller gathered them already (`facts_with_history` narrowed by `valid_on`)."""
     policy = policy_in_force(as_of)
-    return good_standing(policy, partner_facts(partner, as_of), as_of)
+    return good_standing(policy, facts or partner_facts(partner, as_of), as_of)
+
+
+def facts_with_history(partner: Partner, as_of: dt.date) -> PartnerFacts:
+    """The partner's facts on `as_of` with every certification earned by then (due dates show lapsed ones):
+    gathered once, they serve standing and gap too, through `valid_on`."""
+    return partner_facts(partner, as_of, history=True)
+
+
+def valid_on(facts: PartnerFacts, as_of: dt.date) -> PartnerFacts:
+    """Facts gathered with history narrowed to what `gather_facts` answers without: the certifications still
+    valid on `as_of` (the history adds only those that expired before it)."""
+    people = tuple(
+        replace(person, certifications=tuple(c for c in person.certifications if c.expires_on >= as_of))
+        for person in facts.people
+    )
+    return replace(facts, people=people)
+
+
+def participation_requirements_met(partner: Partner, as_of: dt.date) -> bool:
+    """Whether `partner` fulfils the §2.0 participation requirements (the minimum criteria, fee paid
+    included) on `as_of`, whatever its status or window: what waives the fee of a partner rejoining."""
+    policy = policy_in_force(as_of)
+    return bool(registration_criteria(policy, partner_facts(partner, as_of), as_of).facts["criteria_met"])
 
 
 def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) -> dict[int, Decision[bool]]:
@@ -111,16 +173,19 @@ def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) 
     }
 
 
-def partner_gap(partner: Partner, as_of: dt.date) -> Decision[Gap]:
+def partner_gap(partner: Partner, as_of: dt.date, facts: PartnerFacts | None = None) -> Decision[Gap]:
     """What `partner` lacks on `as_of` to meet the next classification on its path (§3.0, SPEC R3.1)."""
     policy = policy_in_force(as_of)
-    return gap_to_next(policy, partner_facts(partner, as_of), as_of)
+    return gap_to_next(policy, facts or partner_facts(partner, as_of), as_of)
 
 
-def partner_due_dates(partner: Partner, as_of: dt.date, days: int) -> tuple[DueDate, ...]:
-    """Each person's certifications and annual trainings falling due within `days` of `as_of` (R10.1)."""
+def partner_due_dates(
+    partner: Partner, as_of: dt.date, days: int, facts: PartnerFacts | None = None
+) -> tuple[DueDate, ...]:
+    """Each person's certifications and annual trainings falling due within `days` of `as_of` (R10.1);
+    `facts` as `facts_with_history` gives them, when the caller has them."""
     policy = policy_in_force(as_of)
-    return due_dates(policy, partner_facts(partner, as_of, history=True), as_of, days)
+    return due_dates(policy, facts or partner_facts(partner, as_of, history=True), as_of, days)
 
 
 def standing_forecasts(

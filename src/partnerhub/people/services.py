@@ -16,10 +16,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 
+from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import Conflict, PolicyViolation, Violation
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
-from partnerhub.partners.services import partner_register
+from partnerhub.partners.notifications import mail_partner
 from partnerhub.people.checks import (
     InvalidInput,
     Problem,
@@ -28,10 +29,10 @@ from partnerhub.people.checks import (
     default_expiry,
     raise_problems,
 )
-from partnerhub.people.facts import partner_facts
 from partnerhub.people.importing import ImportReport, plan_import
 from partnerhub.people.models import (
     Certification,
+    CertificationStatus,
     ComplianceTimeline,
     ComplianceVerification,
     FinancialStandingChange,
@@ -42,10 +43,8 @@ from partnerhub.people.models import (
     TrainingKind,
     TrainingRecord,
 )
-from partnerhub.policy.decision import Decision
 from partnerhub.policy.model import Policy
-from partnerhub.policy.standing import registration_criteria
-from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+from partnerhub.policystore.selectors import policy_in_force
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -79,6 +78,14 @@ def _email_taken(partner: Partner, email: str, *, exclude: int | None = None) ->
     return people.exists()
 
 
+def _not_backdated(field: str, day: dt.date | None, as_of: dt.date, acting_user: Actor) -> list[Problem]:
+    """Only a vendor manager records a date before the day of the write (docs/dates-and-trust.md); the API
+    answers this 403 before the service is reached, the portal shows it beside the field."""
+    if day is not None and day < as_of and acting_user is not None and not is_manager(acting_user):
+        return [Problem(field, f"{day.isoformat()} is before today: only a vendor manager may record an earlier date")]
+    return []
+
+
 def _not_after(field: str, day: dt.date, as_of: dt.date, what: str) -> list[Problem]:
     if day > as_of:
         return [Problem(field, f"{what} on {day.isoformat()} is after today ({as_of.isoformat()})")]
@@ -107,7 +114,11 @@ def person_create(
     )
     if _email_taken(partner, email):
         problems.append(Problem("email", f"{email.strip()} is already a person of {partner.name}"))
+    problems += _not_backdated("joined_on", joined_on, as_of, acting_user)
     raise_problems(problems)
+    if joined_on is None and acting_user is not None and not is_manager(acting_user):
+        # A partner user's writes are recorded today: the person counts from today, not "from always".
+        joined_on = as_of
 
     with transaction.atomic():
         try:
@@ -133,14 +144,13 @@ def person_create(
             policy_version=policy.version_date,
             effective_on=joined_on or as_of,
         )
-        registration_check(partner, as_of, acting_user)
     return person
 
 
 def person_leave(*, person: Person, left_on: dt.date, acting_user: Actor, as_of: dt.date) -> Person:
     """The person stops working for the partner from `left_on` on; it no longer counts (§5.0)."""
     policy = policy_in_force(as_of)
-    problems: list[Problem] = []
+    problems = _not_backdated("left_on", left_on, as_of, acting_user)
     if person.left_on is not None:
         problems.append(Problem("left_on", f"{person.name} already left on {person.left_on.isoformat()}"))
     if person.joined_on is not None and left_on <= person.joined_on:
@@ -194,6 +204,9 @@ def certification_add(
         problems.append(Problem("earned_on", f"{person.name} already has this certification from {earned_on}"))
     raise_problems(problems)
     expiry = expires_on or default_expiry(policy, earned_on)
+    # A vendor manager's entry is verified on entry; a partner user's is a claim that counts for nothing
+    # until a manager verifies it (docs/dates-and-trust.md).
+    verified = is_manager(acting_user) if acting_user is not None else True
 
     with transaction.atomic():
         certification = Certification.objects.create(
@@ -202,12 +215,16 @@ def certification_add(
             product=product,
             earned_on=earned_on,
             expires_on=expiry,
+            status=CertificationStatus.VERIFIED if verified else CertificationStatus.CLAIMED,
+            decided_on=as_of if verified else None,
+            decided_by=_user(acting_user) if verified else None,
             created_by=_user(acting_user),
         )
+        claim = "" if verified else " (a claim awaiting a vendor manager's verification)"
         record_event(
             partner=partner,
-            kind="certification_added",
-            message=f"{person.name}: {_certification_name(certification)}, valid {earned_on} to {expiry}",
+            kind="certification_added" if verified else "certification_claimed",
+            message=f"{person.name}: {_certification_name(certification)}, valid {earned_on} to {expiry}{claim}",
             section=policy.windows.recertification_section,
             actor=acting_user,
             data={
@@ -221,7 +238,83 @@ def certification_add(
             policy_version=policy.version_date,
             effective_on=earned_on,
         )
-        registration_check(partner, as_of, acting_user)
+
+    return certification
+
+
+def _claim(certification: Certification) -> Certification:
+    """`certification` locked for a decision; 409 unless it still awaits verification."""
+    locked = (
+        Certification.objects.select_for_update().select_related("person", "person__partner").get(pk=certification.pk)
+    )
+    if locked.status != CertificationStatus.CLAIMED:
+        raise Conflict(f"this certification is already {locked.get_status_display().lower()}")
+    return locked
+
+
+def certification_verify(*, certification: Certification, acting_user: Actor, as_of: dt.date) -> Certification:
+    """A vendor manager confirms a partner's claimed certification: it counts from its `earned_on` on
+    (§5.0), and the registration check runs again (§2.0)."""
+    policy = policy_in_force(as_of)
+    with transaction.atomic():
+        certification = _claim(certification)
+        partner = certification.person.partner
+        certification.status = CertificationStatus.VERIFIED
+        certification.decided_on = as_of
+        certification.decided_by = _user(acting_user)
+        certification.save(update_fields=["status", "decided_on", "decided_by"])
+        name = f"{certification.person.name}: {_certification_name(certification)}"
+        record_event(
+            partner=partner,
+            kind="certification_verified",
+            message=f"{name}, earned {certification.earned_on}, verified; it counts until {certification.expires_on}",
+            section=policy.windows.recertification_section,
+            actor=acting_user,
+            data={"person": certification.person_id, "certification": certification.pk},
+            policy_version=policy.version_date,
+            effective_on=certification.earned_on,
+        )
+        mail_partner(
+            partner,
+            "certification verified",
+            f"{name}, earned on {certification.earned_on}, was verified on {as_of} and now counts toward the "
+            f"§5.0 requirements until {certification.expires_on}.",
+        )
+    return certification
+
+
+def certification_reject(
+    *, certification: Certification, reason: str, acting_user: Actor, as_of: dt.date
+) -> Certification:
+    """A vendor manager refuses a partner's claimed certification, saying why; it never counts."""
+    if not reason.strip():
+        raise InvalidInput({"reason": ["say why the certification is rejected; the partner is told"]})
+    policy = policy_in_force(as_of)
+    with transaction.atomic():
+        certification = _claim(certification)
+        partner = certification.person.partner
+        certification.status = CertificationStatus.REJECTED
+        certification.decided_on = as_of
+        certification.decided_by = _user(acting_user)
+        certification.rejection_reason = reason.strip()
+        certification.save(update_fields=["status", "decided_on", "decided_by", "rejection_reason"])
+        name = f"{certification.person.name}: {_certification_name(certification)}"
+        record_event(
+            partner=partner,
+            kind="certification_rejected",
+            message=f"{name}, claimed as earned {certification.earned_on}, rejected: {certification.rejection_reason}",
+            section=policy.windows.recertification_section,
+            actor=acting_user,
+            data={"person": certification.person_id, "certification": certification.pk},
+            policy_version=policy.version_date,
+            effective_on=as_of,
+        )
+        mail_partner(
+            partner,
+            "certification rejected",
+            f"{name}, claimed as earned on {certification.earned_on}, was not verified and does not count: "
+            f"{certification.rejection_reason}",
+        )
     return certification
 
 
@@ -244,6 +337,7 @@ def training_record(
     if kind not in TrainingKind.values:
         problems.append(Problem("kind", f"unknown training {kind!r}; kinds are {', '.join(TrainingKind.values)}"))
     problems += _not_after("completed_on", completed_on, as_of, "completed")
+    problems += _not_backdated("completed_on", completed_on, as_of, acting_user)
     if not problems and TrainingRecord.objects.filter(person=person, kind=kind, completed_on=completed_on).exists():
         problems.append(Problem("completed_on", f"{person.name} already has this training on {completed_on}"))
     raise_problems(problems)
@@ -289,7 +383,6 @@ def compliance_verification_record(
             policy_version=policy.version_date,
             effective_on=verified_on,
         )
-        registration_check(partner, as_of, acting_user)
     return verification
 
 
@@ -443,8 +536,6 @@ def financial_standing_set(
             policy_version=policy.version_date,
             effective_on=effective_on,
         )
-        if not flagged:
-            registration_check(partner, as_of, acting_user)
     return change
 
 
@@ -503,7 +594,6 @@ def standing_exception_grant(
             policy_version=policy.version_date,
             effective_on=starts_on,
         )
-        registration_check(partner, as_of, acting_user)
     return exception
 
 
@@ -541,6 +631,9 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
         return report
 
     user = _user(acting_user)
+    # As in the forms: a manager's import is verified on entry; a partner user's people count from today and
+    # its certifications are claims until a manager verifies them.
+    verified = is_manager(acting_user) if acting_user is not None else True
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -551,6 +644,7 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
                         email=item.email,
                         region=item.region,
                         roles=list(item.roles),
+                        joined_on=None if verified else as_of,
                         created_by=user,
                     )
                     for item in plan.people
@@ -565,6 +659,9 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
                 product=certification.product,
                 earned_on=certification.earned_on,
                 expires_on=certification.expires_on,
+                status=CertificationStatus.VERIFIED if verified else CertificationStatus.CLAIMED,
+                decided_on=as_of if verified else None,
+                decided_by=user if verified else None,
                 created_by=user,
             )
             for item in plan.people
@@ -586,7 +683,7 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
             policy_version=policy.version_date,
             effective_on=as_of,
         )
-        registration_check(partner, as_of, acting_user)
+
     return ImportReport(
         dry_run=False,
         imported=True,
@@ -598,28 +695,3 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
 
 def _user(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
-
-
-def registration_check(partner: Partner, as_of: dt.date, acting_user: Actor = None) -> Decision[bool] | None:
-    """Register `partner` on `as_of` if it is an approved partner that meets the §2.0 minimum criteria inside
-    its qualification window (R2.3, R2.4). The one place registration is decided on an event.
-
-    Called by the services whose change can complete the criteria (a person, a certification, an exception
-    added, a financial flag cleared, an invoice paid …), inside their transaction and after their write,
-    and by `partnerhub tick` (`people.jobs`). Returns the criteria decision, or None when the partner is
-    not waiting for registration (already registered, not approved, or `as_of` before its approval).
-    """
-    if partner.status != PartnerStatus.APPROVED:
-        return None
-    try:
-        policy = policy_in_force(as_of)
-    except NoPolicyInForce:
-        return None
-    facts = partner_facts(partner, as_of)
-    if facts.status != PartnerStatus.APPROVED or (facts.approved_on is not None and as_of < facts.approved_on):
-        return None
-    decision = registration_criteria(policy, facts, as_of)
-    if decision.outcome:
-        partner_register(partner=partner, registered_on=as_of, acting_user=_user(acting_user), reasons=decision.reasons)
-        partner.refresh_from_db()
-    return decision

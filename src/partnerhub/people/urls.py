@@ -42,4 +42,6 @@ urlpatterns = [
     path("people/<int:pk>/trainings/", api.PersonTrainingsView.as_view(), name="person-trainings"),
     path("certifications/", api.CertificationListView.as_view(), name="certifications"),
     path("certifications/<int:pk>/", api.CertificationDetailView.as_view(), name="certification"),
+    path("certifications/<int:pk>/verify/", api.CertificationVerifyView.as_view(), name="certification-verify"),
+    path("certifications/<int:pk>/reject/", api.CertificationRejectView.as_view(), name="certification-reject"),
 ]

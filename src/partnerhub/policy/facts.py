@@ -15,6 +15,9 @@ REGISTERED = "registered"
 """The partner status of a Registered Partner (§2.0). Other statuses of the lifecycle: "approved"
 (prospective, inside its qualification window), "deactivated", "terminated"."""
 
+NOT_YET_APPLIED = "not yet applied"
+"""The status of a partner on a date before its history begins: it was not in the program yet."""
+
 
 @dataclass(frozen=True, slots=True)
 class CertificationFact:

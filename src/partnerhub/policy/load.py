@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from partnerhub.policy.model import CERTIFICATION_KINDS, ROLES, Policy
 
@@ -54,11 +54,29 @@ def load_policy_document(document: Any, *, source: str) -> Policy:
         policy = Policy.model_validate(document)
     except ValidationError as error:
         problems = [(_dotted(item["loc"]), item["msg"]) for item in error.errors()]
+        # Every stage reports: the cross-references among the parts that are well-formed are checked too,
+        # so that one run lists every fault of the file.
+        partial, valid = _valid_parts(document)
+        problems += list(check_consistency(partial, valid=valid))
         raise PolicyError(source, problems) from error
     problems = list(check_consistency(policy))
     if problems:
         raise PolicyError(source, problems)
     return policy
+
+
+def _valid_parts(document: Mapping[str, Any]) -> tuple[Policy, frozenset[str]]:
+    """A policy built from the top-level parts of `document` that validate on their own, and their names."""
+    values: dict[str, Any] = {}
+    for name, field in Policy.model_fields.items():
+        if name not in document:
+            continue
+        annotation: Any = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+        try:
+            values[name] = TypeAdapter(annotation).validate_python(document[name])
+        except ValidationError:
+            continue
+    return Policy.model_construct(**values), frozenset(values)
 
 
 def _dotted(location: tuple[int | str, ...]) -> str:
@@ -68,15 +86,31 @@ def _dotted(location: tuple[int | str, ...]) -> str:
     return path
 
 
-def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
-    """Cross-references the schema alone cannot see."""
-    yield from _unique_keys("products", [p.key for p in policy.products])
-    yield from _unique_keys("regions", [r.key for r in policy.regions])
-    yield from _unique_keys("classifications", [c.key for c in policy.classifications])
-    yield from _unique_keys("requirements", [r.key for r in policy.requirements])
-    yield from _unique_keys("benefits", [b.key for b in policy.benefits])
-    known = {c.key for c in policy.classifications}
+ALL_PARTS = frozenset(Policy.model_fields)
 
+
+def check_consistency(policy: Policy, *, valid: frozenset[str] = ALL_PARTS) -> Iterator[tuple[str, str]]:
+    """Cross-references the schema alone cannot see, among the parts named in `valid` (all by default)."""
+    for part in ("products", "regions", "classifications", "requirements", "benefits"):
+        if part in valid:
+            yield from _unique_keys(part, [item.key for item in getattr(policy, part)])
+    if "classifications" not in valid:
+        return
+    known = {c.key for c in policy.classifications}
+    yield from _classification_links(policy, known)
+    if "requirements" in valid:
+        yield from _requirement_rows(policy, known)
+    if "benefits" in valid:
+        yield from _benefit_rows(policy, known)
+    if "fees" in valid:
+        yield from _fee_classes(policy, known)
+    if {"calendar", "program_year"} <= valid:
+        yield from _calendar_problems(policy)
+    if {"compensation", "benefits"} <= valid:
+        yield from _compensation_problems(policy)
+
+
+def _classification_links(policy: Policy, known: set[str]) -> Iterator[tuple[str, str]]:
     for index, klass in enumerate(policy.classifications):
         for field in ("upgrade_to", "downgrade_to"):
             target = getattr(klass, field)
@@ -86,6 +120,8 @@ def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
         if upgrade in known and policy.classification(upgrade).level <= klass.level:
             yield f"classifications[{index}].upgrade_to", f"{upgrade!r} is not above {klass.key!r}"
 
+
+def _requirement_rows(policy: Policy, known: set[str]) -> Iterator[tuple[str, str]]:
     for index, row in enumerate(policy.requirements):
         where = f"requirements[{index}]"
         for key, threshold in row.thresholds.items():
@@ -105,6 +141,8 @@ def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
         if row.scope == "region_product" and row.measure != "certified_people":
             yield f"{where}.scope", "only certification rows can count per product line"
 
+
+def _benefit_rows(policy: Policy, known: set[str]) -> Iterator[tuple[str, str]]:
     for index, benefit in enumerate(policy.benefits):
         for key in benefit.classifications:
             if key not in known:
@@ -113,14 +151,16 @@ def check_consistency(policy: Policy) -> Iterator[tuple[str, str]]:
             if key not in benefit.classifications:
                 yield f"benefits[{index}].notes.{key}", "a note for a classification without it"
 
+
+def _fee_classes(policy: Policy, known: set[str]) -> Iterator[tuple[str, str]]:
     missing_fees = known - set(policy.fees.annual)
     if missing_fees:
         yield "fees.annual", f"no fee for {', '.join(sorted(missing_fees))}"
     for key in set(policy.fees.annual) - known:
         yield f"fees.annual.{key}", f"unknown classification {key!r}"
 
-    yield from _calendar_problems(policy)
 
+def _compensation_problems(policy: Policy) -> Iterator[tuple[str, str]]:
     registration_benefit = policy.compensation.deal_registration.benefit
     if registration_benefit not in {benefit.key for benefit in policy.benefits}:
         yield "compensation.deal_registration.benefit", f"unknown benefit {registration_benefit!r}"

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.model import Policy
 
 KEY_SEPARATOR = "|"
+
+Id = TypeVar("Id", bound=Hashable)
 
 CUSTOMER_WEIGHT = 0.6
 """Default share of the end customer in a near-duplicate score; the title has the rest. The customer weighs
@@ -149,6 +152,66 @@ def opportunity_key(end_customer: str, title: str, suffixes: Iterable[str]) -> s
     if not normalized_title:
         raise ValueError(f"the opportunity title {title!r} has no letters or digits to identify it")
     return f"{customer}{KEY_SEPARATOR}{normalized_title}"
+
+
+def customer_of_key(key: str) -> str:
+    """The normalized end customer of an opportunity key (a normalized name holds no separator)."""
+    return key.split(KEY_SEPARATOR, 1)[0]
+
+
+def title_of_key(key: str) -> str:
+    return key.split(KEY_SEPARATOR, 1)[-1]
+
+
+def score_floors(threshold: int, customer_weight: float) -> tuple[float, float]:
+    """The least customer and title similarity (0-100, before rounding) an opportunity scoring `threshold`
+    can have: the other field at 100 makes up for the rest, and each score and the sum are rounded."""
+    title_weight = 1 - customer_weight
+    reach = threshold - 0.5 - 0.01  # round() reaches the threshold from half a point below; 0.01 for floats
+    customer = (reach - title_weight * 100) / customer_weight - 0.5 if customer_weight else 0.0
+    title = (reach - customer_weight * 100) / title_weight - 0.5 if title_weight else 0.0
+    return max(customer, 0.0), max(title, 0.0)
+
+
+def duplicate_candidates(
+    customer: str,
+    title: str,
+    others: Sequence[tuple[Id, str, str]],
+    threshold: int,
+    *,
+    customer_weight: float = CUSTOMER_WEIGHT,
+) -> list[Id]:
+    """The ids among `others` — (id, normalized customer, opportunity key), already normalized — that can
+    score `threshold` against the normalized `customer` and `title`: the same key, or both names at least
+    their `score_floors`. A superset of what `near_duplicates` reports over the same normalized names,
+    computed without normalizing anything and with rapidfuzz's batch scorers."""
+    key = f"{customer}{KEY_SEPARATOR}{title}"
+    customer_floor, title_floor = score_floors(threshold, customer_weight)
+    customers = [other[1] for other in others]
+    close = {
+        index
+        for _, _, index in process.extract(
+            customer, customers, scorer=fuzz.token_sort_ratio, score_cutoff=customer_floor, limit=None
+        )
+    }
+    close.update(
+        index
+        for _, _, index in process.extract(
+            customer.replace(" ", ""),
+            [name.replace(" ", "") for name in customers],
+            scorer=fuzz.ratio,
+            score_cutoff=customer_floor,
+            limit=None,
+        )
+    )
+    found = [
+        others[index][0]
+        for index in sorted(close)
+        if fuzz.WRatio(title, title_of_key(others[index][2]), score_cutoff=title_floor) >= title_floor
+    ]
+    seen = set(found)
+    found.extend(other_id for other_id, _, other_key in others if other_key == key and other_id not in seen)
+    return found
 
 
 def _customer_similarity(first: str, second: str) -> float:

@@ -312,6 +312,14 @@ class DueDate:
         }
 
 
+def certification_name(policy: Policy, kind: str, product: str | None) -> str:
+    """How a due date names a certification: "CTL certification for Amelia"."""
+    name = CERTIFICATION_NAMES.get(kind, kind)
+    if not product:
+        return name
+    return f"{name} for {engine_for(policy).product_names.get(product, product)}"
+
+
 def due_dates(policy: Policy, facts: PartnerFacts, as_of: dt.date, horizon_days: int) -> tuple[DueDate, ...]:
     """Each person's certifications and annual trainings falling due by `as_of + horizon_days` (R10.1).
 
@@ -322,7 +330,6 @@ def due_dates(policy: Policy, facts: PartnerFacts, as_of: dt.date, horizon_days:
     `as_of`. Items already past are included with `overdue` set. Sorted by due date.
     """
     windows = policy.windows
-    product_names = engine_for(policy).product_names
     until = as_of + dt.timedelta(days=horizon_days)
     required = (
         ("online", frozenset(windows.online_training_roles)),
@@ -338,9 +345,7 @@ def due_dates(policy: Policy, facts: PartnerFacts, as_of: dt.date, horizon_days:
                 latest[key] = certification.expires_on
         for (kind, product), expires_on in latest.items():
             if expires_on <= until:
-                name = CERTIFICATION_NAMES.get(kind, kind)
-                if product:
-                    name += f" for {product_names.get(product, product)}"
+                name = certification_name(policy, kind, product)
                 items.append(
                     DueDate(
                         person.person_id,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 
@@ -21,8 +24,45 @@ class NoPolicyInForce(LookupError):
         super().__init__(f"no policy version is in force on {as_of.isoformat()}")
 
 
+# Inside a request (`VersionsPerRequest`), the version in force on each date is looked up once: a page asks
+# for the policy from many places. Publishing a version forgets what was looked up.
+_looked_up: ContextVar[dict[dt.date, PolicyVersion | None] | None] = ContextVar("policy_versions", default=None)
+
+
+@contextmanager
+def versions_looked_up_once() -> Iterator[None]:
+    token = _looked_up.set({})
+    try:
+        yield
+    finally:
+        _looked_up.reset(token)
+
+
+def forget_versions() -> None:
+    looked_up = _looked_up.get()
+    if looked_up is not None:
+        looked_up.clear()
+
+
+class VersionsPerRequest:
+    """Middleware: each request looks up the version in force on a date once (`versions_looked_up_once`)."""
+
+    def __init__(self, get_response: Callable[[object], object]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: object) -> object:
+        with versions_looked_up_once():
+            return self.get_response(request)
+
+
 def version_in_force(as_of: dt.date) -> PolicyVersion:
-    version = PolicyVersion.objects.filter(version_date__lte=as_of).order_by("-version_date").first()
+    looked_up = _looked_up.get()
+    if looked_up is not None and as_of in looked_up:
+        version = looked_up[as_of]
+    else:
+        version = PolicyVersion.objects.filter(version_date__lte=as_of).order_by("-version_date").first()
+        if looked_up is not None:
+            looked_up[as_of] = version
     if version is None:
         raise NoPolicyInForce(as_of)
     return version

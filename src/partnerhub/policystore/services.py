@@ -10,7 +10,7 @@ from django.db import transaction
 
 from partnerhub.policy.load import PolicyError
 from partnerhub.policystore.models import PolicyVersion, PolicyVersionEvent
-from partnerhub.policystore.selectors import parse_policy_text
+from partnerhub.policystore.selectors import forget_versions, parse_policy_text
 
 
 def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple[PolicyVersion, bool]:
@@ -63,6 +63,7 @@ def policy_version_publish(
             document=policy.model_dump(mode="json"),
             loaded_by=acting_user,
         )
+        forget_versions()
         PolicyVersionEvent.objects.create(
             version=version,
             kind="published",

@@ -16,11 +16,12 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 
+from partnerhub.core.pagination import EstimatedCountPaginator
 from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import Conflict, PolicyViolation
 from partnerhub.partners.models import Partner
@@ -76,7 +77,7 @@ def visible_object(queryset: QuerySet[M], pk: int) -> M:
 
 def paginate(request: HttpRequest, items: QuerySet[Any] | list[Any], per_page: int = PAGE_SIZE) -> Page[Any]:
     """The page of `items` named by `?page=`; a page out of range shows the last one."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return EstimatedCountPaginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def refuse(form: forms.BaseForm, error: Exception, *, fields: Mapping[str, str] | None = None) -> None:

@@ -38,8 +38,10 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("deals", "Deals", reverse("portal:console-deals")),
             ("evaluations", "Evaluations", reverse("portal:console-evaluations")),
             ("requests", "Requests", reverse("portal:console-requests")),
+            ("certifications", "Certifications", reverse("portal:console-certifications")),
             ("reports", "Reports", reverse("portal:console-reports")),
             ("invoices", "Invoices", reverse("portal:console-invoices")),
+            ("webhooks", "Webhooks", reverse("portal:console-webhooks")),
             ("security", "Security", reverse("portal:console-security")),
         ]
         return {"nav": nav, "is_manager": True, "own_partner": None}

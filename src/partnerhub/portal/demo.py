@@ -667,7 +667,9 @@ class Builder:
 
     def register_deals(self, partner: Partner, items: Iterable[Deal], representative: User | None) -> None:
         for number, deal in enumerate(items):
-            submitted_on = max(self.ago(deal.days), partner.approved_on or self.ago(deal.days))
+            # Deals start once the partner is registered: the rules judge each date by the state then.
+            since = partner.registered_on or partner.approved_on
+            submitted_on = max(self.ago(deal.days), since or self.ago(deal.days))
             by_email = representative is None
             registration = deals.registration_submit(
                 partner=partner,

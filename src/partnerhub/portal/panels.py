@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
 from partnerhub.benefits.selectors import partner_entitlements
@@ -26,12 +26,22 @@ from partnerhub.deals.models import Registration, RegistrationStatus
 from partnerhub.deals.selectors import visible_registrations
 from partnerhub.evaluations.models import Notice
 from partnerhub.evaluations.selectors import visible_notices
-from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerUser
+from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerStatus, PartnerUser
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import partner_events
-from partnerhub.people.selectors import partner_due_dates, partner_gap, partner_standing
+from partnerhub.people.models import CertificationStatus
+from partnerhub.people.selectors import (
+    facts_with_history,
+    partner_due_dates,
+    partner_gap,
+    partner_standing,
+    valid_on,
+    visible_certifications,
+)
 from partnerhub.policy.benefits import Entitlement
 from partnerhub.policy.calendar import evaluation_schedule, quarter_of
 from partnerhub.policy.decision import Decision
+from partnerhub.policy.facts import PartnerFacts
 from partnerhub.policy.model import Policy
 from partnerhub.policy.requirements import RequirementLine
 from partnerhub.policy.scoring import Gap
@@ -66,21 +76,23 @@ def policy_or_none(as_of: dt.date) -> Policy | None:
 
 
 def membership(partner: Partner, policy: Policy | None, as_of: dt.date) -> Membership:
+    """The partner's place in the programme on `as_of`: its state in force that day (docs/history.md)."""
     names = _names(policy)
-    deadline = partner.qualification_deadline
-    in_window = partner.status == "approved" and deadline is not None
+    state = partner_state_on(partner, as_of)
+    deadline = state.qualification_deadline
+    in_window = state.status == "approved" and deadline is not None
     return Membership(
-        classification=names["classifications"].get(partner.classification, partner.get_classification_display()),
-        status=partner.status,
-        status_label=partner.get_status_display(),
-        status_since=partner.status_since,
-        approved_on=partner.approved_on,
+        classification=names["classifications"].get(state.classification, state.classification.capitalize()),
+        status=state.status,
+        status_label=dict(PartnerStatus.choices).get(state.status, state.status.capitalize()),
+        status_since=state.status_since,
+        approved_on=state.approved_on,
         qualification_deadline=deadline,
-        registered_on=partner.registered_on,
+        registered_on=state.registered_on,
         days_left=(deadline - as_of).days if in_window and deadline is not None else None,
-        regions=[names["regions"].get(key, key) for key in partner.regions or []],
-        territories=list(partner.territories or []),
-        products=[names["products"].get(key, key) for key in partner.products or []],
+        regions=[names["regions"].get(key, key) for key in state.regions],
+        territories=list(state.territories),
+        products=[names["products"].get(key, key) for key in state.products],
     )
 
 
@@ -106,8 +118,12 @@ def open_invoices(user: UserLike, partner: Partner) -> list[Invoice]:
     return list(partner_invoices(user, partner).filter(status=InvoiceStatus.OPEN))
 
 
-def recent_events(partner: Partner, count: int = 5) -> list[PartnerEvent]:
-    return list(partner_events(partner).order_by("-created_at", "-id")[:count])
+def recent_events(partner: Partner, count: int = 5, as_of: dt.date | None = None) -> list[PartnerEvent]:
+    """The latest timeline entries by effective date; with `as_of`, those effective on or before it."""
+    events = partner_events(partner)
+    if as_of is not None:
+        events = events.filter(Q(effective_on__lte=as_of) | Q(effective_on__isnull=True, created_at__date__lte=as_of))
+    return list(events.order_by(F("on").desc(), "-created_at", "-id")[:count])
 
 
 @dataclass(frozen=True)
@@ -234,12 +250,14 @@ class Standing:
     notified_by: dt.date | None
 
 
-def standing(partner: Partner, policy: Policy | None, as_of: dt.date) -> Standing:
+def standing(partner: Partner, policy: Policy | None, as_of: dt.date, history: PartnerFacts | None = None) -> Standing:
+    """`history`: the partner's facts with history (`facts_with_history`), when the caller gathered them."""
     if policy is None or partner.classification not in {c.key for c in policy.classifications if c.self_service}:
         return Standing(None, [], None, [], "", None, None)
-    decision = partner_standing(partner, as_of)
+    facts = valid_on(history, as_of) if history is not None else None
+    decision = partner_standing(partner, as_of, facts)
     own = bars(decision.facts.get("lines", ()), policy)
-    gap = partner_gap(partner, as_of) if partner.status in MEMBER_STATUSES else None
+    gap = partner_gap(partner, as_of, facts) if partner.status in MEMBER_STATUSES else None
     target = gap.outcome.target if gap is not None else None
     quarter = quarter_of(policy, as_of).outcome
     schedule = evaluation_schedule(policy, quarter.year, quarter.number).outcome
@@ -254,10 +272,12 @@ def standing(partner: Partner, policy: Policy | None, as_of: dt.date) -> Standin
     )
 
 
-def due_soon(partner: Partner, policy: Policy | None, as_of: dt.date, days: int = 45) -> list[DueDate]:
+def due_soon(
+    partner: Partner, policy: Policy | None, as_of: dt.date, days: int = 45, history: PartnerFacts | None = None
+) -> list[DueDate]:
     if policy is None or partner.status not in MEMBER_STATUSES:
         return []
-    return list(partner_due_dates(partner, as_of, days))
+    return list(partner_due_dates(partner, as_of, days, history))
 
 
 @dataclass(frozen=True)
@@ -271,7 +291,9 @@ def deal_summary(user: UserLike, partner: Partner) -> DealSummary:
     rows = visible_registrations(user).filter(partner=partner)
     found = dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     counts = [(key, label, found.get(key, 0)) for key, label in RegistrationStatus.choices]
-    return DealSummary(counts, list(rows.order_by("-submitted_on", "-id")[:5]), sum(found.values()))
+    # The summary shows no conflicts: not their prefetch either.
+    recent = rows.prefetch_related(None).order_by("-submitted_on", "-id")[:5]
+    return DealSummary(counts, list(recent), sum(found.values()))
 
 
 def entitled_benefits(
@@ -305,16 +327,29 @@ def can_register(user: UserLike, partner: Partner) -> bool:
     return PartnerUser.objects.filter(user_id=user.pk, partner=partner, representative=True).exists()
 
 
+DUE_SHOWN = 10
+
+
 def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any]:
     policy = policy_or_none(as_of)
     member = membership(partner, policy, as_of)
     invoices = open_invoices(user, partner)
-    where = standing(partner, policy, as_of)
-    due = due_soon(partner, policy, as_of)
+    # The facts are gathered once for the standing, the gap and the due dates.
+    history = None
+    if policy is not None and (
+        partner.status in MEMBER_STATUSES
+        or partner.classification in {c.key for c in policy.classifications if c.self_service}
+    ):
+        history = facts_with_history(partner, as_of)
+    where = standing(partner, policy, as_of, history)
+    # The soonest only: a partner with thousands of people has thousands of due dates (the People page has all).
+    every_due = due_soon(partner, policy, as_of, history=history)
+    due = every_due[:DUE_SHOWN]
     return {
+        "due_more": len(every_due) - len(due),
         "membership": member,
         "open_invoices": invoices,
-        "recent_events": recent_events(partner),
+        "recent_events": recent_events(partner, as_of=as_of),
         "standing": where.decision,
         "where": where,
         "due": due,
@@ -323,4 +358,19 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
         "notices": received_notices(user, partner),
         "can_register": can_register(user, partner),
         "next_steps": next_steps(partner, member, invoices, as_of, where, due),
+        **certification_claims(user, partner),
+    }
+
+
+def certification_claims(user: UserLike, partner: Partner) -> dict[str, Any]:
+    """The partner's certifications a vendor manager has still to verify, and the last ones rejected."""
+    rows = (
+        visible_certifications(user)
+        .filter(person__partner=partner)
+        .select_related("person")
+        .order_by("-earned_on", "-id")
+    )
+    return {
+        "awaiting_verification": list(rows.filter(status=CertificationStatus.CLAIMED)),
+        "recently_rejected": list(rows.filter(status=CertificationStatus.REJECTED).order_by("-decided_on", "-id")[:3]),
     }

@@ -1,7 +1,20 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from partnerhub.portal.views import account, benefits, console, deals, evaluations, home, partner, people, requests
+from partnerhub.portal.views import (
+    account,
+    benefits,
+    certifications,
+    console,
+    deals,
+    evaluations,
+    home,
+    jobs,
+    partner,
+    people,
+    requests,
+    webhooks,
+)
 
 app_name = "portal"
 
@@ -43,10 +56,19 @@ urlpatterns = [
     path("console/evaluations/", evaluations.runs, name="console-evaluations"),
     path("console/evaluations/<int:pk>/", evaluations.run, name="console-evaluation"),
     path("console/evaluations/<int:pk>/scorecards/<int:card_pk>/", evaluations.scorecard, name="console-scorecard"),
+    path("console/jobs/<int:pk>/", jobs.job, name="console-job"),
+    path("console/webhooks/", webhooks.endpoints, name="console-webhooks"),
+    path("console/webhooks/deliveries/<int:pk>/replay/", webhooks.replay, name="console-webhook-replay"),
     path("console/requests/", requests.queue, name="console-requests"),
     path("console/requests/benefits/<int:pk>/<str:action>/", requests.answer_benefit, name="console-benefit-answer"),
     path(
         "console/requests/trademarks/<int:pk>/<str:action>/", requests.answer_trademark, name="console-trademark-answer"
+    ),
+    path("console/certifications/", certifications.queue, name="console-certifications"),
+    path(
+        "console/certifications/<int:pk>/<str:action>/",
+        certifications.answer,
+        name="console-certification-answer",
     ),
     path("console/reports/", console.reports_page, name="console-reports"),
     path("console/applications/<int:pk>/", console.application, name="console-application"),

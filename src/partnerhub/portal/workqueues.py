@@ -10,25 +10,29 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Window
 from django.urls import reverse
 
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
 from partnerhub.benefits.selectors import visible_benefit_requests, visible_trademark_usages
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
-from partnerhub.deals.models import RegistrationStatus
-from partnerhub.deals.selectors import registrations_with_conflicts, visible_registrations
+from partnerhub.deals.models import RegistrationConflict, RegistrationStatus
+from partnerhub.deals.selectors import visible_registrations
 from partnerhub.evaluations.selectors import runs
 from partnerhub.evaluations.services import undecided
 from partnerhub.partners.models import MEMBER_STATUSES, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
-from partnerhub.people.facts import gather_facts
+from partnerhub.people.models import CertificationStatus
+from partnerhub.people.selectors import recertifications_due, visible_certifications
 from partnerhub.policy import calendar as policy_calendar
-from partnerhub.policy.standing import due_dates
+from partnerhub.policy.standing import certification_name
 from partnerhub.portal.panels import UserLike, policy_or_none
 
 SHOWN = 5
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,22 @@ def month_bounds(as_of: dt.date) -> tuple[dt.date, dt.date]:
     return as_of.replace(day=1), as_of.replace(day=last)
 
 
+def _first_and_count(rows: QuerySet[M]) -> tuple[list[M], int]:
+    """The first `SHOWN` rows and how many there are in all, in one query (a window count): for the queues
+    that stay short."""
+    first = list(rows.annotate(in_all=Window(Count("pk")))[:SHOWN])
+    return first, (first[0].in_all if first else 0)  # type: ignore[attr-defined]
+
+
 def applications_queue(user: UserLike) -> Queue:
-    rows = visible_partners(user).filter(status=PartnerStatus.APPLIED).order_by("applied_on", "id")
+    rows, count = _first_and_count(
+        visible_partners(user).filter(status=PartnerStatus.APPLIED).order_by("applied_on", "id")
+    )
     return Queue(
         key="applications",
         title="Applications",
         description="Prospective partners waiting for approval or rejection (§2.0).",
-        count=rows.count(),
+        count=count,
         url=reverse("portal:console-applications"),
         entries=[
             Entry(
@@ -71,18 +84,20 @@ def applications_queue(user: UserLike) -> Queue:
                 reverse("portal:console-application", args=[p.pk]),
                 p.applied_on,
             )
-            for p in rows[:SHOWN]
+            for p in rows
         ],
     )
 
 
 def work_items_queue() -> Queue:
-    rows = WorkItem.objects.filter(resolved_on__isnull=True).select_related("partner").order_by("opened_on", "id")
+    rows, count = _first_and_count(
+        WorkItem.objects.filter(resolved_on__isnull=True).select_related("partner").order_by("opened_on", "id")
+    )
     return Queue(
         key="work",
         title="Decisions due",
         description="OEM applications and partners whose qualification window ended (§2.0, §3.0).",
-        count=rows.count(),
+        count=count,
         url=reverse("portal:console-work"),
         entries=[
             Entry(
@@ -93,7 +108,7 @@ def work_items_queue() -> Queue:
                 item.kind,
                 item.kind.replace("_", " ").capitalize(),
             )
-            for item in rows[:SHOWN]
+            for item in rows
         ],
     )
 
@@ -140,20 +155,20 @@ def deadlines_this_month(user: UserLike, as_of: dt.date) -> list[Deadline]:
         )
     policy = policy_or_none(as_of)
     if policy is not None:
-        facts = gather_facts(as_of, visible_partners(user).filter(status__in=MEMBER_STATUSES), history=True)
-        for partner_facts in facts.values():
-            for item in due_dates(policy, partner_facts, as_of, (last - as_of).days):
-                if first <= item.due_on <= last and item.kind == "certification":
-                    items.append(
-                        Deadline(
-                            item.due_on,
-                            f"{item.person}: {item.what}",
-                            partner_facts.name,
-                            reverse("portal:person", args=[item.person_id]),
-                            item.section,
-                            "certification",
-                        )
-                    )
+        member_partners = visible_partners(user).filter(status__in=MEMBER_STATUSES)
+        for certification in recertifications_due(member_partners, first, last, as_of):
+            person = certification.person
+            what = certification_name(policy, certification.kind, certification.product or None)
+            items.append(
+                Deadline(
+                    certification.expires_on,
+                    f"{person.name}: recertification: {what}",
+                    person.partner.name,
+                    reverse("portal:person", args=[person.pk]),
+                    policy.windows.recertification_section,
+                    "certification",
+                )
+            )
         withdrawn = visible_trademark_usages(user).filter(withdrawal__effective_on__range=(first, last))
         for usage in withdrawn.select_related("withdrawal", "partner"):
             items.append(
@@ -213,7 +228,12 @@ def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
 
 
 def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
-    rows = visible_invoices(user).filter(status=InvoiceStatus.OPEN, due_on__lt=as_of).order_by("due_on", "id")
+    rows = (
+        visible_invoices(user)
+        .filter(status=InvoiceStatus.OPEN, due_on__lt=as_of)
+        .prefetch_related(None)
+        .order_by("due_on", "id")
+    )
     return Queue(
         key="overdue",
         title="Overdue invoices",
@@ -236,7 +256,8 @@ def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
 
 def deals_queue(user: UserLike) -> Queue:
     rows = visible_registrations(user).filter(status=RegistrationStatus.PENDING).order_by("submitted_on", "id")
-    conflicted = set(registrations_with_conflicts().values_list("pk", flat=True))
+    flagged = RegistrationConflict.objects.filter(Q(registration=OuterRef("pk")) | Q(other=OuterRef("pk")))
+    shown = rows.prefetch_related(None).annotate(conflicted=Exists(flagged))[:SHOWN]
     return Queue(
         key="deals",
         title="Deal registrations",
@@ -249,10 +270,10 @@ def deals_queue(user: UserLike) -> Queue:
                 r.title,
                 reverse("portal:deal", args=[r.pk]),
                 r.submitted_on,
-                "at_risk" if r.pk in conflicted else "",
-                "Conflict" if r.pk in conflicted else "",
+                "at_risk" if r.conflicted else "",
+                "Conflict" if r.conflicted else "",
             )
-            for r in rows[:SHOWN]
+            for r in shown
         ],
     )
 
@@ -314,9 +335,34 @@ def requests_queue(user: UserLike) -> Queue:
         key="requests",
         title="Benefit and trademark requests",
         description="Benefits provided on request (§5.1) and uses of the marks awaiting written approval (§10.3).",
-        count=benefit_rows.count() + mark_rows.count(),
+        count=benefit_rows.order_by().values("pk").union(mark_rows.order_by().values("pk"), all=True).count(),
         url=reverse("portal:console-requests"),
         entries=entries[:SHOWN],
+    )
+
+
+def certifications_queue(user: UserLike) -> Queue:
+    rows = (
+        visible_certifications(user)
+        .filter(status=CertificationStatus.CLAIMED)
+        .select_related("person", "person__partner")
+        .order_by("created_at", "id")
+    )
+    return Queue(
+        key="certifications",
+        title="Certifications to verify",
+        description="Certifications partners entered: they count only once verified (§5.0).",
+        count=rows.count(),
+        url=reverse("portal:console-certifications"),
+        entries=[
+            Entry(
+                f"{c.person.partner.name}: {c.person.name}",
+                f"{c.get_kind_display()}{f' ({c.product})' if c.product else ''}, earned {c.earned_on.isoformat()}",
+                reverse("portal:console-certifications"),
+                c.earned_on,
+            )
+            for c in rows[:SHOWN]
+        ],
     )
 
 
@@ -326,6 +372,7 @@ def all_queues(user: UserLike, as_of: dt.date) -> list[Queue]:
         deals_queue(user),
         evaluation_queue(as_of),
         requests_queue(user),
+        certifications_queue(user),
         deadlines_queue(user, as_of),
         work_items_queue(),
         overdue_invoices_queue(user, as_of),

@@ -26,6 +26,7 @@ from partnerhub.benefits.services.benefit_requests import (
     benefit_request_fulfil,
 )
 from partnerhub.core.api import ReasonSerializer, valid
+from partnerhub.core.fields import DateField
 
 
 class BenefitRequestSerializer(serializers.ModelSerializer[BenefitRequest]):
@@ -61,12 +62,12 @@ class BenefitRequestCreateSerializer(serializers.Serializer):
     acknowledged_cost = serializers.BooleanField(
         default=False, help_text="true once the partner has seen that the benefit may come with a cost"
     )
-    requested_on = serializers.DateField(required=False, help_text="managers only: the date it was received")
+    requested_on = DateField(happened=True, required=False, help_text="managers only: the date it was received")
 
 
 class DecisionNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    decided_on = serializers.DateField(required=False)
+    decided_on = DateField(happened=True, required=False)
 
 
 class BenefitRequestFilter(filters.FilterSet):

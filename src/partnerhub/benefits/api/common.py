@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core.api import today
+from partnerhub.core.fields import DateField
 from partnerhub.core.permissions import IsManager, is_manager
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
@@ -113,14 +114,14 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
 
 class DatedSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="managers only: the date it happened; default today")
+    on = DateField(happened=True, required=False, help_text="managers only: the date it happened; default today")
 
 
 class ReasonRequiredSerializer(serializers.Serializer):
     reason = serializers.CharField()
-    decided_on = serializers.DateField(required=False)
+    decided_on = DateField(happened=True, required=False)
 
 
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    on = serializers.DateField(required=False)
+    on = DateField(happened=True, required=False)

@@ -21,6 +21,7 @@ from partnerhub.benefits.api.common import (
 from partnerhub.benefits.models import Demonstration
 from partnerhub.benefits.services.demonstrations import demonstration_advise, demonstration_record
 from partnerhub.core.api import ReasonSerializer, valid
+from partnerhub.core.fields import DateField
 
 
 class DemonstrationSerializer(serializers.ModelSerializer[Demonstration]):
@@ -49,13 +50,13 @@ class DemonstrationSerializer(serializers.ModelSerializer[Demonstration]):
 class DemonstrationCreateSerializer(serializers.Serializer):
     partner = VisiblePartnerField(required=False, help_text="managers only")
     prospect = serializers.CharField(max_length=200)
-    demo_on = serializers.DateField()
+    demo_on = DateField(policy=True)
     sales_force = serializers.IntegerField(min_value=0, help_text="people in the prospect's sales force")
     customer_service_group = serializers.IntegerField(min_value=0, help_text="people in its customer-service group")
     advise_vendor = serializers.BooleanField(
         default=True, help_text="true: this is the notice to the vendor (§9.1); false: only a record"
     )
-    recorded_on = serializers.DateField(required=False, help_text="managers only")
+    recorded_on = DateField(happened=True, required=False, help_text="managers only")
 
 
 @extend_schema_view(

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from partnerhub.benefits import selectors
 from partnerhub.benefits.services.benefit_requests import benefit_request_preview
 from partnerhub.core.api import AS_OF_PARAMETER, ReasonSerializer, parse_as_of
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_for_input
 
@@ -56,11 +57,12 @@ class PartnerBenefitsView(APIView):
             decision = selectors.partner_entitlements(partner, as_of)
         except NoPolicyInForce as error:
             raise NotFound(str(error)) from error
+        state = partner_state_on(partner, as_of)
         return Response(
             {
                 "partner": partner.pk,
-                "classification": partner.classification,
-                "status": partner.status,
+                "classification": state.classification,
+                "status": state.status,
                 "as_of": as_of.isoformat(),
                 "policy_version": decision.policy_version.isoformat(),
                 "benefits": [entitlement.as_dict() for entitlement in decision.outcome],
@@ -111,7 +113,7 @@ class BenefitPreviewView(APIView):
                 "section": definition.section,
                 "requestable": definition.requestable,
                 "may_cost": definition.may_cost,
-                "notes": list(definition.notes_for(partner.classification)),
+                "notes": list(definition.notes_for(partner_state_on(partner, as_of).classification)),
                 "admissible": decision.outcome,
                 "policy_version": decision.policy_version.isoformat(),
                 "reasons": [reason.as_dict() for reason in decision.reasons],

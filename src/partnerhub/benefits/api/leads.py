@@ -23,6 +23,7 @@ from partnerhub.benefits.api.common import (
 from partnerhub.benefits.models import LeadOffer, LeadOfferStatus, WebLead
 from partnerhub.benefits.services.leads import lead_offer_accept, lead_offer_decline, web_lead_offer, web_lead_receive
 from partnerhub.core.api import ReasonSerializer, today, valid
+from partnerhub.core.fields import DateField
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.selectors import partner_for_user
 
@@ -74,7 +75,7 @@ class WebLeadCreateSerializer(serializers.Serializer):
     contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
     contact_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=50)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    received_on = serializers.DateField(required=False)
+    received_on = DateField(happened=True, required=False)
 
 
 class LeadOfferSerializer(serializers.ModelSerializer[LeadOffer]):
@@ -111,7 +112,7 @@ class WebLeadCreatedSerializer(WebLeadSerializer):
 
 class OfferToSerializer(serializers.Serializer):
     partner = VisiblePartnerField()
-    offered_on = serializers.DateField(required=False)
+    offered_on = DateField(happened=True, required=False)
 
 
 class DeclineOfferSerializer(serializers.Serializer):

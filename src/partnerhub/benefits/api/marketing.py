@@ -43,6 +43,7 @@ from partnerhub.benefits.services.marketing import (
 )
 from partnerhub.benefits.uploads import upload_problems
 from partnerhub.core.api import today, valid
+from partnerhub.core.fields import DateField
 from partnerhub.core.permissions import is_manager
 from partnerhub.policystore.selectors import policy_in_force
 
@@ -84,7 +85,7 @@ class MarketingGrantCreateSerializer(serializers.Serializer):
         help_text="the partner user answerable for this access; default: the partner user asking",
     )
     scope = serializers.CharField()
-    granted_on = serializers.DateField(required=False)
+    granted_on = DateField(happened=True, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["grantee_kind"] == GranteeKind.PARTNER_STAFF and attrs.get("user") is None:
@@ -120,8 +121,8 @@ class MarketingReviewCreateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=300)
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
     required_changes = serializers.CharField(required=False, allow_blank=True, default="")
-    due_on = serializers.DateField(required=False, allow_null=True)
-    reviewed_on = serializers.DateField(required=False)
+    due_on = DateField(required=False, allow_null=True)
+    reviewed_on = DateField(happened=True, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["outcome"] != ReviewOutcome.COMPLIANT and not attrs["required_changes"].strip():
@@ -157,7 +158,7 @@ class MarketingPaymentCreateSerializer(serializers.Serializer):
     partner = VisiblePartnerField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False, help_text="default: the policy's currency")
-    paid_on = serializers.DateField()
+    paid_on = DateField(happened=True)
     basis = serializers.CharField()
 
 

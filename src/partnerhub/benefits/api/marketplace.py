@@ -28,6 +28,7 @@ from partnerhub.benefits.services.marketplace import (
     listing_withdraw,
 )
 from partnerhub.core.api import ReasonSerializer, valid
+from partnerhub.core.fields import DateField
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
 
 
@@ -69,7 +70,7 @@ class ListingCreateSerializer(serializers.Serializer):
     summary = serializers.CharField()
     product = serializers.CharField(validators=[validate_product])
     url = serializers.URLField(required=False, allow_blank=True, default="")
-    submitted_on = serializers.DateField(required=False, help_text="managers only")
+    submitted_on = DateField(happened=True, required=False, help_text="managers only")
 
 
 class ListingReviewInputSerializer(serializers.Serializer):
@@ -77,7 +78,7 @@ class ListingReviewInputSerializer(serializers.Serializer):
         child=serializers.BooleanField(), help_text="every standard of GET marketplace-listings/standards/: met?"
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    reviewed_on = serializers.DateField(required=False)
+    reviewed_on = DateField(happened=True, required=False)
 
     def validate_checklist(self, value: dict[str, bool]) -> dict[str, bool]:
         missing = sorted(set(MARKETPLACE_STANDARDS) - set(value))
@@ -91,7 +92,7 @@ class ListingReviewInputSerializer(serializers.Serializer):
 
 class WithdrawListingSerializer(serializers.Serializer):
     reason = serializers.CharField()
-    on = serializers.DateField(required=False, help_text="managers only")
+    on = DateField(happened=True, required=False, help_text="managers only")
 
 
 @extend_schema_view(

@@ -24,6 +24,7 @@ from partnerhub.benefits.api.common import (
 from partnerhub.benefits.models import ProductSubscription, SubscriptionPurpose
 from partnerhub.benefits.services.subscriptions import subscription_grant, subscription_revoke
 from partnerhub.core.api import ReasonSerializer, valid
+from partnerhub.core.fields import DateField
 
 
 class ProductSubscriptionSerializer(serializers.ModelSerializer[ProductSubscription]):
@@ -63,13 +64,13 @@ class SubscriptionCreateSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), help_text="a user of that partner")
     product = serializers.CharField(validators=[validate_product])
     purpose = serializers.ChoiceField(choices=SubscriptionPurpose.choices)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DateField()
+    ends_on = DateField()
     login_hint = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     credential_reference = serializers.RegexField(
         r"^[a-z][a-z0-9+.-]*://\S+$", max_length=300, help_text=CREDENTIAL_REFERENCE_HELP
     )
-    granted_on = serializers.DateField(required=False)
+    granted_on = DateField(happened=True, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["ends_on"] < attrs["starts_on"]:

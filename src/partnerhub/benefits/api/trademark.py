@@ -31,6 +31,7 @@ from partnerhub.benefits.services.trademark import (
     trademark_usage_withdraw,
 )
 from partnerhub.core.api import ReasonSerializer, valid
+from partnerhub.core.fields import DateField, DateFilter
 
 
 class TrademarkWithdrawalSerializer(serializers.ModelSerializer[TrademarkWithdrawal]):
@@ -76,9 +77,9 @@ class TrademarkUsageCreateSerializer(serializers.Serializer):
     mark = serializers.CharField(max_length=200)
     medium = serializers.CharField(max_length=300, help_text="where: web site, brochure, event booth …")
     territory = serializers.CharField(validators=[validate_country])
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-    requested_on = serializers.DateField(required=False, help_text="managers only")
+    starts_on = DateField()
+    ends_on = DateField()
+    requested_on = DateField(happened=True, required=False, help_text="managers only")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["ends_on"] < attrs["starts_on"]:
@@ -88,19 +89,19 @@ class TrademarkUsageCreateSerializer(serializers.Serializer):
 
 class ApproveUsageSerializer(serializers.Serializer):
     written_approval = serializers.CharField(help_text="the text of the written approval sent to the partner")
-    on = serializers.DateField(required=False)
+    on = DateField(happened=True, required=False)
 
 
 class WithdrawUsageSerializer(serializers.Serializer):
-    notice_on = serializers.DateField(required=False, help_text="the date of the written notice; default today")
-    effective_on = serializers.DateField(
+    notice_on = DateField(happened=True, required=False, help_text="the date of the written notice; default today")
+    effective_on = DateField(
         required=False, help_text="default: the latest day allowed (the notice date plus the policy's maximum)"
     )
     reason = serializers.CharField()
 
 
 class TrademarkUsageFilter(filters.FilterSet):
-    valid_on = filters.DateFilter(method="filter_valid_on", label="only the uses valid on this date")
+    valid_on = DateFilter(method="filter_valid_on", label="only the uses valid on this date")
 
     class Meta:
         model = TrademarkUsage

@@ -7,6 +7,6 @@ the policy package's (`policy.benefits`, `policy.licenses`, `policy.calendar`); 
 
 One module per sub-domain:
 `benefit_requests`, `marketplace`, `leads`, `subscriptions`, `marketing`,
-`trademark`, `demonstrations`;
+`trademark`, `demonstrations`, `membership` (licenses that end with the membership);
 `common` holds what they share.
 """

@@ -13,6 +13,7 @@ from partnerhub.core.problems import Conflict, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.policy import licenses
 from partnerhub.policy.decision import Decision
 from partnerhub.policystore.selectors import policy_for_input
@@ -22,11 +23,12 @@ def benefit_request_preview(
     *, partner: Partner, benefit: str, as_of: dt.date, acknowledged_cost: bool
 ) -> Decision[bool]:
     """What a request for `benefit` sent on `as_of` would meet: entitlement, notes and the cost notice."""
+    state = partner_state_on(partner, as_of)
     return licenses.benefit_request_sendable(
         policy_for_input(as_of, "as_of"),
         benefit_key=benefit,
-        classification=partner.classification,
-        status=partner.status,
+        classification=state.classification,
+        status=state.status,
         as_of=as_of,
         acknowledged_cost=acknowledged_cost,
     )
@@ -44,11 +46,12 @@ def benefit_request_create(
 ) -> BenefitRequest:
     """Send a request for a benefit provided on request; refused (422) unless entitled and cost acknowledged."""
     policy = policy_for_input(requested_on, "requested_on")
+    state = partner_state_on(partner, requested_on)
     decision = licenses.benefit_request_sendable(
         policy,
         benefit_key=benefit,
-        classification=partner.classification,
-        status=partner.status,
+        classification=state.classification,
+        status=state.status,
         as_of=requested_on,
         acknowledged_cost=acknowledged_cost,
     )
@@ -61,7 +64,7 @@ def benefit_request_create(
         details=details,
         may_cost=definition.may_cost,
         acknowledged_cost=acknowledged_cost,
-        notes=list(definition.notes_for(partner.classification)),
+        notes=list(definition.notes_for(state.classification)),
         requested_on=requested_on,
         requested_by=acting_user,
         policy_version=decision.policy_version,

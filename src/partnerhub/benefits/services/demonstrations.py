@@ -8,12 +8,25 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from partnerhub.benefits.models import Demonstration
-from partnerhub.benefits.services.common import decision_reasons, locked
+from partnerhub.benefits.services.common import decision_reasons, locked, refuse
 from partnerhub.core.problems import Conflict
 from partnerhub.partners.history import record_event
-from partnerhub.partners.models import Partner
+from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.policy.benefits import demo_notice_required
 from partnerhub.policystore.selectors import policy_for_input
+
+ENDED_STATUSES = frozenset({PartnerStatus.TERMINATED, PartnerStatus.DEACTIVATED, PartnerStatus.REJECTED})
+
+
+def _require_member(partner: Partner) -> None:
+    """A partner whose membership ended (or never began) demonstrates nothing on the vendor's behalf."""
+    if partner.status in ENDED_STATUSES:
+        refuse(
+            "partner_participates",
+            "2.0",
+            f"{partner.name} is {partner.status}: it no longer takes part in the partner program and records no "
+            "demonstration notices (§9.1)",
+        )
 
 
 @transaction.atomic
@@ -30,8 +43,10 @@ def demonstration_record(
 ) -> Demonstration:
     """Record a demonstration to a prospect; with `advised_on` this is the partner's notice to the vendor.
     One that needs a notice (§9.1: a sales force or customer-service group of more than 20) and has none
-    by its date is flagged to the managers."""
-    policy = policy_for_input(recorded_on, "recorded_on")
+    by its date is flagged to the managers. The policy applied is the one in force on the demonstration's
+    date, whenever it is recorded."""
+    _require_member(partner)
+    policy = policy_for_input(demo_on, "demo_on")
     decision = demo_notice_required(policy, sales_force, customer_service_group)
     demonstration = Demonstration.objects.create(
         partner=partner,
@@ -71,6 +86,7 @@ def demonstration_record(
 def demonstration_advise(*, demonstration: Demonstration, advised_on: dt.date, acting_user: User) -> Demonstration:
     """The partner advises the vendor of a demonstration already recorded."""
     demonstration = locked(demonstration)
+    _require_member(demonstration.partner)
     if demonstration.advised_on is not None:
         raise Conflict(f"the vendor was already advised on {demonstration.advised_on}")
     demonstration.advised_on = advised_on

@@ -13,19 +13,24 @@ from partnerhub.core.problems import Conflict, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.partners.notifications import mail_partner
+from partnerhub.partners.periods import PartnerState, partner_state_on, partner_states_on
 from partnerhub.policy import licenses
 from partnerhub.policy.decision import Decision
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.selectors import policy_for_input
 
 
-def _lead_decision(policy: Policy, lead: WebLead, partner: Partner, as_of: dt.date) -> Decision[bool]:
+def _lead_decision(
+    policy: Policy, lead: WebLead, partner: Partner, as_of: dt.date, state: PartnerState | None = None
+) -> Decision[bool]:
+    """The offer rule on `as_of`, with the partner's state then (`state`, when gathered for many)."""
+    state = state or partner_state_on(partner, as_of)
     return licenses.web_lead_offer_admissible(
         policy,
-        classification=partner.classification,
-        status=partner.status,
-        territories=partner.territories,
-        products=partner.products,
+        classification=state.classification,
+        status=state.status,
+        territories=list(state.territories),
+        products=list(state.products),
         country=lead.country,
         product=lead.product,
         as_of=as_of,
@@ -87,8 +92,9 @@ def web_lead_receive(
     policy = policy_for_input(received_on, "received_on")
     candidates = Partner.objects.filter(status=PartnerStatus.REGISTERED).order_by("pk")
     offers = []
+    states = partner_states_on(received_on, candidates)
     for partner in candidates:
-        decision = _lead_decision(policy, lead, partner, received_on)
+        decision = _lead_decision(policy, lead, partner, received_on, states[partner.pk])
         if decision.outcome:
             offers.append(_offer(lead, partner, decision, received_on, acting_user))
     return lead, offers

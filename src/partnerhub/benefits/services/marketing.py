@@ -23,6 +23,7 @@ from partnerhub.core.problems import Conflict, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.notifications import mail_partner
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.policy import licenses
 from partnerhub.policystore.selectors import policy_for_input
 
@@ -42,10 +43,11 @@ def marketing_access_grant(
 ) -> MarketingAccessGrant:
     """Give the partner's staff, or a third party acting for it, access to the Marketing Services (§10.2).
     The partner answers for the third party's use: `responsible` names the partner user who does."""
+    state = partner_state_on(partner, granted_on)
     decision = licenses.marketing_access_admissible(
         policy_for_input(granted_on, "granted_on"),
-        classification=partner.classification,
-        status=partner.status,
+        classification=state.classification,
+        status=state.status,
         as_of=granted_on,
     )
     refuse_unless(decision)

@@ -14,6 +14,7 @@ from partnerhub.core.problems import refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.policy import licenses
 from partnerhub.policy.decision import Decision
 from partnerhub.policystore.selectors import policy_for_input
@@ -21,8 +22,9 @@ from partnerhub.policystore.selectors import policy_for_input
 
 def _marketplace_entitled(partner: Partner, on: dt.date, field: str) -> Decision[bool]:
     """Refuse (422, §3.0) unless `partner` may be in the Amelia Marketplace on `on`; else the decision."""
+    state = partner_state_on(partner, on)
     decision = licenses.marketplace_submission_admissible(
-        policy_for_input(on, field), classification=partner.classification, status=partner.status, as_of=on
+        policy_for_input(on, field), classification=state.classification, status=state.status, as_of=on
     )
     refuse_unless(decision)
     return decision

@@ -12,6 +12,7 @@ from partnerhub.benefits.services.common import decision_reasons, locked
 from partnerhub.core.problems import Conflict, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.policy import licenses
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policystore.selectors import policy_for_input
@@ -32,12 +33,13 @@ def subscription_grant(
     acting_user: User,
 ) -> ProductSubscription:
     """Give a named partner user credentials to a product, for demonstration or training only (§10.1)."""
+    state = partner_state_on(partner, granted_on)
     decision = licenses.product_subscription_admissible(
         policy_for_input(granted_on, "granted_on"),
-        status=partner.status,
+        status=state.status,
         purpose=purpose,
         product=product,
-        products=partner.products,
+        products=list(state.products),
         starts_on=starts_on,
         ends_on=ends_on,
     )

@@ -13,6 +13,7 @@ from partnerhub.core.problems import refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
+from partnerhub.partners.periods import partner_state_on
 from partnerhub.policy import licenses
 from partnerhub.policy.calendar import trademark_withdrawal_effective
 from partnerhub.policy.decision import Decision
@@ -20,11 +21,12 @@ from partnerhub.policystore.selectors import policy_for_input
 
 
 def _trademark_decision(usage: TrademarkUsage, as_of: dt.date) -> Decision[bool]:
+    state = partner_state_on(usage.partner, as_of)
     return licenses.trademark_use_admissible(
         policy_for_input(as_of, "as_of"),
-        classification=usage.partner.classification,
-        status=usage.partner.status,
-        territories=usage.partner.territories,
+        classification=state.classification,
+        status=state.status,
+        territories=list(state.territories),
         territory=usage.territory,
         starts_on=usage.starts_on,
         ends_on=usage.ends_on,

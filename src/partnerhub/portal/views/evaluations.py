@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 from partnerhub.evaluations import selectors, services
+from partnerhub.evaluations.background import start_evaluation
 from partnerhub.evaluations.models import Outcome, Scorecard
-from partnerhub.evaluations.periods import UnknownPeriod
 from partnerhub.policy.calendar import quarter_of
 from partnerhub.portal import panels, reports
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
@@ -46,21 +46,11 @@ def runs(request: HttpRequest) -> HttpResponseBase:
     as_of = today()
     form = RunForm(request.POST or None, periods=ended_quarters(as_of))
     if request.method == "POST" and form.is_valid():
-        try:
-            run = services.evaluation_run_create(
-                period=form.cleaned_data["period"],
-                as_of=as_of,
-                acting_user=_user(request),
-                rerun=form.cleaned_data["rerun"],
-            )
-        except (*REFUSALS, UnknownPeriod) as error:
-            if isinstance(error, UnknownPeriod):
-                form.add_error("period", str(error))
-            else:
-                refuse(form, error)
-        else:
-            messages.success(request, f"{run.name} {run.year} evaluated: {run.partners_count} scorecards.")
-            return redirect("portal:console-evaluation", pk=run.pk)
+        # A quarter of the whole programme takes minutes at full size: a job does it, its page shows how far.
+        job = start_evaluation(
+            period=form.cleaned_data["period"], as_of=as_of, rerun=form.cleaned_data["rerun"], user=_user(request)
+        )
+        return redirect("portal:console-job", pk=job.pk)
     return console_page(
         request,
         "portal/evaluations/runs.html",

@@ -3,13 +3,15 @@ through the same pages (plus the manager's actions). Another partner's page is 4
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +20,7 @@ from partnerhub.billing import services as billing_services
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
 from partnerhub.compensation.selectors import compensation_terms, referral_fee_statement
+from partnerhub.core.fields import DateRefused, check_bounds, parse_iso_date
 from partnerhub.core.permissions import is_manager
 from partnerhub.evaluations import letters
 from partnerhub.evaluations.selectors import visible_notices
@@ -55,11 +58,22 @@ def partner_page(
     )
 
 
+def page_as_of(request: HttpRequest) -> dt.date:
+    """The day a partner page shows: today, or for a vendor manager the `?as_of=` chosen with the page's date
+    control (docs/history.md). Partner users always see today; a bad date is a 400 naming the field."""
+    chosen = request.GET.get("as_of", "")
+    if not chosen or not is_manager(request.user):
+        return today()
+    try:
+        return check_bounds(parse_iso_date(chosen), policy=True)
+    except DateRefused as error:
+        raise BadRequest(f"as_of: {error}") from error
+
+
 def dashboard_page(request: HttpRequest, partner: Partner) -> HttpResponse:
-    as_of = today()
-    return partner_page(
-        request, partner, "portal/partner/dashboard.html", "dashboard", panels.dashboard(request.user, partner, as_of)
-    )
+    as_of = page_as_of(request)
+    context = {**panels.dashboard(request.user, partner, as_of), "as_of": as_of, "today": today()}
+    return partner_page(request, partner, "portal/partner/dashboard.html", "dashboard", context)
 
 
 @login_required
@@ -112,7 +126,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponseBase:
 @login_required
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     partner = visible_partner(request, pk)
-    events = partner_events(partner).order_by("-created_at", "-id")
+    events = partner_events(partner).order_by(F("on").desc(), "-created_at", "-id")  # newest effective date first
     form = EventFilterForm(request.GET or None, kinds=sorted(set(events.values_list("kind", flat=True))))
     if form.is_valid() and form.cleaned_data["kind"]:
         events = events.filter(kind=form.cleaned_data["kind"])
@@ -164,7 +178,7 @@ def statements(request: HttpRequest, pk: int) -> HttpResponse:
     if match is None:
         raise Http404("No such quarter.")
     statement = referral_fee_statement(partner, int(match[1]), int(match[2]))
-    terms = compensation_terms(partner, policy) if policy is not None else None
+    terms = compensation_terms(partner, policy, as_of) if policy is not None else None
     csv_url = reverse("api-v1:referral-fee-statement-csv") + "?" + urlencode({"partner": partner.pk, "period": period})
     return partner_page(
         request,

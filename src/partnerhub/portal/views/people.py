@@ -45,6 +45,8 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         rows = rows.filter(active_people(as_of))
     template = "portal/people/_rows.html" if is_htmx(request) else "portal/people/list.html"
+    # The soonest fifty; each person's own page lists all of theirs.
+    due = panels.due_soon(partner, policy, as_of, 60)
     return partner_page(
         request,
         partner,
@@ -53,7 +55,8 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "page_obj": paginate(request, rows),
-            "due": panels.due_soon(partner, policy, as_of, 60),
+            "due": due[: panels.DUE_SHOWN * 5],
+            "due_more": max(0, len(due) - panels.DUE_SHOWN * 5),
             "region_names": names,
         },
     )

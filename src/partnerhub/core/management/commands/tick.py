@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from partnerhub.core.tick import run_jobs
+from partnerhub.core.tick import run_tick
 
 
 class Command(BaseCommand):
@@ -22,7 +22,10 @@ class Command(BaseCommand):
             as_of = dt.date.fromisoformat(text) if text else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from error
-        lines = run_jobs(as_of)
-        for line in lines:
+        result = run_tick(as_of)
+        if not result.ran:
+            self.stdout.write(f"tick {as_of.isoformat()}: skipped, another tick is running (it holds the tick's lock)")
+            return
+        for line in result.lines:
             self.stdout.write(line)
-        self.stdout.write(f"tick {as_of.isoformat()}: {len(lines)} change(s)")
+        self.stdout.write(f"tick {as_of.isoformat()}: {len(result.lines)} change(s)")

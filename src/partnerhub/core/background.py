@@ -1,0 +1,62 @@
+"""Long work a user starts, done by the job queue while the page shows its progress.
+
+    job = start_job(kind="partnerhub.evaluations.background.evaluate", title="…", arguments={…}, user=u)
+
+`kind` names a function `(job, progress) -> dict`: it does the work (in a transaction of its own, so that
+a job killed half way leaves nothing behind and runs again whole), calls `progress(done, total)` now and
+then, and returns the result shown when it is done. A refusal (PolicyViolation, Conflict, a ValueError
+with its reason) fails the job with that reason; anything else fails it as an error and is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import transaction
+
+from partnerhub.core.models import Job
+
+ProgressReport = Callable[[int, int], None]
+PROGRESS_TTL = 7 * 24 * 60 * 60
+
+
+def _progress_key(job_id: int) -> str:
+    return f"partnerhub:job:{job_id}:progress"
+
+
+def progress_reporter(job_id: int) -> ProgressReport:
+    def report(done: int, total: int) -> None:
+        cache.set(_progress_key(job_id), [done, total], PROGRESS_TTL)
+
+    return report
+
+
+def progress_of(job: Job) -> tuple[int, int] | None:
+    """(done, total) as last reported, or None before the first report."""
+    found = cache.get(_progress_key(job.pk))
+    return (int(found[0]), int(found[1])) if found else None
+
+
+def percent_of(job: Job) -> int:
+    if job.status == "done":
+        return 100
+    progress = progress_of(job)
+    if progress is None or progress[1] == 0:
+        return 0
+    return min(99, progress[0] * 100 // progress[1])
+
+
+def start_job(*, kind: str, title: str, arguments: dict[str, Any], user: User | None) -> Job:
+    """Record the job and enqueue it when the current transaction commits (at once outside one)."""
+    job = Job.objects.create(kind=kind, title=title, arguments=arguments, created_by=user)
+    transaction.on_commit(lambda: _enqueue(job.pk), robust=True)
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from partnerhub.core.tasks import run_job
+
+    run_job.delay(job_id)

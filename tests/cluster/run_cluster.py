@@ -1,0 +1,552 @@
+"""`make cluster-test`: Partnerhub as several hosts run it, on this machine, against PostgreSQL and Redis.
+
+It starts two application servers (gunicorn, two ports), one Celery worker and the scheduler (beat), an
+SMTP sink and a webhook receiver of its own, and a Redis of its own that it stops and starts again; then
+it proves, printing one line per check:
+
+1. 40 concurrent registrations of one opportunity, spread over both servers, and 40 concurrent approvals
+   of them give exactly one approved winner;
+2. a tick started on both hosts at once does its work once (and a tick while another holds the lock skips);
+3. a worker killed in the middle of an evaluation run leaves no partial scorecards; the job runs again whole;
+4. mail queued while the SMTP server is down is delivered, once each, when it is back;
+5. webhook deliveries to a receiver that fails twice arrive once each, signed, in order per partner;
+6. /readyz answers 503 while the server's Redis is stopped, and 200 again once it is back.
+
+Configuration (environment): CLUSTER_DATABASE (default ph_ops_cluster, dropped and created afresh),
+CLUSTER_REDIS_URL (broker, default redis://127.0.0.1:6379/2), CLUSTER_CACHE_URL (results and cache,
+default redis://127.0.0.1:6379/3), CLUSTER_PORTS (default 8110-8114 and 8119: servers A and B, SMTP sink,
+webhook receiver, the private Redis).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+BIN = Path(sys.executable).parent
+DATABASE = os.environ.get("CLUSTER_DATABASE", "ph_ops_cluster")
+POSTGRES = os.environ.get("CLUSTER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+BROKER = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/2")
+RESULTS = os.environ.get("CLUSTER_CACHE_URL", "redis://127.0.0.1:6379/3")
+PORT_A, PORT_B, PORT_SMTP, PORT_HOOKS, PORT_REDIS = (
+    int(port) for port in os.environ.get("CLUSTER_PORTS", "8110,8111,8112,8113,8119").split(",")
+)
+PRIVATE_REDIS = f"redis://127.0.0.1:{PORT_REDIS}/0"
+COMPETITORS = 40
+EVALUATED_PARTNERS = 6000
+TODAY = dt.date.today()  # noqa: DTZ011 - the servers' "today" (TIME_ZONE=UTC) is the machine's
+
+WORKDIR = Path(tempfile.mkdtemp(prefix="partnerhub-cluster-"))
+ENVIRONMENT = {
+    **os.environ,
+    "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
+    "CELERY_BROKER_URL": BROKER,
+    "CELERY_RESULT_BACKEND": RESULTS,
+    "CACHE_URL": RESULTS,
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "127.0.0.1",
+    "EMAIL_PORT": str(PORT_SMTP),
+    "EMAIL_TIMEOUT": "5",
+    "LOG_FORMAT": "json",
+    "LOG_LEVEL": "INFO",
+    "WEB_CONCURRENCY": "2",
+    "TIME_ZONE": "UTC",
+    "CELERY_BEAT_SCHEDULE_FILENAME": str(WORKDIR / "beat-schedule"),
+}
+ENVIRONMENT.pop("REDIS_URL", None)
+
+started_at = time.monotonic()
+processes: list[subprocess.Popen[bytes]] = []
+checks_passed = 0
+
+
+def say(line: str) -> None:
+    print(f"[{time.monotonic() - started_at:6.1f}s] {line}", flush=True)
+
+
+def check(condition: bool, what: str) -> None:
+    global checks_passed
+    if not condition:
+        raise AssertionError(what)
+    checks_passed += 1
+    say(f"ok: {what}")
+
+
+def start(name: str, args: list[str], **extra: str) -> subprocess.Popen[bytes]:
+    log = (WORKDIR / f"{name}.log").open("wb")
+    process = subprocess.Popen(args, env=ENVIRONMENT | extra, stdout=log, stderr=subprocess.STDOUT)
+    processes.append(process)
+    return process
+
+
+def run(args: list[str], **extra: str) -> str:
+    result = subprocess.run(args, env=ENVIRONMENT | extra, capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def wait_for(what: str, condition: Callable[[], bool], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.3)
+
+
+def http(method: str, url: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        # Long: the registrations of one opportunity wait for each other's row lock, one after the other.
+        with urllib.request.urlopen(request, timeout=240) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        try:
+            return error.code, json.loads(raw)
+        except ValueError:
+            return error.code, raw.decode(errors="replace")
+    except OSError as error:
+        return 0, str(error)
+
+
+def answers(url: str) -> bool:
+    return http("GET", url)[0] == 200
+
+
+# -- the local services the test starts ---------------------------------------------------------------------
+
+
+class Receiver:
+    """A webhook endpoint that answers 500 to its first two requests, then 204, keeping what it got."""
+
+    def __init__(self, port: int, fail_first: int = 2) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.requests = 0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests += 1
+                if receiver.requests <= fail_first:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                receiver.received.append((dict(self.headers.items()), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+class SmtpSink:
+    """An SMTP server (aiosmtpd) keeping every message it accepts."""
+
+    def __init__(self, port: int) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[bytes] = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+                sink.messages.append(envelope.content)
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def start_private_redis() -> subprocess.Popen[bytes]:
+    process = start(
+        "redis", ["redis-server", "--port", str(PORT_REDIS), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    )
+    import redis
+
+    wait_for("the private Redis", lambda: _pings(redis.Redis.from_url(PRIVATE_REDIS)), 30)
+    return process
+
+
+def _pings(client: Any) -> bool:
+    try:
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+# -- setting up ----------------------------------------------------------------------------------------------
+
+
+def fresh_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DATABASE}"')
+    for url in (BROKER, RESULTS):
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+
+
+def setup_django() -> None:
+    os.environ.update(ENVIRONMENT)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "partnerhub.config.settings"
+    import django
+
+    django.setup()
+
+
+PARTNER_FIELDS = {
+    "classification": "alliance",
+    "status": "registered",
+    "territories": ["DE", "FR"],
+    "approved_on": TODAY.replace(year=TODAY.year - 1, month=3, day=1),
+}
+
+
+def seed() -> dict[str, Any]:
+    """A manager, and COMPETITORS registered partners with a representative each."""
+    from django.contrib.auth.models import Group, User
+    from knox.models import AuthToken
+
+    from partnerhub.core.permissions import MANAGER_GROUP
+    from partnerhub.partners.models import Partner, PartnerKind, PartnerUser
+
+    manager = User.objects.create_user("maria", email="maria@vendor.example", password="cluster-test-only")
+    manager.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])
+    common = PARTNER_FIELDS | {"kind": PartnerKind.COMPANY}
+    competitors = Partner.objects.bulk_create(
+        Partner(name=f"Competitor {number:02d}", contact_email=f"sales{number}@competitor.example", **common)
+        for number in range(COMPETITORS)
+    )
+    tokens = []
+    for partner in competitors:
+        user = User.objects.create_user(f"rep{partner.pk}", email=f"rep{partner.pk}@competitor.example")
+        PartnerUser.objects.create(user=user, partner=partner, representative=True)
+        tokens.append(AuthToken.objects.create(user)[1])
+    return {
+        "manager_token": AuthToken.objects.create(manager)[1],
+        "competitors": [partner.pk for partner in competitors],
+        "tokens": tokens,
+        "renewal_year": TODAY.year + 1,
+    }
+
+
+def seed_evaluated() -> None:
+    """EVALUATED_PARTNERS more partners, so that an evaluation takes long enough to be killed half way."""
+    from partnerhub.partners.models import Partner, PartnerKind
+
+    Partner.objects.bulk_create(
+        (
+            Partner(name=f"Evaluated {number:05d}", kind=PartnerKind.COMPANY, **PARTNER_FIELDS)
+            for number in range(EVALUATED_PARTNERS)
+        ),
+        batch_size=2000,
+    )
+
+
+# -- the checks ----------------------------------------------------------------------------------------------
+
+
+def servers() -> list[str]:
+    return [f"http://127.0.0.1:{PORT_A}", f"http://127.0.0.1:{PORT_B}"]
+
+
+def check_one_winner(data: dict[str, Any]) -> list[int]:
+    from partnerhub.deals.models import Registration, RegistrationStatus
+
+    def register(index: int) -> tuple[int, Any]:
+        return http(
+            "POST",
+            f"{servers()[index % 2]}/api/v1/deals/",
+            {
+                "end_customer": "Globex Corporation",
+                "opportunity": "Amelia rollout",
+                "country": "DE",
+                "estimated_value": "125000.00",
+                "contact_email": f"buyer{index}@globex.example",
+                "consent_confirmed": True,
+            },
+            token=data["tokens"][index],
+        )
+
+    with concurrent.futures.ThreadPoolExecutor(COMPETITORS) as pool:
+        registered = list(pool.map(register, range(COMPETITORS)))
+    statuses = sorted({status for status, _ in registered})
+    check(statuses == [201], f"{COMPETITORS} concurrent registrations over both servers: all 201 (got {statuses})")
+    ids = [body["id"] for _, body in registered]
+    check(
+        Registration.objects.filter(pk__in=ids).values("opportunity").distinct().count() == 1,
+        "all of them are registrations of one opportunity",
+    )
+
+    def approve(index: int) -> int:
+        url = f"{servers()[index % 2]}/api/v1/deals/{ids[index]}/approve/"
+        return http("POST", url, {}, token=data["manager_token"])[0]
+
+    with concurrent.futures.ThreadPoolExecutor(COMPETITORS) as pool:
+        approvals = list(pool.map(approve, range(COMPETITORS)))
+    winners = Registration.objects.filter(pk__in=ids, status=RegistrationStatus.APPROVED)
+    check(
+        approvals.count(200) == 1 and all(status in (409, 422) for status in approvals if status != 200),
+        f"{COMPETITORS} concurrent approvals: one 200, the others 409/422 "
+        f"({approvals.count(409)} were 409, {approvals.count(422)} were 422)",
+    )
+    check(winners.count() == 1, "exactly one approved registration in the database")
+    return ids
+
+
+def check_tick_once(data: dict[str, Any]) -> None:
+    from partnerhub.billing.models import Invoice
+    from partnerhub.core.locks import exclusive
+    from partnerhub.core.tick import TICK_LOCK, TICK_LOCK_TTL
+
+    as_of = f"{data['renewal_year']}-01-01"
+    with exclusive(TICK_LOCK, ttl=TICK_LOCK_TTL) as held:
+        assert held
+        output = run([str(BIN / "partnerhub"), "tick", "--as-of", as_of])
+    check("skipped, another tick is running" in output, "a tick while another holds the lock skips and says so")
+
+    ticks = [
+        subprocess.Popen(
+            [str(BIN / "partnerhub"), "tick", "--as-of", as_of],
+            env=ENVIRONMENT | {"HOSTNAME": host},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for host in ("host-a", "host-b")
+    ]
+    outputs = [tick.communicate(timeout=300)[0] for tick in ticks]
+    check(all(tick.returncode == 0 for tick in ticks), "both ticks ended well")
+    summaries = [output.strip().splitlines()[-1] for output in outputs]
+    say(f"   the two ticks said: {summaries}")
+    renewals = Invoice.objects.filter(program_year=data["renewal_year"]).count()
+    partners_renewed = Invoice.objects.filter(program_year=data["renewal_year"]).values("partner").distinct().count()
+    check(
+        renewals == partners_renewed == COMPETITORS,
+        f"the renewal was done once: {renewals} invoices for {partners_renewed} partners",
+    )
+    changed = [summary for summary in summaries if "skipped" not in summary and not summary.endswith(": 0 change(s)")]
+    check(len(changed) == 1, "one tick did the work; the other skipped it or found nothing left to do")
+
+
+def check_killed_evaluation(worker: subprocess.Popen[bytes]) -> None:
+    from django.contrib.auth.models import User
+
+    from partnerhub.core.background import progress_of
+    from partnerhub.core.models import Job, JobStatus
+    from partnerhub.evaluations.background import start_evaluation
+    from partnerhub.evaluations.models import EvaluationRun, Scorecard
+
+    period_end = _last_ended_quarter()
+    job = start_evaluation(period=period_end, as_of=TODAY, rerun=False, user=User.objects.get(username="maria"))
+
+    def scoring() -> bool:
+        job.refresh_from_db()
+        progress = progress_of(job)
+        return job.status == JobStatus.RUNNING and progress is not None and progress[0] >= 1000
+
+    wait_for("the evaluation to be half way", scoring, 120)
+    children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False)
+    for pid in children.stdout.split():
+        os.kill(int(pid), signal.SIGKILL)
+    say(f"   killed the worker's processes {children.stdout.split()} at {progress_of(job)}")
+    check(not Scorecard.objects.filter(run__period=period_end).exists(), "no scorecard of the killed run exists")
+    wait_for("the job to run again and finish", lambda: Job.objects.get(pk=job.pk).status != JobStatus.RUNNING, 180)
+    job.refresh_from_db()
+    check(
+        job.status == JobStatus.DONE and job.attempts == 2, f"the job ran again and is done (attempts {job.attempts})"
+    )
+    runs = list(EvaluationRun.objects.filter(period=period_end))
+    check(len(runs) == 1, "one evaluation run of the quarter")
+    cards = Scorecard.objects.filter(run__period=period_end).count()
+    check(cards == runs[0].partners_count > EVALUATED_PARTNERS, f"the run is whole: {cards} scorecards")
+
+
+def _last_ended_quarter() -> str:
+    quarter = (TODAY.month - 1) // 3
+    return f"{TODAY.year}Q{quarter}" if quarter else f"{TODAY.year - 1}Q4"
+
+
+def check_mail_after_smtp_outage() -> None:
+    from partnerhub.core.models import OutboundMail
+
+    pending = OutboundMail.objects.filter(sent_at__isnull=True)
+    wait_for("a failed attempt to send", lambda: pending.filter(attempts__gte=1).exists(), 60)
+    queued = OutboundMail.objects.count()
+    check(queued > 0 and pending.count() == queued, f"{queued} message(s) queued while the SMTP server is down")
+    sink = SmtpSink(PORT_SMTP)
+    try:
+        wait_for("the mail to go out", lambda: not pending.exists(), 120)
+        time.sleep(2)
+        ids = [_message_id(message) for message in sink.messages]
+        check(len(ids) == queued, f"{queued} message(s) delivered once the SMTP server is back")
+        check(len(set(ids)) == len(ids), "none of them twice")
+    finally:
+        sink.stop()
+
+
+def _message_id(raw: bytes) -> str:
+    import email
+
+    return str(email.message_from_bytes(raw)["Message-ID"])
+
+
+def check_webhooks(receiver: Receiver, secret: str, data: dict[str, Any]) -> None:
+    from partnerhub.webhooks.models import Delivery, DeliveryStatus
+
+    wait_for(
+        "every webhook delivery",
+        lambda: not Delivery.objects.filter(status=DeliveryStatus.PENDING).exists(),
+        120,
+    )
+    events = [json.loads(body) for _, body in receiver.received]
+    expected = Delivery.objects.count()
+    check(receiver.requests == expected + 2, f"the receiver failed twice, then took {expected} deliveries")
+    check(len({event["id"] for event in events}) == len(events) == expected, "each event arrived once")
+    check(all(_signed(secret, headers, body) for headers, body in receiver.received), "every delivery is signed")
+    per_partner: dict[int, list[str]] = {}
+    for event in events:
+        per_partner.setdefault(event["partner"]["id"], []).append(event["created"])
+    check(
+        all(times == sorted(times) for times in per_partner.values()),
+        f"in order per partner ({len(per_partner)} partners)",
+    )
+    kinds = sorted({event["type"] for event in events})
+    say(f"   event types delivered: {kinds}")
+
+
+def _signed(secret: str, headers: dict[str, str], body: bytes) -> bool:
+    parts = dict(item.split("=", 1) for item in headers["Partnerhub-Signature"].split(","))
+    expected = hmac.new(secret.encode(), f"{parts['t']}.".encode() + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"])
+
+
+def check_readyz_follows_redis(redis_process: subprocess.Popen[bytes]) -> None:
+    url = f"{servers()[1]}/readyz"
+    check(http("GET", url)[0] == 200, "server B is ready while its Redis runs")
+    redis_process.terminate()
+    redis_process.wait(timeout=30)
+    status, body = http("GET", url)
+    check(status == 503 and body["checks"]["cache"] == "unavailable", "503 while its Redis is stopped")
+    start_private_redis()
+    wait_for("readiness again", lambda: http("GET", url)[0] == 200, 30)
+    check(True, "200 again once its Redis is back")
+
+
+@contextmanager
+def cluster() -> Iterator[subprocess.Popen[bytes]]:
+    partnerhub = str(BIN / "partnerhub")
+    celery = str(BIN / "celery")
+    start("web-a", [partnerhub, "serve"], BIND=f"127.0.0.1:{PORT_A}")
+    start("web-b", [partnerhub, "serve"], BIND=f"127.0.0.1:{PORT_B}", CACHE_URL=PRIVATE_REDIS)
+    worker = start(
+        "worker",
+        [celery, "-A", "partnerhub.config.celery", "worker", "--concurrency", "2", "--hostname", "cluster@%h"],
+    )
+    start("beat", [celery, "-A", "partnerhub.config.celery", "beat", "--schedule", str(WORKDIR / "beat-schedule")])
+    try:
+        for url in servers():
+            wait_for(f"{url}/healthz", partial(answers, f"{url}/healthz"), 120)
+        yield worker
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def main() -> int:
+    say(f"logs in {WORKDIR}")
+    fresh_database()
+    run([str(BIN / "partnerhub"), "migrate", "--noinput", "-v", "0"])
+    run([str(BIN / "partnerhub"), "load_policy"])
+    say("database migrated, policy loaded")
+    setup_django()
+    data = seed()
+    say(f"seeded {COMPETITORS} competing partners with a representative each")
+    receiver = Receiver(PORT_HOOKS)
+    redis_process = start_private_redis()
+    failed = False
+    try:
+        with cluster() as worker:
+            say("two servers, a worker and the scheduler are up")
+            status, endpoint = http(
+                "POST",
+                f"{servers()[0]}/api/v1/webhooks/endpoints/",
+                {"url": f"http://127.0.0.1:{PORT_HOOKS}/hooks", "events": ["deal.registered", "deal.approved"]},
+                token=data["manager_token"],
+            )
+            check(status == 201, "a webhook endpoint is registered through the API")
+            check_one_winner(data)
+            check_mail_after_smtp_outage()
+            check_webhooks(receiver, endpoint["secret"], data)
+            check_tick_once(data)
+            seed_evaluated()
+            check_killed_evaluation(worker)
+            check_readyz_follows_redis(redis_process)
+            beat_log = (WORKDIR / "beat.log").read_text()
+            say(f"   the scheduler sent {beat_log.count('Sending due task')} due task(s) meanwhile")
+    except Exception as error:
+        failed = True
+        say(f"FAILED: {type(error).__name__}: {error}")
+        for log in sorted(WORKDIR.glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-15:]
+            print(f"--- {log.name} (last lines)", *tail, sep="\n")
+    finally:
+        receiver.stop()
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+    if failed:
+        say(f"cluster test FAILED; logs kept in {WORKDIR}")
+        print(f"cluster: {checks_passed} passed, 1 failed")
+        return 1
+    shutil.rmtree(WORKDIR, ignore_errors=True)
+    print(f"cluster: {checks_passed} passed, 0 failed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
