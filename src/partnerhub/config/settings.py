@@ -312,7 +312,7 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose retry is due, or whose job the queue lost.
     "webhook-sweep": {"task": "partnerhub.webhook_sweep", "schedule": 30.0},
 }
-CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(DATA_DIR / "celerybeat-schedule"))
 
 # The request id: taken from a proxy's Correlation-ID header when it is a valid uuid, made otherwise,
 # returned in the response, and passed on to the jobs a request enqueues.
