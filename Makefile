@@ -42,9 +42,13 @@ PYTEST_WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
+# The same checks run before each commit with `pre-commit install` (.pre-commit-config.yaml).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/partnerhub makemigrations --check --dry-run
 
 # The documentation site (docs/, mkdocs.yml) into site/, which git ignores; any warning (a broken link or
 # anchor) fails it.

@@ -5,7 +5,8 @@ import datetime as dt
 import hashlib
 import hmac
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -140,6 +141,36 @@ def db_state(db) -> Callable[[], dict[str, list[tuple]]]:
     """`db_state()`: every row of the project's own tables (and the users), to prove a refused request or a
     second run changed nothing: compare two calls."""
     return snapshot_rows
+
+
+@contextmanager
+def _demo_programme(django_db_blocker: Any, as_of: date) -> Iterator[str]:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    # The fast hasher of every test, here for the whole module: the demo sets a password per sign-in.
+    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), hashers:
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = StringIO()
+            call_command("demo", "--as-of", as_of.isoformat(), stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def demo_programme(django_db_setup, django_db_blocker) -> Callable[[date], Any]:
+    """`with demo_programme(as_of) as printed:` the demo programme built for `as_of` (`printed` is what
+    `partnerhub demo` prints) in a transaction left open while the tests run inside it, rolled back at the
+    end. For module-scoped fixtures: a module builds the demo once however many of its tests read it."""
+    return lambda as_of: _demo_programme(django_db_blocker, as_of)
 
 
 @pytest.fixture(scope="session")

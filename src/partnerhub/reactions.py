@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from partnerhub.compensation import reactions as compensation
 from partnerhub.core.reactions import Reaction
 from partnerhub.people.registration import registration_on_record
 
@@ -17,6 +18,10 @@ from partnerhub.people.registration import registration_on_record
 _COMPLETES_CRITERIA: Sequence[Reaction] = (registration_on_record,)
 
 REACTIONS: dict[str, Sequence[Reaction]] = {
+    # An order decides its fees (§7.1, §7.2); an approval after the order may make a fee eligible (§7.2).
+    "referral_order_recorded": (compensation.referral_fee_on_order,),
+    "resale_order_recorded": (compensation.resale_price_on_order,),
+    "deal_registration_approved": (compensation.referral_fee_on_approval,),
     "invoice_paid": _COMPLETES_CRITERIA,
     "invoice_waived": _COMPLETES_CRITERIA,
     "person_added": _COMPLETES_CRITERIA,

@@ -12,13 +12,58 @@ import pytest
 PARTNERHUB = Path(sys.executable).with_name("partnerhub")
 
 
-def run_partnerhub(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
+def run_partnerhub(
+    *args: str, cwd: Path | None = None, unset: tuple[str, ...] = (), **environment: str
+) -> subprocess.CompletedProcess[str]:
+    """`partnerhub *args` with this environment, less SECRET_KEY and the variables in `unset`."""
     assert PARTNERHUB.exists(), f"{PARTNERHUB} is missing: install the project with `make .venv`"
-    inherited = {
-        name: value for name, value in os.environ.items() if name not in {"SECRET_KEY", "DEBUG", "DEVELOPMENT"}
-    }
-    env = inherited | environment
-    return subprocess.run([str(PARTNERHUB), *args], env=env, capture_output=True, text=True, timeout=120, check=False)
+    dropped = {"SECRET_KEY", "DEBUG", "DEVELOPMENT", *unset}
+    env = {name: value for name, value in os.environ.items() if name not in dropped} | environment
+    return subprocess.run(
+        [str(PARTNERHUB), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+FOLDER_VARIABLES = ("DATABASE_URL", *(f"PARTNERHUB_{name}_DIR" for name in ("DATA", "MEDIA", "MAIL", "STATIC")))
+PRINT_FOLDERS = (
+    "from django.conf import settings as s; "
+    "print(s.DATABASES['default']['NAME'], s.MEDIA_ROOT, s.EMAIL_FILE_PATH, s.STATIC_ROOT, sep='\\n')"
+)
+
+
+def test_the_data_folders_default_to_var_of_the_working_directory(tmp_path):
+    result = run_partnerhub("shell", "--no-imports", "-c", PRINT_FOLDERS, cwd=tmp_path, unset=FOLDER_VARIABLES)
+
+    assert result.returncode == 0, result.stderr
+    var = tmp_path.resolve() / "var"
+    assert result.stdout.split() == [
+        str(var / "partnerhub.sqlite3"),
+        *(str(var / f) for f in ("media", "mail", "static")),
+    ]
+    assert var.is_dir()
+
+
+def test_each_data_folder_comes_from_the_environment(tmp_path):
+    result = run_partnerhub(
+        "shell",
+        "--no-imports",
+        "-c",
+        PRINT_FOLDERS,
+        cwd=tmp_path,
+        unset=FOLDER_VARIABLES,
+        PARTNERHUB_DATA_DIR="data",
+        PARTNERHUB_MEDIA_DIR=str(tmp_path / "documents"),
+        PARTNERHUB_MAIL_DIR="",
+    )
+
+    assert result.returncode == 0, result.stderr
+    data = tmp_path.resolve() / "data"
+    assert result.stdout.split() == [
+        str(data / "partnerhub.sqlite3"),
+        str(tmp_path / "documents"),
+        str(data / "mail"),
+        str(data / "static"),
+    ]
 
 
 def test_the_deploy_check_passes_in_production_mode():

@@ -1,8 +1,8 @@
 """The demo programme `make run` loads (`partnerhub demo`): every app's part of it, built once for this module.
 
 Building the demo takes seconds, so it is built once (and run a second time, which must change nothing) in a
-transaction that stays open for the module and is rolled back at its end; each test runs inside it as usual
-and sees the demo as `make run` leaves it.
+transaction that stays open for the module and is rolled back at its end (the `demo_programme` fixture);
+each test runs inside it as usual and sees the demo as `make run` leaves it.
 """
 
 import datetime as dt
@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from partnerhub.benefits.models import BenefitRequest, MarketplaceListing, TrademarkUsage, TrademarkWithdrawal
 from partnerhub.benefits.selectors import flagged_demonstrations
@@ -58,21 +57,12 @@ def demo() -> str:
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker, rows_snapshot) -> Iterator[Built]:
-    # The fast hasher of every test, here for the whole module: the demo sets a password per sign-in.
-    hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), hashers:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            printed = demo()
-            rows = rows_snapshot()
-            statuses = dict(Partner.objects.values_list("name", "status"))
-            printed_again = demo()
-            yield Built(printed, printed_again, rows, rows_snapshot(), statuses)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def built(demo_programme, rows_snapshot) -> Iterator[Built]:
+    with demo_programme(AS_OF) as printed:
+        rows = rows_snapshot()
+        statuses = dict(Partner.objects.values_list("name", "status"))
+        printed_again = demo()
+        yield Built(printed, printed_again, rows, rows_snapshot(), statuses)
 
 
 @pytest.fixture

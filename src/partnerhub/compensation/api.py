@@ -1,7 +1,8 @@
-"""`/api/v1/referral-fees/`: referral-fee decisions and their ledger (§7.2), and quarterly statements.
+"""`/api/v1/referral-fees/`: referral-fee decisions and their ledger (§7.2), and quarterly statements;
+`/api/v1/orders/`: orders, each answered with what it decided (its referral fee or its resale price).
 
-Reached only through `selectors.visible_referral_fees`: a partner user sees its own partner's fees and
-statements; another partner's are not found (404).
+Reached only through `selectors.visible_referral_fees` and `deals.selectors.visible_orders`: a partner user
+sees its own partner's fees, statements and orders; another partner's are not found (404).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,8 +33,14 @@ from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
 from partnerhub.core.models import SecurityEventKind
+from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
 from partnerhub.core.security import record_security_event
 from partnerhub.core.validators import check_period
+from partnerhub.deals import imports
+from partnerhub.deals import selectors as deal_selectors
+from partnerhub.deals import services as deal_services
+from partnerhub.deals.inputs import OrderCreateSerializer
+from partnerhub.deals.models import Order, OrderChannel
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
 
@@ -285,3 +293,153 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             SecurityEventKind.EXPORT, request=request, detail={"file": filename, "partner": statement.partner.pk}
         )
         return csv_response(filename, STATEMENT_HEADER, rows)
+
+
+# --- orders (recorded by the deals app; answered here with the fee or price each decided) -----------------
+
+
+class OrderSerializer(serializers.ModelSerializer[Order]):
+    partner_name = serializers.CharField(source="partner.name", read_only=True, default=None)
+    opportunity = serializers.CharField(source="title")
+    opportunity_id = serializers.IntegerField(read_only=True)
+    recorded_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    referral_fee = serializers.SerializerMethodField()
+    resale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = (
+            "id",
+            "end_customer",
+            "opportunity",
+            "opportunity_id",
+            "ordered_on",
+            "first_year_net_revenue",
+            "currency",
+            "partner",
+            "partner_name",
+            "channel",
+            "net_new",
+            "country",
+            "source",
+            "recorded_by",
+            "created_at",
+            "referral_fee",
+            "resale",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(ReferralFeeSerializer(allow_null=True))
+    def get_referral_fee(self, order: Order) -> dict[str, Any] | None:
+        fee = getattr(order, "referral_fee", None)
+        return None if fee is None else dict(ReferralFeeSerializer(fee).data)
+
+    @extend_schema_field(ResaleOrderSerializer(allow_null=True))
+    def get_resale(self, order: Order) -> dict[str, Any] | None:
+        resale = getattr(order, "resale", None)
+        return None if resale is None else dict(ResaleOrderSerializer(resale).data)
+
+
+class OrderImportSerializer(serializers.Serializer[dict[str, Any]]):
+    file = serializers.FileField(help_text="CSV, UTF-8, with the header row described in docs/deals.md#orders-from-csv")
+    dry_run = serializers.BooleanField(default=False, help_text="check and decide everything, store nothing")
+
+
+class OrderImportResultSerializer(serializers.Serializer[dict[str, Any]]):
+    dry_run = serializers.BooleanField()
+    rows = serializers.IntegerField()
+    orders = OrderSerializer(many=True)
+
+
+class OrderFilter(filters.FilterSet):
+    partner = filters.NumberFilter(field_name="partner_id")
+    channel = filters.ChoiceFilter(choices=OrderChannel.choices)
+    ordered_on = filters.DateFromToRangeFilter(help_text="ordered_on_after / ordered_on_before")
+    country = filters.CharFilter(field_name="country", lookup_expr="iexact")
+
+    class Meta:
+        model = Order
+        fields = ("partner", "channel", "ordered_on", "country", "net_new")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Orders: all for a manager, a partner user's own partner's only"),
+    retrieve=extend_schema(summary="One order, with its referral-fee decision or resale price"),
+)
+class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Order]):
+    serializer_class = OrderSerializer
+    filterset_class = OrderFilter
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return deal_selectors.visible_orders(self.request.user).select_related("referral_fee", "resale", "recorded_by")
+
+    @extend_schema(
+        summary="Record an order placed by the end customer (manager)",
+        description=(
+            "After it no registration of the opportunity is considered (§7.3). A referral order with a partner "
+            "gets its referral-fee decision (§7.2), every condition a reason; a resale order is priced at list "
+            "price less the partner's discount (§7.1) or refused with 422 and the reasons."
+        ),
+        request=OrderCreateSerializer,
+        responses={201: OrderSerializer, **PROBLEM_RESPONSES},
+    )
+    def create(self, request: Request) -> Response:
+        user = require_manager(request)
+        serializer = OrderCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        order = deal_services.order_record(
+            end_customer=data["end_customer"],
+            title=data["opportunity"],
+            ordered_on=data["ordered_on"],
+            first_year_net_revenue=data["first_year_net_revenue"],
+            channel=data["channel"],
+            net_new=data["net_new"],
+            country=data["country"],
+            acting_user=user,
+            partner=data.get("partner"),
+            currency=data.get("currency"),
+            list_price=data.get("list_price"),
+        )
+        order = self.get_queryset().get(pk=order.pk)
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Import orders from CSV (manager): all or nothing, with a dry run",
+        request={"multipart/form-data": OrderImportSerializer},
+        responses={200: OrderImportResultSerializer, 201: OrderImportResultSerializer, **PROBLEM_RESPONSES},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def import_csv(self, request: Request) -> Response:
+        user = require_manager(request)
+        serializer = OrderImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError({"file": ["The file is not UTF-8 text."]}) from error
+        dry_run = serializer.validated_data["dry_run"]
+        try:
+            result = imports.orders_import(text=text, acting_user=user, dry_run=dry_run, source_name=upload.name or "")
+        except imports.ImportRefused as refused:
+            body = problem(
+                status=refused.status,
+                title="The file was refused; nothing was imported",
+                detail=f"{len(refused.problems)} problem(s) in {upload.name}",
+                type_uri="https://partnerhub.example/problems/import-refused",
+                instance=request.path,
+                errors=refused.errors(),
+                violations=refused.violations,
+            )
+            return Response(body, status=refused.status, content_type=PROBLEM_CONTENT_TYPE)
+        orders = [dict(item) for item in OrderSerializer(result.orders, many=True).data]
+        if dry_run:
+            for item in orders:  # nothing was stored: no id refers to anything
+                item["id"] = item["opportunity_id"] = None
+                if item["referral_fee"] is not None:
+                    item["referral_fee"] = {**item["referral_fee"], "id": None, "order": None}
+        body = {"dry_run": dry_run, "rows": len(orders), "orders": orders}
+        return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)

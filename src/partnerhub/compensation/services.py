@@ -175,7 +175,9 @@ def referral_fee_decide(*, order: Order, policy: Policy, acting_user: User | Non
     return fee
 
 
-def referral_fees_redecide_after_approval(*, registration: Registration, acting_user: User) -> ReferralFee | None:
+def referral_fees_redecide_after_approval(
+    *, registration: Registration, acting_user: User | None
+) -> ReferralFee | None:
     """The vendor approved `registration` after the referral order of its opportunity was recorded (§7.2:
     the approval may come after the order). A fee that was not eligible for this partner is decided again,
     under the policy version in force on the order date and the standing on that date as before; the earlier

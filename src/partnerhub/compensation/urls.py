@@ -1,10 +1,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from partnerhub.compensation.api import ReferralFeeViewSet
+from partnerhub.compensation.api import OrderViewSet, ReferralFeeViewSet
 
 router = SimpleRouter()
 router.register("referral-fees", ReferralFeeViewSet, basename="referral-fee")
+router.register("orders", OrderViewSet, basename="order")
 
 urlpatterns = [
     # A download keeps its file name in the address, without the trailing slash of the other routes.

@@ -1,7 +1,8 @@
 """Django settings, read from the environment (see docs/operations.md#configuration and docs/security.md).
 
-Development is the default (plain HTTP on this machine, SQLite under var/, mail written to var/mail/), without
-Django's debug pages unless a developer asks for them with DEBUG=1. Production is DEBUG=0 (or DEVELOPMENT=0)
+Development is the default (plain HTTP on this machine, SQLite under ./var/ of the working directory, mail
+written to ./var/mail/; the data folders move with PARTNERHUB_DATA_DIR and its siblings), without Django's
+debug pages unless a developer asks for them with DEBUG=1. Production is DEBUG=0 (or DEVELOPMENT=0)
 with SECRET_KEY and ALLOWED_HOSTS set, which turns on the HTTPS-only settings below.
 """
 
@@ -13,9 +14,20 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
-REPO_DIR = Path(__file__).resolve().parents[3]
-VAR_DIR = REPO_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
+
+def env_dir(name: str, default: Path) -> Path:
+    """The folder `name` names (relative to the working directory, as a shell would read it), or `default`."""
+    raw = os.environ.get(name, "").strip()
+    return Path(raw).expanduser().resolve() if raw else default
+
+
+# Where the installation keeps its data: never inside the installed package, so a wheel in site-packages
+# works as well as a checkout. Each folder can be moved on its own (docs/operations.md, "Configuration").
+DATA_DIR = env_dir("PARTNERHUB_DATA_DIR", Path.cwd() / "var")
+MEDIA_DIR = env_dir("PARTNERHUB_MEDIA_DIR", DATA_DIR / "media")
+MAIL_DIR = env_dir("PARTNERHUB_MAIL_DIR", DATA_DIR / "mail")
+STATIC_DIR = env_dir("PARTNERHUB_STATIC_DIR", DATA_DIR / "static")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 _TRUE_WORDS = {"1", "true", "yes", "on"}
 _FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -139,7 +151,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'partnerhub.sqlite3'}"),
+    "default": dj_database_url.config(default=f"sqlite:///{DATA_DIR / 'partnerhub.sqlite3'}"),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,12 +171,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = STATIC_DIR
 # WhiteNoise also serves what collectstatic gathered there, and warns on every start if it is missing.
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Uploaded files (supporting documents of marketing payments, §10.2) are confidential: they are kept here and
 # served only through the API, which checks who is asking, never as public media.
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = MEDIA_DIR
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 # Request bodies other than uploaded files (JSON, form fields): larger ones are answered 413 (core.limits).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(1024 * 1024)))
@@ -185,7 +197,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEVELOPMENT
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_FILE_PATH = MAIL_DIR
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -305,7 +317,7 @@ CELERY_BEAT_SCHEDULE = {
     # Webhook deliveries whose retry is due, or whose job the queue lost.
     "webhook-sweep": {"task": "partnerhub.webhook_sweep", "schedule": 30.0},
 }
-CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(VAR_DIR / "celerybeat-schedule"))
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME", str(DATA_DIR / "celerybeat-schedule"))
 
 # The request id: taken from a proxy's Correlation-ID header when it is a valid uuid, made otherwise,
 # returned in the response, and passed on to the jobs a request enqueues.

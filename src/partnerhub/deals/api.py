@@ -23,23 +23,18 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from partnerhub.compensation.api import ReferralFeeSerializer, ResaleOrderSerializer
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.permissions import is_manager
-from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
 from partnerhub.core.security import record_security_event
-from partnerhub.deals import imports, selectors, services
+from partnerhub.deals import selectors, services
 from partnerhub.deals.models import (
-    Order,
-    OrderChannel,
     Registration,
     RegistrationConflict,
     RegistrationEvent,
@@ -574,169 +569,3 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         require_manager(request)
         queryset = selectors.visible_conflicts(request.user)
         return Response(RegistrationConflictSerializer(queryset, many=True, context=self.get_serializer_context()).data)
-
-
-class OrderSerializer(serializers.ModelSerializer[Order]):
-    partner_name = serializers.CharField(source="partner.name", read_only=True, default=None)
-    opportunity = serializers.CharField(source="title")
-    opportunity_id = serializers.IntegerField(read_only=True)
-    recorded_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
-    referral_fee = serializers.SerializerMethodField()
-    resale = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Order
-        fields = (
-            "id",
-            "end_customer",
-            "opportunity",
-            "opportunity_id",
-            "ordered_on",
-            "first_year_net_revenue",
-            "currency",
-            "partner",
-            "partner_name",
-            "channel",
-            "net_new",
-            "country",
-            "source",
-            "recorded_by",
-            "created_at",
-            "referral_fee",
-            "resale",
-        )
-        read_only_fields = fields
-
-    @extend_schema_field(ReferralFeeSerializer(allow_null=True))
-    def get_referral_fee(self, order: Order) -> dict[str, Any] | None:
-        fee = getattr(order, "referral_fee", None)
-        return None if fee is None else dict(ReferralFeeSerializer(fee).data)
-
-    @extend_schema_field(ResaleOrderSerializer(allow_null=True))
-    def get_resale(self, order: Order) -> dict[str, Any] | None:
-        resale = getattr(order, "resale", None)
-        return None if resale is None else dict(ResaleOrderSerializer(resale).data)
-
-
-class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    end_customer = serializers.CharField(max_length=200)
-    opportunity = serializers.CharField(max_length=200, help_text="the opportunity's title")
-    ordered_on = DateField(happened=True, policy=True)
-    first_year_net_revenue = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
-    currency = serializers.CurrencyField(required=False, help_text="ISO 4217, e.g. EUR; default: the policy's")
-    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
-    channel = serializers.ChoiceField(choices=OrderChannel.choices)
-    net_new = serializers.BooleanField(help_text="the end customer is net-new business (§7.2)")
-    country = serializers.CharField(max_length=2, min_length=2)
-    list_price = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        help_text="resale orders: the list price (§7.1)",
-    )
-
-
-class OrderImportSerializer(serializers.Serializer[dict[str, Any]]):
-    file = serializers.FileField(help_text="CSV, UTF-8, with the header row described in docs/deals.md#orders-from-csv")
-    dry_run = serializers.BooleanField(default=False, help_text="check and decide everything, store nothing")
-
-
-class OrderImportResultSerializer(serializers.Serializer[dict[str, Any]]):
-    dry_run = serializers.BooleanField()
-    rows = serializers.IntegerField()
-    orders = OrderSerializer(many=True)
-
-
-class OrderFilter(filters.FilterSet):
-    partner = filters.NumberFilter(field_name="partner_id")
-    channel = filters.ChoiceFilter(choices=OrderChannel.choices)
-    ordered_on = filters.DateFromToRangeFilter(help_text="ordered_on_after / ordered_on_before")
-    country = filters.CharFilter(field_name="country", lookup_expr="iexact")
-
-    class Meta:
-        model = Order
-        fields = ("partner", "channel", "ordered_on", "country", "net_new")
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Orders: all for a manager, a partner user's own partner's only"),
-    retrieve=extend_schema(summary="One order, with its referral-fee decision or resale price"),
-)
-class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Order]):
-    serializer_class = OrderSerializer
-    filterset_class = OrderFilter
-
-    def get_queryset(self) -> QuerySet[Order]:
-        return selectors.visible_orders(self.request.user).select_related("referral_fee", "resale", "recorded_by")
-
-    @extend_schema(
-        summary="Record an order placed by the end customer (manager)",
-        description=(
-            "After it no registration of the opportunity is considered (§7.3). A referral order with a partner "
-            "gets its referral-fee decision (§7.2), every condition a reason; a resale order is priced at list "
-            "price less the partner's discount (§7.1) or refused with 422 and the reasons."
-        ),
-        request=OrderCreateSerializer,
-        responses={201: OrderSerializer, **PROBLEM_RESPONSES},
-    )
-    def create(self, request: Request) -> Response:
-        user = require_manager(request)
-        serializer = OrderCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        order = services.order_record(
-            end_customer=data["end_customer"],
-            title=data["opportunity"],
-            ordered_on=data["ordered_on"],
-            first_year_net_revenue=data["first_year_net_revenue"],
-            channel=data["channel"],
-            net_new=data["net_new"],
-            country=data["country"],
-            acting_user=user,
-            partner=data.get("partner"),
-            currency=data.get("currency"),
-            list_price=data.get("list_price"),
-        )
-        order = self.get_queryset().get(pk=order.pk)
-        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Import orders from CSV (manager): all or nothing, with a dry run",
-        request={"multipart/form-data": OrderImportSerializer},
-        responses={200: OrderImportResultSerializer, 201: OrderImportResultSerializer, **PROBLEM_RESPONSES},
-    )
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, JSONParser])
-    def import_csv(self, request: Request) -> Response:
-        user = require_manager(request)
-        serializer = OrderImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError({"file": ["The file is not UTF-8 text."]}) from error
-        dry_run = serializer.validated_data["dry_run"]
-        try:
-            result = imports.orders_import(text=text, acting_user=user, dry_run=dry_run, source_name=upload.name or "")
-        except imports.ImportRefused as refused:
-            body = problem(
-                status=refused.status,
-                title="The file was refused; nothing was imported",
-                detail=f"{len(refused.problems)} problem(s) in {upload.name}",
-                type_uri="https://partnerhub.example/problems/import-refused",
-                instance=request.path,
-                errors=refused.errors(),
-                violations=refused.violations,
-            )
-            return Response(body, status=refused.status, content_type=PROBLEM_CONTENT_TYPE)
-        orders = [dict(item) for item in OrderSerializer(result.orders, many=True).data]
-        if dry_run:
-            for item in orders:  # nothing was stored: no id refers to anything
-                item["id"] = item["opportunity_id"] = None
-                if item["referral_fee"] is not None:
-                    item["referral_fee"] = {**item["referral_fee"], "id": None, "order": None}
-        body = {"dry_run": dry_run, "rows": len(orders), "orders": orders}
-        return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)

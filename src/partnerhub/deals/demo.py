@@ -1,4 +1,4 @@
-"""Demo deal registrations, orders and referral fees (Program Year 2019), written through the services.
+"""Demo deal registrations and orders (Program Year 2019), written through the services.
 
 It builds on the lifecycle's demo partners:
 - Northwind Consulting (Alliance, GB and IE; `paul` is its representative), in good standing from
@@ -20,8 +20,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
-from partnerhub.compensation import services as compensation_services
-from partnerhub.compensation.models import FeeStatus, ReferralFee
 from partnerhub.core.demodata import DemoContext
 from partnerhub.deals import services
 from partnerhub.deals.models import Order, Registration, RegistrationStatus
@@ -59,12 +57,10 @@ def build(ctx: DemoContext) -> None:
     _approve(stark, D(2019, 4, 24), manager)
     del pending  # stays pending
 
-    globex_fee = _order(manager, northwind, "Globex Corporation Ltd", "Amelia pilot", D(2019, 5, 15), "240000.00")
-    hooli_fee = _order(manager, northwind, "Hooli", "1RPA automation", D(2019, 5, 18), "96500.00")
+    # Their referral fees are decided as the orders are recorded; the compensation demo approves and pays two.
+    _order(manager, northwind, "Globex Corporation Ltd", "Amelia pilot", D(2019, 5, 15), "240000.00")
+    _order(manager, northwind, "Hooli", "1RPA automation", D(2019, 5, 18), "96500.00")
     _order(manager, contoso, "Stark Industries", "Amelia voice", D(2019, 5, 22), "150000.00")
-    _fee_approve(globex_fee, D(2019, 5, 28), manager)
-    _fee_approve(hooli_fee, D(2019, 5, 28), manager)
-    _fee_pay(hooli_fee, D(2019, 5, 31), manager, "DEMO-WIRE-0001")
 
 
 def _representative(
@@ -123,11 +119,9 @@ def _close(registration: Registration, outcome: str, on: dt.date, manager: User)
         services.registration_close(registration=registration, outcome=outcome, closed_on=on, acting_user=manager)
 
 
-def _order(
-    manager: User, partner: Partner, end_customer: str, title: str, ordered_on: dt.date, revenue: str
-) -> ReferralFee:
+def _order(manager: User, partner: Partner, end_customer: str, title: str, ordered_on: dt.date, revenue: str) -> Order:
     existing = Order.objects.filter(partner=partner, end_customer=end_customer, title=title).first()
-    order = existing or services.order_record(
+    return existing or services.order_record(
         end_customer=end_customer,
         title=title,
         ordered_on=ordered_on,
@@ -139,16 +133,3 @@ def _order(
         partner=partner,
         source="demo",
     )
-    return ReferralFee.objects.get(order=order)
-
-
-def _fee_approve(fee: ReferralFee, on: dt.date, manager: User) -> None:
-    fee.refresh_from_db()
-    if fee.status == FeeStatus.ACCRUED:
-        compensation_services.referral_fee_approve(fee=fee, approved_on=on, acting_user=manager)
-
-
-def _fee_pay(fee: ReferralFee, on: dt.date, manager: User, reference: str) -> None:
-    fee.refresh_from_db()
-    if fee.status == FeeStatus.APPROVED:
-        compensation_services.referral_fee_pay(fee=fee, paid_on=on, acting_user=manager, reference=reference)

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.deals import services
+from partnerhub.deals.inputs import OrderCreateSerializer
 from partnerhub.deals.models import Order, OrderSource
 
 REQUIRED_COLUMNS = (
@@ -94,9 +96,6 @@ def _read(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
 
 def orders_import(*, text: str, acting_user: User, dry_run: bool, source_name: str = "") -> ImportResult:
     """Record every order of the CSV `text`, or none. Raises ImportRefused with every problem found."""
-    from partnerhub.deals import services
-    from partnerhub.deals.api import OrderCreateSerializer
-
     rows, problems = _read(text)
     if problems:
         raise ImportRefused(problems, [], policy=False)
@@ -134,7 +133,9 @@ def orders_import(*, text: str, acting_user: User, dry_run: bool, source_name: s
                             list_price=data.get("list_price"),
                             source=OrderSource.CSV,
                         )
-                    result.orders.append(order)
+                    # Read back with what the order decided (its fee or price, written by the reactions to
+                    # it), while the transaction still holds them: a dry run rolls them back.
+                    result.orders.append(_with_decisions(order))
                 except ValidationError as error:
                     problems += [Problem(line, name, " ".join(texts)) for name, texts in error.message_dict.items()]
                 except PolicyViolation as error:
@@ -153,6 +154,10 @@ def orders_import(*, text: str, acting_user: User, dry_run: bool, source_name: s
         if problems:
             raise ImportRefused(problems, violations, policy=policy and not _format_problems(problems)) from None
     return result
+
+
+def _with_decisions(order: Order) -> Order:
+    return Order.objects.select_related("partner", "recorded_by", "referral_fee", "resale").get(pk=order.pk)
 
 
 def _format_problems(problems: list[Problem]) -> bool:

@@ -17,7 +17,6 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partnerhub.compensation import services as compensation_services
 from partnerhub.core.mail import send_after_commit
 from partnerhub.core.problems import Conflict, PolicyViolation, Violation, violations
 from partnerhub.deals.errors import InvalidInput
@@ -316,7 +315,6 @@ def registration_approve(
             + (f"\nNote: {registration.decision_reason}\n" if registration.decision_reason else ""),
             approved_on,
         )
-        compensation_services.referral_fees_redecide_after_approval(registration=registration, acting_user=acting_user)
     return registration
 
 
@@ -456,7 +454,8 @@ def order_record(
 ) -> Order:
     """An order placed by the end customer (§7). After it, no registration of the opportunity is considered
     (§7.3 item 4). A referral order with a partner gets its referral-fee decision (§7.2); a resale order is
-    priced under §7.1 and refused with the reasons when the partner may not resell there and then.
+    priced under §7.1 and refused with the reasons when the partner may not resell there and then (both by
+    the compensation app's reactions to the order's event, in this transaction).
     One order per opportunity: a second is a Conflict.
     """
     if channel not in OrderChannel.values:
@@ -483,19 +482,6 @@ def order_record(
                 f"An order for this opportunity is already recorded (order #{existing.pk} of "
                 f"{existing.ordered_on.isoformat()})."
             )
-        resale_decision = None
-        if channel == OrderChannel.RESALE:
-            assert partner is not None and list_price is not None
-            resale_decision = compensation_services.resale_decide(
-                policy=policy,
-                partner=partner,
-                country=code,
-                ordered_on=ordered_on,
-                list_price=list_price,
-                currency=currency,
-            )
-            if not resale_decision.outcome.allowed:
-                raise PolicyViolation(violations(resale_decision.reasons))
         order = Order.objects.create(
             opportunity=opportunity,
             end_customer=end_customer.strip(),
@@ -531,10 +517,8 @@ def order_record(
                 actor=acting_user,
                 policy_version=policy.version_date,
                 effective_on=ordered_on,
-                data={"order": order.pk},
+                # The reactions to this event decide what the order earns (partnerhub.reactions): a referral
+                # fee (§7.2), or a resale price, refused with its reasons and then nothing is written (§7.1).
+                data={"order": order.pk, **({"list_price": str(list_price)} if channel == OrderChannel.RESALE else {})},
             )
-        if resale_decision is not None:
-            compensation_services.resale_order_create(order=order, decision=resale_decision)
-        elif partner is not None:
-            compensation_services.referral_fee_decide(order=order, policy=policy, acting_user=acting_user)
     return order

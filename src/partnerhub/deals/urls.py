@@ -1,11 +1,10 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from partnerhub.deals.api import OrderViewSet, RegistrationViewSet
+from partnerhub.deals.api import RegistrationViewSet
 
 router = SimpleRouter()
 router.register("deals", RegistrationViewSet, basename="deal")
-router.register("orders", OrderViewSet, basename="order")
 
 urlpatterns = [
     # A download keeps its file name in the address, without the trailing slash of the other routes.

@@ -1,0 +1,169 @@
+"""Tenancy across the whole API (docs/architecture.md#tenancy): one row per endpoint that reads one partner's
+object. A user of the partner that owns the object reads it; a user of any other partner is told it does
+not exist (404), as if the id were never issued.
+
+Every `GET` path of the OpenAPI schema with a path parameter joins the table, names the test that checks it
+with two partners of its own (`COVERED_ELSEWHERE`), or is listed in `NOT_OWNED` with the reason it is not
+one partner's: a new endpoint fails `test_every_endpoint_joins_the_table` until it does. The objects are
+the demo programme's (built once for the module): partners of every kind, each with its own deals,
+orders, invoices, people and benefit requests.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db.models import Model, QuerySet
+
+from partnerhub.benefits.models import (
+    BenefitRequest,
+    TrademarkUsage,
+)
+from partnerhub.billing.models import Invoice
+from partnerhub.compensation.models import ReferralFee
+from partnerhub.deals.models import Order, Registration
+from partnerhub.evaluations.models import Scorecard
+from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.people.models import Certification, Person
+
+# One worker builds the demo and runs every test of it (under `pytest -n`, with `--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("demo")
+AS_OF = dt.date(2019, 11, 20)
+
+
+@dataclass(frozen=True)
+class Row:
+    """Objects of one kind (`objects()`), whose partner is `owner(obj)`, reached at `path` filled by `params`."""
+
+    objects: Callable[[], QuerySet[Any]]
+    owner: Callable[[Any], int | None]
+    params: Callable[[Any], dict[str, Any]] = lambda obj: {"id": obj.pk}
+
+
+def own(model: type[Model]) -> Row:
+    """Objects with a `partner` of their own."""
+    return Row(lambda: model._default_manager.all(), lambda obj: obj.partner_id)
+
+
+PARTNER = Row(lambda: Partner.objects.all(), lambda partner: partner.pk)
+PARTNER_ID = Row(lambda: Partner.objects.all(), lambda partner: partner.pk, lambda partner: {"partner_id": partner.pk})
+PERSON = own(Person)
+
+TABLE: dict[str, Row] = {
+    "/api/v1/partners/{id}/": PARTNER,
+    "/api/v1/partners/{id}/events/": PARTNER,
+    "/api/v1/partners/{id}/users/": PARTNER,
+    "/api/v1/partners/{id}/classification-history/": PARTNER,
+    "/api/v1/partners/{id}/non-renewal-notices/": PARTNER,
+    "/api/v1/partners/{id}/benefits/": PARTNER,
+    "/api/v1/partners/{id}/benefits/{benefit}/": Row(
+        lambda: Partner.objects.all(),
+        lambda partner: partner.pk,
+        lambda partner: {"id": partner.pk, "benefit": "amelia_sandbox"},
+    ),
+    "/api/v1/partners/{partner_id}/people/": PARTNER_ID,
+    "/api/v1/partners/{partner_id}/standing/": PARTNER_ID,
+    "/api/v1/partners/{partner_id}/gap/": PARTNER_ID,
+    "/api/v1/partners/{partner_id}/due-dates/": PARTNER_ID,
+    "/api/v1/partners/{partner_id}/compliance-verifications/": PARTNER_ID,
+    "/api/v1/partners/{partner_id}/compliance-timelines/": PARTNER_ID,
+    "/api/v1/partners/{partner_id}/governance-records/": PARTNER_ID,
+    "/api/v1/partners/{partner_id}/financial-standing/": PARTNER_ID,
+    "/api/v1/partners/{partner_id}/exceptions/": PARTNER_ID,
+    "/api/v1/people/{id}/": PERSON,
+    "/api/v1/people/{id}/certifications/": PERSON,
+    "/api/v1/people/{id}/trainings/": PERSON,
+    "/api/v1/certifications/{id}/": Row(
+        lambda: Certification.objects.select_related("person"), lambda c: c.person.partner_id
+    ),
+    "/api/v1/invoices/{id}/": own(Invoice),
+    "/api/v1/deals/{id}/": own(Registration),
+    "/api/v1/deals/{id}/events/": own(Registration),
+    "/api/v1/deals/{id}/personal-data/": own(Registration),
+    "/api/v1/orders/{id}/": Row(lambda: Order.objects.exclude(partner=None), lambda order: order.partner_id),
+    "/api/v1/referral-fees/{id}/": own(ReferralFee),
+    "/api/v1/benefit-requests/{id}/": own(BenefitRequest),
+    "/api/v1/trademark-usages/{id}/": own(TrademarkUsage),
+    "/api/v1/evaluations/{id}/scorecards/{card_pk}/": Row(
+        lambda: Scorecard.objects.all(),
+        lambda card: card.partner_id,
+        lambda card: {"id": card.run_id, "card_pk": card.pk},
+    ),
+}
+
+# Rows whose objects the demo gives to a single partner only: each has its own two partners in the test named.
+BENEFITS = "tests/benefits/test_tenancy.py"
+NOTICES = "tests/evaluations/test_decisions_notices.py"
+COVERED_ELSEWHERE = {
+    "/api/v1/demonstrations/{id}/": BENEFITS,
+    "/api/v1/leads/{id}/": BENEFITS,
+    "/api/v1/lead-offers/{id}/": BENEFITS,
+    "/api/v1/marketing-documents/{id}/": BENEFITS,
+    "/api/v1/marketing-documents/{id}/download/": BENEFITS,
+    "/api/v1/marketing-grants/{id}/": BENEFITS,
+    "/api/v1/marketing-payments/{id}/": BENEFITS,
+    "/api/v1/marketing-reviews/{id}/": BENEFITS,
+    "/api/v1/marketplace-listings/{id}/": BENEFITS,
+    "/api/v1/product-subscriptions/{id}/": BENEFITS,
+    "/api/v1/evaluations/notices/{id}/": NOTICES,
+    "/api/v1/evaluations/notices/{id}/pdf/": NOTICES,
+}
+
+# Paths with a parameter that do not read one partner's object, and why.
+NOT_OWNED = {
+    "/api/v1/deals/{id}/possible-duplicates/": "a comparison across partners: the vendor managers' only (403)",
+    "/api/v1/evaluations/{id}/": "an evaluation run is the whole programme's quarter; its scorecards are scoped",
+    "/api/v1/evaluations/{id}/scorecards/": "a list of the run's scorecards, filtered to the caller's",
+    "/api/v1/policy/drafts/{id}/": "policy drafts are the vendor managers' only",
+    "/api/v1/policy/drafts/{id}/preview/": "policy drafts are the vendor managers' only",
+    "/api/v1/work-items/{id}/": "work items are the vendor managers' queue",
+    "/api/v1/webhooks/endpoints/{id}/": "webhook endpoints are the vendor managers' integrations (403)",
+    "/api/v1/webhooks/deliveries/{id}/": "webhook deliveries are the vendor managers' integrations (403)",
+}
+
+
+@pytest.fixture(scope="module")
+def programme(demo_programme) -> Iterator[None]:
+    with demo_programme(AS_OF):
+        yield
+
+
+@pytest.fixture
+def demo_db(programme: None, db: None) -> None:
+    """The demo programme, inside this test's own transaction."""
+
+
+def test_every_endpoint_joins_the_table(openapi_schema):
+    with_parameter = {
+        path for path, operations in openapi_schema["paths"].items() if "{" in path and "get" in operations
+    }
+
+    joined = set(TABLE) | set(COVERED_ELSEWHERE) | set(NOT_OWNED)
+    assert with_parameter - joined == set(), "add a row to TABLE (or a reason to NOT_OWNED)"
+    assert joined <= with_parameter, "a row for a path the API no longer has"
+
+
+def user_of(partner_id: int) -> User | None:
+    membership = PartnerUser.objects.filter(partner_id=partner_id).select_related("user").first()
+    return None if membership is None else membership.user
+
+
+@pytest.mark.parametrize("path", sorted(TABLE))
+def test_a_partner_reads_its_own_object_and_not_another_partners(demo_db, api_client, path):
+    row = TABLE[path]
+    objects = list(row.objects().order_by("pk"))
+    owned = [(obj, owner) for obj in objects if (owner := row.owner(obj)) is not None]
+    mine, me = next(((obj, user) for obj, owner in owned if (user := user_of(owner)) is not None), (None, None))
+    assert mine is not None, f"the demo has no object for {path} of a partner with a user"
+    theirs = next((obj for obj, owner in owned if owner != row.owner(mine)), None)
+    assert theirs is not None, f"the demo has no object for {path} of a second partner"
+    client = api_client(me)
+
+    own_answer = client.get(path.format(**row.params(mine)))
+    other_answer = client.get(path.format(**row.params(theirs)))
+
+    assert own_answer.status_code == 200, (path, own_answer.status_code)
+    assert other_answer.status_code == 404, (path, other_answer.status_code)
