@@ -18,13 +18,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox.models import AuthToken
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, require_manager, valid
 from partnerhub.core.models import SecurityEvent, SecurityEventKind
 from partnerhub.core.permissions import IsManager

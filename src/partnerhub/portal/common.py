@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
@@ -21,6 +20,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 
+from partnerhub.core import forms
 from partnerhub.core.pagination import EstimatedCountPaginator
 from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import Conflict, PolicyViolation

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, require_manager, valid
 from partnerhub.core.permissions import IsManager
 from partnerhub.partners.models import Partner

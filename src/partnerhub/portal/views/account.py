@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from partnerhub.core import forms
 from partnerhub.core.invitations import InvitationInvalid, invited_user
 from partnerhub.core.models import SecurityEvent, SecurityEventKind
 from partnerhub.core.security import record_security_event

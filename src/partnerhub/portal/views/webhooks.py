@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from partnerhub.core import forms
 from partnerhub.partners.models import Partner
 from partnerhub.portal.common import manager_required, paginate, refuse, visible_object
 from partnerhub.portal.views.console import console_page
