@@ -3,6 +3,7 @@ from django.urls import path
 
 from partnerhub.portal.views import (
     account,
+    apply,
     benefits,
     certifications,
     console,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("accounts/login/", account.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", account.accept_invitation, name="invitation"),
+    path("apply/", apply.apply, name="apply"),
     # A partner's pages: its own users reach them, managers reach every partner's; anyone else gets 404.
     path("partners/<int:pk>/", partner.dashboard, name="partner"),
     path("partners/<int:pk>/deals/", deals.partner_deals, name="partner-deals"),
