@@ -4,6 +4,8 @@ scorecard; a partner accepts a lead offered to it. Screenshots go to test-artifa
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,3 +45,28 @@ def test_a_prospect_applies_on_the_public_page_and_a_manager_approves_it(
     assert applicant.status == PartnerStatus.APPROVED
     assert manager.get_by_label("Email").input_value() == "hello@tailspin.example"
     assert not prospect.console_errors and not manager.console_errors
+
+
+def test_a_partner_reads_its_scorecard(open_page, screens, partner_in, manager_user, password):
+    from django.contrib.auth.models import User
+
+    from partnerhub.evaluations.services import evaluation_run_create
+    from partnerhub.partners.models import PartnerUser
+
+    contoso = partner_in("registered", name="Contoso", approved_on=dt.date(2019, 4, 15))
+    carla = User.objects.create_user("carla", password=password, email="carla@contoso.example")
+    PartnerUser.objects.create(user=carla, partner=contoso, representative=True)
+    run = evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
+
+    page = open_page()
+    sign_in(page, "carla", password)
+    # The dashboard loads the evaluation panel after the page.
+    expect(page.get_by_role("heading", name="Latest evaluation")).to_be_visible()
+    expect(page.get_by_role("heading", name="Activity this quarter")).to_be_visible()
+    screens.save(page, "partner-dashboard-evaluation")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Scorecards").click()
+    page.get_by_role("link", name=f"{run.name} {run.year}").click()
+    expect(page.get_by_role("heading", name="Lines")).to_be_visible()
+    expect(page.get_by_role("cell", name="Qualified opportunities per quarter §5.0")).to_be_visible()
+    screens.save(page, "partner-scorecard")
+    assert not page.console_errors

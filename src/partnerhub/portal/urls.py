@@ -14,6 +14,7 @@ from partnerhub.portal.views import (
     partner,
     people,
     requests,
+    scorecards,
     webhooks,
 )
 
@@ -41,6 +42,8 @@ urlpatterns = [
     ),
     path("partners/<int:pk>/trademarks/new/", benefits.request_trademark, name="partner-trademark-new"),
     path("partners/<int:pk>/notices/", partner.notices, name="partner-notices"),
+    path("partners/<int:pk>/scorecards/", scorecards.scorecards, name="partner-scorecards"),
+    path("partners/<int:pk>/evaluation/", scorecards.evaluation, name="partner-evaluation"),
     path("partners/<int:pk>/history/", partner.timeline, name="partner-timeline"),
     path("partners/<int:pk>/invitations/", account.invite, name="partner-invite"),
     # Objects of a partner, found through their app's tenancy-scoped selector (another partner's: 404).
@@ -49,6 +52,7 @@ urlpatterns = [
     path("invoices/<int:invoice_id>/", partner.invoice_detail, name="invoice"),
     path("invoices/<int:invoice_id>/pdf/", partner.invoice_pdf, name="invoice-pdf"),
     path("notices/<int:notice_id>/", partner.notice, name="notice"),
+    path("scorecards/<int:card_id>/", scorecards.scorecard, name="scorecard"),
     path("notices/<int:notice_id>/pdf/", partner.notice_pdf, name="notice-pdf"),
     # The managers' console.
     path("console/", console.queues_page, name="console"),
