@@ -67,6 +67,7 @@ PARTNER_TABS: list[tuple[str, str]] = [
     ("benefits", "Benefits"),
     ("invoices", "Invoices"),
     ("statements", "Statements"),
+    ("scorecards", "Scorecards"),
     ("notices", "Notices"),
     ("timeline", "History"),
 ]
