@@ -70,3 +70,6 @@ PARTNER_TABS: list[tuple[str, str]] = [
     ("notices", "Notices"),
     ("timeline", "History"),
 ]
+
+# The tabs only a vendor manager sees on a partner's pages, after the partner's own.
+MANAGER_TABS: list[tuple[str, str]] = [("manage", "Manage")]

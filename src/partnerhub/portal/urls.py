@@ -10,6 +10,7 @@ from partnerhub.portal.views import (
     evaluations,
     home,
     jobs,
+    manage,
     partner,
     people,
     requests,
@@ -41,6 +42,9 @@ urlpatterns = [
     path("partners/<int:pk>/notices/", partner.notices, name="partner-notices"),
     path("partners/<int:pk>/history/", partner.timeline, name="partner-timeline"),
     path("partners/<int:pk>/invitations/", account.invite, name="partner-invite"),
+    # A manager's actions on one partner: another partner's is 404 like any page of it, a partner user's own 403.
+    path("partners/<int:pk>/manage/", manage.manage, name="partner-manage"),
+    path("partners/<int:pk>/manage/<slug:action>/", manage.act, name="partner-manage-action"),
     # Objects of a partner, found through their app's tenancy-scoped selector (another partner's: 404).
     path("deals/<int:deal_id>/", deals.deal, name="deal"),
     path("people/<int:person_id>/", people.person, name="person"),
