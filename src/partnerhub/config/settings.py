@@ -473,6 +473,8 @@ MFA_TOTP_ISSUER = "Partnerhub"
 MFA_REQUIRED_FOR_MANAGERS = env_bool("MFA_REQUIRED", default=not DEVELOPMENT)
 # An invitation link works once, for this many days.
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", default=7)
+# The public application page (portal): applications accepted per client address and hour.
+PUBLIC_APPLICATIONS_PER_HOUR = env_int("PUBLIC_APPLICATIONS_PER_HOUR", default=5)
 
 # Sessions: end after an idle time, and after an absolute lifetime however active.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60

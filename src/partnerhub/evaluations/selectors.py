@@ -17,6 +17,7 @@ from partnerhub.evaluations.models import (
     ScorecardLine,
     ScorecardReason,
 )
+from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import UserLike, visible_to
 
 
@@ -27,6 +28,24 @@ def runs() -> QuerySet[EvaluationRun]:
 def visible_scorecards(user: UserLike, run: EvaluationRun) -> QuerySet[Scorecard]:
     cards = Scorecard.objects.filter(run=run).select_related("partner", "decision", "run")
     return visible_to(user, cards).order_by("partner_id")
+
+
+def partner_scorecards(user: UserLike, partner: Partner) -> QuerySet[Scorecard]:
+    """`partner`'s scorecards that `user` may see, newest quarter first and, within a quarter, the last run
+    first (a re-run's scorecard replaces the earlier one's)."""
+    cards = Scorecard.objects.filter(partner=partner).select_related("run", "decision", "partner")
+    return visible_to(user, cards).order_by("-run__year", "-run__quarter", "-run__sequence", "-pk")
+
+
+def latest_per_quarter(cards: Iterable[Scorecard]) -> list[Scorecard]:
+    """The first scorecard of each quarter in `cards` (ordered as `partner_scorecards` orders them)."""
+    seen: set[str] = set()
+    kept = []
+    for card in cards:
+        if card.run.period not in seen:
+            seen.add(card.run.period)
+            kept.append(card)
+    return kept
 
 
 def lines_of(cards: Iterable[Scorecard]) -> dict[tuple[int, int], ScorecardLine]:

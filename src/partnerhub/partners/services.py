@@ -288,14 +288,16 @@ def partner_apply(
     territories: Sequence[str],
     products: Sequence[str],
     applied_on: dt.date,
-    acting_user: User,
+    acting_user: User | None,
     contact_email: str = "",
     solution_name: str = "",
 ) -> Partner:
     """Record an application (R2.1). A manager applies on a prospect's behalf; any other signed-in user
     applies for its own organization and becomes its first user (a Designated Partner Representative),
-    unless it already belongs to a partner (refused, 400). OEM is not self-service: the application is
-    recorded and routed to the managers' work queue (§3.0)."""
+    unless it already belongs to a partner (refused, 400). `acting_user` None is a prospect applying on the
+    public page without an account: its contact address is required, and its users are invited once a
+    manager approves. OEM is not self-service: the application is recorded and routed to the managers'
+    work queue (§3.0)."""
     policy = policy_for_input(applied_on, "applied_on")
     errors: dict[str, list[str]] = {}
     clean_name = (name or "").strip()
@@ -305,14 +307,17 @@ def partner_apply(
         errors["kind"] = [f"{kind!r} is not a kind of partner; use {' or '.join(PartnerKind.values)}"]
     _known_classification(policy, classification)
     scope = clean_scope(policy, regions=regions, territories=territories, products=products)
-    manager = is_manager(acting_user)
-    email = (contact_email or "").strip() or ("" if manager else acting_user.email)
+    public = acting_user is None
+    manager = acting_user is not None and is_manager(acting_user)
+    email = (contact_email or "").strip() or ("" if manager or acting_user is None else acting_user.email)
     if email:
         try:
             validate_email(email)
         except ValidationError:
             errors["contact_email"] = [f"{email!r} is not an email address"]
-    if not manager and PartnerUser.objects.filter(user=acting_user).exists():
+    elif public:
+        errors["contact_email"] = ["An address is required: the vendor answers the application there."]
+    if acting_user is not None and not manager and PartnerUser.objects.filter(user=acting_user).exists():
         raise ValidationError(
             "You already belong to a partner: a user belongs to one partner only. "
             "Ask a vendor manager to record another partner's application."
@@ -337,16 +342,18 @@ def partner_apply(
             solution_name=terms.solution_name,
             applied_on=applied_on,
         )
-        if not manager:
+        if acting_user is not None and not manager:
             PartnerUser.objects.create(user=acting_user, partner=partner, representative=True)
+        if acting_user is None:
+            applicant = f" on the public application page, contact {email}"
+        elif manager:
+            applicant = ""
+        else:
+            applicant = f"; {acting_user.username} becomes its Designated Partner Representative"
         event = record_event(
             partner=partner,
             kind="applied",
-            message=(
-                f"Applied as {cls.name} on {applied_on.isoformat()}"
-                + ("" if manager else f"; {acting_user.username} becomes its Designated Partner Representative")
-                + f"; regions {', '.join(scope.regions)}"
-            ),
+            message=f"Applied as {cls.name} on {applied_on.isoformat()}{applicant}; regions {', '.join(scope.regions)}",
             section="2.0",
             actor=acting_user,
             policy_version=policy.version_date,

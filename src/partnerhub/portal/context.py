@@ -69,6 +69,7 @@ PARTNER_TABS: list[tuple[str, str]] = [
     ("benefits", "Benefits"),
     ("invoices", "Invoices"),
     ("statements", "Statements"),
+    ("scorecards", "Scorecards"),
     ("notices", "Notices"),
     ("timeline", "History"),
 ]

@@ -304,3 +304,46 @@ class AnswerRequestForm(forms.Form):
         max_length=1000,
         help_text="Required to decline or reject; for an approval, the written approval as sent.",
     )
+
+
+class ApplicationForm(forms.Form):
+    """The public application (§2.0 "request to enroll"). `website` is a trap for robots: the field is hidden
+    from people (and from assistive technology), so a value in it means the form was not filled in by one."""
+
+    name = forms.CharField(label="Organization name", max_length=200)
+    kind = forms.ChoiceField(label="You apply as")
+    classification = forms.ChoiceField(label="Classification you apply for")
+    regions = forms.MultipleChoiceField(
+        label="Regions", widget=forms.CheckboxSelectMultiple, help_text="Where you will work (§2.0, §4.0)."
+    )
+    territories = forms.CharField(
+        label="Territories",
+        required=False,
+        max_length=300,
+        help_text="Countries you will work in, as two-letter codes separated by commas, e.g. DE, FR.",
+    )
+    products = forms.MultipleChoiceField(label="Products", widget=forms.CheckboxSelectMultiple, required=False)
+    solution_name = forms.CharField(label="Name of your solution", required=False, max_length=200)
+    contact_email = forms.EmailField(
+        label="Contact email", help_text="The vendor answers your application at this address."
+    )
+    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: Sequence[tuple[str, str]] = (),
+        classifications: Sequence[tuple[str, str]] = (),
+        regions: Sequence[tuple[str, str]] = (),
+        products: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "kind").choices = list(kinds)
+        _choice(self, "classification").choices = list(classifications)
+        _choice(self, "regions").choices = list(regions)
+        _choice(self, "products").choices = list(products)
+
+    def clean_territories(self) -> list[str]:
+        text: str = self.cleaned_data["territories"]
+        return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]

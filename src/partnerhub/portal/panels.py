@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -24,8 +24,9 @@ from partnerhub.compensation.models import ReferralFee
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals.models import Registration, RegistrationStatus
 from partnerhub.deals.selectors import visible_registrations
-from partnerhub.evaluations.models import Notice
-from partnerhub.evaluations.selectors import visible_notices
+from partnerhub.evaluations.gather import activity_facts
+from partnerhub.evaluations.models import Notice, Scorecard
+from partnerhub.evaluations.selectors import partner_scorecards, visible_notices
 from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerStatus, PartnerUser
 from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import partner_events
@@ -41,9 +42,9 @@ from partnerhub.people.selectors import (
 from partnerhub.policy.benefits import Entitlement
 from partnerhub.policy.calendar import evaluation_schedule, quarter_of
 from partnerhub.policy.decision import Decision
-from partnerhub.policy.facts import PartnerFacts
+from partnerhub.policy.facts import ActivityFact, PartnerFacts
 from partnerhub.policy.model import Policy
-from partnerhub.policy.requirements import RequirementLine
+from partnerhub.policy.requirements import RequirementLine, requirement_lines
 from partnerhub.policy.scoring import Gap
 from partnerhub.policy.standing import DueDate
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
@@ -374,3 +375,36 @@ def certification_claims(user: UserLike, partner: Partner) -> dict[str, Any]:
         "awaiting_verification": list(rows.filter(status=CertificationStatus.CLAIMED)),
         "recently_rejected": list(rows.filter(status=CertificationStatus.REJECTED).order_by("-decided_on", "-id")[:3]),
     }
+
+
+def evaluation(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any]:
+    """The dashboard's evaluation panel, loaded after the page (its own request, so that the dashboard's
+    queries stay as they were): this quarter's activity and the latest scorecard."""
+    policy = policy_or_none(as_of)
+    activity, quarter_end = quarter_activity(partner, policy, as_of)
+    return {
+        "activity": activity,
+        "quarter_end": quarter_end,
+        "latest_scorecard": latest_scorecard(user, partner, as_of),
+    }
+
+
+def quarter_activity(partner: Partner, policy: Policy | None, as_of: dt.date) -> tuple[list[Bar], dt.date | None]:
+    """The activity rows of the partner's classification (qualified opportunities, timely registration,
+    conversion, §5.0) counted over the quarter holding `as_of` up to that day: the same rows, counted the same
+    way, as the quarter's evaluation will score; and the quarter's last day."""
+    if policy is None or partner.status not in MEMBER_STATUSES:
+        return [], None
+    if partner.classification not in {c.key for c in policy.classifications if c.self_service}:
+        return [], None
+    history = facts_with_history(partner, as_of)
+    quarter = quarter_of(policy, as_of).outcome
+    counted = activity_facts(quarter, Partner.objects.filter(pk=partner.pk)).get(partner.pk)
+    facts = replace(valid_on(history, as_of), activity=counted or ActivityFact(period=quarter.key))
+    lines = requirement_lines(policy, facts, as_of, groups=("activity",), quarter=quarter)
+    return bars(lines, policy), quarter.end
+
+
+def latest_scorecard(user: UserLike, partner: Partner, as_of: dt.date) -> Scorecard | None:
+    """The partner's scorecard of its latest evaluated quarter ended by `as_of` (the last run of that quarter)."""
+    return next(iter(partner_scorecards(user, partner).filter(run__quarter_end__lte=as_of)[:1]), None)

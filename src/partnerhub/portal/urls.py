@@ -3,6 +3,7 @@ from django.urls import path
 
 from partnerhub.portal.views import (
     account,
+    apply,
     benefits,
     certifications,
     console,
@@ -16,6 +17,7 @@ from partnerhub.portal.views import (
     people,
     programme,
     requests,
+    scorecards,
     users,
     webhooks,
 )
@@ -27,6 +29,7 @@ urlpatterns = [
     path("accounts/login/", account.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", account.accept_invitation, name="invitation"),
+    path("apply/", apply.apply, name="apply"),
     # A partner's pages: its own users reach them, managers reach every partner's; anyone else gets 404.
     path("partners/<int:pk>/", partner.dashboard, name="partner"),
     path("partners/<int:pk>/deals/", deals.partner_deals, name="partner-deals"),
@@ -43,6 +46,8 @@ urlpatterns = [
     ),
     path("partners/<int:pk>/trademarks/new/", benefits.request_trademark, name="partner-trademark-new"),
     path("partners/<int:pk>/notices/", partner.notices, name="partner-notices"),
+    path("partners/<int:pk>/scorecards/", scorecards.scorecards, name="partner-scorecards"),
+    path("partners/<int:pk>/evaluation/", scorecards.evaluation, name="partner-evaluation"),
     path("partners/<int:pk>/history/", partner.timeline, name="partner-timeline"),
     path("partners/<int:pk>/invitations/", account.invite, name="partner-invite"),
     # A manager's actions on one partner: another partner's is 404 like any page of it, a partner user's own 403.
@@ -70,6 +75,7 @@ urlpatterns = [
     path("invoices/<int:invoice_id>/", partner.invoice_detail, name="invoice"),
     path("invoices/<int:invoice_id>/pdf/", partner.invoice_pdf, name="invoice-pdf"),
     path("notices/<int:notice_id>/", partner.notice, name="notice"),
+    path("scorecards/<int:card_id>/", scorecards.scorecard, name="scorecard"),
     path("notices/<int:notice_id>/pdf/", partner.notice_pdf, name="notice-pdf"),
     # The managers' console.
     path("console/", console.queues_page, name="console"),

@@ -17,7 +17,7 @@ register = template.Library()
 def invite_card(context: template.Context, partner: Partner) -> dict[str, Any]:
     return {
         "partner": partner,
-        "invite_form": InviteForm(),
+        "invite_form": InviteForm(initial={"email": partner.contact_email}),
         "invitation_days": settings.INVITATION_MAX_AGE_DAYS,
         "csrf_token": context.get("csrf_token"),
     }

