@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
-from partnerhub.partners import services as partner_services
 from partnerhub.partners.api import PartnerFilter
 from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
+from partnerhub.partners.services import work_items as work_item_services
+from partnerhub.partners.services.application import partner_approve, partner_reject
 from partnerhub.portal import panels, reports, workqueues
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import (
@@ -91,7 +92,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponseBase:
         if approve.is_valid():
             data = approve.cleaned_data
             try:
-                partner_services.partner_approve(
+                partner_approve(
                     partner=partner,
                     approved_on=data["approved_on"],
                     acting_user=request.user,  # type: ignore[arg-type]
@@ -109,7 +110,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponseBase:
         reject = RejectApplicationForm(request.POST, prefix="reject")
         if reject.is_valid():
             try:
-                partner_services.partner_reject(
+                partner_reject(
                     partner=partner,
                     rejected_on=reject.cleaned_data["rejected_on"],
                     acting_user=request.user,  # type: ignore[arg-type]
@@ -148,7 +149,7 @@ def work_item_resolve(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = ResolveWorkItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            partner_services.work_item_resolve(
+            work_item_services.work_item_resolve(
                 item=item,
                 resolved_on=today(),
                 acting_user=request.user,  # type: ignore[arg-type]
