@@ -347,3 +347,23 @@ class ApplicationForm(forms.Form):
     def clean_territories(self) -> list[str]:
         text: str = self.cleaned_data["territories"]
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class DeclineLeadForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you decline it",
+        required=False,
+        max_length=500,
+        help_text="Optional: it helps the vendor offer the next lead well.",
+    )
+
+
+class ListingForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    product = forms.ChoiceField(label="Built on")
+    url = forms.URLField(label="Web page", required=False, max_length=200, assume_scheme="https")
+
+    def __init__(self, *args: Any, products: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "product").choices = list(products)
