@@ -43,6 +43,12 @@ class PartnerFilterForm(forms.Form):
     classification = forms.ChoiceField(label="Classification", required=False)
     status = forms.ChoiceField(label="Status", required=False)
     region = forms.ChoiceField(label="Region", required=False)
+    good_standing = forms.ChoiceField(
+        label="Good standing",
+        required=False,
+        choices=[("", "All"), ("yes", "In good standing"), ("no", "Not in good standing")],
+    )
+    sort = forms.ChoiceField(label="Sorted by", required=False)
 
     def __init__(
         self,
@@ -50,12 +56,14 @@ class PartnerFilterForm(forms.Form):
         classifications: Sequence[tuple[str, str]] = (),
         statuses: Sequence[tuple[str, str]] = (),
         regions: Sequence[tuple[str, str]] = (),
+        sorts: Sequence[tuple[str, str]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "classification").choices = [("", "All"), *classifications]
         _choice(self, "status").choices = [("", "All"), *statuses]
         _choice(self, "region").choices = [("", "All"), *regions]
+        _choice(self, "sort").choices = [("", "Name"), *sorts]
 
 
 class ApproveApplicationForm(forms.Form):

@@ -12,6 +12,7 @@ from partnerhub.portal.views import (
     home,
     jobs,
     leads,
+    lists,
     partner,
     people,
     requests,
@@ -61,7 +62,8 @@ urlpatterns = [
     path("notices/<int:notice_id>/pdf/", partner.notice_pdf, name="notice-pdf"),
     # The managers' console.
     path("console/", console.queues_page, name="console"),
-    path("console/partners/", console.partners, name="console-partners"),
+    path("console/partners/", lists.partners, name="console-partners"),
+    path("console/partners.csv", lists.partners_csv, name="console-partners-csv"),
     path("console/applications/", console.applications, name="console-applications"),
     path("console/deals/", deals.queue, name="console-deals"),
     path("console/evaluations/", evaluations.runs, name="console-evaluations"),
