@@ -97,6 +97,20 @@ def test_every_rule_number_in_code_is_a_rule_of_the_policy_page() -> None:
     assert not unknown, "\n".join(unknown)
 
 
+# The product's working papers (a specification, a design note, an API contract, the vendor's document as
+# received) live outside the repository; a citation of them is one a newcomer cannot follow.
+OUTSIDE_CITATION = re.compile(
+    r"\bSPEC\b|\bDESIGN\b|\b(?:SPEC|DESIGN|API)\.md\b|/work/shared\b|\bshared/seed\b|\bseed/000_\w+\.txt"
+)
+
+
+def test_no_citation_points_outside_the_repository() -> None:
+    """What was cited as "SPEC R2.7" or "DESIGN rule 4" is cited as docs/policy.md#r2-7, docs/architecture.md#rule-4."""
+    paths = [path for path in tracked_files(".") if path.suffix != ".csv"]
+    outside = [f"{where}: {match.group(0)!r}" for where, match in citations(paths, OUTSIDE_CITATION)]
+    assert not outside, "citations of files outside the repository:\n" + "\n".join(outside)
+
+
 @pytest.mark.parametrize(
     ("heading", "slug"),
     [
@@ -117,6 +131,16 @@ def test_the_checks_see_what_they_look_for() -> None:
     assert DOC_REFERENCE.search("docs/policy.md#r2-7").groups() == ("policy.md", "r2-7")  # type: ignore[union-attr]
     assert [m.group(0) for m in R_NUMBER.finditer("R2.7, R13.1 and R7; not ABR1.2 or #r2-7")] == ["R2.7", "R13.1", "R7"]
     assert "r2-7" in anchors("policy.md") and "rule-4" in anchors("architecture.md")
+    outside = (
+        "SPEC R2.7, DESIGN rule 4, SPEC.md, API.md, shared/seed/000_b2e5.txt; not SPECTACULAR or EXPERIENCE_DESIGNER"
+    )
+    assert [m.group(0) for m in OUTSIDE_CITATION.finditer(outside)] == [
+        "SPEC",
+        "DESIGN",
+        "SPEC",
+        "API.md",
+        "shared/seed",
+    ]
 
 
 ENDPOINT = re.compile(r"^((?:GET|POST|PUT|PATCH|DELETE)(?:/(?:GET|POST|PUT|PATCH|DELETE))*) (\S+)$")

@@ -1,4 +1,4 @@
-"""Benefit requests: request → fulfil / decline (§5.1, SPEC R6.1), with the cost shown before sending."""
+"""Benefit requests: request → fulfil / decline (§5.1, docs/policy.md#r6-1), with the cost shown before sending."""
 
 import pytest
 from django.core import mail

@@ -1,4 +1,4 @@
-"""Demonstration notices (§9.1, SPEC R10.3): required for a prospect with a sales force or customer-service
+"""Demonstration notices (§9.1, docs/policy.md#r10-3): required for a prospect with a sales force or customer-service
 group of more than 20; one recorded without it is flagged; tick reminds of the coming ones."""
 
 import datetime as dt

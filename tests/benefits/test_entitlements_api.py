@@ -1,4 +1,4 @@
-"""GET /api/v1/partners/{id}/benefits/: the column of the benefits matrix a partner has (§5.1, SPEC R6.1)."""
+"""GET /api/v1/partners/{id}/benefits/: the column of the benefits matrix a partner has (§5.1, docs/policy.md#r6-1)."""
 
 import pytest
 

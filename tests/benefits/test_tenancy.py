@@ -1,6 +1,7 @@
-"""Tenancy (DESIGN rule 4, SPEC R12.1): another partner's requests, listings, leads, offers, subscriptions,
-grants, reviews, payments, documents, usages and demonstrations do not exist for a partner user (404, and
-absent from lists); actions on them are 404 too, and manager-only actions are 403 for any partner user."""
+"""Tenancy (docs/architecture.md#rule-4, docs/policy.md#r12-1): another partner's requests, listings, leads,
+offers, subscriptions, grants, reviews, payments, documents, usages and demonstrations do not exist for a partner
+user (404, and absent from lists); actions on them are 404 too, and manager-only actions are 403 for any partner
+user."""
 
 import datetime as dt
 from decimal import Decimal

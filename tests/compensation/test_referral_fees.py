@@ -1,4 +1,4 @@
-"""Referral orders and their fee decisions (§7.2, §2.0, §4.0, §7.3; SPEC R8.2), and the fee ledger."""
+"""Referral orders and their fee decisions (§7.2, §2.0, §4.0, §7.3; docs/policy.md#r8-2), and the fee ledger."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""One opportunity, one winner, under concurrent approvals (SPEC R8.3 Interpretation): PostgreSQL only.
+"""One opportunity, one winner, under concurrent approvals (docs/policy.md#r8-3): PostgreSQL only.
 
 Managers approving competing registrations of one opportunity at the same moment: exactly one wins, every
 other is refused (409 or 422), and the database holds one approved registration. The second test takes the

@@ -1,4 +1,4 @@
-"""Confidentiality matrix (§7.3 item 5, SPEC R12.1): for every endpoint, partner A's user against partner B's
+"""Confidentiality matrix (§7.3 item 5, docs/policy.md#r12-1): for every endpoint, partner A's user against partner B's
 registrations, orders, fees and statements gets 404 or does not find them; a vendor manager sees them."""
 
 import datetime as dt

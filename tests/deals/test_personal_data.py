@@ -1,4 +1,4 @@
-"""The lead's personal data: export and erasure on request (§7.3 personal-data paragraph, SPEC R12.2)."""
+"""The lead's personal data: export and erasure on request (§7.3 personal-data paragraph, docs/policy.md#r12-2)."""
 
 import datetime as dt
 from decimal import Decimal

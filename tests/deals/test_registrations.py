@@ -1,4 +1,4 @@
-"""Deal registration through the API (§7.3, §2.0, §4.0, §5.1; SPEC R8.3)."""
+"""Deal registration through the API (§7.3, §2.0, §4.0, §5.1; docs/policy.md#r8-3)."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Decisions, notices and the tick (§8.0, SPEC R9.1): a change is notified on or before the notification
+"""Decisions, notices and the tick (§8.0, docs/policy.md#r9-1): a change is notified on or before the notification
 date, takes effect only after its notice, and a notice is never sent twice."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Comparing policy versions and previewing a draft on today's partners before publishing it (SPEC R1.4)."""
+"""Comparing policy versions and previewing a draft on today's partners before publishing it (docs/policy.md#r1-4)."""
 
 from __future__ import annotations
 

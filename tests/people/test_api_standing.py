@@ -1,4 +1,4 @@
-"""Good standing through the API, from application to lapsed certifications (SPEC R2.3, R2.4, R2.7)."""
+"""Good standing through the API, from application to lapsed certifications (docs/policy.md#r2-3, R2.4, R2.7)."""
 
 from typing import Any
 

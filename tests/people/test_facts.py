@@ -1,4 +1,4 @@
-"""Facts are gathered set-based: the same number of queries for 10 partners as for 200 (DESIGN rule 5)."""
+"""Facts are gathered set-based: the same number of queries for 10 partners as for 200 (docs/architecture.md#rule-5)."""
 
 import datetime as dt
 

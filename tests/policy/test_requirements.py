@@ -1,4 +1,4 @@
-"""The requirement engine against the shipped 2019 policy (§5.0, SPEC §5 and R9.2)."""
+"""The requirement engine against the shipped 2019 policy (§5.0, docs/policy.md#r5 and R9.2)."""
 
 from __future__ import annotations
 

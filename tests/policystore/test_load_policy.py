@@ -67,6 +67,22 @@ def test_a_published_version_is_never_rewritten(tmp_path: Path) -> None:
     assert database_state() == before
 
 
+def test_reworded_interpretations_are_the_same_version(tmp_path: Path) -> None:
+    """A database loaded from an earlier text of the shipped file still starts: the same rules, reworded
+    interpretations and another layout are that version, and the stored text is kept."""
+    run()
+    before = database_state()
+    stored_text = PolicyVersion.objects.get().source_text
+    document = yaml.safe_load(SHIPPED_POLICY.read_text(encoding="utf-8"))
+    document["requirements"][0]["interpretation"] = "Reworded, as an earlier text of the file said it."
+    reworded = tmp_path / "reworded.yaml"
+    reworded.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+
+    assert "unchanged" in run(str(reworded))
+    assert database_state() == before
+    assert PolicyVersion.objects.get().source_text == stored_text
+
+
 def test_a_later_version_is_in_force_from_its_version_date(tmp_path: Path) -> None:
     import datetime as dt
 

@@ -1,4 +1,4 @@
-"""`partnerhub tick`: remind partners of coming demonstrations whose notice is missing (§9.1, SPEC R10.3), and
+"""`partnerhub tick`: remind partners of coming demonstrations whose notice is missing (§9.1, docs/policy.md#r10-3), and
 end the licenses of partners whose membership ended (§10.1, §10.3).
 
 A demonstration from `as_of` to the policy's reminder lead time later (30 days in 2019) that needs a notice

@@ -36,7 +36,7 @@ class Decided(models.Model):
         abstract = True
 
 
-# --- Benefit requests (§5.1, SPEC R6.1) ----------------------------------------------------------------
+# --- Benefit requests (§5.1, docs/policy.md#r6-1) ----------------------------------------------------------------
 
 
 class BenefitRequestStatus(models.TextChoices):
@@ -443,7 +443,7 @@ class TrademarkWithdrawal(models.Model):
         return f"withdrawal of {self.usage} from {self.effective_on}"
 
 
-# --- Demonstrations (§9.1, SPEC R10.3) ---------------------------------------------------------------------
+# --- Demonstrations (§9.1, docs/policy.md#r10-3) ---------------------------------------------------------------------
 
 
 class Demonstration(Decided):

@@ -1,6 +1,6 @@
-"""Reads of the benefits app, scoped by who is asking through `partners.selectors.visible_to` (DESIGN
-rule 4): a manager sees everything, a partner user its own partner's objects, and another partner's
-objects do not exist for it (404)."""
+"""Reads of the benefits app, scoped by who is asking through `partners.selectors.visible_to`
+(docs/architecture.md#rule-4): a manager sees everything, a partner user its own partner's objects, and another
+partner's objects do not exist for it (404)."""
 
 from __future__ import annotations
 

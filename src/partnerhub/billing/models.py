@@ -1,4 +1,4 @@
-"""Program-fee invoices (§5.1, §6.0, SPEC R7): issued on approval, on renewal and (waived) on rejoining.
+"""Program-fee invoices (§5.1, §6.0, docs/policy.md#r7): issued on approval, on renewal and (waived) on rejoining.
 
 An invoice keeps the computation it was issued with: one line per step with its section, the policy
 version and the reasons of the fee decision. Invoices are never refunded or deleted (§2.0).

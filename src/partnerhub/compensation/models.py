@@ -2,7 +2,7 @@
 
 A decision stores what the rule concluded when the order was recorded: eligibility, amount, currency,
 every reason with its section, and the policy version. It is never recomputed: a later policy version
-applies to later orders only (SPEC §0). What changes afterwards is the ledger status, one event each.
+applies to later orders only (docs/policy.md#words). What changes afterwards is the ledger status, one event each.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def compensation_terms(partner: Partner, policy: Policy, on: dt.date) -> Compens
 
 
 def partner_good_standing(partner: Partner, on: dt.date) -> Decision[bool]:
-    """The partner's good standing on `on` (§2.0, SPEC R2.7), with the reason for every failed condition.
+    """The partner's good standing on `on` (§2.0, docs/policy.md#r2-7), with the reason for every failed condition.
 
     The one place compensation asks for it: `people.selectors.partner_standing`, under the policy in force on
     that date (for a fee: the order date)."""

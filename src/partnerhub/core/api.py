@@ -38,7 +38,10 @@ def valid(serializer_class: type[serializers.Serializer[Any]], request: Request,
 
 
 def today() -> date:
-    """Today's date where a request leaves a date out. The API edge is the only place that asks (DESIGN rule 2)."""
+    """Today's date where a request leaves a date out.
+
+    The API edge is the only place that asks (docs/architecture.md#rule-2).
+    """
     return timezone.localdate()
 
 

@@ -1,4 +1,6 @@
-"""The time-driven engine behind `partnerhub tick --as-of DATE` (DESIGN rule 2): `jobs` modules, one per app.
+"""The time-driven engine behind `partnerhub tick --as-of DATE` (docs/architecture.md#rule-2).
+
+The jobs are `jobs` modules, one per app.
 
 Each app may have a `jobs` module with `run(as_of: date) -> list[str]`: it does whatever is due on
 `as_of` and returns one line per thing it did. The tick runs them in INSTALLED_APPS order, with no

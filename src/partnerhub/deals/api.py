@@ -458,7 +458,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(body)
 
     @extend_schema(
-        summary="The lead's personal data held on this registration (SPEC R12.2); the export is recorded",
+        summary="The lead's personal data held on this registration (§7.3, personal data); the export is recorded",
         responses={200: PersonalDataSerializer, **PROBLEM_RESPONSES},
     )
     @action(detail=True, methods=["get"], url_path="personal-data", filterset_class=None)
@@ -472,7 +472,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(PersonalDataSerializer(selectors.personal_data_of(registration)).data)
 
     @extend_schema(
-        summary="Erase the lead's personal data on request (manager, SPEC R12.2)",
+        summary="Erase the lead's personal data on request (manager, §7.3 personal data)",
         description="Blanks the contact's name, email and phone; customer, amounts, dates and decisions stay.",
         request=PersonalDataEraseSerializer,
         responses={200: RegistrationDetailSerializer, **PROBLEM_RESPONSES},
@@ -492,7 +492,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return self._detail(registration)
 
     @extend_schema(
-        summary="Everything held on one contact person, by email (a data subject's request, SPEC R12.2)",
+        summary="Everything held on one contact person, by email (a data subject's request, §7.3 personal data)",
         parameters=[OpenApiParameter("email", OpenApiTypes.EMAIL, required=True)],
         responses={200: PersonalDataSerializer(many=True), **PROBLEM_RESPONSES},
     )
@@ -510,7 +510,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response([PersonalDataSerializer(selectors.personal_data_of(r)).data for r in found])
 
     @extend_schema(
-        summary="Erase one contact person from every registration (manager, SPEC R12.2)",
+        summary="Erase one contact person from every registration (manager, §7.3 personal data)",
         request=PersonalDataPersonEraseSerializer,
         responses={200: PersonalDataSerializer(many=True), **PROBLEM_RESPONSES},
     )

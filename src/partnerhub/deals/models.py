@@ -1,4 +1,4 @@
-"""Deal registrations, the opportunities they name, conflicts between them, and orders (§7.3, SPEC R8.3).
+"""Deal registrations, the opportunities they name, conflicts between them, and orders (§7.3, docs/policy.md#r8-3).
 
 An opportunity is its end customer and title after normalization (`policy.opportunity.opportunity_key`);
 registrations and orders of the same opportunity point at one `Opportunity` row. Only one registration of
@@ -39,7 +39,7 @@ class RegistrationStatus(models.TextChoices):
 
 
 WINNING_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.WON)
-"""The statuses of the one registration an opportunity may have approved (SPEC R8.3 Interpretation)."""
+"""The statuses of the one registration an opportunity may have approved (docs/policy.md#r8-3)."""
 OPEN_STATUSES = (RegistrationStatus.PENDING, *WINNING_STATUSES)
 """Registrations still claiming their opportunity: a partner may not register it again meanwhile."""
 
@@ -68,7 +68,7 @@ class Registration(models.Model):
     estimated_value = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)
 
-    # The lead's contact person: personal data (§7.3, SPEC R12.2), blanked on erasure.
+    # The lead's contact person: personal data (§7.3, docs/policy.md#r12-2), blanked on erasure.
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=50, blank=True)

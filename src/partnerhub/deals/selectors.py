@@ -1,8 +1,8 @@
 """Reads of registrations, opportunities, conflicts and orders.
 
-Every read a partner user can reach is scoped here through `partners.selectors.visible_to` (DESIGN
-rule 4): another partner's registration or order does not exist for it (404), in lists, by id, in exports
-and in search alike (§7.3 item 5, SPEC R12.1).
+Every read a partner user can reach is scoped here through `partners.selectors.visible_to`
+(docs/architecture.md#rule-4): another partner's registration or order does not exist for it (404), in lists, by
+id, in exports and in search alike (§7.3 item 5, docs/policy.md#r12-1).
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ def _candidate_names(others: QuerySet[Registration], customer: str, key: str) ->
 
 
 def personal_data_of(registration: Registration) -> dict[str, object]:
-    """What Partnerhub holds on the lead's contact person of one registration (SPEC R12.2)."""
+    """What Partnerhub holds on the lead's contact person of one registration (docs/policy.md#r12-2)."""
     return {
         "registration": registration.pk,
         "contact_name": registration.contact_name,
@@ -190,7 +190,7 @@ def personal_data_of(registration: Registration) -> dict[str, object]:
 
 
 def registrations_of_person(user: UserLike, email: str) -> QuerySet[Registration]:
-    """The visible registrations naming this contact email (a data subject's request, SPEC R12.2)."""
+    """The visible registrations naming this contact email (a data subject's request, docs/policy.md#r12-2)."""
     return visible_registrations(user).filter(contact_email__iexact=email.strip())
 
 

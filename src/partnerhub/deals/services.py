@@ -400,7 +400,7 @@ def _notify(registration: Registration, subject: str, body: str, on: dt.date) ->
 
 
 def personal_data_export_record(*, registration: Registration, exported_on: dt.date, acting_user: User) -> None:
-    """Leave a trace that the lead's personal data was handed out (SPEC R12.2)."""
+    """Leave a trace that the lead's personal data was handed out (docs/policy.md#r12-2)."""
     with transaction.atomic():
         _event(
             registration,
@@ -414,7 +414,7 @@ def personal_data_export_record(*, registration: Registration, exported_on: dt.d
 def personal_data_erase(
     *, registration: Registration, erased_on: dt.date, acting_user: User, request_note: str = ""
 ) -> Registration:
-    """Erase the lead's contact person on request (SPEC R12.2): name, email and phone are blanked; the
+    """Erase the lead's contact person on request (docs/policy.md#r12-2): name, email and phone are blanked; the
     business record (customer, opportunity, amounts, dates, decisions) stays. Erasing twice changes nothing."""
     with transaction.atomic():
         registration = _locked_registration(registration)

@@ -1,4 +1,4 @@
-"""The facts of a quarterly evaluation, for the whole programme at once (DESIGN rule 5).
+"""The facts of a quarterly evaluation, for the whole programme at once (docs/architecture.md#rule-5).
 
 Who is evaluated: every member of the programme on the quarter's last day (approved into its
 qualification window, or registered, by its state in force that day), except OEM partners, to whom the
@@ -36,7 +36,7 @@ def evaluated_partners(quarter: Quarter) -> QuerySet[Partner]:
 
 def activity_facts(quarter: Quarter, partners: QuerySet[Partner]) -> dict[int, ActivityFact]:
     """The deal activity of each partner in `quarter`, by partner id (partners without any: absent).
-    Two aggregate queries, whatever the number of partners (SPEC §5 metric definitions):
+    Two aggregate queries, whatever the number of partners (docs/policy.md#r5, the metric definitions):
 
     - orders attributed to the partner with an order date in the quarter, and of those the ones whose
       opportunity the partner had registered (submitted) strictly before the order date;

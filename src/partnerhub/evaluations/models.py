@@ -1,5 +1,5 @@
-"""Quarterly evaluations (§8.0, SPEC R9): runs, scorecards, the manager's decisions and the notices they send;
-and draft policy versions previewed before they are published (SPEC R1.4).
+"""Quarterly evaluations (§8.0, docs/policy.md#r9): runs, scorecards, the manager's decisions and the notices they send;
+and draft policy versions previewed before they are published (docs/policy.md#r1-4).
 
 A run scores the whole programme at once, so scorecards are written in bulk and kept small: the lines of
 all scorecards of a run repeat a great deal ("Certified CIE for 1RPA in EMEA: 2 people, met"), so each
@@ -16,7 +16,7 @@ from partnerhub.policystore.models import PolicyVersion
 
 
 class Outcome(models.TextChoices):
-    """What an evaluation proposes and a manager decides (SPEC R9.1)."""
+    """What an evaluation proposes and a manager decides (docs/policy.md#r9-1)."""
 
     KEEP = "keep", "Keep"
     UPGRADE_CANDIDATE = "upgrade_candidate", "Upgrade candidate"
@@ -236,7 +236,7 @@ class Reminder(models.Model):
 
 
 class PolicyDraft(models.Model):
-    """A policy version uploaded for preview (SPEC R1.4): validated like a published one, never in force
+    """A policy version uploaded for preview (docs/policy.md#r1-4): validated like a published one, never in force
     until it is published."""
 
     name = models.CharField(max_length=200, help_text="the uploaded file's name")

@@ -1,4 +1,4 @@
-"""Which quarter an evaluation period names, and which policy version governs it (§8.0, SPEC R1.3)."""
+"""Which quarter an evaluation period names, and which policy version governs it (§8.0, docs/policy.md#r1-3)."""
 
 from __future__ import annotations
 

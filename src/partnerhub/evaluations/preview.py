@@ -1,4 +1,4 @@
-"""A draft policy version tried on today's partners before it is published (SPEC R1.4).
+"""A draft policy version tried on today's partners before it is published (docs/policy.md#r1-4).
 
 For every member of the programme the same engine is asked twice, once with the policy in force and once
 with the draft, and the answers compared:

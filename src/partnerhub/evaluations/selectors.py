@@ -1,5 +1,5 @@
 """Reads of the evaluations app. Partner users reach scorecards and notices only through `visible_to`
-(partners.selectors): another partner's are not found (DESIGN rule 4)."""
+(partners.selectors): another partner's are not found (docs/architecture.md#rule-4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scorecards written in bulk (DESIGN rule 5): COPY on PostgreSQL, bulk_create in large batches elsewhere.
+"""Scorecards written in bulk (docs/architecture.md#rule-5): COPY on PostgreSQL, bulk_create in large batches elsewhere.
 
 The lines and reasons of a run repeat across partners (the requirement engine builds each distinct line
 once and shares it), so each distinct line and reason is numbered once per run and a scorecard stores the

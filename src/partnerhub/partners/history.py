@@ -1,4 +1,4 @@
-"""The partner timeline: the one function every app calls to record what it changed (DESIGN rule 3).
+"""The partner timeline: the one function every app calls to record what it changed (docs/architecture.md#rule-3).
 
     record_event(partner=p, kind="approved", message="…", section="2.0", actor=user,
                  policy_version=decision.policy_version, effective_on=approved_on, data={…})

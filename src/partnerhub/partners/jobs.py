@@ -12,7 +12,7 @@
 3. Reminders, `windows.reminder_lead_days` before a deadline: the end of the qualification window and
    the non-renewal notice deadline (2 December).
 
-Facts are gathered with a fixed number of queries per step (DESIGN rule 5); each partner's change is its
+Facts are gathered with a fixed number of queries per step (docs/architecture.md#rule-5); each partner's change is its
 own transaction, so one failure does not undo the others and the next run picks up what is left.
 """
 

@@ -1,4 +1,4 @@
-"""Reads scoped by who is asking. Tenancy lives here and nowhere else (DESIGN.md rule 4):
+"""Reads scoped by who is asking. Tenancy lives here and nowhere else (docs/architecture.md#rule-4):
 a partner user sees only its own partner; another partner's objects simply do not exist for it.
 
 Other apps scope their own partner-owned models with `visible_to(user, queryset)`, so the one rule

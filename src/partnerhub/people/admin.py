@@ -1,5 +1,6 @@
 """Admin for the people app: managers browse and search everything, read-only; the API and services are the
-way to write, so that every change is validated and leaves an event on the partner's timeline (DESIGN rule 3)."""
+way to write, so that every change is validated and leaves an event on the partner's timeline
+(docs/architecture.md#rule-3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Partner facts for the rules, gathered set-based (DESIGN rule 5).
+"""Partner facts for the rules, gathered set-based (docs/architecture.md#rule-5).
 
 `gather_facts(as_of, partners)` answers one `PartnerFacts` per partner of `partners` (default: all of
 them) with the same fixed number of queries whether there is one partner or a hundred thousand: the

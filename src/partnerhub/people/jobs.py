@@ -9,7 +9,7 @@
    if nothing new is earned is warned once per break date, with what will be missing; the vendor's
    managers get one mail listing the partners newly warned.
 
-Facts are gathered once per step for all the partners concerned (DESIGN rule 5); each partner's change
+Facts are gathered once per step for all the partners concerned (docs/architecture.md#rule-5); each partner's change
 is its own transaction, so one failure does not undo the others and the next run picks up what is left.
 """
 

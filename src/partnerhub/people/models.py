@@ -2,7 +2,7 @@
 
 Resource persons and their certifications and training, the partner's compliance verifications,
 governance records, financial-standing flags and approved exceptions. Every row is dated, so that good
-standing can be computed for any day (SPEC R2.7); nothing is ever overwritten to say "now".
+standing can be computed for any day (docs/policy.md#r2-7); nothing is ever overwritten to say "now".
 
 Rows are written only through `services.py`; the rules that judge them live in `partnerhub.policy`.
 """
@@ -183,7 +183,7 @@ class TrainingRecord(models.Model):
 
 class ComplianceVerification(models.Model):
     """The partner's verification that everyone working on the vendor's behalf completed compliance
-    training and certification (§9.1, SPEC R10.2)."""
+    training and certification (§9.1, docs/policy.md#r10-2)."""
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="compliance_verifications")
     verified_on = models.DateField()
@@ -203,7 +203,7 @@ class ComplianceVerification(models.Model):
 class ComplianceTimeline(models.Model):
     """A timeline the vendor communicated for programme compliance (§2.0): what the partner must do, by when.
 
-    A partner late on one is not in good standing (SPEC R2.7) until it is completed.
+    A partner late on one is not in good standing (docs/policy.md#r2-7) until it is completed.
     """
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="compliance_timelines")

@@ -1,5 +1,5 @@
 """Reads of the people app: scoped by who asks (tenancy through `partners.selectors` only), and good
-standing for one partner or for all of them on a date (SPEC R2.7).
+standing for one partner or for all of them on a date (docs/policy.md#r2-7).
 
 Other apps ask `partner_standing(partner, as_of)` (one partner) or `standing_for_all(as_of)` (every
 partner, set-based) whether a partner is in good standing on a date, and why.
@@ -134,7 +134,7 @@ def partner_exceptions(partner: Partner) -> QuerySet[StandingException]:
 
 
 def partner_standing(partner: Partner, as_of: dt.date, facts: PartnerFacts | None = None) -> Decision[bool]:
-    """Whether `partner` is in good standing on `as_of` (SPEC R2.7), under the policy in force that day,
+    """Whether `partner` is in good standing on `as_of` (docs/policy.md#r2-7), under the policy in force that day,
     with one reason per condition (met or not) and the requirement lines in `facts["lines"]`. `facts`: its
     facts on `as_of` when the caller gathered them already (`facts_with_history` narrowed by `valid_on`)."""
     policy = policy_in_force(as_of)
@@ -166,7 +166,7 @@ def participation_requirements_met(partner: Partner, as_of: dt.date) -> bool:
 
 def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) -> dict[int, Decision[bool]]:
     """Good standing on `as_of` of every partner (or of `partners`), by partner id, with a fixed number of
-    queries whatever their number (DESIGN rule 5)."""
+    queries whatever their number (docs/architecture.md#rule-5)."""
     policy = policy_in_force(as_of)
     return {
         partner_id: good_standing(policy, facts, as_of) for partner_id, facts in gather_facts(as_of, partners).items()
@@ -174,7 +174,7 @@ def standing_for_all(as_of: dt.date, partners: QuerySet[Partner] | None = None) 
 
 
 def partner_gap(partner: Partner, as_of: dt.date, facts: PartnerFacts | None = None) -> Decision[Gap]:
-    """What `partner` lacks on `as_of` to meet the next classification on its path (§3.0, SPEC R3.1)."""
+    """What `partner` lacks on `as_of` to meet the next classification on its path (§3.0, docs/policy.md#r3-1)."""
     policy = policy_in_force(as_of)
     return gap_to_next(policy, facts or partner_facts(partner, as_of), as_of)
 

@@ -1,4 +1,5 @@
-"""Writes of the people app (DESIGN rule 3): keyword-only, one transaction, an event on the partner's timeline.
+"""Writes of the people app (docs/architecture.md#rule-3): keyword-only, one transaction, an event on the partner's
+timeline.
 
 Every service validates everything first (`checks`), raising `InvalidInput` for malformed input (HTTP 400)
 or `PolicyViolation` for a value the policy refuses for this partner (HTTP 422), and writes nothing
@@ -365,7 +366,7 @@ def compliance_verification_record(
     *, partner: Partner, verified_on: dt.date, note: str = "", acting_user: Actor, as_of: dt.date
 ) -> ComplianceVerification:
     """The partner's verification that everyone working on the vendor's behalf completed compliance
-    training and certification (§9.1, SPEC R10.2)."""
+    training and certification (§9.1, docs/policy.md#r10-2)."""
     policy = policy_in_force(as_of)
     _check_partner_open(partner)
     raise_problems(_not_after("verified_on", verified_on, as_of, "verified"))
@@ -556,7 +557,7 @@ def standing_exception_grant(
     as_of: dt.date,
 ) -> StandingException:
     """Record an exception to one named qualification for `partner`, approved by a designated leader of the
-    vendor, with a reason and an end date (§5.2, SPEC R2.8)."""
+    vendor, with a reason and an end date (§5.2, docs/policy.md#r2-8)."""
     policy = policy_in_force(as_of)
     _check_partner_open(partner)
     problems: list[Problem] = []

@@ -1,4 +1,4 @@
-"""Benefit entitlements (§5.1, SPEC R6.1) and demonstration notices (§9.1, SPEC R10.3).
+"""Benefit entitlements (§5.1, docs/policy.md#r6-1) and demonstration notices (§9.1, docs/policy.md#r10-3).
 
 A Registered Partner has its classification's column of the benefits matrix; a partner still in its
 qualification window (status `approved`) has only the benefits marked `during_qualification_window`

@@ -1,4 +1,4 @@
-"""Partner compensation (§7): referral fees (§7.2, SPEC R8.2) and resale prices (§7.1, SPEC R8.1).
+"""Partner compensation (§7): referral fees (§7.2, docs/policy.md#r8-2) and resale prices (§7.1, docs/policy.md#r8-1).
 
 Both rules check every condition and keep every reason, met or not, so a refused fee or price says
 everything that was wrong. Good standing is an input: it is computed elsewhere for the relevant date and

@@ -1,4 +1,4 @@
-"""Deal registration (§7.3): may a partner register this opportunity now? (SPEC R8.3)
+"""Deal registration (§7.3): may a partner register this opportunity now? (docs/policy.md#r8-3)
 
 Good standing is deliberately not a condition: a registered partner may register deals whether or not it
 is in good standing; standing decides only whether a fee or a resale right follows (§2.0).

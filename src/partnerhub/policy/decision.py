@@ -1,4 +1,4 @@
-"""Decisions: what a rule concluded, from which facts, under which policy version and why (DESIGN rule 1).
+"""Decisions: what a rule concluded, from which facts, under which policy version and why (docs/architecture.md#rule-1).
 
 Plain frozen dataclasses rather than validated models: evaluations build millions of reasons, and they
 are only ever made by our own rules.

@@ -1,4 +1,4 @@
-"""What changed between two policy versions (SPEC R1.4): a structural diff of the validated documents.
+"""What changed between two policy versions (docs/policy.md#r1-4): a structural diff of the validated documents.
 
 Both policies are compared as the data they validated to, not as text, so a re-ordered or re-formatted
 file shows no change and `0.9` equals `0.90`. Lists of keyed parts (classifications, requirements,
@@ -86,6 +86,16 @@ def diff_policies(old: Policy, new: Policy) -> PolicyDiff:
     """Every difference between `old` and `new`, in the order of the policy document."""
     changes = tuple(_diff(old.model_dump(mode="python"), new.model_dump(mode="python"), ""))
     return PolicyDiff(from_version=old.version_date, to_version=new.version_date, changes=changes)
+
+
+def differs_only_in_wording(old: Policy, new: Policy) -> bool:
+    """Whether every difference between `old` and `new` is in an `interpretation:` text.
+
+    Interpretations explain the value beside them; no rule reads them. A file whose interpretations were
+    reworded (a reference corrected, a sentence clarified) therefore decides exactly what the stored version
+    decides, and publishing it again changes nothing.
+    """
+    return all(change.path.rsplit(".", 1)[-1] == "interpretation" for change in diff_policies(old, new).changes)
 
 
 def _diff(old: Any, new: Any, path: str) -> Iterator[Change]:

@@ -1,6 +1,6 @@
 """What the rules know about one partner on one date: plain, immutable, cheap to build in bulk.
 
-The Django side gathers these with a fixed number of set-based queries (DESIGN rule 5) and hands them to
+The Django side gathers these with a fixed number of set-based queries (docs/architecture.md#rule-5) and hands them to
 the pure rules of `requirements`, `standing` and `scoring`. Nothing here validates or queries anything;
 dates are `datetime.date`, keys are the policy's keys (region "EMEA", product "1rpa", role "sales" …).
 """

@@ -1,4 +1,4 @@
-"""Program fees: the whole year, the quarters left, renewals and waivers (§2.0, §5.1, SPEC R7)."""
+"""Program fees: the whole year, the quarters left, renewals and waivers (§2.0, §5.1, docs/policy.md#r7)."""
 
 from __future__ import annotations
 

@@ -73,7 +73,7 @@ def benefit_request_sendable(
     policy: Policy, *, benefit_key: str, classification: str, status: str, as_of: dt.date, acknowledged_cost: bool
 ) -> Decision[bool]:
     """May this request be sent now? `benefits.benefit_request_admissible`, plus: a benefit that may come
-    with a cost is sent only once the partner has seen that (§5.1 footnotes, SPEC R6.1)."""
+    with a cost is sent only once the partner has seen that (§5.1 footnotes, docs/policy.md#r6-1)."""
     admissible = benefit_request_admissible(
         policy, benefit_key=benefit_key, classification=classification, status=status, as_of=as_of
     )

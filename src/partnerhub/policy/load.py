@@ -1,4 +1,4 @@
-"""Read and validate a policy file (SPEC R1.2): every problem names the file, the path inside it and why."""
+"""Read and validate a policy file (docs/policy.md#r1-2): every problem names the file, the path inside it and why."""
 
 from __future__ import annotations
 

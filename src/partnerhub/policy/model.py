@@ -1,4 +1,4 @@
-"""One published version of the Partner Program Policies, as validated data (SPEC R1.1).
+"""One published version of the Partner Program Policies, as validated data (docs/policy.md#r1-1).
 
 Every number, window, matrix and interpretation the system applies lives in a policy file
 (`data/2019.yaml` ships with the product); this module only says what shape such a file has.
@@ -225,7 +225,7 @@ StandingCondition = Literal[
     "financial_standing",
     "compliance_timelines",
 ]
-"""Conditions of registration (§2.0) and good standing (SPEC R2.7) besides the requirement rows."""
+"""Conditions of registration (§2.0) and good standing (docs/policy.md#r2-7) besides the requirement rows."""
 
 RuleCondition = Literal[
     "registered",
@@ -255,7 +255,7 @@ class RecommendationRule(Frozen):
 
 
 class Assessment(Frozen):
-    """How standing and the quarterly scorecards are judged (SPEC R2.7, R2.8, R9.1)."""
+    """How standing and the quarterly scorecards are judged (docs/policy.md#r2-7, R2.8, R9.1)."""
 
     section: Section
     exception_section: Section

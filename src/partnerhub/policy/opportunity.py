@@ -1,4 +1,4 @@
-"""Opportunity identity for deal registration (§7.3, SPEC R8.3).
+"""Opportunity identity for deal registration (§7.3, docs/policy.md#r8-3).
 
 An opportunity is its end customer and its title, compared after normalization: case, accents,
 punctuation, spacing and, for the customer, legal-form suffixes ("Inc.", "Ltd", "GmbH", "S.A." …, listed

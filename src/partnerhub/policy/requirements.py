@@ -1,4 +1,4 @@
-"""The requirement engine: the rows of the §5.0 table measured for one partner on one date (SPEC §5, R9.2).
+"""The requirement engine: the rows of the §5.0 table measured for one partner on one date (docs/policy.md#r5, R9.2).
 
 `requirement_lines` is the public entry. `standing` and `scoring` share the machinery below: a policy is
 compiled once into plain rows per classification (no pydantic objects, no parsing in the hot path), and

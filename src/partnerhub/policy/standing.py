@@ -1,4 +1,4 @@
-"""Registration criteria (§2.0, SPEC R2.3), good standing (R2.7, R2.8), its forecast, and due dates (R10.1).
+"""Registration criteria (§2.0, docs/policy.md#r2-3), good standing (R2.7, R2.8), its forecast, and due dates (R10.1).
 
 Every function takes the date it judges; every condition it checks becomes a `Reason`, met or not, with
 the section it comes from (the requirement rows carry theirs, the other conditions take theirs from the
@@ -186,7 +186,7 @@ def _standing(engine: Engine, facts: PartnerFacts, as_of: dt.date) -> tuple[list
 
 
 def good_standing(policy: Policy, facts: PartnerFacts, as_of: dt.date) -> Decision[bool]:
-    """Whether the partner is in good standing on `as_of` (SPEC R2.7), with a reason for every condition."""
+    """Whether the partner is in good standing on `as_of` (docs/policy.md#r2-7), with a reason for every condition."""
     reasons, lines = _standing(engine_for(policy), facts, as_of)
     return Decision(
         outcome=all(reason.met for reason in reasons),

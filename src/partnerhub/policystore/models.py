@@ -1,4 +1,5 @@
-"""Published policy versions (SPEC R1): immutable once stored; the one in force is the latest by version date."""
+"""Published policy versions (docs/policy.md#r1): immutable once stored; the one in force is the latest by
+version date."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which policy applies on a date (SPEC R1.3), parsed once per stored version and process."""
+"""Which policy applies on a date (docs/policy.md#r1-3), parsed once per stored version and process."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Publishing policy versions (SPEC R1.1, R1.2): validated whole, stored whole, never rewritten."""
+"""Publishing policy versions (docs/policy.md#r1-1, R1.2): validated whole, stored whole, never rewritten."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from partnerhub.policy.diff import differs_only_in_wording
 from partnerhub.policy.load import PolicyError
+from partnerhub.policy.model import Policy
 from partnerhub.policystore.models import PolicyVersion, PolicyVersionEvent
 from partnerhub.policystore.selectors import forget_versions, parse_policy_text
 
@@ -16,8 +18,10 @@ from partnerhub.policystore.selectors import forget_versions, parse_policy_text
 def policy_version_load(*, path: Path, acting_user: User | None = None) -> tuple[PolicyVersion, bool]:
     """Store the policy file at `path`. Returns (version, created); the same file again changes nothing.
 
-    A file that fails validation, or that reuses a stored version date with other content, raises
-    PolicyError and leaves the database as it was.
+    A file that fails validation, or that reuses a stored version date with other rules, raises
+    PolicyError and leaves the database as it was. A file that differs from the stored version only in
+    the wording of its interpretations (or in comments and layout) is that version: unchanged, the stored
+    text kept, so that a database loaded from an earlier text of the shipped file still starts.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -41,7 +45,7 @@ def policy_version_publish(
     with transaction.atomic():
         existing = PolicyVersion.objects.select_for_update().filter(version_date=policy.version_date).first()
         if existing is not None:
-            if existing.sha256 == digest:
+            if existing.sha256 == digest or _same_rules(existing, policy):
                 return existing, False
             raise PolicyError(
                 where,
@@ -71,3 +75,12 @@ def policy_version_publish(
             actor=acting_user,
         )
     return version, True
+
+
+def _same_rules(stored: PolicyVersion, policy: Policy) -> bool:
+    """Whether `policy` decides what the `stored` version decides (see `differs_only_in_wording`)."""
+    try:
+        published = parse_policy_text(stored.source_text, source=stored.source_name, sha256=stored.sha256)
+    except PolicyError:
+        return False
+    return differs_only_in_wording(published, policy)

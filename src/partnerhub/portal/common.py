@@ -1,7 +1,7 @@
 """What every portal page shares: the portal's today, role checks, tenancy lookups, paging and the way a
 refused service call becomes form errors.
 
-Pages never decide a rule themselves (DESIGN rule 1): they call the apps' services and selectors and show
+Pages never decide a rule themselves (docs/architecture.md#rule-1): they call the apps' services and selectors and show
 the `Decision`s those return. Tenancy comes from `partners.selectors` alone (rule 4): another partner's
 page answers 404, exactly like a page that does not exist.
 """
@@ -56,7 +56,7 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def visible_partner(request: HttpRequest, pk: int) -> Partner:
-    """The partner `pk` if the signed-in user may see it; otherwise 404, never 403 (DESIGN rule 4)."""
+    """The partner `pk` if the signed-in user may see it; otherwise 404, never 403 (docs/architecture.md#rule-4)."""
     partner = visible_partners(request.user).filter(pk=pk).first()
     if partner is None:
         raise Http404("No such partner.")

@@ -1,4 +1,4 @@
-"""Writes of the benefits app (DESIGN rule 3): keyword-only arguments, one transaction, a `PartnerEvent`
+"""Writes of the benefits app (docs/architecture.md#rule-3): keyword-only arguments, one transaction, a `PartnerEvent`
 in that transaction for every change, mail after commit.
 
 A request the policy refuses raises `PolicyViolation` (422, with each violated rule and its section) before
