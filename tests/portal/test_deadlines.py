@@ -1,4 +1,4 @@
-"""The console's deadlines read only what falls due in the month, and say what rebuilding every member's
+"""The console's deadlines read only what falls due in their horizon, and say what rebuilding every member's
 facts would say."""
 
 import datetime as dt
@@ -61,7 +61,7 @@ def by_facts(manager_user) -> list[tuple[dt.date, str]]:
 
 
 def certification_deadlines(manager_user) -> list[tuple[dt.date, str]]:
-    deadlines = workqueues.deadlines_this_month(manager_user, AS_OF)
+    deadlines = workqueues.deadlines_between(manager_user, FIRST, LAST, AS_OF)
     return sorted((d.on, d.what) for d in deadlines if d.kind == "certification")
 
 
@@ -80,8 +80,28 @@ def test_certification_deadlines_are_those_the_members_facts_give(make_partner, 
 def test_the_deadlines_cost_the_same_queries_for_more_members(make_partner, manager_user) -> None:
     programme(make_partner, 1)
     with CaptureQueriesContext(connection) as few:
-        workqueues.deadlines_this_month(User.objects.get(pk=manager_user.pk), AS_OF)
+        workqueues.deadlines_between(User.objects.get(pk=manager_user.pk), FIRST, LAST, AS_OF)
     programme(make_partner, 4)
     with CaptureQueriesContext(connection) as more:
-        workqueues.deadlines_this_month(User.objects.get(pk=manager_user.pk), AS_OF)
+        workqueues.deadlines_between(User.objects.get(pk=manager_user.pk), FIRST, LAST, AS_OF)
     assert len(more) == len(few) <= 8, "\n".join(q["sql"][:150] for q in more.captured_queries)
+
+
+def test_in_late_november_the_deadlines_reach_the_notice_deadline_and_the_renewals(
+    client, make_partner, manager_user, monkeypatch
+) -> None:
+    member = make_partner("Member", regions=["EMEA"], products=["amelia"])
+    certify(person(member, "Ada"), "sales", dt.date(2019, 1, 10), dt.date(2020, 1, 9))
+    monkeypatch.setattr("partnerhub.portal.views.console.today", lambda: dt.date(2019, 11, 25))
+    client.force_login(manager_user)
+
+    html = client.get("/console/deadlines/").content.decode()
+    whole_year = client.get("/console/deadlines/?days=365&kind=renewal").content.decode()
+    refused = client.get("/console/deadlines/?days=7")
+
+    assert "Deadlines in the next 90 days" in html
+    assert "Mon 2 Dec 2019" in html and "Last day for written notice of non-renewal" in html
+    assert "Wed 1 Jan 2020" in html and "Memberships renew for Program Year 2020" in html
+    assert "Ada: recertification" in html
+    assert "Deadlines in the next 365 days" in whole_year and "recertification" not in whole_year
+    assert "Deadlines in the next 90 days" in refused.content.decode()

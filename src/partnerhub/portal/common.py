@@ -109,8 +109,9 @@ def refuse(form: forms.BaseForm, error: Exception, *, fields: Mapping[str, str] 
             for message in error.messages:
                 form.add_error(None, message)
     elif isinstance(error, PolicyViolation):
+        # A violation's code names a rule, not a field: one no field stands for is said above the form.
         for violation in error.violations:
-            add(violation.code, f"{violation.message} (§{violation.section})")
+            form.add_error(target(violation.code), f"{violation.message} (§{violation.section})")
     elif isinstance(error, Conflict):
         form.add_error(None, error.detail)
     elif isinstance(getattr(error, "errors", None), dict):  # deals.errors.InvalidInput and the like

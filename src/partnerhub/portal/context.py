@@ -39,6 +39,8 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("evaluations", "Evaluations", reverse("portal:console-evaluations")),
             ("requests", "Requests", reverse("portal:console-requests")),
             ("certifications", "Certifications", reverse("portal:console-certifications")),
+            ("leads", "Leads", reverse("portal:console-leads")),
+            ("marketplace", "Marketplace", reverse("portal:console-marketplace")),
             ("reports", "Reports", reverse("portal:console-reports")),
             ("invoices", "Invoices", reverse("portal:console-invoices")),
             ("webhooks", "Webhooks", reverse("portal:console-webhooks")),
@@ -72,3 +74,6 @@ PARTNER_TABS: list[tuple[str, str]] = [
     ("notices", "Notices"),
     ("timeline", "History"),
 ]
+
+# The tabs only a vendor manager sees on a partner's pages, after the partner's own.
+MANAGER_TABS: list[tuple[str, str]] = [("manage", "Manage")]

@@ -13,10 +13,14 @@ from partnerhub.portal.views import (
     jobs,
     leads,
     lists,
+    manage,
+    obligations,
     partner,
     people,
+    programme,
     requests,
     scorecards,
+    users,
     webhooks,
 )
 
@@ -50,6 +54,25 @@ urlpatterns = [
     path("partners/<int:pk>/evaluation/", scorecards.evaluation, name="partner-evaluation"),
     path("partners/<int:pk>/history/", partner.timeline, name="partner-timeline"),
     path("partners/<int:pk>/invitations/", account.invite, name="partner-invite"),
+    # A manager's actions on one partner: another partner's is 404 like any page of it, a partner user's own 403.
+    path("partners/<int:pk>/manage/", manage.manage, name="partner-manage"),
+    path("partners/<int:pk>/manage/users/", users.users, name="partner-users"),
+    path(
+        "partners/<int:pk>/manage/users/<int:member_id>/representative/",
+        users.representative,
+        name="partner-user-representative",
+    ),
+    path(
+        "partners/<int:pk>/manage/users/<int:member_id>/deactivate/", users.deactivate, name="partner-user-deactivate"
+    ),
+    path("partners/<int:pk>/manage/obligations/", obligations.obligations, name="partner-obligations"),
+    path(
+        "partners/<int:pk>/manage/obligations/timelines/<int:timeline_id>/complete/",
+        obligations.complete_timeline,
+        name="partner-timeline-complete",
+    ),
+    path("partners/<int:pk>/manage/obligations/<slug:kind>/", obligations.record, name="partner-obligation-record"),
+    path("partners/<int:pk>/manage/<slug:action>/", manage.act, name="partner-manage-action"),
     # Objects of a partner, found through their app's tenancy-scoped selector (another partner's: 404).
     path("deals/<int:deal_id>/", deals.deal, name="deal"),
     path("people/<int:person_id>/", people.person, name="person"),
@@ -84,6 +107,11 @@ urlpatterns = [
         name="console-certification-answer",
     ),
     path("console/reports/", console.reports_page, name="console-reports"),
+    path("console/leads/", programme.leads_page, name="console-leads"),
+    path("console/leads/<int:pk>/", programme.lead, name="console-lead"),
+    path("console/marketplace/", programme.marketplace_page, name="console-marketplace"),
+    path("console/marketplace/<int:pk>/", programme.listing, name="console-listing"),
+    path("console/marketplace/<int:pk>/<slug:action>/", programme.listing, name="console-listing-action"),
     path("console/applications/<int:pk>/", console.application, name="console-application"),
     path("console/work/", console.work_items, name="console-work"),
     path("console/work/<int:pk>/", console.work_item_resolve, name="console-work-item"),

@@ -7,7 +7,6 @@ their queue here (deal registrations, evaluation decisions, benefit and trademar
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -53,11 +52,6 @@ class Queue:
     count: int
     url: str
     entries: list[Entry] = field(default_factory=list)
-
-
-def month_bounds(as_of: dt.date) -> tuple[dt.date, dt.date]:
-    last = _calendar.monthrange(as_of.year, as_of.month)[1]
-    return as_of.replace(day=1), as_of.replace(day=last)
 
 
 def _first_and_count(rows: QuerySet[M]) -> tuple[list[M], int]:
@@ -113,6 +107,17 @@ def work_items_queue() -> Queue:
     )
 
 
+# The kinds of deadline, as the deadlines page filters them.
+DEADLINE_KINDS = [
+    ("qualification", "Qualification windows"),
+    ("invoice", "Invoices"),
+    ("certification", "Certifications"),
+    ("trademark", "Trademark withdrawals"),
+    ("evaluation", "Evaluation notifications"),
+    ("renewal", "Renewals and notices of non-renewal"),
+]
+
+
 @dataclass(frozen=True)
 class Deadline:
     on: dt.date
@@ -123,10 +128,11 @@ class Deadline:
     kind: str
 
 
-def deadlines_this_month(user: UserLike, as_of: dt.date) -> list[Deadline]:
-    """Every dated obligation falling in the month of `as_of`, soonest first."""
-    first, last = month_bounds(as_of)
+def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.date) -> list[Deadline]:
+    """Every dated obligation from `first` through `last`, soonest first: a horizon may reach into the next
+    year, whose renewals on 1 January and notification dates are listed as well."""
     items: list[Deadline] = []
+    years = range(first.year - 1, last.year + 1)
     for partner in visible_partners(user).filter(
         status=PartnerStatus.APPROVED, qualification_deadline__range=(first, last)
     ):
@@ -181,7 +187,7 @@ def deadlines_this_month(user: UserLike, as_of: dt.date) -> list[Deadline]:
                     "trademark",
                 )
             )
-        for year in (as_of.year - 1, as_of.year):
+        for year in years:
             for quarter in range(1, 5):
                 schedule = policy_calendar.evaluation_schedule(policy, year, quarter).outcome
                 if first <= schedule.notification_due <= last:
@@ -195,29 +201,42 @@ def deadlines_this_month(user: UserLike, as_of: dt.date) -> list[Deadline]:
                             "evaluation",
                         )
                     )
-        deadline = policy_calendar.non_renewal_deadline(policy, as_of.year).outcome
-        if first <= deadline <= last:
-            members = visible_partners(user).filter(status__in=MEMBER_STATUSES).count()
-            items.append(
-                Deadline(
-                    deadline,
-                    f"Last day for written notice of non-renewal ({members} members renew on 1 January)",
-                    "All members",
-                    reverse("portal:console-partners"),
-                    policy.windows.renewal_section,
-                    "renewal",
-                )
-            )
+        members: int | None = None
+        for year in years:
+            deadline = policy_calendar.non_renewal_deadline(policy, year).outcome
+            renews_on = policy_calendar.renewal_date(policy, year)
+            for day, what in (
+                (deadline, "Last day for written notice of non-renewal ({members} members renew on {renews})"),
+                (renews_on, "Memberships renew for Program Year {next_year}: renewal invoices ({members} members)"),
+            ):
+                if first <= day <= last:
+                    if members is None:
+                        members = visible_partners(user).filter(status__in=MEMBER_STATUSES).count()
+                    items.append(
+                        Deadline(
+                            day,
+                            what.format(members=members, renews=f"{renews_on:%-d %B}", next_year=year + 1),
+                            "All members",
+                            reverse("portal:console-partners"),
+                            policy.windows.renewal_section,
+                            "renewal",
+                        )
+                    )
     items.sort(key=lambda item: (item.on, item.partner))
     return items
 
 
+# How far ahead the deadlines look by default: in late November, far enough for the 2 December notice
+# deadline, the certifications lapsing over the turn of the year and the 1 January renewals.
+DEADLINE_HORIZON_DAYS = 90
+
+
 def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
-    items = deadlines_this_month(user, as_of)
+    items = deadlines_between(user, as_of, as_of + dt.timedelta(days=DEADLINE_HORIZON_DAYS), as_of)
     return Queue(
         key="deadlines",
-        title=f"Deadlines in {as_of:%B}",
-        description="Qualification windows, certifications, invoices, notifications and renewals due this month.",
+        title=f"Deadlines in the next {DEADLINE_HORIZON_DAYS} days",
+        description="Qualification windows, certifications, invoices, notifications and renewals coming up.",
         count=len(items),
         url=reverse("portal:console-deadlines"),
         entries=[

@@ -5,6 +5,7 @@ Every page is for managers only (`manager_required`); the decisions are the apps
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from partnerhub.portal.forms import (
     RejectApplicationForm,
     ResolveWorkItemForm,
 )
+from partnerhub.portal.manager_forms import DeadlineHorizonForm
 
 
 def console_page(
@@ -154,17 +156,21 @@ def invoices(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def deadlines(request: HttpRequest) -> HttpResponse:
+    """Everything dated from today through the chosen horizon (default the next 90 days): in late November
+    the 2 December notice deadline, the certifications lapsing and the 1 January renewals are all on it."""
     as_of = today()
-    items = workqueues.deadlines_this_month(request.user, as_of)
-    kind = request.GET.get("kind", "")
-    kinds = sorted({item.kind for item in items})
+    form = DeadlineHorizonForm(request.GET or None, kinds=workqueues.DEADLINE_KINDS)
+    days = form.horizon()
+    until = as_of + dt.timedelta(days=days)
+    items = workqueues.deadlines_between(request.user, as_of, until, as_of)
+    kind = form.chosen_kind()
     if kind:
         items = [item for item in items if item.kind == kind]
     return console_page(
         request,
         "portal/console/deadlines.html",
         "queues",
-        {"page_obj": paginate(request, items), "kind": kind, "kinds": kinds, "month": as_of},
+        {"page_obj": paginate(request, items), "form": form, "until": until, "days": days},
     )
 
 

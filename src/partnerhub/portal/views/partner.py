@@ -28,7 +28,7 @@ from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_events
 from partnerhub.portal import documents, panels
 from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object, visible_partner
-from partnerhub.portal.context import PARTNER_TABS, partner_tab_url
+from partnerhub.portal.context import MANAGER_TABS, PARTNER_TABS, partner_tab_url
 from partnerhub.portal.forms import EventFilterForm, PayInvoiceForm
 
 
@@ -51,7 +51,7 @@ def partner_page(
             "partner": partner,
             "tab": tab,
             "active": console if manager else tab,
-            "tabs": [(key, label, partner_tab_url(key, partner.pk)) for key, label in PARTNER_TABS],
+            "tabs": [(key, label, partner_tab_url(key, partner.pk)) for key, label in PARTNER_TABS + MANAGER_TABS],
             "as_of": today(),
             **(context or {}),
         },

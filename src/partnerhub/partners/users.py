@@ -1,0 +1,78 @@
+"""A partner's users after they were invited: the Designated Partner Representative mark (§7.3), who alone
+registers deals, and deactivation, which ends a user's access (signing in, API tokens) while keeping the
+account and everything it recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from knox.models import AuthToken
+
+from partnerhub.core.problems import Conflict
+from partnerhub.partners.history import record_event
+from partnerhub.partners.models import PartnerUser
+
+
+def _locked(member: PartnerUser) -> PartnerUser:
+    return PartnerUser.objects.select_for_update().select_related("user", "partner").get(pk=member.pk)
+
+
+def partner_user_set_representative(
+    *, member: PartnerUser, representative: bool, acting_user: User, as_of: dt.date
+) -> PartnerUser:
+    """Mark a partner's user as a Designated Partner Representative, or take the mark away (§7.3)."""
+    with transaction.atomic():
+        member = _locked(member)
+        name = member.user.get_username()
+        if member.representative == representative:
+            state = "already" if representative else "not"
+            raise Conflict(f"{name} is {state} a Designated Partner Representative")
+        if representative and not member.user.is_active:
+            raise Conflict(f"{name} is deactivated: a representative must be able to sign in")
+        member.representative = representative
+        member.save(update_fields=("representative",))
+        record_event(
+            partner=member.partner,
+            kind="representative_marked" if representative else "representative_unmarked",
+            message=(
+                f"{name} is a Designated Partner Representative from now on: registers deals for the partner"
+                if representative
+                else f"{name} is no longer a Designated Partner Representative: no longer registers deals"
+            ),
+            section="7.3",
+            actor=acting_user,
+            effective_on=as_of,
+            data={"user": member.user.pk, "representative": representative},
+        )
+    return member
+
+
+def partner_user_deactivate(*, member: PartnerUser, acting_user: User, as_of: dt.date, reason: str) -> PartnerUser:
+    """End a partner user's access: no sign-in, no API token, no representative mark. The account stays, so
+    that what the user recorded keeps its author."""
+    why = (reason or "").strip()
+    with transaction.atomic():
+        member = _locked(member)
+        user = member.user
+        if not user.is_active:
+            raise Conflict(f"{user.get_username()} is already deactivated")
+        user.is_active = False
+        user.save(update_fields=("is_active",))
+        AuthToken.objects.filter(user=user).delete()
+        was_representative = member.representative
+        member.representative = False
+        member.save(update_fields=("representative",))
+        record_event(
+            partner=member.partner,
+            kind="user_deactivated",
+            message=f"User {user.get_username()} deactivated: can no longer sign in"
+            + (" and is no longer a Designated Partner Representative" if was_representative else "")
+            + (f" ({why})" if why else ""),
+            section="7.3" if was_representative else "",
+            actor=acting_user,
+            effective_on=as_of,
+            data={"user": user.pk, "was_representative": was_representative, "reason": why},
+        )
+    return member

@@ -1,0 +1,169 @@
+"""A partner's lifecycle in the managers' console: each action is rehearsed (what it would write is shown,
+nothing stays written), then confirmed; bad input and refused actions write nothing and say why, with the
+policy section; another partner's pages are 404 to a partner user, its own 403."""
+
+import pytest
+
+from partnerhub.billing.models import Invoice
+from partnerhub.core.models import OutboundMail
+from partnerhub.partners.models import NonRenewalNotice, PartnerEvent, PartnerStatus, PartnerUser
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, manager_user):
+    client.force_login(manager_user)
+    return client
+
+
+def url(partner, action=""):
+    return f"/partners/{partner.pk}/manage/" + (f"{action}/" if action else "")
+
+
+def test_the_manage_tab_lists_what_the_status_allows_and_why_the_rest_is_closed(manager, partner_in):
+    contoso = partner_in("registered")
+
+    html = manager.get(url(contoso)).content.decode()
+
+    assert url(contoso, "terminate") in html and url(contoso, "reassign") in html
+    assert url(contoso, "rejoin") not in html
+    assert "only a deactivated partner can rejoin the program" in html
+
+
+def test_reviewing_a_termination_shows_what_will_happen_and_writes_nothing(manager, partner_in, db_state):
+    contoso = partner_in("registered")
+    before = db_state()
+
+    response = manager.post(
+        url(contoso, "terminate"), {"step": "review", "terminated_on": "2019-06-03", "reason": "breach of the IPPA"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "What will happen" in html
+    assert "Participation terminated on 3 June 2019: breach of the IPPA" in html
+    assert "no refund of program fees" in html
+    assert "No invoice is issued." in html
+    assert "participation terminated" in html  # the mail's subject
+    assert 'value="confirm"' in html
+    assert db_state() == before
+
+
+def test_confirming_terminates_with_its_timeline_entry(manager, partner_in):
+    contoso = partner_in("registered")
+
+    response = manager.post(
+        url(contoso, "terminate"), {"step": "confirm", "terminated_on": "2019-06-03", "reason": "breach of the IPPA"}
+    )
+
+    assert response.status_code == 302
+    contoso.refresh_from_db()
+    assert contoso.status == PartnerStatus.TERMINATED
+    assert PartnerEvent.objects.filter(partner=contoso, kind="terminated").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"terminated_on": "2019-06-03", "reason": ""}, "reason", "This field is required."),
+        ({"terminated_on": "03/06/2019", "reason": "breach"}, "terminated_on", "YYYY-MM-DD"),
+        ({"terminated_on": "2019-06-03", "reason": "bad\u202etext"}, "reason", ""),
+    ],
+)
+def test_bad_input_writes_nothing_and_says_where(manager, partner_in, db_state, data, field, message):
+    contoso = partner_in("registered")
+    before = db_state()
+
+    response = manager.post(url(contoso, "terminate"), {"step": "confirm", **data})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert message in " ".join(response.context["form"].errors[field])
+    assert db_state() == before
+
+
+def test_a_refused_action_says_the_rule_and_its_section_and_writes_nothing(manager, partner_in, db_state):
+    prospect = partner_in("approved")  # its qualification window runs until 15 October 2019
+    before = db_state()
+
+    response = manager.post(url(prospect, "deactivate"), {"step": "review", "deactivated_on": "2019-06-03"})
+
+    html = response.content.decode()
+    assert "the qualification window runs until 15 October 2019" in html
+    assert "(§2.0)" in html
+    assert "What will happen" not in html
+    assert db_state() == before
+
+
+def test_a_reassignment_shows_the_new_classification_and_takes_effect_on_confirmation(manager, partner_in):
+    contoso = partner_in("registered")
+    data = {
+        "classification": "implementation",
+        "effective_on": "2019-07-01",
+        "reason": "Q2 evaluation",
+        "notice": "letter of 2019-06-03",
+        "notice_on": "2019-06-03",
+    }
+
+    review = manager.post(url(contoso, "reassign"), {"step": "review", **data}).content.decode()
+    manager.post(url(contoso, "reassign"), {"step": "confirm", **data})
+
+    assert "Re-assigned from Alliance Partner to Implementation Partner on 1 July 2019" in review
+    contoso.refresh_from_db()
+    assert contoso.classification == "implementation"
+
+
+def test_a_rejoin_review_shows_the_invoice_and_the_new_window(manager, partner_in):
+    gone = partner_in("deactivated")  # deactivated on 16 October 2019
+
+    review = manager.post(url(gone, "rejoin"), {"step": "review", "rejoined_on": "2019-11-04", "classification": ""})
+
+    html = review.content.decode()
+    assert "An invoice for Program Year 2019 is issued" in html
+    assert "Rejoined on 4 November 2019" in html
+    assert not Invoice.objects.filter(partner=gone, origin="rejoin").exists()
+    assert not OutboundMail.objects.filter(subject__contains="welcome back").exists()
+
+    manager.post(url(gone, "rejoin"), {"step": "confirm", "rejoined_on": "2019-11-04", "classification": ""})
+    gone.refresh_from_db()
+    assert gone.status == PartnerStatus.APPROVED
+    assert Invoice.objects.filter(partner=gone, origin="rejoin").count() == 1
+
+
+def test_a_notice_of_non_renewal_is_recorded_and_listed(manager, partner_in):
+    contoso = partner_in("registered")
+
+    manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": "by letter"})
+
+    notice = NonRenewalNotice.objects.get(partner=contoso)
+    assert notice.in_time
+    assert "the membership ends on 31 December 2019" in manager.get(url(contoso)).content.decode()
+
+
+def test_an_unknown_action_is_404(manager, partner_in):
+    assert manager.get(url(partner_in("registered"), "delete")).status_code == 404
+
+
+@pytest.mark.parametrize("action", ["", "terminate", "reassign", "deactivate", "rejoin", "non-renewal"])
+def test_a_partner_user_gets_404_for_another_partner_and_403_for_its_own(
+    client, partner_in, make_representative, action
+):
+    contoso = partner_in("registered", name="Contoso")
+    fabrikam = partner_in("registered", name="Fabrikam")
+    client.force_login(make_representative(contoso))
+
+    assert client.get(url(fabrikam, action)).status_code == 404
+    assert client.post(url(fabrikam, action), {"step": "confirm", "reason": "x"}).status_code == 404
+    assert client.get(url(contoso, action)).status_code == 403
+    assert PartnerUser.objects.filter(partner=fabrikam).count() == 0
+    fabrikam.refresh_from_db()
+    assert fabrikam.status == PartnerStatus.REGISTERED
+
+
+def test_the_partner_tabs_offer_manage_to_managers_only(manager, client, partner_in, make_representative):
+    contoso = partner_in("registered")
+
+    assert url(contoso) in manager.get(f"/partners/{contoso.pk}/").content.decode()
+    client.force_login(make_representative(contoso))
+    assert url(contoso) not in client.get(f"/partners/{contoso.pk}/").content.decode()
