@@ -70,3 +70,40 @@ def test_a_partner_reads_its_scorecard(open_page, screens, partner_in, manager_u
     expect(page.get_by_role("cell", name="Qualified opportunities per quarter §5.0")).to_be_visible()
     screens.save(page, "partner-scorecard")
     assert not page.console_errors
+
+
+def test_a_partner_accepts_a_lead_offered_to_it(open_page, screens, partner_in, manager_user, password):
+    from django.contrib.auth.models import User
+
+    from partnerhub.benefits.models import LeadOffer, LeadOfferStatus
+    from partnerhub.benefits.services.leads import web_lead_receive
+    from partnerhub.partners.models import PartnerUser
+
+    fabrikam = partner_in(
+        "registered", name="Fabrikam", classification="solution", territories=("FR",), products=("amelia", "1desk")
+    )
+    fred = User.objects.create_user("fred", password=password, email="fred@fabrikam.example")
+    PartnerUser.objects.create(user=fred, partner=fabrikam, representative=True)
+    _lead, [offer] = web_lead_receive(
+        end_customer="Initech",
+        country="FR",
+        product="1desk",
+        contact_name="Bill Lumbergh",
+        contact_email="bill@initech.example",
+        contact_phone="",
+        notes="",
+        received_on=dt.date(2019, 7, 1),
+        acting_user=manager_user,
+    )
+
+    page = open_page()
+    sign_in(page, "fred", password)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Leads and marketing").click()
+    expect(page.get_by_role("cell", name="Initech", exact=True)).to_be_visible()
+    screens.save(page, "partner-leads")
+    page.get_by_role("button", name="Accept the lead Initech").click()
+    expect(page.get_by_text("The lead Initech is accepted")).to_be_visible()
+    expect(page.get_by_text("bill@initech.example")).to_be_visible()
+    screens.save(page, "partner-lead-accepted")
+    assert LeadOffer.objects.get(pk=offer.pk).status == LeadOfferStatus.ACCEPTED
+    assert not page.console_errors

@@ -93,6 +93,13 @@ class Partner(models.Model):
 
     class Meta:
         ordering = ("name", "id")
+        # The managers' partner list sorts by these columns, either way (docs/architecture.md#rule-11).
+        indexes = (
+            models.Index(fields=["name", "id"], name="partner_by_name"),
+            models.Index(fields=["classification", "name", "id"], name="partner_by_classification"),
+            models.Index(fields=["status", "name", "id"], name="partner_by_status"),
+            models.Index(fields=["status_since", "id"], name="partner_by_status_since"),
+        )
         constraints = (
             models.CheckConstraint(condition=models.Q(kind__in=PartnerKind.values), name="partner_kind_known"),
             models.CheckConstraint(

@@ -67,6 +67,7 @@ PARTNER_TABS: list[tuple[str, str]] = [
     ("deals", "Deals"),
     ("people", "People"),
     ("benefits", "Benefits"),
+    ("leads", "Leads and marketing"),
     ("invoices", "Invoices"),
     ("statements", "Statements"),
     ("scorecards", "Scorecards"),

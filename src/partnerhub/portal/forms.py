@@ -43,6 +43,12 @@ class PartnerFilterForm(forms.Form):
     classification = forms.ChoiceField(label="Classification", required=False)
     status = forms.ChoiceField(label="Status", required=False)
     region = forms.ChoiceField(label="Region", required=False)
+    good_standing = forms.ChoiceField(
+        label="Good standing",
+        required=False,
+        choices=[("", "All"), ("yes", "In good standing"), ("no", "Not in good standing")],
+    )
+    sort = forms.ChoiceField(label="Sorted by", required=False)
 
     def __init__(
         self,
@@ -50,12 +56,14 @@ class PartnerFilterForm(forms.Form):
         classifications: Sequence[tuple[str, str]] = (),
         statuses: Sequence[tuple[str, str]] = (),
         regions: Sequence[tuple[str, str]] = (),
+        sorts: Sequence[tuple[str, str]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "classification").choices = [("", "All"), *classifications]
         _choice(self, "status").choices = [("", "All"), *statuses]
         _choice(self, "region").choices = [("", "All"), *regions]
+        _choice(self, "sort").choices = [("", "Name"), *sorts]
 
 
 class ApproveApplicationForm(forms.Form):
@@ -347,3 +355,23 @@ class ApplicationForm(forms.Form):
     def clean_territories(self) -> list[str]:
         text: str = self.cleaned_data["territories"]
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class DeclineLeadForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you decline it",
+        required=False,
+        max_length=500,
+        help_text="Optional: it helps the vendor offer the next lead well.",
+    )
+
+
+class ListingForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    product = forms.ChoiceField(label="Built on")
+    url = forms.URLField(label="Web page", required=False, max_length=200, assume_scheme="https")
+
+    def __init__(self, *args: Any, products: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "product").choices = list(products)

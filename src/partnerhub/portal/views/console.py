@@ -9,28 +9,28 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
 from partnerhub.partners import services as partner_services
-from partnerhub.partners.api import PartnerFilter
 from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.portal import panels, reports, workqueues
-from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import (
     ApproveApplicationForm,
-    PartnerFilterForm,
     RejectApplicationForm,
     ResolveWorkItemForm,
 )
 from partnerhub.portal.manager_forms import DeadlineHorizonForm
 
 
-def console_page(request: HttpRequest, template: str, active: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, {"active": active, "as_of": today(), **context})
+def console_page(
+    request: HttpRequest, template: str, active: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    return render(request, template, {"active": active, "as_of": today(), **context}, status=status)
 
 
 def queues(request: HttpRequest) -> HttpResponse:
@@ -41,28 +41,6 @@ def queues(request: HttpRequest) -> HttpResponse:
 
 
 queues_page = manager_required(queues)
-
-
-@manager_required
-def partners(request: HttpRequest) -> HttpResponse:
-    policy = panels.policy_or_none(today())
-    form = PartnerFilterForm(
-        request.GET or None,
-        classifications=[(c.key, c.name) for c in policy.classifications] if policy else Classification.choices,
-        statuses=PartnerStatus.choices,
-        regions=[(r.key, r.name) for r in policy.regions] if policy else [],
-    )
-    rows = visible_partners(request.user).order_by("name", "id")
-    if form.is_valid():
-        query = QueryDict(mutable=True)
-        for field, value in form.cleaned_data.items():
-            if value:
-                query[field] = value
-        rows = PartnerFilter(query, queryset=rows).qs
-    template = "portal/console/_partner_rows.html" if is_htmx(request) else "portal/console/partners.html"
-    return console_page(
-        request, template, "partners", {"form": form, "page_obj": paginate(request, rows), "policy": policy}
-    )
 
 
 @manager_required
