@@ -15,8 +15,8 @@ from partnerhub.deals.models import Registration
 from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import EvaluationDecision, Scorecard
 from partnerhub.partners.models import PartnerUser
-from partnerhub.people import services as people
 from partnerhub.people.models import Certification, Person
+from partnerhub.people.services.persons import person_create
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -222,7 +222,7 @@ def test_a_region_the_partner_is_not_authorized_in_is_refused_beside_the_region(
 
 
 def test_another_partners_person_is_not_found(as_carla, fabrikam, manager_user):
-    person = people.person_create(
+    person = person_create(
         partner=fabrikam,
         name="Ana",
         email="ana@fabrikam.example",
