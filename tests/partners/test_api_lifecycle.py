@@ -298,9 +298,7 @@ def test_a_refused_request_writes_no_event_and_sends_no_mail(api_client, manager
 
 
 def test_dates_default_to_today_at_the_api_edge(api_client, manager_user, partner_in, monkeypatch):
-    from partnerhub.partners import api as partners_api
-
-    monkeypatch.setattr(partners_api, "today", lambda: dt.date(2019, 12, 1))
+    monkeypatch.setattr("partnerhub.partners.api.partners.today", lambda: dt.date(2019, 12, 1))
     partner = partner_in("approved")
 
     assert post(api_client, manager_user, partner, "deactivate").json()["status_since"] == "2019-12-01"

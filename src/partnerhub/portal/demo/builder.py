@@ -23,8 +23,10 @@ from partnerhub.compensation.models import FeeStatus, ReferralFee
 from partnerhub.core.demodata import DemoContext
 from partnerhub.deals import services as deals
 from partnerhub.deals.models import Registration
-from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, Scorecard
+from partnerhub.evaluations.services.decisions import scorecard_decide
+from partnerhub.evaluations.services.notices import notices_send_due
+from partnerhub.evaluations.services.runs import evaluation_run_create, latest_run
 from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
 from partnerhub.partners.services.application import partner_apply, partner_approve
 from partnerhub.partners.services.lifecycle import partner_deactivate, partner_terminate
@@ -440,10 +442,10 @@ class Builder:
             ended = _quarter_end(period)
             if ended < self.policy.version_date:
                 continue
-            existing = evaluations.latest_run(period)  # the evaluations demo may have run it already
+            existing = latest_run(period)  # the evaluations demo may have run it already
             runs.append(
                 existing
-                or evaluations.evaluation_run_create(
+                or evaluation_run_create(
                     period=period, as_of=min(self.today, ended + dt.timedelta(days=4)), acting_user=self.manager
                 )
             )
@@ -477,7 +479,7 @@ class Builder:
             counts[outcome] = counts.get(outcome, 0) + 1
             if counts[outcome] > DECISIONS_PER_OUTCOME.get(outcome, 0):
                 continue  # left for the managers to decide in the console
-            evaluations.scorecard_decide(
+            scorecard_decide(
                 scorecard_obj=card,
                 accept=outcome == card.outcome,
                 outcome=None if outcome == card.outcome else outcome,
@@ -485,7 +487,7 @@ class Builder:
                 decided_on=decided_on,
                 acting_user=self.manager,
             )
-        evaluations.notices_send_due(as_of=decided_on)
+        notices_send_due(as_of=decided_on)
 
 
 CHANGES = frozenset({Outcome.UPGRADE_CANDIDATE, Outcome.REASSIGN_DOWN, Outcome.TERMINATE})
