@@ -2,11 +2,14 @@
 nothing stays written), then confirmed; bad input and refused actions write nothing and say why, with the
 policy section; another partner's pages are 404 to a partner user, its own 403."""
 
+import datetime as dt
+
 import pytest
 
 from partnerhub.billing.models import Invoice
 from partnerhub.core.models import OutboundMail
 from partnerhub.partners.models import NonRenewalNotice, PartnerEvent, PartnerStatus, PartnerUser
+from partnerhub.partners.periods import partner_state_on
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +170,76 @@ def test_the_partner_tabs_offer_manage_to_managers_only(manager, client, partner
     assert url(contoso) in manager.get(f"/partners/{contoso.pk}/").content.decode()
     client.force_login(make_representative(contoso))
     assert url(contoso) not in client.get(f"/partners/{contoso.pk}/").content.decode()
+
+
+def terms(**overrides):
+    return {
+        "regions": ["EMEA"],
+        "territories": "DE",
+        "products": ["amelia"],
+        "referral_fee_program": "yes",
+        "referral_fee_percent": "",
+        "reseller_agreement_signed": "no",
+        "resale_discount_percent": "",
+        "effective_on": "2019-08-01",
+        "reason": "extended to Austria",
+        **overrides,
+    }
+
+
+def test_the_terms_form_starts_with_the_partners_terms(manager, partner_in):
+    contoso = partner_in("registered", territories=("DE", "AT"))
+
+    form = manager.get(url(contoso, "terms")).context["form"]
+
+    assert form.initial["territories"] == "DE, AT"
+    assert form.initial["regions"] == ["EMEA"]
+
+
+def test_changed_terms_are_reviewed_then_hold_from_their_date(manager, partner_in):
+    contoso = partner_in("registered")
+
+    review = manager.post(url(contoso, "terms"), {"step": "review", **terms(territories="DE, at")}).content.decode()
+    manager.post(url(contoso, "terms"), {"step": "confirm", **terms(territories="DE, at")})
+
+    assert "designated territories DE → DE, AT" in review
+    contoso.refresh_from_db()
+    assert contoso.territories == ["DE", "AT"]
+    assert partner_state_on(contoso, dt.date(2019, 7, 31)).territories == ("DE",)
+    assert partner_state_on(contoso, dt.date(2019, 8, 1)).territories == ("DE", "AT")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"territories": "DE, Germany"}, "territories", "'Germany' is not an ISO 3166-1 alpha-2 country code"),
+        ({"regions": []}, "regions", "This field is required."),
+        ({"reason": ""}, "reason", "This field is required."),
+        ({"resale_discount_percent": "15"}, None, "a resale discount needs resale rights"),
+        ({"referral_fee_percent": "1_0"}, "referral_fee_percent", ""),
+        ({}, None, "nothing would change"),
+    ],
+)
+def test_refused_terms_write_nothing(manager, partner_in, db_state, overrides, field, message):
+    contoso = partner_in("registered")
+    before = db_state()
+
+    response = manager.post(url(contoso, "terms"), {"step": "confirm", **terms(**overrides)})
+
+    errors = response.context["form"].errors
+    assert response.status_code == 200
+    assert message in " ".join(errors.get(field or "__all__", [])), errors
+    assert db_state() == before
+
+
+def test_the_reseller_agreement_is_marked_signed(manager, partner_in):
+    contoso = partner_in("registered", classification="implementation")
+
+    manager.post(
+        url(contoso, "reseller-agreement"),
+        {"step": "confirm", "effective_on": "2019-08-01", "resale_discount_percent": "", "reason": "signed"},
+    )
+
+    contoso.refresh_from_db()
+    assert contoso.reseller_agreement_signed
+    assert contoso.resale_discount_percent is not None

@@ -76,6 +76,13 @@ TRANSITIONS: dict[str, Transition] = {
             "only a deactivated partner can rejoin the program",
         ),
         Transition(
+            "change_terms",
+            (S.APPROVED, S.REGISTERED),
+            None,
+            "2.0",
+            "only a partner in the program has terms of participation to change",
+        ),
+        Transition(
             "record_non_renewal_notice",
             (S.APPROVED, S.REGISTERED),
             None,
