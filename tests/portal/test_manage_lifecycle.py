@@ -243,3 +243,53 @@ def test_the_reseller_agreement_is_marked_signed(manager, partner_in):
     contoso.refresh_from_db()
     assert contoso.reseller_agreement_signed
     assert contoso.resale_discount_percent is not None
+
+
+def test_a_notice_is_withdrawn_after_a_review_and_the_membership_renews(manager, partner_in, db_state):
+    contoso = partner_in("registered")
+    manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""})
+    notice = NonRenewalNotice.objects.get(partner=contoso)
+    page = f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/"
+    assert page in manager.get(url(contoso)).content.decode()
+    data = {"withdrawn_on": "2019-11-25", "reason": "its letter of 25 November"}
+    before = db_state()
+
+    review = manager.post(page, {"step": "review", **data}).content.decode()
+    assert "the membership renews on 1 January 2020 as usual" in review
+    assert db_state() == before
+    manager.post(page, {"step": "confirm", **data})
+
+    notice.refresh_from_db()
+    assert notice.withdrawn_on == dt.date(2019, 11, 25)
+    refused = manager.post(page, {"step": "confirm", **data}).content.decode()
+    assert "this notice was withdrawn already, on 25 November 2019" in refused
+    # A new notice may end the same Program Year again.
+    manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-28", "note": ""})
+    assert NonRenewalNotice.objects.filter(partner=contoso, withdrawn_on__isnull=True).count() == 1
+
+
+def test_a_withdrawn_notice_lets_the_tick_renew_the_membership(partner_in, manager_user):
+    from partnerhub.partners import jobs
+    from partnerhub.partners.notices import non_renewal_notice_withdraw
+    from partnerhub.partners.services import non_renewal_notice_record
+
+    contoso = partner_in("registered")
+    notice = non_renewal_notice_record(partner=contoso, received_on=dt.date(2019, 11, 20), acting_user=manager_user)
+    non_renewal_notice_withdraw(
+        notice=notice, withdrawn_on=dt.date(2019, 11, 25), acting_user=manager_user, reason="by letter"
+    )
+
+    jobs.run(dt.date(2020, 1, 1))
+
+    contoso.refresh_from_db()
+    assert contoso.status == PartnerStatus.REGISTERED
+    assert Invoice.objects.filter(partner=contoso, program_year=2020, origin="renewal").count() == 1
+
+
+def test_another_partners_notice_is_404(manager, partner_in):
+    contoso = partner_in("registered")
+    other = partner_in("registered", name="Fabrikam")
+    manager.post(url(other, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""})
+    notice = NonRenewalNotice.objects.get(partner=other)
+
+    assert manager.get(f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/").status_code == 404

@@ -90,6 +90,13 @@ TRANSITIONS: dict[str, Transition] = {
             "only a partner whose membership runs can give notice of non-renewal",
         ),
         Transition(
+            "withdraw_non_renewal_notice",
+            (S.APPROVED, S.REGISTERED),
+            None,
+            "5.1",
+            "only a partner whose membership still runs can take its notice of non-renewal back",
+        ),
+        Transition(
             "renew",
             (S.APPROVED, S.REGISTERED),
             None,

@@ -908,7 +908,9 @@ def non_renewal_notice_record(
         _not_before(received_on, partner.approved_on, "received_on", "the approval")
         decision = calendar.notice_stops_renewal(policy, received_on.year, received_on)
         ends_after = received_on.year if decision.outcome else received_on.year + 1
-        existing = NonRenewalNotice.objects.filter(partner=partner, ends_after_program_year=ends_after).first()
+        existing = NonRenewalNotice.objects.filter(
+            partner=partner, ends_after_program_year=ends_after, withdrawn_on__isnull=True
+        ).first()
         if existing is not None:
             raise Conflict(
                 f"a notice of non-renewal received {existing.received_on.isoformat()} already ends the membership "

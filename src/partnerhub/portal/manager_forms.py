@@ -287,3 +287,10 @@ class ResellerAgreementForm(forms.Form):
     effective_on = StrictFormDateField(happened=True, policy=True, label="Signed on", widget=DateInput())
     resale_discount_percent = percent_field("Resale discount (%)", "Empty: the partner's, else the policy's.")
     reason = forms.CharField(label="Note", max_length=500, initial="Reseller agreement signed")
+
+
+class WithdrawNoticeForm(forms.Form):
+    withdrawn_on = StrictFormDateField(happened=True, policy=True, label="Taken back on", widget=DateInput())
+    reason = forms.CharField(
+        label="How the partner took it back", max_length=500, help_text="e.g. its letter of 25 November"
+    )

@@ -26,11 +26,12 @@ from django.shortcuts import redirect
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners import services
 from partnerhub.partners.lifecycle import TRANSITIONS
-from partnerhub.partners.models import Partner
+from partnerhub.partners.models import NonRenewalNotice, Partner
+from partnerhub.partners.notices import non_renewal_notice_withdraw
 from partnerhub.partners.terms import partner_terms_change
 from partnerhub.people.selectors import participation_requirements_met
 from partnerhub.portal import panels
-from partnerhub.portal.common import REFUSALS, refuse, today, visible_partner
+from partnerhub.portal.common import REFUSALS, refuse, today, visible_object, visible_partner
 from partnerhub.portal.manager_forms import (
     DeactivateForm,
     NonRenewalNoticeForm,
@@ -39,6 +40,7 @@ from partnerhub.portal.manager_forms import (
     ResellerAgreementForm,
     TerminateForm,
     TermsForm,
+    WithdrawNoticeForm,
 )
 from partnerhub.portal.rehearsal import rehearse
 from partnerhub.portal.views.partner import partner_page
@@ -291,7 +293,12 @@ def manage(request: HttpRequest, partner: Partner) -> HttpResponse:
         partner,
         "portal/manage/manage.html",
         "manage",
-        {"allowed": allowed, "closed": closed, "notices": partner.non_renewal_notices.order_by("-received_on")},
+        {
+            "allowed": allowed,
+            "closed": closed,
+            "notices": partner.non_renewal_notices.order_by("-received_on"),
+            "withdrawable": TRANSITIONS["withdraw_non_renewal_notice"].sources,
+        },
     )
 
 
@@ -301,6 +308,35 @@ def act(request: HttpRequest, partner: Partner, action: str) -> HttpResponseBase
     chosen = ACTIONS.get(action)
     if chosen is None:
         raise Http404("No such action.")
+    return _two_steps(request, partner, chosen)
+
+
+@managing
+def withdraw_notice(request: HttpRequest, partner: Partner, notice_id: int) -> HttpResponseBase:
+    """Take back one of the partner's notices of non-renewal, in the same two steps."""
+    notice = visible_object(NonRenewalNotice.objects.filter(partner=partner), notice_id)
+
+    def run(partner: Partner, data: Mapping[str, Any], user: User) -> object:
+        return non_renewal_notice_withdraw(
+            notice=notice, withdrawn_on=data["withdrawn_on"], acting_user=user, reason=data["reason"]
+        )
+
+    withdrawal = Action(
+        "withdraw-notice",
+        "withdraw_non_renewal_notice",
+        f"Withdraw the notice of non-renewal received {notice.received_on:%-d %B %Y}",
+        "The partner took its notice back: the membership renews on 1 January as usual (§5.1).",
+        "Withdraw the notice",
+        WithdrawNoticeForm,
+        "withdrawn_on",
+        run,
+        "The notice of non-renewal of {partner} is withdrawn.",
+        destructive=True,
+    )
+    return _two_steps(request, partner, withdrawal)
+
+
+def _two_steps(request: HttpRequest, partner: Partner, chosen: Action) -> HttpResponseBase:
     as_of = today()
     options = chosen.options(as_of)
     step = request.POST.get("step", "") if request.method == "POST" else ""
