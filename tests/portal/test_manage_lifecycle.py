@@ -8,8 +8,10 @@ import pytest
 
 from partnerhub.billing.models import Invoice
 from partnerhub.core.models import OutboundMail
+from partnerhub.partners import jobs
 from partnerhub.partners.models import NonRenewalNotice, PartnerEvent, PartnerStatus, PartnerUser
 from partnerhub.partners.periods import partner_state_on
+from partnerhub.partners.services.renewal import non_renewal_notice_record, non_renewal_notice_withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -269,10 +271,6 @@ def test_a_notice_is_withdrawn_after_a_review_and_the_membership_renews(manager,
 
 
 def test_a_withdrawn_notice_lets_the_tick_renew_the_membership(partner_in, manager_user):
-    from partnerhub.partners import jobs
-    from partnerhub.partners.notices import non_renewal_notice_withdraw
-    from partnerhub.partners.services import non_renewal_notice_record
-
     contoso = partner_in("registered")
     notice = non_renewal_notice_record(partner=contoso, received_on=dt.date(2019, 11, 20), acting_user=manager_user)
     non_renewal_notice_withdraw(

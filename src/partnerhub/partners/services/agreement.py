@@ -24,7 +24,7 @@ from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
 from partnerhub.partners.periods import PartnerState, period_change
-from partnerhub.partners.services import agreement_terms, clean_scope
+from partnerhub.partners.services.terms import agreement_terms, clean_scope
 from partnerhub.policystore.selectors import policy_for_input
 
 
