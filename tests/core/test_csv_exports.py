@@ -59,15 +59,26 @@ def _csv_writers_outside_the_helper() -> list[str]:
         tree = ast.parse(path.read_text(), filename=str(path))
         for node in ast.walk(tree):
             where = f"{path.relative_to(SRC)}:{getattr(node, 'lineno', 0)}"
-            if isinstance(node, ast.Attribute) and node.attr in {"writer", "DictWriter"}:
-                if isinstance(node.value, ast.Name) and node.value.id == "csv":
-                    found.append(f"{where} csv.{node.attr}")
-            if isinstance(node, ast.ImportFrom) and node.module == "csv":
-                found.extend(f"{where} from csv import {a.name}" for a in node.names if a.name in {"writer", "DictWriter"})
-            if isinstance(node, ast.keyword) and node.arg in {"content_type", "media_type"}:
-                if isinstance(node.value, ast.Constant) and "text/csv" in str(node.value.value):
-                    found.append(f"{where} a text/csv answer")
+            if _is_csv_writer(node):
+                found.append(f"{where} {ast.unparse(node)}")
     return found
+
+
+def _is_csv_writer(node: ast.AST) -> bool:
+    """`csv.writer`, `csv.DictWriter`, `from csv import writer`, or a `content_type="text/csv…"` argument."""
+    writers = {"writer", "DictWriter"}
+    if isinstance(node, ast.Attribute):
+        return node.attr in writers and isinstance(node.value, ast.Name) and node.value.id == "csv"
+    if isinstance(node, ast.ImportFrom):
+        return node.module == "csv" and any(alias.name in writers for alias in node.names)
+    if isinstance(node, ast.keyword):
+        value = node.value
+        return (
+            node.arg in {"content_type", "media_type"}
+            and isinstance(value, ast.Constant)
+            and "text/csv" in str(value.value)
+        )
+    return False
 
 
 def test_no_module_of_src_writes_csv_without_the_helper():
