@@ -53,6 +53,7 @@ class InviteForm(forms.Form):
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     partner = visible_partner(request, pk)
+    back = "portal:partner-users" if request.POST.get("return_to") == "users" else "portal:partner"
     form = InviteForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -70,11 +71,12 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             refuse(form, error)
         else:
             messages.success(request, f"Invitation sent to {member.user.email}; the link works once.")
-            return redirect("portal:partner", pk=partner.pk)
+            return redirect(back, pk=partner.pk)
     for field, problems in form.errors.items():
         for problem in problems:
-            messages.error(request, f"Invitation not sent: {'' if field == '__all__' else field + ': '}{problem}")
-    return redirect("portal:partner", pk=partner.pk)
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"Invitation not sent: {f'{label}: ' if label else ''}{problem}")
+    return redirect(back, pk=partner.pk)
 
 
 @never_cache

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 
 from partnerhub.evaluations import selectors, services
 from partnerhub.evaluations.background import start_evaluation
-from partnerhub.evaluations.models import Outcome, Scorecard
+from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, Scorecard
 from partnerhub.policy.calendar import quarter_of
 from partnerhub.portal import panels, reports
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
@@ -45,12 +45,22 @@ def _user(request: HttpRequest) -> User:
 def runs(request: HttpRequest) -> HttpResponseBase:
     as_of = today()
     form = RunForm(request.POST or None, periods=ended_quarters(as_of))
+    rerun_question = None
     if request.method == "POST" and form.is_valid():
-        # A quarter of the whole programme takes minutes at full size: a job does it, its page shows how far.
-        job = start_evaluation(
-            period=form.cleaned_data["period"], as_of=as_of, rerun=form.cleaned_data["rerun"], user=_user(request)
-        )
-        return redirect("portal:console-job", pk=job.pk)
+        period, rerun = form.cleaned_data["period"], form.cleaned_data["rerun"]
+        latest = services.latest_run(period)
+        if latest is not None and not rerun:
+            form.add_error(
+                "rerun",
+                f"{period} was evaluated on {latest.as_of:%-d %B %Y} (run {latest.sequence}): tick this box to "
+                "evaluate it again, or open that run to decide on it.",
+            )
+        elif latest is not None and not request.POST.get("confirmed"):
+            rerun_question = _rerun_question(latest)
+        if not form.errors and rerun_question is None:
+            # A quarter of the whole programme takes minutes at full size: a job does it, its page shows how far.
+            job = start_evaluation(period=period, as_of=as_of, rerun=rerun, user=_user(request))
+            return redirect("portal:console-job", pk=job.pk)
     return console_page(
         request,
         "portal/evaluations/runs.html",
@@ -60,8 +70,20 @@ def runs(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "outcomes": reports.outcomes_over_quarters(),
             "trend": reports.at_risk_trend(),
+            "rerun_question": rerun_question,
         },
     )
+
+
+def _rerun_question(latest: EvaluationRun) -> dict[str, object] | None:
+    """What a re-run would leave behind, asked before it starts (None: no decision was recorded, nothing to
+    ask). The decisions recorded on the latest run stay on that run with the notices they created, but the
+    new run's scorecards start undecided, and from then on only the new run can be decided."""
+    decided = latest.partners_count - services.undecided(latest).count()
+    if decided == 0:
+        return None
+    notices = Notice.objects.filter(decision__scorecard__run=latest).count()
+    return {"run": latest, "decided": decided, "notices": notices}
 
 
 @manager_required
@@ -157,6 +179,12 @@ def scorecard(request: HttpRequest, pk: int, card_pk: int) -> HttpResponseBase:
     card_lines = [lines[(card.run_id, n)] for n in card.line_numbers if (card.run_id, n) in lines]
     card_reasons = [reasons[(card.run_id, n)] for n in card.reason_numbers if (card.run_id, n) in reasons]
     notice = card.partner.evaluation_notices.filter(period=found_run.period).first()
+    latest = services.latest_run(found_run.period)
+    latest_card = (
+        None
+        if latest is None or latest.pk == found_run.pk
+        else Scorecard.objects.filter(run=latest, partner_id=card.partner_id).first()
+    )
     return console_page(
         request,
         "portal/evaluations/scorecard.html",
@@ -170,5 +198,8 @@ def scorecard(request: HttpRequest, pk: int, card_pk: int) -> HttpResponseBase:
             "form": form,
             "notice": notice,
             "region_names": panels.region_names(policy),
+            "latest": latest,
+            "latest_card": latest_card,
+            "notification_passed": as_of > found_run.notification_due,
         },
     )
