@@ -526,7 +526,7 @@ def test_a_deal_approved_after_today_is_refused_and_mails_nobody(
 
 
 def test_a_terminated_partners_registration_cannot_be_approved(api_client, manager_user, partner, rep, db_state):
-    from partnerhub.partners.services import partner_terminate
+    from partnerhub.partners.services.lifecycle import partner_terminate
 
     deal = api_client(rep).post("/api/v1/deals/", body(), format="json").json()
     partner_terminate(partner=partner, terminated_on=dt.date(2019, 5, 18), acting_user=manager_user, reason="Breach")
@@ -543,7 +543,7 @@ def test_a_terminated_partners_registration_cannot_be_approved(api_client, manag
 
 
 def test_a_registration_approved_before_the_termination_took_effect_stands(api_client, manager_user, partner, rep):
-    from partnerhub.partners.services import partner_terminate
+    from partnerhub.partners.services.lifecycle import partner_terminate
 
     deal = api_client(rep).post("/api/v1/deals/", body(), format="json").json()
     partner_terminate(partner=partner, terminated_on=dt.date(2019, 5, 25), acting_user=manager_user, reason="Breach")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from partnerhub.deals import services as deals
 from partnerhub.deals.models import Registration, RegistrationStatus
 from partnerhub.partners.models import PartnerUser
-from partnerhub.partners.services import partner_terminate
+from partnerhub.partners.services.lifecycle import partner_terminate
 
 pytestmark = pytest.mark.django_db
 
