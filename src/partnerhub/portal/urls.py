@@ -20,6 +20,7 @@ from partnerhub.portal.views import (
     programme,
     requests,
     scorecards,
+    search,
     users,
     webhooks,
 )
@@ -72,6 +73,11 @@ urlpatterns = [
         name="partner-timeline-complete",
     ),
     path("partners/<int:pk>/manage/obligations/<slug:kind>/", obligations.record, name="partner-obligation-record"),
+    path(
+        "partners/<int:pk>/manage/notices/<int:notice_id>/withdraw/",
+        manage.withdraw_notice,
+        name="partner-notice-withdraw",
+    ),
     path("partners/<int:pk>/manage/<slug:action>/", manage.act, name="partner-manage-action"),
     # Objects of a partner, found through their app's tenancy-scoped selector (another partner's: 404).
     path("deals/<int:deal_id>/", deals.deal, name="deal"),
@@ -107,6 +113,7 @@ urlpatterns = [
         name="console-certification-answer",
     ),
     path("console/reports/", console.reports_page, name="console-reports"),
+    path("console/search/", search.search, name="console-search"),
     path("console/leads/", programme.leads_page, name="console-leads"),
     path("console/leads/<int:pk>/", programme.lead, name="console-lead"),
     path("console/marketplace/", programme.marketplace_page, name="console-marketplace"),
