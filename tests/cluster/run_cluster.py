@@ -14,8 +14,8 @@ it proves, printing one line per check:
 
 Configuration (environment): CLUSTER_DATABASE (default ph_ops_cluster, dropped and created afresh),
 CLUSTER_REDIS_URL (broker, default redis://127.0.0.1:6379/2), CLUSTER_CACHE_URL (results and cache,
-default redis://127.0.0.1:6379/3), CLUSTER_PORTS (default 8110-8114 and 8119: servers A and B, SMTP sink,
-webhook receiver, the private Redis).
+default redis://127.0.0.1:6379/3), CLUSTER_PORTS (servers A and B, default 8105,8115); the SMTP sink, the
+webhook receiver and the private Redis take free ports the system chooses.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -45,12 +46,20 @@ from typing import Any
 BIN = Path(sys.executable).parent
 DATABASE = os.environ.get("CLUSTER_DATABASE", "ph_ops_cluster")
 POSTGRES = os.environ.get("CLUSTER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-BROKER = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/2")
-RESULTS = os.environ.get("CLUSTER_CACHE_URL", "redis://127.0.0.1:6379/3")
-PORT_A, PORT_B, PORT_SMTP, PORT_HOOKS, PORT_REDIS = (
-    int(port) for port in os.environ.get("CLUSTER_PORTS", "8110,8111,8112,8113,8119").split(",")
-)
-PRIVATE_REDIS = f"redis://127.0.0.1:{PORT_REDIS}/0"
+
+
+def free_port() -> int:
+    """A port nothing listens on now, chosen by the system (for the services only this test talks to)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+PORT_A, PORT_B = (int(port) for port in os.environ.get("CLUSTER_PORTS", "8105,8115").split(","))
+PORT_SMTP, PORT_HOOKS, PORT_REDIS = free_port(), free_port(), free_port()
+# The cluster's Redis is the test's own (the machine's is shared): db 0 the broker, db 1 results and cache.
+BROKER = f"redis://127.0.0.1:{PORT_REDIS}/0"
+RESULTS = f"redis://127.0.0.1:{PORT_REDIS}/1"
 COMPETITORS = 40
 EVALUATED_PARTNERS = 6000
 TODAY = dt.date.today()  # noqa: DTZ011 - the servers' "today" (TIME_ZONE=UTC) is the machine's
@@ -192,13 +201,13 @@ class SmtpSink:
         self.controller.stop()
 
 
-def start_private_redis() -> subprocess.Popen[bytes]:
+def start_redis() -> subprocess.Popen[bytes]:
     process = start(
         "redis", ["redis-server", "--port", str(PORT_REDIS), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     )
     import redis
 
-    wait_for("the private Redis", lambda: _pings(redis.Redis.from_url(PRIVATE_REDIS)), 30)
+    wait_for("the cluster's Redis", lambda: _pings(redis.Redis.from_url(BROKER)), 30)
     return process
 
 
@@ -218,10 +227,6 @@ def fresh_database() -> None:
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    for url in (BROKER, RESULTS):
-        import redis
-
-        redis.Redis.from_url(url).flushdb()
 
 
 def setup_django() -> None:
@@ -460,15 +465,23 @@ def _signed(secret: str, headers: dict[str, str], body: bytes) -> bool:
 
 
 def check_readyz_follows_redis(redis_process: subprocess.Popen[bytes]) -> None:
-    url = f"{servers()[1]}/readyz"
-    check(http("GET", url)[0] == 200, "server B is ready while its Redis runs")
+    """Both servers are ready, not ready while the cluster's Redis (cache and broker) is stopped, ready after."""
+    urls = [f"{server}/readyz" for server in servers()]
+    check(all(http("GET", url)[0] == 200 for url in urls), "both servers are ready while Redis runs")
     redis_process.terminate()
     redis_process.wait(timeout=30)
-    status, body = http("GET", url)
-    check(status == 503 and body["checks"]["cache"] == "unavailable", "503 while its Redis is stopped")
-    start_private_redis()
-    wait_for("readiness again", lambda: http("GET", url)[0] == 200, 30)
-    check(True, "200 again once its Redis is back")
+    for url in urls:
+        started = time.monotonic()
+        status, body = http("GET", url)
+        check(
+            status == 503 and body["checks"] == {"database": "ok", "cache": "unavailable", "broker": "unavailable"},
+            f"{url}: 503 while Redis is stopped, naming the cache and the broker "
+            f"(answered in {time.monotonic() - started:.1f} s)",
+        )
+    start_redis()
+    for url in urls:
+        wait_for(f"{url} to be ready again", lambda url=url: http("GET", url)[0] == 200, 30)
+    check(True, "both servers answer 200 again once Redis is back")
 
 
 @contextmanager
@@ -476,7 +489,7 @@ def cluster() -> Iterator[subprocess.Popen[bytes]]:
     partnerhub = str(BIN / "partnerhub")
     celery = str(BIN / "celery")
     start("web-a", [partnerhub, "serve"], BIND=f"127.0.0.1:{PORT_A}")
-    start("web-b", [partnerhub, "serve"], BIND=f"127.0.0.1:{PORT_B}", CACHE_URL=PRIVATE_REDIS)
+    start("web-b", [partnerhub, "serve"], BIND=f"127.0.0.1:{PORT_B}")
     worker = start(
         "worker",
         [celery, "-A", "partnerhub.config.celery", "worker", "--concurrency", "2", "--hostname", "cluster@%h"],
@@ -499,6 +512,7 @@ def cluster() -> Iterator[subprocess.Popen[bytes]]:
 
 def main() -> int:
     say(f"logs in {WORKDIR}")
+    redis_process = start_redis()
     fresh_database()
     run([str(BIN / "partnerhub"), "migrate", "--noinput", "-v", "0"])
     run([str(BIN / "partnerhub"), "load_policy"])
@@ -507,7 +521,6 @@ def main() -> int:
     data = seed()
     say(f"seeded {COMPETITORS} competing partners with a representative each")
     receiver = Receiver(PORT_HOOKS)
-    redis_process = start_private_redis()
     failed = False
     try:
         with cluster() as worker:
