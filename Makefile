@@ -66,8 +66,8 @@ bench: $(STAMP)
 bench-pages: $(STAMP)
 	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python -m bench.pages
 
-# Two application servers, a worker and the scheduler on this machine, against PostgreSQL and Redis (db 2 and 3
-# of 127.0.0.1:6379, and a Redis of its own on port 8119): docs/operations.md, "The cluster test".
+# Two application servers, a worker and the scheduler on this machine, against PostgreSQL and a Redis of its own
+# (redis-server on a free port): docs/operations.md, "The cluster test".
 cluster-test: $(STAMP)
 	$(BIN)/python tests/cluster/run_cluster.py
 
