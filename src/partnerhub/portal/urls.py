@@ -93,6 +93,7 @@ urlpatterns = [
     path("console/evaluations/<int:pk>/", evaluations.run, name="console-evaluation"),
     path("console/evaluations/<int:pk>/scorecards/<int:card_pk>/", evaluations.scorecard, name="console-scorecard"),
     path("console/jobs/<int:pk>/", jobs.job, name="console-job"),
+    path("console/jobs/<int:pk>/file/", jobs.job_file, name="console-job-file"),
     path("console/webhooks/", webhooks.endpoints, name="console-webhooks"),
     path("console/webhooks/deliveries/<int:pk>/replay/", webhooks.replay, name="console-webhook-replay"),
     path("console/requests/", requests.queue, name="console-requests"),
