@@ -48,6 +48,8 @@ def start_partner_export(*, filters: dict[str, str], as_of: dt.date, user: User)
 
 
 def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
+    if job.created_by is None:
+        raise ValueError("the manager who started this export no longer exists")
     as_of = dt.date.fromisoformat(job.arguments["as_of"])
     filters = job.arguments["filters"]
     wanted = {"yes": True, "no": False}.get(filters.get("good_standing", ""))

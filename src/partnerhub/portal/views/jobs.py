@@ -31,7 +31,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def job_file(request: HttpRequest, pk: int) -> FileResponse:
     """The file a finished job wrote (an export), recorded as an export when it is downloaded."""
-    found = visible_object(Job.objects.filter(created_by=request.user, status=JobStatus.DONE), pk)
+    found = visible_object(Job.objects.filter(created_by_id=request.user.pk, status=JobStatus.DONE), pk)
     path = found.result.get("file")
     if not path or not default_storage.exists(path):
         raise Http404("This job wrote no file, or it was removed.")
