@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from partnerhub.billing.models import Invoice
 from partnerhub.billing.services import invoice_pay
-from partnerhub.partners import services as lifecycle
 from partnerhub.partners.models import Partner, PartnerEvent
+from partnerhub.partners.services.application import partner_apply, partner_approve
 from partnerhub.people import services as people
 from partnerhub.people.selectors import partner_standing
 
@@ -31,7 +31,7 @@ def manager(manager_user: User) -> User:
 
 
 def approved_partner(manager: User) -> Partner:
-    partner = lifecycle.partner_apply(
+    partner = partner_apply(
         name="Northwind Consulting",
         kind="company",
         classification="alliance",
@@ -41,7 +41,7 @@ def approved_partner(manager: User) -> Partner:
         applied_on=D(2019, 1, 1),
         acting_user=manager,
     )
-    return lifecycle.partner_approve(
+    return partner_approve(
         partner=partner, approved_on=APPROVED, acting_user=manager, referral_fee_percent=Decimal("5.00")
     )
 

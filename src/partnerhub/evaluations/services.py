@@ -40,7 +40,7 @@ from partnerhub.evaluations.periods import ResolvedPeriod, resolve_period
 from partnerhub.evaluations.writer import ScorecardWriter
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerEvent
-from partnerhub.partners.services import partner_reassign, partner_terminate
+from partnerhub.partners.services.lifecycle import partner_reassign, partner_terminate
 from partnerhub.policy.calendar import Quarter
 from partnerhub.policy.decision import Decision
 from partnerhub.policy.facts import PartnerFacts

@@ -31,7 +31,6 @@ from partnerhub.core import serializers
 from partnerhub.core.api import today, valid
 from partnerhub.core.fields import DateField, DateFilter
 from partnerhub.core.permissions import IsManager, is_manager
-from partnerhub.partners import services
 from partnerhub.partners.invitations import partner_user_invite
 from partnerhub.partners.models import (
     Classification,
@@ -45,6 +44,16 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.selectors import partner_events, visible_partners
+from partnerhub.partners.services.application import partner_apply, partner_approve, partner_reject
+from partnerhub.partners.services.lifecycle import (
+    partner_deactivate,
+    partner_reassign,
+    partner_rejoin,
+    partner_terminate,
+)
+from partnerhub.partners.services.renewal import non_renewal_notice_record
+from partnerhub.partners.services.users import partner_user_create
+from partnerhub.partners.services.work_items import work_item_resolve
 from partnerhub.people.selectors import participation_requirements_met
 
 PERCENT: dict[str, Any] = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
@@ -411,7 +420,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise serializers.ValidationError(
                 {"applied_on": ["Only a vendor manager records an earlier application date."]}
             )
-        partner = services.partner_apply(
+        partner = partner_apply(
             name=data["name"],
             kind=data["kind"],
             classification=data["classification"],
@@ -433,7 +442,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         data = valid(ApproveSerializer, request)
-        partner = services.partner_approve(
+        partner = partner_approve(
             partner=self.get_object(),
             approved_on=data["approved_on"],
             acting_user=_user(request),
@@ -452,7 +461,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         data = valid(RejectSerializer, request)
-        partner = services.partner_reject(
+        partner = partner_reject(
             partner=self.get_object(),
             rejected_on=data.get("rejected_on") or today(),
             acting_user=_user(request),
@@ -468,7 +477,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, pk: str) -> Response:
         data = valid(DeactivateSerializer, request)
-        partner = services.partner_deactivate(
+        partner = partner_deactivate(
             partner=self.get_object(),
             deactivated_on=data.get("deactivated_on") or today(),
             acting_user=_user(request),
@@ -484,7 +493,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def terminate(self, request: Request, pk: str) -> Response:
         data = valid(TerminateSerializer, request)
-        partner = services.partner_terminate(
+        partner = partner_terminate(
             partner=self.get_object(),
             terminated_on=data.get("terminated_on") or today(),
             acting_user=_user(request),
@@ -500,7 +509,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
         data = valid(ReassignSerializer, request)
-        partner = services.partner_reassign(
+        partner = partner_reassign(
             partner=self.get_object(),
             classification=data["classification"],
             effective_on=data.get("effective_on") or today(),
@@ -523,7 +532,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = valid(RejoinSerializer, request)
         partner = self.get_object()
         rejoined_on = data.get("rejoined_on") or today()
-        partner = services.partner_rejoin(
+        partner = partner_rejoin(
             partner=partner,
             rejoined_on=rejoined_on,
             acting_user=_user(request),
@@ -547,7 +556,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             members = PartnerUser.objects.filter(partner=partner).select_related("user").order_by("user__username")
             return Response(PartnerUserSerializer(members, many=True).data)
         data = valid(PartnerUserCreateSerializer, request)
-        member = services.partner_user_create(
+        member = partner_user_create(
             partner=partner,
             username=data["username"],
             password=data["password"],
@@ -623,7 +632,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if request.method == "GET":
             return Response(NonRenewalNoticeSerializer(partner.non_renewal_notices.all(), many=True).data)
         data = valid(NonRenewalNoticeCreateSerializer, request)
-        notice = services.non_renewal_notice_record(
+        notice = non_renewal_notice_record(
             partner=partner,
             received_on=data.get("received_on") or today(),
             acting_user=_user(request),
@@ -660,7 +669,7 @@ class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
         data = valid(WorkItemResolveSerializer, request)
-        item = services.work_item_resolve(
+        item = work_item_resolve(
             item=self.get_object(),
             resolved_on=data.get("resolved_on") or today(),
             acting_user=_user(request),

@@ -34,7 +34,8 @@ from partnerhub.partners.models import (
 )
 from partnerhub.partners.notifications import reminder_send_once
 from partnerhub.partners.periods import periods_started
-from partnerhub.partners.services import partner_end_membership, partner_flag_deactivation_due, partner_renew
+from partnerhub.partners.services.renewal import partner_end_membership, partner_renew
+from partnerhub.partners.services.work_items import partner_flag_deactivation_due
 from partnerhub.policy import calendar
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force

@@ -25,8 +25,10 @@ from partnerhub.deals import services as deals
 from partnerhub.deals.models import Registration
 from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, Scorecard
-from partnerhub.partners import services as lifecycle
 from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
+from partnerhub.partners.services.application import partner_apply, partner_approve
+from partnerhub.partners.services.lifecycle import partner_deactivate, partner_terminate
+from partnerhub.partners.services.renewal import partner_renew
 from partnerhub.people import services as people
 from partnerhub.people.models import Person
 from partnerhub.people.selectors import partner_standing
@@ -61,7 +63,7 @@ class Builder:
     # -- lifecycle --------------------------------------------------------------------------------------------
 
     def partner(self, spec: Spec) -> Partner:
-        partner = lifecycle.partner_apply(
+        partner = partner_apply(
             name=spec.name,
             kind=spec.kind,
             classification=spec.classification,
@@ -76,7 +78,7 @@ class Builder:
         if spec.approved is None:
             return partner
         approved_on = self.ago(spec.approved)
-        partner = lifecycle.partner_approve(
+        partner = partner_approve(
             partner=partner,
             approved_on=approved_on,
             acting_user=self.manager,
@@ -101,14 +103,14 @@ class Builder:
         for person in leaving:
             people.person_leave(person=person, left_on=self.ago(60), acting_user=self.manager, as_of=self.ago(60))
         if spec.end == "deactivated" and partner.qualification_deadline is not None:
-            lifecycle.partner_deactivate(
+            partner_deactivate(
                 partner=partner,
                 deactivated_on=min(self.today, partner.qualification_deadline + dt.timedelta(days=12)),
                 acting_user=self.manager,
                 reason="the qualification window ended without the minimum criteria",
             )
         elif spec.end == "terminated":
-            lifecycle.partner_terminate(
+            partner_terminate(
                 partner=partner,
                 terminated_on=self.ago(30),
                 acting_user=self.manager,
@@ -133,7 +135,7 @@ class Builder:
             return
         if partner.approved_on is None or partner.approved_on.year >= year:
             return
-        invoice = lifecycle.partner_renew(partner=partner, program_year=year, as_of=dt.date(year, 1, 1))
+        invoice = partner_renew(partner=partner, program_year=year, as_of=dt.date(year, 1, 1))
         paid_on = dt.date(year, 1, 20)
         if invoice is not None and pay and paid_on <= self.today and invoice.status == InvoiceStatus.OPEN:
             invoice_pay(invoice=invoice, paid_on=paid_on, acting_user=self.manager, reference=f"WIRE-{invoice.pk:05d}")

@@ -24,9 +24,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from partnerhub.core.permissions import is_manager
-from partnerhub.partners import services
 from partnerhub.partners.lifecycle import TRANSITIONS
 from partnerhub.partners.models import Partner
+from partnerhub.partners.services.lifecycle import (
+    partner_deactivate,
+    partner_reassign,
+    partner_rejoin,
+    partner_terminate,
+)
+from partnerhub.partners.services.renewal import non_renewal_notice_record
 from partnerhub.people.selectors import participation_requirements_met
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, refuse, today, visible_partner
@@ -69,19 +75,19 @@ def _classifications(as_of: dt.date) -> list[tuple[str, str]]:
 
 
 def _terminate(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.partner_terminate(
+    return partner_terminate(
         partner=partner, terminated_on=data["terminated_on"], acting_user=user, reason=data["reason"]
     )
 
 
 def _deactivate(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.partner_deactivate(
+    return partner_deactivate(
         partner=partner, deactivated_on=data["deactivated_on"], acting_user=user, reason=data["reason"]
     )
 
 
 def _reassign(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.partner_reassign(
+    return partner_reassign(
         partner=partner,
         classification=data["classification"],
         effective_on=data["effective_on"],
@@ -94,7 +100,7 @@ def _reassign(partner: Partner, data: Mapping[str, Any], user: User) -> object:
 
 
 def _rejoin(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.partner_rejoin(
+    return partner_rejoin(
         partner=partner,
         rejoined_on=data["rejoined_on"],
         acting_user=user,
@@ -105,7 +111,7 @@ def _rejoin(partner: Partner, data: Mapping[str, Any], user: User) -> object:
 
 
 def _non_renewal(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.non_renewal_notice_record(
+    return non_renewal_notice_record(
         partner=partner, received_on=data["received_on"], acting_user=user, note=data["note"]
     )
 
