@@ -375,3 +375,8 @@ class ListingForm(forms.Form):
     def __init__(self, *args: Any, products: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "product").choices = list(products)
+
+
+class OrderImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row of the orders import (docs).")
+    dry_run = forms.BooleanField(label="Dry run: check and decide everything, store nothing", required=False)
