@@ -8,9 +8,10 @@ from django.db import transaction
 from partnerhub.core.background import percent_of, progress_of
 from partnerhub.core.models import Job, JobStatus
 from partnerhub.core.tasks import run_job
-from partnerhub.evaluations import services
 from partnerhub.evaluations.background import start_evaluation
 from partnerhub.evaluations.models import EvaluationRun, Scorecard
+from partnerhub.evaluations.services import runs
+from partnerhub.evaluations.services.runs import evaluation_run_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +37,7 @@ def test_the_console_starts_a_job_and_its_page_shows_the_result(client, manager_
 
 def test_progress_is_reported_while_scoring_and_the_page_polls_until_done(client, manager_user, program):
     reports: list[tuple[int, int]] = []
-    services.evaluation_run_create(
+    evaluation_run_create(
         period="2019Q2",
         as_of=dt.date(2019, 7, 5),
         acting_user=manager_user,
@@ -96,13 +97,13 @@ class WorkerDied(BaseException):
 def test_a_job_killed_half_way_leaves_no_scorecard_and_its_retry_evaluates_the_quarter_whole(
     manager_user, program, monkeypatch
 ):
-    evaluate_into = services.evaluate_into
+    evaluate_into = runs.evaluate_into
 
     def dies_half_way(run, policy, quarter, progress=None):
         evaluate_into(run, policy, quarter, progress)
         raise WorkerDied
 
-    monkeypatch.setattr(services, "evaluate_into", dies_half_way)
+    monkeypatch.setattr(runs, "evaluate_into", dies_half_way)
     with pytest.raises(WorkerDied):
         start_evaluation(period="2019Q2", as_of=dt.date(2019, 7, 5), rerun=False, user=manager_user)
     job = Job.objects.get()
@@ -110,7 +111,7 @@ def test_a_job_killed_half_way_leaves_no_scorecard_and_its_retry_evaluates_the_q
     assert job.result == {}
     assert not EvaluationRun.objects.exists() and not Scorecard.objects.exists()
 
-    monkeypatch.setattr(services, "evaluate_into", evaluate_into)
+    monkeypatch.setattr(runs, "evaluate_into", evaluate_into)
     assert run_job.delay(job.pk).get() == "done"
 
     job.refresh_from_db()

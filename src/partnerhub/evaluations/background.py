@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job
 from partnerhub.core.models import Job
-from partnerhub.evaluations import services
 from partnerhub.evaluations.models import EvaluationRun
+from partnerhub.evaluations.services.runs import evaluation_run_create
 
 
 def start_evaluation(*, period: str, as_of: dt.date, rerun: bool, user: User) -> Job:
@@ -34,7 +34,7 @@ def evaluate(job: Job, progress: ProgressReport) -> dict[str, Any]:
         return _result(EvaluationRun.objects.get(pk=committed))
     arguments = job.arguments
     with transaction.atomic():
-        run = services.evaluation_run_create(
+        run = evaluation_run_create(
             period=arguments["period"],
             as_of=dt.date.fromisoformat(arguments["as_of"]),
             acting_user=job.created_by,

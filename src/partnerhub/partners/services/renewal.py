@@ -1,11 +1,15 @@
-"""Renewal (§5.1): notices of non-renewal, the renewal invoice of a new program year, and the end of a
-membership whose notice was given in time."""
+"""Renewal (§5.1): notices of non-renewal (and their withdrawal), the renewal invoice of a new program year,
+and the end of a membership whose notice was given in time.
+
+A partner that takes its written notice back before the membership ends has the withdrawal recorded: the
+notice stays on file, marked withdrawn, and the membership renews on 1 January as any other."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin
@@ -40,7 +44,9 @@ def non_renewal_notice_record(
         not_before(received_on, partner.approved_on, "received_on", "the approval")
         decision = calendar.notice_stops_renewal(policy, received_on.year, received_on)
         ends_after = received_on.year if decision.outcome else received_on.year + 1
-        existing = NonRenewalNotice.objects.filter(partner=partner, ends_after_program_year=ends_after).first()
+        existing = NonRenewalNotice.objects.filter(
+            partner=partner, ends_after_program_year=ends_after, withdrawn_on__isnull=True
+        ).first()
         if existing is not None:
             raise Conflict(
                 f"a notice of non-renewal received {existing.received_on.isoformat()} already ends the membership "
@@ -154,3 +160,52 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
             f"on 31 December {year} and was not renewed (§5.1). You are welcome to rejoin at any time.",
         )
     return partner
+
+
+def non_renewal_notice_withdraw(
+    *, notice: NonRenewalNotice, withdrawn_on: dt.date, acting_user: User, reason: str
+) -> NonRenewalNotice:
+    """Mark `notice` withdrawn on `withdrawn_on`; refused once the membership it ended has ended, for a
+    notice withdrawn already, or dated before the notice arrived."""
+    why = (reason or "").strip()
+    if not why:
+        raise ValidationError({"reason": ["Say how the partner took its notice back (its letter, its email)."]})
+    policy = policy_for_input(withdrawn_on, "withdrawn_on")
+    with transaction.atomic():
+        notice = NonRenewalNotice.objects.select_for_update().select_related("partner").get(pk=notice.pk)
+        partner = notice.partner
+        check_transition(partner.status, "withdraw_non_renewal_notice")
+        if notice.withdrawn_on is not None:
+            raise Conflict(f"this notice was withdrawn already, on {notice.withdrawn_on.isoformat()}")
+        if withdrawn_on < notice.received_on:
+            raise ValidationError(
+                {"withdrawn_on": [f"the notice arrived on {notice.received_on.isoformat()}, after this date"]}
+            )
+        renews_on = calendar.renewal_date(policy, notice.ends_after_program_year)
+        if withdrawn_on >= renews_on:
+            raise Conflict(
+                f"the membership ended on 31 December {notice.ends_after_program_year}, as the notice said; "
+                "the partner may rejoin instead"
+            )
+        notice.withdrawn_on, notice.withdrawn_by, notice.withdrawal_reason = withdrawn_on, acting_user, why
+        notice.save(update_fields=("withdrawn_on", "withdrawn_by", "withdrawal_reason"))
+        record_event(
+            partner=partner,
+            kind="non_renewal_notice_withdrawn",
+            message=(
+                f"Notice of non-renewal received {notice.received_on.isoformat()} withdrawn on "
+                f"{withdrawn_on.isoformat()} ({why}): the membership renews on {renews_on.isoformat()} as usual"
+            ),
+            section=policy.windows.renewal_section,
+            actor=acting_user,
+            policy_version=policy.version_date,
+            effective_on=withdrawn_on,
+            data={"notice": notice.pk, "ends_after_program_year": notice.ends_after_program_year},
+        )
+        mail_partner(
+            partner,
+            "notice of non-renewal withdrawn",
+            f"Your notice of non-renewal of {notice.received_on.isoformat()} is withdrawn as of "
+            f"{withdrawn_on.isoformat()}: your membership renews on {renews_on.isoformat()} (§5.1).",
+        )
+    return notice
