@@ -5,9 +5,7 @@ author may download it."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -16,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job
+from partnerhub.core.downloads import csv_text
 from partnerhub.core.models import Job
 from partnerhub.portal import partnerlist
 
@@ -55,22 +54,19 @@ def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
     wanted = {"yes": True, "no": False}.get(filters.get("good_standing", ""))
     partners = partnerlist.matching(job.created_by, filters)
     total = partners.count()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(PARTNER_HEADER)
-    rows = 0
+    written: list[list[Any]] = []
     for judged, row in enumerate(partnerlist.every_row(partners, as_of, None), start=1):
         if wanted is None or row.in_good_standing == wanted:
-            writer.writerow(_cells(row))
-            rows += 1
+            written.append(_cells(row))
         if judged % PROGRESS_EVERY == 0:
             progress(judged, total)
     progress(total, total)
+    rows = len(written)
     filename = f"partners-{as_of.isoformat()}.csv"
     # A retried job writes its file again under the same name (the storage adds no suffix to a new name).
     path = f"exports/{job.pk}/{filename}"
     default_storage.delete(path)
-    default_storage.save(path, ContentFile(buffer.getvalue().encode("utf-8")))
+    default_storage.save(path, ContentFile(csv_text(PARTNER_HEADER, written).encode("utf-8")))
     return {
         "summary": f"{rows} partner(s) exported.",
         "url": reverse("portal:console-job-file", args=[job.pk]),
@@ -88,7 +84,7 @@ def _cells(row: partnerlist.Row) -> list[Any]:
         partner.get_kind_display(),
         partner.get_classification_display(),
         partner.get_status_display(),
-        partner.status_since or "",
+        partner.status_since,
         " ".join(partner.regions),
         " ".join(partner.territories),
         " ".join(partner.products),

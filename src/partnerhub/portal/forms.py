@@ -380,3 +380,7 @@ class ListingForm(forms.Form):
 class OrderImportForm(forms.Form):
     file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row of the orders import (docs).")
     dry_run = forms.BooleanField(label="Dry run: check and decide everything, store nothing", required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search partners, deals and people", max_length=100)
