@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerhub.evaluations import api
+from partnerhub.evaluations import api, preview_api
 
 urlpatterns = [
     path("evaluations/", api.RunListView.as_view(), name="evaluation-runs"),
@@ -24,5 +24,10 @@ urlpatterns = [
     path("policy/drafts/", api.DraftListView.as_view(), name="policy-drafts"),
     path("policy/drafts/<int:pk>/", api.DraftDetailView.as_view(), name="policy-draft"),
     path("policy/drafts/<int:pk>/preview/", api.DraftPreviewView.as_view(), name="policy-draft-preview"),
+    path(
+        "policy/drafts/<int:pk>/preview/jobs/",
+        preview_api.DraftPreviewJobView.as_view(),
+        name="policy-draft-preview-jobs",
+    ),
     path("policy/drafts/<int:pk>/publish/", api.DraftPublishView.as_view(), name="policy-draft-publish"),
 ]

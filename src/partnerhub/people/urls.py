@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerhub.people import api
+from partnerhub.people import api, standing_api
 
 urlpatterns = [
     path("partners/<int:partner_id>/people/", api.PartnerPeopleView.as_view(), name="partner-people"),
@@ -35,6 +35,7 @@ urlpatterns = [
     path("partners/<int:partner_id>/gap/", api.GapView.as_view(), name="partner-gap"),
     path("partners/<int:partner_id>/due-dates/", api.DueDatesView.as_view(), name="partner-due-dates"),
     path("standing/", api.AllStandingView.as_view(), name="standing"),
+    path("standing/jobs/", standing_api.StandingJobView.as_view(), name="standing-jobs"),
     path("people/", api.PersonListView.as_view(), name="people"),
     path("people/<int:pk>/", api.PersonDetailView.as_view(), name="person"),
     path("people/<int:pk>/leave/", api.PersonLeaveView.as_view(), name="person-leave"),
