@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job, write_result_rows
 from partnerhub.core.models import Job
-from partnerhub.evaluations import services
 from partnerhub.evaluations.models import PolicyDraft
 from partnerhub.evaluations.preview import preview_policy
+from partnerhub.evaluations.services.runs import evaluation_run_create
 from partnerhub.policy.load import load_policy_text
 from partnerhub.policystore.selectors import policy_in_force
 
@@ -29,7 +29,7 @@ def start_evaluation(*, period: str, as_of: dt.date, rerun: bool, user: User) ->
 
 def evaluate(job: Job, progress: ProgressReport) -> dict[str, Any]:
     arguments = job.arguments
-    run = services.evaluation_run_create(
+    run = evaluation_run_create(
         period=arguments["period"],
         as_of=dt.date.fromisoformat(arguments["as_of"]),
         acting_user=job.created_by,

@@ -15,7 +15,7 @@ from partnerhub.core.models import Job
 from partnerhub.partners.models import Partner
 from partnerhub.partners.periods import partner_states_on
 from partnerhub.people import selectors
-from partnerhub.people.api import standing_body
+from partnerhub.people.api.standing import standing_body
 
 CHUNK = 1000
 """Partners judged together: one set-based gathering of facts per chunk, memory bounded by the chunk."""
