@@ -87,3 +87,40 @@ def test_declared_and_derived_answers_are_both_listed(openapi_schema, method, pa
 
 def test_the_token_endpoint_never_answers_401(openapi_schema):
     assert "401" not in openapi_schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+
+
+def test_a_manager_only_list_lists_its_403(openapi_schema):
+    assert "403" in openapi_schema["paths"]["/api/v1/standing/"]["get"]["responses"]
+
+
+def test_a_benefit_request_refused_by_the_policy_is_a_listed_422(openapi_schema):
+    assert "422" in openapi_schema["paths"]["/api/v1/benefit-requests/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize(
+    ("component", "field"),
+    [("Registration", "decided_by"), ("RegistrationEvent", "actor"), ("ReferralFeeEvent", "actor")],
+)
+def test_a_user_who_may_be_missing_is_nullable(openapi_schema, component, field):
+    assert openapi_schema["components"]["schemas"][component]["properties"][field]["nullable"] is True
+
+
+def test_a_registrations_conflicts_are_optional_as_partner_users_never_see_them(openapi_schema):
+    registration = openapi_schema["components"]["schemas"]["Registration"]
+
+    assert "conflicts" in registration["properties"]
+    assert "conflicts" not in registration["required"]
+
+
+def test_answered_texts_carry_no_input_length_limit(openapi_schema):
+    schemas = openapi_schema["components"]["schemas"]
+
+    assert "maxLength" not in schemas["Reason"]["properties"]["message"]
+    assert "maxLength" not in schemas["Problem"]["properties"]["errors"]["additionalProperties"]["items"]
+    assert "maxLength" not in schemas["Problem"]["properties"]["detail"]
+
+
+def test_the_webhook_event_types_are_a_plain_list(openapi_schema):
+    answer = openapi_schema["paths"]["/api/v1/webhooks/endpoints/event-types/"]["get"]["responses"]["200"]
+
+    assert answer["content"]["application/json"]["schema"]["type"] == "array"

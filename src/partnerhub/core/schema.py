@@ -13,6 +13,9 @@ that a view cannot forget them and none is listed where it cannot happen:
 - 429: the view is throttled (`Retry-After` says when to try again).
 
 Every error answer is `application/problem+json` with the `Problem` component (core.problems).
+
+A serializer that leaves a field out of some answers (a manager-only member) names it in
+`Meta.sometimes_absent`: the schema lists it as optional instead of required.
 """
 
 from __future__ import annotations
@@ -42,25 +45,32 @@ GENERIC_DESCRIPTIONS = {
 }
 
 
+# Only ever answered, never read: read-only, so that no input rule (a length limit) describes them.
 class ViolationSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    section = serializers.CharField(help_text="the policy's own numbering, e.g. 7.3")
-    message = serializers.CharField()
+    code = serializers.CharField(read_only=True)
+    section = serializers.CharField(read_only=True, help_text="the policy's own numbering, e.g. 7.3")
+    message = serializers.CharField(read_only=True)
 
 
 class ProblemSerializer(serializers.Serializer[Any]):
     """RFC 9457 problem details, the body of every error answer of the API."""
 
-    type = serializers.CharField(help_text="a URI naming the kind of problem; about:blank when the status says it")
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    instance = serializers.CharField(required=False, help_text="the path of the request")
+    type = serializers.CharField(
+        read_only=True, help_text="a URI naming the kind of problem; about:blank when the status says it"
+    )
+    title = serializers.CharField(read_only=True)
+    status = serializers.IntegerField(read_only=True)
+    detail = serializers.CharField(read_only=True)
+    instance = serializers.CharField(read_only=True, help_text="the path of the request")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
+        read_only=True,
         help_text="messages per field (`field.sub.0.name`); `non_field_errors` for the request as a whole",
     )
-    violations = ViolationSerializer(many=True, help_text="the policy rules the request breaks (422)")
+    violations = ViolationSerializer(many=True, read_only=True, help_text="the policy rules the request breaks (422)")
+
+    class Meta:
+        sometimes_absent = ("instance",)
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -78,6 +88,13 @@ class ProblemAutoSchema(AutoSchema):
                     "description": "seconds to wait before trying again",
                 }
         return dict(sorted(responses.items()))
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        component: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        omitted = getattr(getattr(serializer, "Meta", None), "sometimes_absent", ())
+        if omitted and "required" in component:
+            component["required"] = [name for name in component["required"] if name not in omitted]
+        return component
 
     def _problem_statuses(self) -> set[int]:
         statuses: set[int] = set()

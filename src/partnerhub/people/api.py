@@ -22,6 +22,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -41,6 +42,7 @@ from partnerhub.core.api import (
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
 from partnerhub.core.models import SecurityEventKind
+from partnerhub.core.permissions import IsManager
 from partnerhub.core.security import record_security_event
 from partnerhub.partners.models import Partner
 from partnerhub.partners.periods import PartnerState, partner_state_on, partner_states_on
@@ -742,6 +744,8 @@ class AllStandingView(APIView):
     of partners; with `good_standing`, partners are judged a page's worth at a time until the page is full.
     """
 
+    permission_classes = (IsAuthenticated, IsManager)
+
     @extend_schema(
         parameters=[
             AS_OF_PARAMETER,
@@ -756,7 +760,6 @@ class AllStandingView(APIView):
         summary="Good standing of every partner, a page at a time (manager)",
     )
     def get(self, request: Request) -> Response:
-        require_manager(request)
         as_of = parse_as_of(request)
         wanted = request.query_params.get("good_standing")
         if wanted not in (None, "true", "false"):
