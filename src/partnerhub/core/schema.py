@@ -62,7 +62,8 @@ class ProblemSerializer(serializers.Serializer[Any]):
     status = serializers.IntegerField(read_only=True)
     detail = serializers.CharField(read_only=True)
     instance = serializers.CharField(read_only=True, help_text="the path of the request")
-    errors = serializers.DictField(
+    # DRF's metaclass takes declared fields off the class, so the name does not hide `Serializer.errors`.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         read_only=True,
         help_text="messages per field (`field.sub.0.name`); `non_field_errors` for the request as a whole",
