@@ -198,7 +198,8 @@ MET = Reason("minimum_criteria", "2.0", "every minimum criterion is met", True)
 def partner_in(published_policy, manager_user) -> Callable[..., Partner]:
     """`partner_in("registered", classification=…, approved_on=…)`: a partner brought to a status through
     the lifecycle services, as a manager would."""
-    from partnerhub.partners import services
+    from partnerhub.partners.services.application import partner_apply, partner_approve, partner_reject
+    from partnerhub.partners.services.lifecycle import partner_deactivate, partner_register, partner_terminate
 
     def make(
         status: str,
@@ -211,7 +212,7 @@ def partner_in(published_policy, manager_user) -> Callable[..., Partner]:
         territories: tuple[str, ...] = ("DE",),
         products: tuple[str, ...] = ("amelia",),
     ) -> Partner:
-        partner = services.partner_apply(
+        partner = partner_apply(
             name=name,
             kind="company",
             classification=classification,
@@ -225,25 +226,21 @@ def partner_in(published_policy, manager_user) -> Callable[..., Partner]:
         if status == "applied":
             return partner
         if status == "rejected":
-            return services.partner_reject(
-                partner=partner, rejected_on=applied_on, acting_user=manager_user, reason="no fit"
-            )
-        partner = services.partner_approve(partner=partner, approved_on=approved_on, acting_user=manager_user)
+            return partner_reject(partner=partner, rejected_on=applied_on, acting_user=manager_user, reason="no fit")
+        partner = partner_approve(partner=partner, approved_on=approved_on, acting_user=manager_user)
         if status == "approved":
             return partner
         if status == "registered":
-            return services.partner_register(
-                partner=partner, registered_on=approved_on, acting_user=manager_user, reasons=[MET]
-            )
+            return partner_register(partner=partner, registered_on=approved_on, acting_user=manager_user, reasons=[MET])
         if status == "deactivated":
             assert partner.qualification_deadline is not None
-            return services.partner_deactivate(
+            return partner_deactivate(
                 partner=partner,
                 deactivated_on=partner.qualification_deadline + dt.timedelta(days=1),
                 acting_user=manager_user,
             )
         if status == "terminated":
-            return services.partner_terminate(
+            return partner_terminate(
                 partner=partner, terminated_on=approved_on, acting_user=manager_user, reason="breach of the IPPA"
             )
         raise ValueError(status)

@@ -108,10 +108,10 @@ def test_a_partner_whose_membership_ended_records_no_demonstration_notice(
     api_client, manager_user, northwind_user, implementation, db_state, ended
 ):
     """§2.0, §9.1: a terminated (or deactivated) partner no longer demonstrates on the vendor's behalf."""
-    from partnerhub.partners import services
+    from partnerhub.partners.services.lifecycle import partner_terminate
 
     if ended == "terminate":
-        services.partner_terminate(
+        partner_terminate(
             partner=implementation, terminated_on=TODAY, acting_user=manager_user, reason="breach of the IPPA"
         )
     else:  # a registered partner is deactivated only through the end of its membership (§5.1)

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from partnerhub.benefits.models import ProductSubscription, TrademarkUsage
 from partnerhub.benefits.selectors import usage_valid_on
 from partnerhub.benefits.services import subscriptions, trademark
-from partnerhub.partners import services as lifecycle
 from partnerhub.partners.models import PartnerEvent
+from partnerhub.partners.services.lifecycle import partner_terminate
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_a_termination_ends_the_trademark_approval_and_the_credentials(
     implementation, manager_user, licensed, committed
 ):
     usage, subscription = licensed
-    lifecycle.partner_terminate(
+    partner_terminate(
         partner=implementation, terminated_on=ENDED, acting_user=manager_user, reason="breach of the IPPA"
     )
     mail.outbox.clear()

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from partnerhub.benefits.models import MarketplaceListing
+from partnerhub.benefits.models import LeadOffer, MarketplaceListing
 from partnerhub.core.models import OutboundMail
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
@@ -165,3 +165,28 @@ def test_a_manager_publishes_a_marketplace_listing(open_page, partner_in, passwo
     expect(manager.get_by_text("Claims assistant is published in the Amelia Marketplace.")).to_be_visible()
     listing.refresh_from_db()
     assert listing.status == "published"
+
+
+def test_a_manager_offers_a_lead_that_the_partner_accepts(open_page, partner_in, make_representative, password):
+    litware = partner_in("registered", name="Litware", classification="solution")
+    make_representative(litware, "lena")
+    manager = open_page()
+    sign_in(manager, "manager", password)
+    manager.get_by_role("navigation", name="Main").get_by_role("link", name="Leads").click()
+    manager.get_by_label("End customer").fill("Bayerische Motorenwerke")
+    manager.get_by_label("Country").select_option("DE")
+    manager.get_by_label("Product line").select_option("amelia")
+    manager.get_by_label("Contact name").fill("Jonas Weber")
+    manager.get_by_label("Contact email").fill("jonas.weber@bmw.example")
+    manager.get_by_role("button", name="Record and offer the lead").click()
+    expect(manager.get_by_text("is recorded and offered to Litware")).to_be_visible()
+
+    partner = open_page()
+    sign_in(partner, "lena", password)
+    partner.get_by_role("navigation", name="Main").get_by_role("link", name="Leads and marketing").click()
+    partner.get_by_role("button", name="Accept the lead Bayerische Motorenwerke").click()
+    expect(partner.get_by_text("is accepted: contact the customer now")).to_be_visible()
+
+    manager.get_by_role("link", name="Bayerische Motorenwerke").click()
+    expect(manager.locator(".badge", has_text="Accepted")).to_be_visible()
+    assert LeadOffer.objects.get(partner=litware).status == "accepted"

@@ -155,6 +155,8 @@ def fuzz(name: str, token: str) -> dict[str, Any]:
         str(SEED),
         "--generation-deterministic",
         "--no-shrink",
+        "--generation-database",
+        "none",
         "--workers",
         "1",
         "--phases",

@@ -13,10 +13,13 @@ from django.contrib.auth.models import User
 from partnerhub.billing.models import Invoice
 from partnerhub.billing.services import invoice_pay
 from partnerhub.deals import services as deals
-from partnerhub.partners import services
 from partnerhub.partners.models import Partner, PartnerPeriod
 from partnerhub.partners.periods import NOT_YET_APPLIED, partner_state_on, partner_states_on, periods_started
-from partnerhub.people import services as people
+from partnerhub.partners.services.application import partner_apply, partner_approve
+from partnerhub.partners.services.lifecycle import partner_reassign, partner_terminate
+from partnerhub.people.services.certifications import certification_add
+from partnerhub.people.services.obligations import compliance_verification_record
+from partnerhub.people.services.persons import person_create
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -30,7 +33,7 @@ def ok(response: Any, status: int = 200) -> Any:
 @pytest.fixture
 def approved(published_policy, manager_user) -> Partner:
     """Northwind: an Alliance partner applied 2019-01-10, approved 2019-01-15 at a 7.50% referral fee."""
-    partner = services.partner_apply(
+    partner = partner_apply(
         name="Northwind Consulting",
         kind="company",
         classification="alliance",
@@ -41,7 +44,7 @@ def approved(published_policy, manager_user) -> Partner:
         acting_user=manager_user,
         contact_email="partners@northwind.example",
     )
-    return services.partner_approve(
+    return partner_approve(
         partner=partner, approved_on=D(2019, 1, 15), acting_user=manager_user, referral_fee_percent=Decimal("7.50")
     )
 
@@ -49,7 +52,7 @@ def approved(published_policy, manager_user) -> Partner:
 def qualify(partner: Partner, manager: User, *, on: dt.date, paid_on: dt.date) -> None:
     """Certified staff and compliance verified from `on`, the program fee paid on `paid_on`."""
     for name, role in [("Mia Manager", "partner_manager"), ("Sam", "sales"), ("Sue", "sales"), ("Pat", "presales")]:
-        person = people.person_create(
+        person = person_create(
             partner=partner,
             name=name,
             email=f"{name.split()[0].lower()}@northwind.example",
@@ -60,8 +63,8 @@ def qualify(partner: Partner, manager: User, *, on: dt.date, paid_on: dt.date) -
             as_of=on,
         )
         if role != "partner_manager":
-            people.certification_add(person=person, kind=role, earned_on=on, acting_user=manager, as_of=on)
-    people.compliance_verification_record(partner=partner, verified_on=on, acting_user=manager, as_of=on)
+            certification_add(person=person, kind=role, earned_on=on, acting_user=manager, as_of=on)
+    compliance_verification_record(partner=partner, verified_on=on, acting_user=manager, as_of=on)
     invoice_pay(invoice=Invoice.objects.get(partner=partner), paid_on=paid_on, acting_user=manager)
 
 
@@ -191,7 +194,7 @@ def test_8_0_a_change_dated_after_its_recording_is_a_future_period_started_by_th
     """§8.0: a re-assignment recorded on 2019-06-20, effective 2019-07-01 after its notice, does not change
     the state of earlier dates nor the row's current state until the tick of 2019-07-01 starts it."""
     qualify(approved, manager_user, on=D(2019, 1, 20), paid_on=D(2019, 2, 10))
-    services.partner_reassign(
+    partner_reassign(
         partner=approved,
         classification="advisory",
         effective_on=D(2019, 7, 1),
@@ -217,10 +220,10 @@ def test_2_0_a_backdated_change_stops_at_the_next_change_of_the_same_field(appro
     """§2.0, §3.0: a re-assignment on 2019-08-01, then a termination recorded later but dated 2019-06-01:
     the termination holds from June on, and the August classification stays."""
     qualify(approved, manager_user, on=D(2019, 1, 20), paid_on=D(2019, 2, 10))
-    services.partner_reassign(
+    partner_reassign(
         partner=approved, classification="advisory", effective_on=D(2019, 8, 1), acting_user=manager_user, reason="r"
     )
-    services.partner_terminate(partner=approved, terminated_on=D(2019, 6, 1), acting_user=manager_user, reason="t")
+    partner_terminate(partner=approved, terminated_on=D(2019, 6, 1), acting_user=manager_user, reason="t")
     states = [(p.valid_from, p.status, p.classification) for p in PartnerPeriod.objects.filter(partner=approved)]
     assert states == [
         (D(2019, 1, 10), "applied", "alliance"),
@@ -248,7 +251,7 @@ def test_the_state_of_many_partners_on_a_date_is_one_query_at_any_size(
 def test_2_0_the_migration_gives_existing_rows_their_history(approved, manager_user):
     """§2.0, §3.0: rows from before periods existed get them from the timeline and classification history."""
     qualify(approved, manager_user, on=D(2019, 1, 20), paid_on=D(2019, 2, 10))
-    services.partner_reassign(
+    partner_reassign(
         partner=approved, classification="advisory", effective_on=D(2019, 7, 1), acting_user=manager_user, reason="r"
     )
     written = list(PartnerPeriod.objects.filter(partner=approved).values_list("valid_from", "status", "classification"))
@@ -268,10 +271,10 @@ def test_2_0_the_migration_gives_existing_rows_their_history(approved, manager_u
 def test_8_0_the_timeline_lists_entries_by_effective_date_then_recording_time(approved, manager_user, api_client):
     """§2.0, §8.0: a verification dated 2019-03-01 but recorded after a re-assignment effective 2019-07-01
     comes before it on the timeline; each entry shows both its effective date and its recording time."""
-    services.partner_reassign(
+    partner_reassign(
         partner=approved, classification="advisory", effective_on=D(2019, 7, 1), acting_user=manager_user, reason="r"
     )
-    people.compliance_verification_record(
+    compliance_verification_record(
         partner=approved, verified_on=D(2019, 3, 1), acting_user=manager_user, as_of=D(2019, 8, 1)
     )
     body = ok(api_client(manager_user).get(f"/api/v1/partners/{approved.pk}/events/"))

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from partnerhub.core.problems import PolicyViolation
-from partnerhub.partners import services
 from partnerhub.partners.lifecycle import TRANSITIONS, check_transition, next_status
 from partnerhub.partners.models import PartnerStatus
+from partnerhub.partners.services.lifecycle import partner_register
 from partnerhub.policy.decision import Reason
 
 STATUSES = [s.value for s in PartnerStatus]
@@ -25,6 +25,10 @@ ALLOWED = {
     ("reassign", "approved"): "approved",
     ("reassign", "registered"): "registered",
     ("rejoin", "deactivated"): "approved",
+    ("change_terms", "approved"): "approved",
+    ("change_terms", "registered"): "registered",
+    ("withdraw_non_renewal_notice", "approved"): "approved",
+    ("withdraw_non_renewal_notice", "registered"): "registered",
     ("record_non_renewal_notice", "approved"): "approved",
     ("record_non_renewal_notice", "registered"): "registered",
     ("renew", "approved"): "approved",
@@ -100,9 +104,7 @@ def test_registering_is_only_from_the_qualification_window(status, partner_in, m
     before = db_state()
 
     with pytest.raises(PolicyViolation) as refused:
-        services.partner_register(
-            partner=partner, registered_on=dt.date(2019, 6, 1), acting_user=manager_user, reasons=[MET]
-        )
+        partner_register(partner=partner, registered_on=dt.date(2019, 6, 1), acting_user=manager_user, reasons=[MET])
 
     assert refused.value.violations[0].code == "transition_not_allowed"
     assert db_state() == before
@@ -115,21 +117,21 @@ def test_registering_needs_every_criterion_met(partner_in, manager_user, db_stat
     unmet = Reason("certified_sales", "5.0", "1 more certified sales resource in EMEA", False)
 
     with pytest.raises(PolicyViolation) as refused:
-        services.partner_register(
+        partner_register(
             partner=partner, registered_on=dt.date(2019, 6, 1), acting_user=manager_user, reasons=[MET, unmet]
         )
 
     assert [(v.code, v.section) for v in refused.value.violations] == [("certified_sales", "5.0")]
     assert db_state() == before
     with pytest.raises(ValueError, match="reasons"):
-        services.partner_register(partner=partner, registered_on=dt.date(2019, 6, 1), acting_user=None, reasons=[])
+        partner_register(partner=partner, registered_on=dt.date(2019, 6, 1), acting_user=None, reasons=[])
 
 
 @pytest.mark.django_db
 def test_registering_with_the_criteria_met(partner_in, manager_user):
     partner = partner_in("approved")
 
-    partner = services.partner_register(
+    partner = partner_register(
         partner=partner, registered_on=dt.date(2019, 7, 1), acting_user=manager_user, reasons=[MET]
     )
 
@@ -144,6 +146,6 @@ def test_registering_with_the_criteria_met(partner_in, manager_user):
 
 
 def test_no_public_endpoint_registers_without_the_criteria():
-    from partnerhub.partners.api import PartnerViewSet
+    from partnerhub.partners.api.partners import PartnerViewSet
 
     assert not [a for a in PartnerViewSet.get_extra_actions() if "regist" in a.url_path]  # type: ignore[attr-defined]

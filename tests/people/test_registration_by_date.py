@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from partnerhub.billing.models import Invoice
 from partnerhub.billing.services import invoice_pay
-from partnerhub.partners import services as lifecycle
 from partnerhub.partners.models import Partner, PartnerEvent
-from partnerhub.people import services as people
+from partnerhub.partners.services.application import partner_apply, partner_approve
 from partnerhub.people.selectors import partner_standing
+from partnerhub.people.services.certifications import certification_add
+from partnerhub.people.services.obligations import compliance_verification_record
+from partnerhub.people.services.persons import person_create
 
 D = dt.date
 APPROVED = D(2019, 1, 2)
@@ -31,7 +33,7 @@ def manager(manager_user: User) -> User:
 
 
 def approved_partner(manager: User) -> Partner:
-    partner = lifecycle.partner_apply(
+    partner = partner_apply(
         name="Northwind Consulting",
         kind="company",
         classification="alliance",
@@ -41,14 +43,14 @@ def approved_partner(manager: User) -> Partner:
         applied_on=D(2019, 1, 1),
         acting_user=manager,
     )
-    return lifecycle.partner_approve(
+    return partner_approve(
         partner=partner, approved_on=APPROVED, acting_user=manager, referral_fee_percent=Decimal("5.00")
     )
 
 
 def write_people(partner: Partner, manager: User, recorded_on: dt.date) -> None:
     for name, role in STAFF:
-        person = people.person_create(
+        person = person_create(
             partner=partner,
             name=name,
             email=f"{name.lower()}@northwind.example",
@@ -59,11 +61,11 @@ def write_people(partner: Partner, manager: User, recorded_on: dt.date) -> None:
             as_of=recorded_on,
         )
         if role != "partner_manager":
-            people.certification_add(person=person, kind=role, earned_on=JOINED, acting_user=manager, as_of=recorded_on)
+            certification_add(person=person, kind=role, earned_on=JOINED, acting_user=manager, as_of=recorded_on)
 
 
 def write_verification(partner: Partner, manager: User, recorded_on: dt.date) -> None:
-    people.compliance_verification_record(partner=partner, verified_on=JOINED, acting_user=manager, as_of=recorded_on)
+    compliance_verification_record(partner=partner, verified_on=JOINED, acting_user=manager, as_of=recorded_on)
 
 
 def write_payment(partner: Partner, manager: User, recorded_on: dt.date) -> None:

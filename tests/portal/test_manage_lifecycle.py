@@ -2,11 +2,16 @@
 nothing stays written), then confirmed; bad input and refused actions write nothing and say why, with the
 policy section; another partner's pages are 404 to a partner user, its own 403."""
 
+import datetime as dt
+
 import pytest
 
 from partnerhub.billing.models import Invoice
 from partnerhub.core.models import OutboundMail
+from partnerhub.partners import jobs
 from partnerhub.partners.models import NonRenewalNotice, PartnerEvent, PartnerStatus, PartnerUser
+from partnerhub.partners.periods import partner_state_on
+from partnerhub.partners.services.renewal import non_renewal_notice_record, non_renewal_notice_withdraw
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +172,122 @@ def test_the_partner_tabs_offer_manage_to_managers_only(manager, client, partner
     assert url(contoso) in manager.get(f"/partners/{contoso.pk}/").content.decode()
     client.force_login(make_representative(contoso))
     assert url(contoso) not in client.get(f"/partners/{contoso.pk}/").content.decode()
+
+
+def terms(**overrides):
+    return {
+        "regions": ["EMEA"],
+        "territories": "DE",
+        "products": ["amelia"],
+        "referral_fee_program": "yes",
+        "referral_fee_percent": "",
+        "reseller_agreement_signed": "no",
+        "resale_discount_percent": "",
+        "effective_on": "2019-08-01",
+        "reason": "extended to Austria",
+        **overrides,
+    }
+
+
+def test_the_terms_form_starts_with_the_partners_terms(manager, partner_in):
+    contoso = partner_in("registered", territories=("DE", "AT"))
+
+    form = manager.get(url(contoso, "terms")).context["form"]
+
+    assert form.initial["territories"] == "DE, AT"
+    assert form.initial["regions"] == ["EMEA"]
+
+
+def test_changed_terms_are_reviewed_then_hold_from_their_date(manager, partner_in):
+    contoso = partner_in("registered")
+
+    review = manager.post(url(contoso, "terms"), {"step": "review", **terms(territories="DE, at")}).content.decode()
+    manager.post(url(contoso, "terms"), {"step": "confirm", **terms(territories="DE, at")})
+
+    assert "designated territories DE → DE, AT" in review
+    contoso.refresh_from_db()
+    assert contoso.territories == ["DE", "AT"]
+    assert partner_state_on(contoso, dt.date(2019, 7, 31)).territories == ("DE",)
+    assert partner_state_on(contoso, dt.date(2019, 8, 1)).territories == ("DE", "AT")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"territories": "DE, Germany"}, "territories", "'Germany' is not an ISO 3166-1 alpha-2 country code"),
+        ({"regions": []}, "regions", "This field is required."),
+        ({"reason": ""}, "reason", "This field is required."),
+        ({"resale_discount_percent": "15"}, None, "a resale discount needs resale rights"),
+        ({"referral_fee_percent": "1_0"}, "referral_fee_percent", ""),
+        ({}, None, "nothing would change"),
+    ],
+)
+def test_refused_terms_write_nothing(manager, partner_in, db_state, overrides, field, message):
+    contoso = partner_in("registered")
+    before = db_state()
+
+    response = manager.post(url(contoso, "terms"), {"step": "confirm", **terms(**overrides)})
+
+    errors = response.context["form"].errors
+    assert response.status_code == 200
+    assert message in " ".join(errors.get(field or "__all__", [])), errors
+    assert db_state() == before
+
+
+def test_the_reseller_agreement_is_marked_signed(manager, partner_in):
+    contoso = partner_in("registered", classification="implementation")
+
+    manager.post(
+        url(contoso, "reseller-agreement"),
+        {"step": "confirm", "effective_on": "2019-08-01", "resale_discount_percent": "", "reason": "signed"},
+    )
+
+    contoso.refresh_from_db()
+    assert contoso.reseller_agreement_signed
+    assert contoso.resale_discount_percent is not None
+
+
+def test_a_notice_is_withdrawn_after_a_review_and_the_membership_renews(manager, partner_in, db_state):
+    contoso = partner_in("registered")
+    manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""})
+    notice = NonRenewalNotice.objects.get(partner=contoso)
+    page = f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/"
+    assert page in manager.get(url(contoso)).content.decode()
+    data = {"withdrawn_on": "2019-11-25", "reason": "its letter of 25 November"}
+    before = db_state()
+
+    review = manager.post(page, {"step": "review", **data}).content.decode()
+    assert "the membership renews on 1 January 2020 as usual" in review
+    assert db_state() == before
+    manager.post(page, {"step": "confirm", **data})
+
+    notice.refresh_from_db()
+    assert notice.withdrawn_on == dt.date(2019, 11, 25)
+    refused = manager.post(page, {"step": "confirm", **data}).content.decode()
+    assert "this notice was withdrawn already, on 25 November 2019" in refused
+    # A new notice may end the same Program Year again.
+    manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-28", "note": ""})
+    assert NonRenewalNotice.objects.filter(partner=contoso, withdrawn_on__isnull=True).count() == 1
+
+
+def test_a_withdrawn_notice_lets_the_tick_renew_the_membership(partner_in, manager_user):
+    contoso = partner_in("registered")
+    notice = non_renewal_notice_record(partner=contoso, received_on=dt.date(2019, 11, 20), acting_user=manager_user)
+    non_renewal_notice_withdraw(
+        notice=notice, withdrawn_on=dt.date(2019, 11, 25), acting_user=manager_user, reason="by letter"
+    )
+
+    jobs.run(dt.date(2020, 1, 1))
+
+    contoso.refresh_from_db()
+    assert contoso.status == PartnerStatus.REGISTERED
+    assert Invoice.objects.filter(partner=contoso, program_year=2020, origin="renewal").count() == 1
+
+
+def test_another_partners_notice_is_404(manager, partner_in):
+    contoso = partner_in("registered")
+    other = partner_in("registered", name="Fabrikam")
+    manager.post(url(other, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""})
+    notice = NonRenewalNotice.objects.get(partner=other)
+
+    assert manager.get(f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/").status_code == 404

@@ -24,7 +24,7 @@ from partnerhub.core.demodata import DemoContext
 from partnerhub.deals import services
 from partnerhub.deals.models import Order, Registration, RegistrationStatus
 from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerUser
-from partnerhub.partners.services import partner_user_create
+from partnerhub.partners.services.users import partner_user_create
 
 D = dt.date
 

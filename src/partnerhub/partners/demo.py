@@ -17,9 +17,10 @@ from django.contrib.auth.models import User
 from partnerhub.billing.models import Invoice
 from partnerhub.billing.services import invoice_pay
 from partnerhub.core.demodata import DemoContext
-from partnerhub.partners import services
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.partners.services.application import partner_apply, partner_approve, partner_reject
+from partnerhub.partners.services.lifecycle import partner_deactivate, partner_register
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.load import SHIPPED_POLICY
 from partnerhub.policystore.models import PolicyVersion
@@ -47,7 +48,7 @@ class DemoPartner:
 
 
 def approve(on: dt.date, **terms: Any) -> Callable[[Partner, User], Partner]:
-    return lambda p, m: services.partner_approve(partner=p, approved_on=on, acting_user=m, **terms)
+    return lambda p, m: partner_approve(partner=p, approved_on=on, acting_user=m, **terms)
 
 
 def pay(on: dt.date) -> Callable[[Partner, User], Partner]:
@@ -60,7 +61,7 @@ def pay(on: dt.date) -> Callable[[Partner, User], Partner]:
 
 
 def register(on: dt.date) -> Callable[[Partner, User], Partner]:
-    return lambda p, m: services.partner_register(partner=p, registered_on=on, acting_user=m, reasons=CRITERIA_MET)
+    return lambda p, m: partner_register(partner=p, registered_on=on, acting_user=m, reasons=CRITERIA_MET)
 
 
 PARTNERS = (
@@ -104,7 +105,7 @@ PARTNERS = (
         D(2019, 1, 3),
         (
             approve(D(2019, 1, 10)),
-            lambda p, m: services.partner_deactivate(partner=p, deactivated_on=D(2019, 7, 15), acting_user=m),
+            lambda p, m: partner_deactivate(partner=p, deactivated_on=D(2019, 7, 15), acting_user=m),
         ),
     ),
     DemoPartner("Fabrikam Digital", "alliance", ("APAC",), ("AU", "NZ"), ("amelia",), D(2019, 5, 20)),
@@ -117,7 +118,7 @@ PARTNERS = (
         (),
         D(2019, 3, 1),
         (
-            lambda p, m: services.partner_reject(
+            lambda p, m: partner_reject(
                 partner=p, rejected_on=D(2019, 3, 8), acting_user=m, reason="no presence in the requested territory"
             ),
         ),
@@ -132,7 +133,7 @@ def build(ctx: DemoContext) -> None:
     for demo in PARTNERS:
         if Partner.objects.filter(name=demo.name).exists():
             continue
-        partner = services.partner_apply(
+        partner = partner_apply(
             name=demo.name,
             kind=demo.kind,
             classification=demo.classification,

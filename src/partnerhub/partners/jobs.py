@@ -34,7 +34,8 @@ from partnerhub.partners.models import (
 )
 from partnerhub.partners.notifications import reminder_send_once
 from partnerhub.partners.periods import periods_started
-from partnerhub.partners.services import partner_end_membership, partner_flag_deactivation_due, partner_renew
+from partnerhub.partners.services.renewal import partner_end_membership, partner_renew
+from partnerhub.partners.services.work_items import partner_flag_deactivation_due
 from partnerhub.policy import calendar
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
@@ -98,7 +99,9 @@ def year_end(policy: Policy, as_of: dt.date) -> list[str]:
     )
     notices = {
         notice.partner_id: notice
-        for notice in NonRenewalNotice.objects.filter(partner__in=due, ends_after_program_year=year - 1)
+        for notice in NonRenewalNotice.objects.filter(
+            partner__in=due, ends_after_program_year=year - 1, withdrawn_on__isnull=True
+        )
     }
     lines = []
     for partner in due:
@@ -175,7 +178,9 @@ def non_renewal_reminders(policy: Policy, as_of: dt.date) -> list[str]:
     renews_on = calendar.renewal_date(policy, year)
     due = list(
         Partner.objects.filter(status__in=MEMBER_STATUSES, approved_on__lte=as_of).exclude(
-            non_renewal_notices__ends_after_program_year=year
+            pk__in=NonRenewalNotice.objects.filter(ends_after_program_year=year, withdrawn_on__isnull=True).values(
+                "partner_id"
+            )
         )
     )
     sent = _already_sent(NON_RENEWAL_REMINDER, due)

@@ -76,11 +76,25 @@ TRANSITIONS: dict[str, Transition] = {
             "only a deactivated partner can rejoin the program",
         ),
         Transition(
+            "change_terms",
+            (S.APPROVED, S.REGISTERED),
+            None,
+            "2.0",
+            "only a partner in the program has terms of participation to change",
+        ),
+        Transition(
             "record_non_renewal_notice",
             (S.APPROVED, S.REGISTERED),
             None,
             "5.1",
             "only a partner whose membership runs can give notice of non-renewal",
+        ),
+        Transition(
+            "withdraw_non_renewal_notice",
+            (S.APPROVED, S.REGISTERED),
+            None,
+            "5.1",
+            "only a partner whose membership still runs can take its notice of non-renewal back",
         ),
         Transition(
             "renew",

@@ -335,11 +335,23 @@ class NonRenewalNotice(models.Model):
     policy_version = models.DateField()
     reasons = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(
+        null=True, blank=True, help_text="the partner took the notice back: the membership renews as usual"
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ("received_on", "id")
         constraints = (
-            models.UniqueConstraint(fields=("partner", "ends_after_program_year"), name="non_renewal_notice_once"),
+            # A withdrawn notice stays on file; a new notice may then end the same Program Year.
+            models.UniqueConstraint(
+                fields=("partner", "ends_after_program_year"),
+                condition=models.Q(withdrawn_on__isnull=True),
+                name="non_renewal_notice_once",
+            ),
         )
 
     def __str__(self) -> str:

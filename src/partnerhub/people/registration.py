@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from partnerhub.billing.models import Invoice
 from partnerhub.partners.models import Partner, PartnerEvent, PartnerStatus
-from partnerhub.partners.services import partner_register
+from partnerhub.partners.services.lifecycle import partner_register
 from partnerhub.people.facts import partner_facts
 from partnerhub.people.models import (
     Certification,

@@ -14,7 +14,11 @@ from partnerhub.core.fields import StrictFormDateField
 from partnerhub.portal.forms import DateInput
 from partnerhub.portal.workqueues import DEADLINE_HORIZON_DAYS
 
-PERCENT = {"min_value": 0, "max_value": 100, "max_digits": 5, "decimal_places": 2}
+
+def percent_field(label: str, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2, help_text=help_text
+    )
 
 
 def _choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[str, str]]) -> None:
@@ -236,3 +240,57 @@ class DeadlineHorizonForm(forms.Form):
 
     def chosen_kind(self) -> str:
         return str(self.cleaned_data.get("kind") or "") if self.is_valid() else ""
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class TermsForm(forms.Form):
+    """The terms of participation; what is left as it was is kept (the service says what changes)."""
+
+    regions = forms.MultipleChoiceField(label="Authorized regions", widget=forms.CheckboxSelectMultiple)
+    territories = forms.CharField(
+        label="Designated territories",
+        required=False,
+        max_length=400,
+        help_text="ISO country codes separated by commas, e.g. DE, AT, CH (§4.0).",
+    )
+    products = forms.MultipleChoiceField(label="Product lines", required=False, widget=forms.CheckboxSelectMultiple)
+    referral_fee_program = forms.TypedChoiceField(
+        label="In the referral fee program", coerce=_yes_no, choices=YES_NO, empty_value=None
+    )
+    referral_fee_percent = percent_field("Referral fee (%)")
+    reseller_agreement_signed = forms.TypedChoiceField(
+        label="Reseller agreement signed", coerce=_yes_no, choices=YES_NO, empty_value=None
+    )
+    resale_discount_percent = percent_field("Resale discount (%)", "Only with resale rights (§7.1).")
+    effective_on = StrictFormDateField(policy=True, label="From", widget=DateInput())
+    reason = forms.CharField(label="Reason (told to the partner)", max_length=500)
+
+    def __init__(
+        self,
+        *args: Any,
+        regions: Sequence[tuple[str, str]] = (),
+        products: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "regions", regions)
+        _choices(self, "products", products)
+
+
+class ResellerAgreementForm(forms.Form):
+    effective_on = StrictFormDateField(happened=True, policy=True, label="Signed on", widget=DateInput())
+    resale_discount_percent = percent_field("Resale discount (%)", "Empty: the partner's, else the policy's.")
+    reason = forms.CharField(label="Note", max_length=500, initial="Reseller agreement signed")
+
+
+class WithdrawNoticeForm(forms.Form):
+    withdrawn_on = StrictFormDateField(happened=True, policy=True, label="Taken back on", widget=DateInput())
+    reason = forms.CharField(
+        label="How the partner took it back", max_length=500, help_text="e.g. its letter of 25 November"
+    )

@@ -72,6 +72,11 @@ urlpatterns = [
         name="partner-timeline-complete",
     ),
     path("partners/<int:pk>/manage/obligations/<slug:kind>/", obligations.record, name="partner-obligation-record"),
+    path(
+        "partners/<int:pk>/manage/notices/<int:notice_id>/withdraw/",
+        manage.withdraw_notice,
+        name="partner-notice-withdraw",
+    ),
     path("partners/<int:pk>/manage/<slug:action>/", manage.act, name="partner-manage-action"),
     # Objects of a partner, found through their app's tenancy-scoped selector (another partner's: 404).
     path("deals/<int:deal_id>/", deals.deal, name="deal"),

@@ -15,8 +15,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from partnerhub.core.security import client_ip
-from partnerhub.partners import services as partner_services
 from partnerhub.partners.models import PartnerKind
+from partnerhub.partners.services.application import partner_apply
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, refuse, today
 from partnerhub.portal.forms import ApplicationForm
@@ -61,7 +61,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             )
             return render(request, "portal/apply.html", {"form": form}, status=429)
         try:
-            partner_services.partner_apply(
+            partner_apply(
                 name=data["name"],
                 kind=data["kind"],
                 classification=data["classification"],

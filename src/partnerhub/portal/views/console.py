@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
-from partnerhub.partners import services as partner_services
 from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
+from partnerhub.partners.services import work_items as work_item_services
+from partnerhub.partners.services.application import partner_approve, partner_reject
 from partnerhub.portal import panels, reports, workqueues
 from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import (
@@ -69,7 +70,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponseBase:
         if approve.is_valid():
             data = approve.cleaned_data
             try:
-                partner_services.partner_approve(
+                partner_approve(
                     partner=partner,
                     approved_on=data["approved_on"],
                     acting_user=request.user,  # type: ignore[arg-type]
@@ -87,7 +88,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponseBase:
         reject = RejectApplicationForm(request.POST, prefix="reject")
         if reject.is_valid():
             try:
-                partner_services.partner_reject(
+                partner_reject(
                     partner=partner,
                     rejected_on=reject.cleaned_data["rejected_on"],
                     acting_user=request.user,  # type: ignore[arg-type]
@@ -126,7 +127,7 @@ def work_item_resolve(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = ResolveWorkItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            partner_services.work_item_resolve(
+            work_item_services.work_item_resolve(
                 item=item,
                 resolved_on=today(),
                 acting_user=request.user,  # type: ignore[arg-type]

@@ -24,18 +24,28 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from partnerhub.core.permissions import is_manager
-from partnerhub.partners import services
 from partnerhub.partners.lifecycle import TRANSITIONS
-from partnerhub.partners.models import Partner
+from partnerhub.partners.models import NonRenewalNotice, Partner
+from partnerhub.partners.services.agreement import partner_terms_change
+from partnerhub.partners.services.lifecycle import (
+    partner_deactivate,
+    partner_reassign,
+    partner_rejoin,
+    partner_terminate,
+)
+from partnerhub.partners.services.renewal import non_renewal_notice_record, non_renewal_notice_withdraw
 from partnerhub.people.selectors import participation_requirements_met
 from partnerhub.portal import panels
-from partnerhub.portal.common import REFUSALS, refuse, today, visible_partner
+from partnerhub.portal.common import REFUSALS, refuse, today, visible_object, visible_partner
 from partnerhub.portal.manager_forms import (
     DeactivateForm,
     NonRenewalNoticeForm,
     ReassignForm,
     RejoinForm,
+    ResellerAgreementForm,
     TerminateForm,
+    TermsForm,
+    WithdrawNoticeForm,
 )
 from partnerhub.portal.rehearsal import rehearse
 from partnerhub.portal.views.partner import partner_page
@@ -69,19 +79,19 @@ def _classifications(as_of: dt.date) -> list[tuple[str, str]]:
 
 
 def _terminate(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.partner_terminate(
+    return partner_terminate(
         partner=partner, terminated_on=data["terminated_on"], acting_user=user, reason=data["reason"]
     )
 
 
 def _deactivate(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.partner_deactivate(
+    return partner_deactivate(
         partner=partner, deactivated_on=data["deactivated_on"], acting_user=user, reason=data["reason"]
     )
 
 
 def _reassign(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.partner_reassign(
+    return partner_reassign(
         partner=partner,
         classification=data["classification"],
         effective_on=data["effective_on"],
@@ -94,7 +104,7 @@ def _reassign(partner: Partner, data: Mapping[str, Any], user: User) -> object:
 
 
 def _rejoin(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.partner_rejoin(
+    return partner_rejoin(
         partner=partner,
         rejoined_on=data["rejoined_on"],
         acting_user=user,
@@ -105,14 +115,69 @@ def _rejoin(partner: Partner, data: Mapping[str, Any], user: User) -> object:
 
 
 def _non_renewal(partner: Partner, data: Mapping[str, Any], user: User) -> object:
-    return services.non_renewal_notice_record(
+    return non_renewal_notice_record(
         partner=partner, received_on=data["received_on"], acting_user=user, note=data["note"]
     )
 
 
+def _terms(partner: Partner, data: Mapping[str, Any], user: User) -> object:
+    return partner_terms_change(
+        partner=partner,
+        effective_on=data["effective_on"],
+        acting_user=user,
+        reason=data["reason"],
+        regions=data["regions"],
+        territories=[code.strip() for code in data["territories"].split(",") if code.strip()],
+        products=data["products"],
+        referral_fee_program=data["referral_fee_program"],
+        referral_fee_percent=data["referral_fee_percent"],
+        reseller_agreement_signed=data["reseller_agreement_signed"],
+        resale_discount_percent=data["resale_discount_percent"],
+        recorded_on=today(),
+    )
+
+
+def _reseller(partner: Partner, data: Mapping[str, Any], user: User) -> object:
+    return partner_terms_change(
+        partner=partner,
+        effective_on=data["effective_on"],
+        acting_user=user,
+        reason=data["reason"],
+        reseller_agreement_signed=True,
+        resale_discount_percent=data["resale_discount_percent"],
+    )
+
+
+def _scope_options(as_of: dt.date) -> dict[str, Any]:
+    policy = panels.policy_or_none(as_of)
+    if policy is None:
+        return {"regions": [], "products": []}
+    return {
+        "regions": [(r.key, r.name) for r in policy.regions],
+        "products": [(p.key, p.name) for p in policy.products],
+    }
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _current_terms(partner: Partner) -> dict[str, Any]:
+    return {
+        "regions": partner.regions,
+        "territories": ", ".join(partner.territories),
+        "products": partner.products,
+        "referral_fee_program": _yes_no(partner.referral_fee_program),
+        "referral_fee_percent": partner.referral_fee_percent,
+        "reseller_agreement_signed": _yes_no(partner.reseller_agreement_signed),
+        "resale_discount_percent": partner.resale_discount_percent,
+    }
+
+
 @dataclass(frozen=True)
 class Action:
-    """One lifecycle action: its page's title, form, the service call, and what the page says when done."""
+    """One lifecycle action: its page's title, form, the service call, and what the page says when done.
+    `options` gives the form's choices for a day, `initial` what it starts with for a partner."""
 
     key: str
     transition: str
@@ -124,7 +189,8 @@ class Action:
     run: Run
     done: str
     destructive: bool = False
-    needs_classifications: bool = False
+    options: Callable[[dt.date], dict[str, Any]] = lambda as_of: {}
+    initial: Callable[[Partner], dict[str, Any]] = lambda partner: {}
 
 
 ACTIONS: dict[str, Action] = {
@@ -152,7 +218,7 @@ ACTIONS: dict[str, Action] = {
             "effective_on",
             _reassign,
             "{partner} is re-assigned.",
-            needs_classifications=True,
+            options=lambda as_of: {"classifications": _classifications(as_of)},
         ),
         Action(
             "deactivate",
@@ -176,7 +242,31 @@ ACTIONS: dict[str, Action] = {
             "rejoined_on",
             _rejoin,
             "{partner} rejoined the program.",
-            needs_classifications=True,
+            options=lambda as_of: {"classifications": _classifications(as_of)},
+        ),
+        Action(
+            "terms",
+            "change_terms",
+            "Change the terms",
+            "Regions, designated territories, product lines, the referral fee and the resale terms, from a date.",
+            "Change the terms",
+            TermsForm,
+            "effective_on",
+            _terms,
+            "The terms of {partner} are changed.",
+            options=_scope_options,
+            initial=_current_terms,
+        ),
+        Action(
+            "reseller-agreement",
+            "change_terms",
+            "Mark the reseller agreement signed",
+            "Gives the resale rights a signed reseller agreement brings to its classification (§7.1).",
+            "Mark it signed",
+            ResellerAgreementForm,
+            "effective_on",
+            _reseller,
+            "The reseller agreement of {partner} is marked signed.",
         ),
         Action(
             "non-renewal",
@@ -208,7 +298,12 @@ def manage(request: HttpRequest, partner: Partner) -> HttpResponse:
         partner,
         "portal/manage/manage.html",
         "manage",
-        {"allowed": allowed, "closed": closed, "notices": partner.non_renewal_notices.order_by("-received_on")},
+        {
+            "allowed": allowed,
+            "closed": closed,
+            "notices": partner.non_renewal_notices.order_by("-received_on"),
+            "withdrawable": TRANSITIONS["withdraw_non_renewal_notice"].sources,
+        },
     )
 
 
@@ -218,13 +313,42 @@ def act(request: HttpRequest, partner: Partner, action: str) -> HttpResponseBase
     chosen = ACTIONS.get(action)
     if chosen is None:
         raise Http404("No such action.")
+    return _two_steps(request, partner, chosen)
+
+
+@managing
+def withdraw_notice(request: HttpRequest, partner: Partner, notice_id: int) -> HttpResponseBase:
+    """Take back one of the partner's notices of non-renewal, in the same two steps."""
+    notice = visible_object(NonRenewalNotice.objects.filter(partner=partner), notice_id)
+
+    def run(partner: Partner, data: Mapping[str, Any], user: User) -> object:
+        return non_renewal_notice_withdraw(
+            notice=notice, withdrawn_on=data["withdrawn_on"], acting_user=user, reason=data["reason"]
+        )
+
+    withdrawal = Action(
+        "withdraw-notice",
+        "withdraw_non_renewal_notice",
+        f"Withdraw the notice of non-renewal received {notice.received_on:%-d %B %Y}",
+        "The partner took its notice back: the membership renews on 1 January as usual (§5.1).",
+        "Withdraw the notice",
+        WithdrawNoticeForm,
+        "withdrawn_on",
+        run,
+        "The notice of non-renewal of {partner} is withdrawn.",
+        destructive=True,
+    )
+    return _two_steps(request, partner, withdrawal)
+
+
+def _two_steps(request: HttpRequest, partner: Partner, chosen: Action) -> HttpResponseBase:
     as_of = today()
-    options = {"classifications": _classifications(as_of)} if chosen.needs_classifications else {}
+    options = chosen.options(as_of)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     form = (
         chosen.form(request.POST, **options)
         if request.method == "POST"
-        else chosen.form(initial={chosen.date_field: as_of}, **options)
+        else chosen.form(initial={**chosen.initial(partner), chosen.date_field: as_of}, **options)
     )
     rehearsal = None
     if step in ("review", "confirm") and form.is_valid():

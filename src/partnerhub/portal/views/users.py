@@ -1,6 +1,6 @@
 """A partner's users in the managers' console: the list with their Designated Partner Representative mark
 (§7.3), the invitation form, marking or unmarking a representative, and deactivating a user after a
-confirmation. Writes are `partners.users`' and `partners.invitations`' services."""
+confirmation. Writes are `partners.services.users`' and `partners.invitations`' services."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from partnerhub.partners.models import Partner, PartnerUser
-from partnerhub.partners.users import partner_user_deactivate, partner_user_set_representative
+from partnerhub.partners.services.users import partner_user_deactivate, partner_user_set_representative
 from partnerhub.portal.common import REFUSALS, refuse, today, visible_object
 from partnerhub.portal.manager_forms import DeactivateUserForm, RepresentativeForm
 from partnerhub.portal.views.manage import acting_user, managing

@@ -1,18 +1,63 @@
-"""A partner's users after they were invited: the Designated Partner Representative mark (§7.3), who alone
-registers deals, and deactivation, which ends a user's access (signing in, API tokens) while keeping the
-account and everything it recorded."""
+"""A partner's users: a sign-in created for a partner, the Designated Partner Representative mark (§7.3), who
+alone registers deals, and deactivation, which ends a user's access (signing in, API tokens) while keeping the
+account and everything it recorded. Invitations by mail are `partners.invitations`'."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from knox.models import AuthToken
 
 from partnerhub.core.problems import Conflict
 from partnerhub.partners.history import record_event
-from partnerhub.partners.models import PartnerUser
+from partnerhub.partners.models import Partner, PartnerUser
+
+
+def partner_user_create(
+    *,
+    partner: Partner,
+    username: str,
+    password: str,
+    email: str,
+    representative: bool,
+    acting_user: User,
+) -> PartnerUser:
+    """A sign-in for `partner`; `representative` makes it a Designated Partner Representative (§7.3)."""
+    errors: dict[str, list[str]] = {}
+    clean_username = (username or "").strip()
+    if not clean_username:
+        errors["username"] = ["This field is required."]
+    elif User.objects.filter(username=clean_username).exists():
+        errors["username"] = [f"{clean_username!r} is taken"]
+    clean_email = (email or "").strip()
+    try:
+        validate_email(clean_email)
+    except ValidationError:
+        errors["email"] = [f"{clean_email!r} is not an email address"]
+    try:
+        validate_password(password, user=User(username=clean_username, email=clean_email))
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = User.objects.create_user(clean_username, email=clean_email, password=password)
+        member = PartnerUser.objects.create(user=user, partner=partner, representative=representative)
+        record_event(
+            partner=partner,
+            kind="user_added",
+            message=f"User {clean_username} added"
+            + (" as a Designated Partner Representative (§7.3)" if representative else ""),
+            section="7.3" if representative else "",
+            actor=acting_user,
+            data={"user": user.pk, "username": clean_username, "representative": representative},
+        )
+    return member
 
 
 def _locked(member: PartnerUser) -> PartnerUser:

@@ -1,0 +1,211 @@
+"""Renewal (§5.1): notices of non-renewal (and their withdrawal), the renewal invoice of a new program year,
+and the end of a membership whose notice was given in time.
+
+A partner that takes its written notice back before the membership ends has the withdrawal recorded: the
+notice stays on file, marked withdrawn, and the membership renews on 1 January as any other."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from partnerhub.billing.models import Invoice, InvoiceOrigin
+from partnerhub.billing.services import invoice_issue
+from partnerhub.core.problems import Conflict
+from partnerhub.partners.history import record_event
+from partnerhub.partners.lifecycle import check_transition
+from partnerhub.partners.models import (
+    NonRenewalNotice,
+    Partner,
+    PartnerEvent,
+    PartnerStatus,
+    WorkItem,
+)
+from partnerhub.partners.notifications import mail_partner
+from partnerhub.partners.periods import PartnerState, period_change
+from partnerhub.partners.services.common import NO_REFUND, locked, not_before, resolve_work, set_status
+from partnerhub.policy import calendar, fees
+from partnerhub.policystore.selectors import policy_for_input
+
+
+def non_renewal_notice_record(
+    *, partner: Partner, received_on: dt.date, acting_user: User, note: str = ""
+) -> NonRenewalNotice:
+    """Record a partner's written notice of non-renewal (R2.9). Received on or before the deadline
+    (2 December) it stops the renewal on the next 1 January; later, the membership renews once more and
+    ends after that Program Year. A second notice for the same end is refused (409)."""
+    policy = policy_for_input(received_on, "received_on")
+    with transaction.atomic():
+        partner = locked(partner)
+        check_transition(partner.status, "record_non_renewal_notice")
+        not_before(received_on, partner.approved_on, "received_on", "the approval")
+        decision = calendar.notice_stops_renewal(policy, received_on.year, received_on)
+        ends_after = received_on.year if decision.outcome else received_on.year + 1
+        existing = NonRenewalNotice.objects.filter(
+            partner=partner, ends_after_program_year=ends_after, withdrawn_on__isnull=True
+        ).first()
+        if existing is not None:
+            raise Conflict(
+                f"a notice of non-renewal received {existing.received_on.isoformat()} already ends the membership "
+                f"after Program Year {ends_after}"
+            )
+        renewal = Invoice.objects.filter(
+            partner=partner, program_year=ends_after + 1, origin=InvoiceOrigin.RENEWAL
+        ).first()
+        if renewal is not None:
+            raise Conflict(
+                f"the membership already renewed into Program Year {ends_after + 1} (invoice {renewal.pk} of "
+                f"{renewal.issued_on.isoformat()}); a notice recorded now cannot stop it"
+            )
+        notice = NonRenewalNotice.objects.create(
+            partner=partner,
+            received_on=received_on,
+            in_time=decision.outcome,
+            ends_after_program_year=ends_after,
+            note=(note or "").strip(),
+            recorded_by=acting_user,
+            policy_version=decision.policy_version,
+            reasons=[reason.as_dict() for reason in decision.reasons],
+        )
+        ends = f"the membership ends on 31 December {ends_after} and does not renew for {ends_after + 1}"
+        record_event(
+            partner=partner,
+            kind="non_renewal_notice",
+            message=f"Written notice of non-renewal received {received_on.isoformat()}: "
+            f"{decision.reasons[0].message}; {ends}",
+            section=policy.windows.renewal_section,
+            actor=acting_user,
+            policy_version=decision.policy_version,
+            effective_on=received_on,
+            data={"notice": notice.pk, "in_time": decision.outcome, "ends_after_program_year": ends_after},
+        )
+        mail_partner(
+            partner,
+            "notice of non-renewal received",
+            f"We received your written notice of non-renewal on {received_on.isoformat()}: {ends} (§5.1).",
+        )
+    return notice
+
+
+def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Invoice | None:
+    """The automatic renewal into `program_year` on 1 January (R2.9, R7.4): the year's full fee.
+
+    Called by the tick for a partner without a notice that stops it; does nothing (None) if the year's
+    fee was already invoiced."""
+    with transaction.atomic():
+        partner = locked(partner)
+        check_transition(partner.status, "renew")
+        # A zero fee (an OEM partner's) issues no invoice: the "renewed" event itself says the year is done.
+        if (
+            Invoice.objects.filter(partner=partner, program_year=program_year).exists()
+            or PartnerEvent.objects.filter(partner=partner, kind="renewed", data__program_year=program_year).exists()
+        ):
+            return None
+        renews_on = calendar.renewal_date(policy_for_input(as_of, "as_of"), program_year - 1)
+        policy = policy_for_input(renews_on, "as_of")
+        fee = fees.renewal_fee(policy, partner.classification, program_year)
+        notice_deadline = calendar.non_renewal_deadline(policy, program_year - 1).outcome
+        record_event(
+            partner=partner,
+            kind="renewed",
+            message=(
+                f"Membership renewed for Program Year {program_year} on {renews_on.isoformat()}: no written notice "
+                f"of non-renewal arrived by {notice_deadline.isoformat()}"
+            ),
+            section=policy.windows.renewal_section,
+            actor=None,
+            policy_version=policy.version_date,
+            effective_on=renews_on,
+            data={"program_year": program_year},
+        )
+        return invoice_issue(
+            partner=partner, policy=policy, fee=fee, origin=InvoiceOrigin.RENEWAL, issued_on=renews_on, acting_user=None
+        )
+
+
+def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of: dt.date) -> Partner:
+    """At the end of the Program Year a timely notice named, the membership ends: the partner is
+    deactivated (it may rejoin later, paying that year's fee). Called by the tick."""
+    with transaction.atomic():
+        partner = locked(partner)
+        prior = PartnerState.of(partner)
+        check_transition(partner.status, "end_membership")
+        policy = policy_for_input(as_of, "as_of")
+        year = notice.ends_after_program_year
+        ends_on = calendar.renewal_date(policy, year)
+        set_status(partner, PartnerStatus.DEACTIVATED, ends_on)
+        partner.save(update_fields=("status", "status_since"))
+        resolve_work(partner, [WorkItem.DEACTIVATION_DUE], as_of, None, "membership ended")
+        event = record_event(
+            partner=partner,
+            kind="membership_ended",
+            message=(
+                f"Membership ended on 31 December {year} and did not renew for {year + 1}: written notice of "
+                f"non-renewal received {notice.received_on.isoformat()} (§5.1). {NO_REFUND}"
+            ),
+            section=f"{policy.windows.renewal_section}, 2.0",
+            actor=None,
+            policy_version=policy.version_date,
+            effective_on=ends_on,
+            data={"notice": notice.pk, "program_year": year},
+        )
+        period_change(partner=partner, prior=prior, effective_on=ends_on, event=event, recorded_on=as_of)
+        mail_partner(
+            partner,
+            f"membership ended after Program Year {year}",
+            f"As you gave written notice on {notice.received_on.isoformat()}, your partner program membership ended "
+            f"on 31 December {year} and was not renewed (§5.1). You are welcome to rejoin at any time.",
+        )
+    return partner
+
+
+def non_renewal_notice_withdraw(
+    *, notice: NonRenewalNotice, withdrawn_on: dt.date, acting_user: User, reason: str
+) -> NonRenewalNotice:
+    """Mark `notice` withdrawn on `withdrawn_on`; refused once the membership it ended has ended, for a
+    notice withdrawn already, or dated before the notice arrived."""
+    why = (reason or "").strip()
+    if not why:
+        raise ValidationError({"reason": ["Say how the partner took its notice back (its letter, its email)."]})
+    policy = policy_for_input(withdrawn_on, "withdrawn_on")
+    with transaction.atomic():
+        notice = NonRenewalNotice.objects.select_for_update().select_related("partner").get(pk=notice.pk)
+        partner = notice.partner
+        check_transition(partner.status, "withdraw_non_renewal_notice")
+        if notice.withdrawn_on is not None:
+            raise Conflict(f"this notice was withdrawn already, on {notice.withdrawn_on.isoformat()}")
+        if withdrawn_on < notice.received_on:
+            raise ValidationError(
+                {"withdrawn_on": [f"the notice arrived on {notice.received_on.isoformat()}, after this date"]}
+            )
+        renews_on = calendar.renewal_date(policy, notice.ends_after_program_year)
+        if withdrawn_on >= renews_on:
+            raise Conflict(
+                f"the membership ended on 31 December {notice.ends_after_program_year}, as the notice said; "
+                "the partner may rejoin instead"
+            )
+        notice.withdrawn_on, notice.withdrawn_by, notice.withdrawal_reason = withdrawn_on, acting_user, why
+        notice.save(update_fields=("withdrawn_on", "withdrawn_by", "withdrawal_reason"))
+        record_event(
+            partner=partner,
+            kind="non_renewal_notice_withdrawn",
+            message=(
+                f"Notice of non-renewal received {notice.received_on.isoformat()} withdrawn on "
+                f"{withdrawn_on.isoformat()} ({why}): the membership renews on {renews_on.isoformat()} as usual"
+            ),
+            section=policy.windows.renewal_section,
+            actor=acting_user,
+            policy_version=policy.version_date,
+            effective_on=withdrawn_on,
+            data={"notice": notice.pk, "ends_after_program_year": notice.ends_after_program_year},
+        )
+        mail_partner(
+            partner,
+            "notice of non-renewal withdrawn",
+            f"Your notice of non-renewal of {notice.received_on.isoformat()} is withdrawn as of "
+            f"{withdrawn_on.isoformat()}: your membership renews on {renews_on.isoformat()} (§5.1).",
+        )
+    return notice
