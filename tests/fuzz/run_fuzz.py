@@ -6,8 +6,9 @@ runs schemathesis over every operation of the served OpenAPI schema with each to
 first (the manager's writes may end the partner's membership). It fails on any server error (5xx), any
 answer whose body breaks its schema, any status code or content type the schema does not list.
 
-Bounded and repeatable: FUZZ_EXAMPLES test cases per operation and phase (default 8), seed FUZZ_SEED
-(default 13), and FUZZ_MAX_SECONDS for each credential's run (default 300). Configuration (environment):
+Bounded and repeatable: schemathesis' phases FUZZ_PHASES (default examples,fuzzing), FUZZ_EXAMPLES generated
+cases per operation (default 8), seed FUZZ_SEED (default 13, deterministic generation), and FUZZ_MAX_SECONDS for
+each credential's run (default 300; a run stopped there fails). Configuration (environment):
 FUZZ_PORT (default: a free port), FUZZ_DATABASE_URL (default: a new SQLite file in a temporary directory).
 
 The server runs with throttles and the sign-in lockout far above what the run sends, so that a 429 never
@@ -48,6 +49,9 @@ BASE_URL = f"http://127.0.0.1:{PORT}"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 SEED = int(os.environ.get("FUZZ_SEED", "13"))
 MAX_SECONDS = int(os.environ.get("FUZZ_MAX_SECONDS", "300"))
+# The schema's examples and FUZZ_EXAMPLES generated cases per operation (valid and invalid ones). The coverage
+# phase (boundary values of every parameter, thousands of requests) is for a deeper run: FUZZ_PHASES=…,coverage.
+PHASES = os.environ.get("FUZZ_PHASES", "examples,fuzzing")
 # What each check finds, as the counts name it.
 KINDS = {
     "not_a_server_error": "server errors",
@@ -160,7 +164,7 @@ def fuzz(name: str, token: str) -> dict[str, Any]:
         "--workers",
         "1",
         "--phases",
-        "examples,coverage,fuzzing",
+        PHASES,
         "--request-timeout",
         "30",
         "--continue-on-failure",
