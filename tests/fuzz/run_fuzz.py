@@ -159,8 +159,6 @@ def fuzz(name: str, token: str) -> dict[str, Any]:
         str(SEED),
         "--generation-deterministic",
         "--no-shrink",
-        "--generation-database",
-        "none",
         "--workers",
         "1",
         "--phases",
@@ -182,7 +180,8 @@ def fuzz(name: str, token: str) -> dict[str, Any]:
     ]
     print(f"\n==== schemathesis as the {name} (seed {SEED}, {EXAMPLES} examples per operation) ====", flush=True)
     try:
-        subprocess.run(command, env=ENVIRONMENT, check=False, timeout=MAX_SECONDS)
+        # In the temporary directory: schemathesis keeps files of its own in the working directory.
+        subprocess.run(command, env=ENVIRONMENT, check=False, timeout=MAX_SECONDS, cwd=WORKDIR)
     except subprocess.TimeoutExpired:
         print(f"fuzz as the {name}: stopped after FUZZ_MAX_SECONDS={MAX_SECONDS} s, counted as a failure")
         return {**summarize(name, report), "timed_out": True}
@@ -198,6 +197,8 @@ def summarize(name: str, report: Path) -> dict[str, Any]:
     operations: set[str] = set()
     requests = 0
     failures: set[tuple[str, str, str]] = set()
+    if not report.exists():
+        raise SystemExit(f"fuzz as the {name}: schemathesis did not run (its report {report} is missing)")
     for line in report.read_text().splitlines():
         finished = json.loads(line).get("ScenarioFinished")
         if not finished:
