@@ -54,6 +54,7 @@ def test_every_error_answer_is_problem_details(openapi_schema):
         for method, path, operation in operations(openapi_schema)
         for status, response in operation["responses"].items()
         if int(status) >= 400
+        and status != "414"  # the HTTP server's own page
         and response.get("content") != {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     ]
     assert not_problems == []
@@ -124,3 +125,8 @@ def test_the_webhook_event_types_are_a_plain_list(openapi_schema):
     answer = openapi_schema["paths"]["/api/v1/webhooks/endpoints/event-types/"]["get"]["responses"]["200"]
 
     assert answer["content"]["application/json"]["schema"]["type"] == "array"
+
+
+def test_every_operation_lists_the_http_servers_answer_to_a_long_address(openapi_schema):
+    for _method, _path, operation in operations(openapi_schema):
+        assert "text/html" in operation["responses"]["414"]["content"]

@@ -10,7 +10,9 @@ that a view cannot forget them and none is listed where it cannot happen:
 - 404: a path with parameters (no such object, or another partner's), or a page number past the end;
 - 413: a method with a body, too large (core.limits reads every one); 415: a request body of a media type
   no parser of the view reads;
-- 429: the view is throttled (`Retry-After` says when to try again).
+- 429: the view is throttled (`Retry-After` says when to try again);
+- 414, on every operation: the HTTP server (gunicorn) refuses a request line over 4094 bytes with a page of
+  its own, before the application answers.
 
 Every error answer is `application/problem+json` with the `Problem` component (core.problems).
 
@@ -88,6 +90,11 @@ class ProblemAutoSchema(AutoSchema):
                     "schema": {"type": "integer"},
                     "description": "seconds to wait before trying again",
                 }
+        # gunicorn refuses a request line longer than its limit before the application sees it, with its own page.
+        responses["414"] = {
+            "description": "The address with its query is too long (the HTTP server's page, not problem details)",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
         return dict(sorted(responses.items()))
 
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
