@@ -242,13 +242,14 @@ def _add_run(log: Callable[[str], None]) -> None:
     """A saved 2019Q2 evaluation run and a draft policy, through the services that make them."""
     from django.contrib.auth.models import User
 
-    from partnerhub.evaluations import services
     from partnerhub.evaluations.models import EvaluationRun, PolicyDraft
+    from partnerhub.evaluations.services.drafts import policy_draft_upload
+    from partnerhub.evaluations.services.runs import evaluation_run_create
 
     manager = User.objects.get(username=MANAGER)
     if not EvaluationRun.objects.filter(period="2019Q2").exists():
         started = time.perf_counter()
-        services.evaluation_run_create(period="2019Q2", as_of=AS_OF, acting_user=manager)
+        evaluation_run_create(period="2019Q2", as_of=AS_OF, acting_user=manager)
         log(f"  evaluation run 2019Q2 saved in {time.perf_counter() - started:.1f}s")
     if not PolicyDraft.objects.exists():
         shipped = Path(sys.modules["partnerhub.policy"].__file__ or "").parent / "data" / "2019.yaml"
@@ -257,7 +258,7 @@ def _add_run(log: Callable[[str], None]) -> None:
             .replace("version_date: 2018-01-31", "version_date: 2019-10-01")
             .replace("near_duplicate_similarity: 85", "near_duplicate_similarity: 80")
         )
-        services.policy_draft_upload(text=text, name="bench draft", acting_user=manager)
+        policy_draft_upload(text=text, name="bench draft", acting_user=manager)
 
 
 def _ids() -> dict[str, int]:

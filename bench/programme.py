@@ -34,7 +34,7 @@ from partnerhub.deals.models import Opportunity, Order, Registration
 from partnerhub.evaluations.gather import APPROVED_STATUSES, EVALUATED_STATUSES, quarter_facts
 from partnerhub.evaluations.models import EvaluationRun
 from partnerhub.evaluations.periods import resolve_period
-from partnerhub.evaluations.services import evaluate_into
+from partnerhub.evaluations.services.runs import evaluate_into
 from partnerhub.partners.models import Partner
 from partnerhub.people.models import Certification, GovernanceRecord, Person
 from partnerhub.policy.calendar import Quarter

@@ -11,15 +11,6 @@ from pathlib import Path
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "partnerhub"
 LIMIT = 600
 
-# Modules still being split (issue 14); this list only shrinks.
-NOT_YET_SPLIT = {
-    "people/api.py",
-    "people/services.py",
-    "partners/api.py",
-    "evaluations/api.py",
-    "evaluations/services.py",
-}
-
 
 def module_lengths() -> dict[str, int]:
     return {
@@ -30,13 +21,5 @@ def module_lengths() -> dict[str, int]:
 
 
 def test_no_module_above_the_limit() -> None:
-    too_long = {
-        name: length for name, length in module_lengths().items() if length > LIMIT and name not in NOT_YET_SPLIT
-    }
+    too_long = {name: length for name, length in module_lengths().items() if length > LIMIT}
     assert not too_long, f"modules above {LIMIT} lines, to split into a package: {too_long}"
-
-
-def test_the_list_of_modules_still_to_split_only_shrinks() -> None:
-    lengths = module_lengths()
-    split = sorted(name for name in NOT_YET_SPLIT if lengths.get(name, 0) <= LIMIT)
-    assert not split, f"split already, take them off NOT_YET_SPLIT: {split}"

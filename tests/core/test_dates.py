@@ -212,24 +212,19 @@ def test_query_dates_are_strict_and_bounded(api_client, manager_user, published_
 
 def test_the_portal_path_refuses_a_partner_users_past_dates_too(partner_user, manager_user):
     """The services, which the portal calls directly, refuse a partner user's backdating as the API does."""
-    from partnerhub.people import services
     from partnerhub.people.checks import InvalidInput
+    from partnerhub.people.services.certifications import training_record
+    from partnerhub.people.services.persons import person_create, person_leave
 
     partner, user = partner_user
     today = timezone.localdate()
 
     with pytest.raises(InvalidInput) as refused:
-        services.person_create(
-            partner=partner, acting_user=user, as_of=today, joined_on=dt.date(2019, 5, 1), **person_body()
-        )
+        person_create(partner=partner, acting_user=user, as_of=today, joined_on=dt.date(2019, 5, 1), **person_body())
     assert "joined_on" in refused.value.message_dict
-    person = services.person_create(partner=partner, acting_user=user, as_of=today, **person_body())
+    person = person_create(partner=partner, acting_user=user, as_of=today, **person_body())
     with pytest.raises(InvalidInput):
-        services.training_record(
-            person=person, kind="online", completed_on=dt.date(2019, 5, 1), acting_user=user, as_of=today
-        )
+        training_record(person=person, kind="online", completed_on=dt.date(2019, 5, 1), acting_user=user, as_of=today)
     with pytest.raises(InvalidInput):
-        services.person_leave(person=person, left_on=dt.date(2019, 6, 1), acting_user=user, as_of=today)
-    assert services.person_leave(
-        person=person, left_on=today + dt.timedelta(days=1), acting_user=manager_user, as_of=today
-    )
+        person_leave(person=person, left_on=dt.date(2019, 6, 1), acting_user=user, as_of=today)
+    assert person_leave(person=person, left_on=today + dt.timedelta(days=1), acting_user=manager_user, as_of=today)

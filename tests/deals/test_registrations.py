@@ -523,3 +523,33 @@ def test_a_deal_approved_after_today_is_refused_and_mails_nobody(
     assert "after today" in response.json()["errors"]["approved_on"][0]
     assert mail.outbox == []
     assert Registration.objects.get(pk=deal["id"]).status == "pending"
+
+
+def test_a_terminated_partners_registration_cannot_be_approved(api_client, manager_user, partner, rep, db_state):
+    from partnerhub.partners.services.lifecycle import partner_terminate
+
+    deal = api_client(rep).post("/api/v1/deals/", body(), format="json").json()
+    partner_terminate(partner=partner, terminated_on=dt.date(2019, 5, 18), acting_user=manager_user, reason="Breach")
+    before = db_state()
+
+    response = api_client(manager_user).post(
+        f"/api/v1/deals/{deal['id']}/approve/", {"approved_on": "2019-05-20"}, format="json"
+    )
+
+    assert response.status_code == 422
+    assert violations(response) == {("partner_status_registers_deals", "2.0")}
+    assert "register deals, and this partner is terminated" in response.json()["violations"][0]["message"]
+    assert db_state() == before
+
+
+def test_a_registration_approved_before_the_termination_took_effect_stands(api_client, manager_user, partner, rep):
+    from partnerhub.partners.services.lifecycle import partner_terminate
+
+    deal = api_client(rep).post("/api/v1/deals/", body(), format="json").json()
+    partner_terminate(partner=partner, terminated_on=dt.date(2019, 5, 25), acting_user=manager_user, reason="Breach")
+
+    response = api_client(manager_user).post(
+        f"/api/v1/deals/{deal['id']}/approve/", {"approved_on": "2019-05-20"}, format="json"
+    )
+
+    assert response.status_code == 200

@@ -145,7 +145,7 @@ def test_the_pages_work_at_360_pixels_and_by_keyboard(open_page, screens, progra
 
 
 def test_the_console_shows_evaluations_and_reports_with_charts(open_page, screens, programme, manager_user, password):
-    from partnerhub.evaluations.services import evaluation_run_create
+    from partnerhub.evaluations.services.runs import evaluation_run_create
 
     run = evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
     page = open_page()

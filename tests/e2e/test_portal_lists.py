@@ -50,7 +50,7 @@ def test_a_prospect_applies_on_the_public_page_and_a_manager_approves_it(
 def test_a_partner_reads_its_scorecard(open_page, screens, partner_in, manager_user, password):
     from django.contrib.auth.models import User
 
-    from partnerhub.evaluations.services import evaluation_run_create
+    from partnerhub.evaluations.services.runs import evaluation_run_create
     from partnerhub.partners.models import PartnerUser
 
     contoso = partner_in("registered", name="Contoso", approved_on=dt.date(2019, 4, 15))

@@ -7,9 +7,9 @@ from django.db import transaction
 
 from partnerhub.core.background import percent_of, progress_of
 from partnerhub.core.models import Job, JobStatus
-from partnerhub.evaluations import services
 from partnerhub.evaluations.background import start_evaluation
 from partnerhub.evaluations.models import EvaluationRun, Scorecard
+from partnerhub.evaluations.services.runs import evaluation_run_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +35,7 @@ def test_the_console_starts_a_job_and_its_page_shows_the_result(client, manager_
 
 def test_progress_is_reported_while_scoring_and_the_page_polls_until_done(client, manager_user, program):
     reports: list[tuple[int, int]] = []
-    services.evaluation_run_create(
+    evaluation_run_create(
         period="2019Q2",
         as_of=dt.date(2019, 7, 5),
         acting_user=manager_user,

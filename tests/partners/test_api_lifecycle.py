@@ -137,7 +137,9 @@ def fulfil_the_requirements(partner, manager_user, on: dt.date) -> None:
     """§2.0 participation requirements of an Alliance partner in EMEA: a partner manager, two certified sales
     and one certified presales person, compliance verified, the year's program fee paid."""
     from partnerhub.billing.services import invoice_pay
-    from partnerhub.people import services as people
+    from partnerhub.people.services.certifications import certification_add
+    from partnerhub.people.services.obligations import compliance_verification_record
+    from partnerhub.people.services.persons import person_create
 
     for name, roles, kind in [
         ("Mia", ["partner_manager"], None),
@@ -145,7 +147,7 @@ def fulfil_the_requirements(partner, manager_user, on: dt.date) -> None:
         ("Sue", ["sales"], "sales"),
         ("Pat", ["presales"], "presales"),
     ]:
-        person = people.person_create(
+        person = person_create(
             partner=partner,
             name=name,
             email=f"{name.lower()}@contoso.example",
@@ -155,8 +157,8 @@ def fulfil_the_requirements(partner, manager_user, on: dt.date) -> None:
             as_of=on,
         )
         if kind:
-            people.certification_add(person=person, kind=kind, earned_on=on, acting_user=manager_user, as_of=on)
-    people.compliance_verification_record(partner=partner, verified_on=on, acting_user=manager_user, as_of=on)
+            certification_add(person=person, kind=kind, earned_on=on, acting_user=manager_user, as_of=on)
+    compliance_verification_record(partner=partner, verified_on=on, acting_user=manager_user, as_of=on)
     invoice = Invoice.objects.get(partner=partner, program_year=on.year)
     invoice_pay(invoice=invoice, paid_on=on, acting_user=manager_user)
 
@@ -296,9 +298,7 @@ def test_a_refused_request_writes_no_event_and_sends_no_mail(api_client, manager
 
 
 def test_dates_default_to_today_at_the_api_edge(api_client, manager_user, partner_in, monkeypatch):
-    from partnerhub.partners import api as partners_api
-
-    monkeypatch.setattr(partners_api, "today", lambda: dt.date(2019, 12, 1))
+    monkeypatch.setattr("partnerhub.partners.api.partners.today", lambda: dt.date(2019, 12, 1))
     partner = partner_in("approved")
 
     assert post(api_client, manager_user, partner, "deactivate").json()["status_since"] == "2019-12-01"

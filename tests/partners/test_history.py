@@ -17,7 +17,9 @@ from partnerhub.partners.models import Partner, PartnerPeriod
 from partnerhub.partners.periods import NOT_YET_APPLIED, partner_state_on, partner_states_on, periods_started
 from partnerhub.partners.services.application import partner_apply, partner_approve
 from partnerhub.partners.services.lifecycle import partner_reassign, partner_terminate
-from partnerhub.people import services as people
+from partnerhub.people.services.certifications import certification_add
+from partnerhub.people.services.obligations import compliance_verification_record
+from partnerhub.people.services.persons import person_create
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -50,7 +52,7 @@ def approved(published_policy, manager_user) -> Partner:
 def qualify(partner: Partner, manager: User, *, on: dt.date, paid_on: dt.date) -> None:
     """Certified staff and compliance verified from `on`, the program fee paid on `paid_on`."""
     for name, role in [("Mia Manager", "partner_manager"), ("Sam", "sales"), ("Sue", "sales"), ("Pat", "presales")]:
-        person = people.person_create(
+        person = person_create(
             partner=partner,
             name=name,
             email=f"{name.split()[0].lower()}@northwind.example",
@@ -61,8 +63,8 @@ def qualify(partner: Partner, manager: User, *, on: dt.date, paid_on: dt.date) -
             as_of=on,
         )
         if role != "partner_manager":
-            people.certification_add(person=person, kind=role, earned_on=on, acting_user=manager, as_of=on)
-    people.compliance_verification_record(partner=partner, verified_on=on, acting_user=manager, as_of=on)
+            certification_add(person=person, kind=role, earned_on=on, acting_user=manager, as_of=on)
+    compliance_verification_record(partner=partner, verified_on=on, acting_user=manager, as_of=on)
     invoice_pay(invoice=Invoice.objects.get(partner=partner), paid_on=paid_on, acting_user=manager)
 
 
@@ -272,7 +274,7 @@ def test_8_0_the_timeline_lists_entries_by_effective_date_then_recording_time(ap
     partner_reassign(
         partner=approved, classification="advisory", effective_on=D(2019, 7, 1), acting_user=manager_user, reason="r"
     )
-    people.compliance_verification_record(
+    compliance_verification_record(
         partner=approved, verified_on=D(2019, 3, 1), acting_user=manager_user, as_of=D(2019, 8, 1)
     )
     body = ok(api_client(manager_user).get(f"/api/v1/partners/{approved.pk}/events/"))

@@ -146,6 +146,6 @@ def test_registering_with_the_criteria_met(partner_in, manager_user):
 
 
 def test_no_public_endpoint_registers_without_the_criteria():
-    from partnerhub.partners.api import PartnerViewSet
+    from partnerhub.partners.api.partners import PartnerViewSet
 
     assert not [a for a in PartnerViewSet.get_extra_actions() if "regist" in a.url_path]  # type: ignore[attr-defined]

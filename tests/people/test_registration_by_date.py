@@ -14,8 +14,10 @@ from partnerhub.billing.models import Invoice
 from partnerhub.billing.services import invoice_pay
 from partnerhub.partners.models import Partner, PartnerEvent
 from partnerhub.partners.services.application import partner_apply, partner_approve
-from partnerhub.people import services as people
 from partnerhub.people.selectors import partner_standing
+from partnerhub.people.services.certifications import certification_add
+from partnerhub.people.services.obligations import compliance_verification_record
+from partnerhub.people.services.persons import person_create
 
 D = dt.date
 APPROVED = D(2019, 1, 2)
@@ -48,7 +50,7 @@ def approved_partner(manager: User) -> Partner:
 
 def write_people(partner: Partner, manager: User, recorded_on: dt.date) -> None:
     for name, role in STAFF:
-        person = people.person_create(
+        person = person_create(
             partner=partner,
             name=name,
             email=f"{name.lower()}@northwind.example",
@@ -59,11 +61,11 @@ def write_people(partner: Partner, manager: User, recorded_on: dt.date) -> None:
             as_of=recorded_on,
         )
         if role != "partner_manager":
-            people.certification_add(person=person, kind=role, earned_on=JOINED, acting_user=manager, as_of=recorded_on)
+            certification_add(person=person, kind=role, earned_on=JOINED, acting_user=manager, as_of=recorded_on)
 
 
 def write_verification(partner: Partner, manager: User, recorded_on: dt.date) -> None:
-    people.compliance_verification_record(partner=partner, verified_on=JOINED, acting_user=manager, as_of=recorded_on)
+    compliance_verification_record(partner=partner, verified_on=JOINED, acting_user=manager, as_of=recorded_on)
 
 
 def write_payment(partner: Partner, manager: User, recorded_on: dt.date) -> None:

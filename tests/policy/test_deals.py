@@ -134,3 +134,19 @@ def test_the_registration_benefit_must_exist_in_the_policy_file() -> None:
     with pytest.raises(PolicyError) as error:
         load_policy_document(document, source="draft.yaml")
     assert error.value.problems == [("compensation.deal_registration.benefit", "unknown benefit 'deal_registrations'")]
+
+
+@pytest.mark.parametrize(
+    ("status", "approvable"),
+    [("registered", True), ("approved", True), ("terminated", False), ("deactivated", False), ("applied", False)],
+)
+def test_only_a_partner_taking_part_in_deal_registration_has_its_registrations_approved(
+    policy: Policy, status: str, approvable: bool
+) -> None:
+    from partnerhub.policy.deals import registration_approvable
+
+    decision = registration_approvable(policy, partner_status=status)
+
+    assert decision.outcome is approvable
+    assert reason_table(decision) == [("partner_status_registers_deals", "2.0", approvable)]
+    assert ("may register deals" if approvable else f"this partner is {status}") in decision.reasons[0].message

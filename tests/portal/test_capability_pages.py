@@ -12,11 +12,11 @@ from django.utils import timezone
 from partnerhub.benefits.models import BenefitRequest
 from partnerhub.deals import services as deals
 from partnerhub.deals.models import Registration
-from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import EvaluationDecision, Scorecard
+from partnerhub.evaluations.services.runs import evaluation_run_create
 from partnerhub.partners.models import PartnerUser
-from partnerhub.people import services as people
 from partnerhub.people.models import Certification, Person
+from partnerhub.people.services.persons import person_create
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -222,7 +222,7 @@ def test_a_region_the_partner_is_not_authorized_in_is_refused_beside_the_region(
 
 
 def test_another_partners_person_is_not_found(as_carla, fabrikam, manager_user):
-    person = people.person_create(
+    person = person_create(
         partner=fabrikam,
         name="Ana",
         email="ana@fabrikam.example",
@@ -301,7 +301,7 @@ def test_invoices_download_as_pdf_and_statements_link_their_csv(as_carla, contos
 
 @pytest.fixture
 def evaluated(contoso, manager_user):
-    return evaluations.evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
+    return evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
 
 
 def test_the_evaluation_pages_show_the_run_its_scorecards_and_take_a_decision(as_manager, evaluated):

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from partnerhub.core.models import Job
-from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import EvaluationDecision, EvaluationRun, Scorecard
+from partnerhub.evaluations.services.decisions import scorecard_decide
+from partnerhub.evaluations.services.runs import evaluation_run_create
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +26,12 @@ def manager(client, manager_user, monkeypatch):
 @pytest.fixture
 def evaluated(partner_in, manager_user):
     partner_in("registered")
-    return evaluations.evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
+    return evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
 
 
 def decide(run, manager_user):
     card = Scorecard.objects.get(run=run)
-    evaluations.scorecard_decide(
+    scorecard_decide(
         scorecard_obj=card,
         accept=False,
         outcome="at_risk",
@@ -77,9 +78,7 @@ def test_a_rerun_without_decisions_starts_at_once(manager, evaluated):
 
 def test_a_superseded_runs_scorecard_shows_its_decision_and_the_way_to_the_latest_run(manager, evaluated, manager_user):
     card = decide(evaluated, manager_user)
-    latest = evaluations.evaluation_run_create(
-        period="2019Q2", as_of=dt.date(2019, 7, 15), acting_user=manager_user, rerun=True
-    )
+    latest = evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 15), acting_user=manager_user, rerun=True)
     latest_card = Scorecard.objects.get(run=latest)
 
     html = manager.get(f"/console/evaluations/{evaluated.pk}/scorecards/{card.pk}/").content.decode()

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
-from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import Scorecard
+from partnerhub.evaluations.services.runs import evaluation_run_create
 from partnerhub.partners.models import PartnerUser
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def as_carla(client, contoso, password):
 
 @pytest.fixture
 def evaluated(contoso, fabrikam, manager_user):
-    return evaluations.evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
+    return evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 5), acting_user=manager_user)
 
 
 def test_a_partner_lists_its_scorecards_per_quarter(as_carla, contoso, evaluated):
@@ -46,9 +46,7 @@ def test_a_partner_lists_its_scorecards_per_quarter(as_carla, contoso, evaluated
 
 
 def test_a_rerun_replaces_the_quarters_scorecard_in_the_list(as_carla, contoso, evaluated, manager_user):
-    rerun = evaluations.evaluation_run_create(
-        period="2019Q2", as_of=dt.date(2019, 7, 6), acting_user=manager_user, rerun=True
-    )
+    rerun = evaluation_run_create(period="2019Q2", as_of=dt.date(2019, 7, 6), acting_user=manager_user, rerun=True)
 
     html = as_carla.get(f"/partners/{contoso.pk}/scorecards/").content.decode()
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from partnerhub.core.mail import send_after_commit
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation, violations
+from partnerhub.core.problems import Conflict, PolicyViolation, Violation, refuse_unless, violations
 from partnerhub.deals.errors import InvalidInput
 from partnerhub.deals.models import (
     WINNING_STATUSES,
@@ -38,7 +38,7 @@ from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.periods import partner_state_on
 from partnerhub.partners.selectors import partner_contacts
-from partnerhub.policy.deals import registration_admissible
+from partnerhub.policy.deals import registration_admissible, registration_approvable
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
 from partnerhub.policy.opportunity import customer_of_key, opportunity_key
@@ -268,6 +268,8 @@ def registration_approve(
             raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be approved.")
         _not_before(approved_on, registration.submitted_on, "approved_on", "its submission")
         policy = policy_for_input(approved_on, "approved_on")
+        state = partner_state_on(registration.partner, approved_on)
+        refuse_unless(registration_approvable(policy, partner_status=state.status))
         winner = (
             Registration.objects.filter(opportunity_id=registration.opportunity_id, status__in=WINNING_STATUSES)
             .exclude(pk=registration.pk)

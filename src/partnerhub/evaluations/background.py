@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job
 from partnerhub.core.models import Job
-from partnerhub.evaluations import services
+from partnerhub.evaluations.services.runs import evaluation_run_create
 
 
 def start_evaluation(*, period: str, as_of: dt.date, rerun: bool, user: User) -> Job:
@@ -25,7 +25,7 @@ def start_evaluation(*, period: str, as_of: dt.date, rerun: bool, user: User) ->
 
 def evaluate(job: Job, progress: ProgressReport) -> dict[str, Any]:
     arguments = job.arguments
-    run = services.evaluation_run_create(
+    run = evaluation_run_create(
         period=arguments["period"],
         as_of=dt.date.fromisoformat(arguments["as_of"]),
         acting_user=job.created_by,

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from partnerhub.core.demodata import DemoContext
 from partnerhub.evaluations.models import EvaluationRun
 from partnerhub.evaluations.periods import UnknownPeriod, resolve_period
-from partnerhub.evaluations.services import evaluation_run_create
+from partnerhub.evaluations.services.runs import evaluation_run_create
 
 PERIODS = ("2019Q4", "2019Q3", "2019Q2", "2019Q1")
 

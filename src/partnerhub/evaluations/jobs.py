@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from partnerhub.core.mail import unique_addresses
 from partnerhub.core.permissions import MANAGER_GROUP
-from partnerhub.evaluations.services import notices_apply_due, notices_send_due, reminders_send_due
+from partnerhub.evaluations.services.notices import notices_apply_due, notices_send_due, reminders_send_due
 
 
 def manager_addresses() -> list[str]:

@@ -1,28 +1,37 @@
 from django.urls import path
 
-from partnerhub.evaluations import api
+from partnerhub.evaluations.api.drafts import (
+    DraftDetailView,
+    DraftListView,
+    DraftPreviewView,
+    DraftPublishView,
+    PolicyDiffView,
+)
+from partnerhub.evaluations.api.notices import NoticeDetailView, NoticeListView, NoticePdfView
+from partnerhub.evaluations.api.runs import RunDetailView, RunListView
+from partnerhub.evaluations.api.scorecards import AcceptView, DecisionView, ScorecardDetailView, ScorecardListView
 
 urlpatterns = [
-    path("evaluations/", api.RunListView.as_view(), name="evaluation-runs"),
-    path("evaluations/<int:pk>/", api.RunDetailView.as_view(), name="evaluation-run"),
-    path("evaluations/<int:pk>/scorecards/", api.ScorecardListView.as_view(), name="evaluation-scorecards"),
+    path("evaluations/", RunListView.as_view(), name="evaluation-runs"),
+    path("evaluations/<int:pk>/", RunDetailView.as_view(), name="evaluation-run"),
+    path("evaluations/<int:pk>/scorecards/", ScorecardListView.as_view(), name="evaluation-scorecards"),
     path(
         "evaluations/<int:pk>/scorecards/<int:card_pk>/",
-        api.ScorecardDetailView.as_view(),
+        ScorecardDetailView.as_view(),
         name="evaluation-scorecard",
     ),
     path(
         "evaluations/<int:pk>/scorecards/<int:card_pk>/decision/",
-        api.DecisionView.as_view(),
+        DecisionView.as_view(),
         name="evaluation-decision",
     ),
-    path("evaluations/<int:pk>/accept/", api.AcceptView.as_view(), name="evaluation-accept"),
-    path("evaluations/notices/", api.NoticeListView.as_view(), name="evaluation-notices"),
-    path("evaluations/notices/<int:pk>/", api.NoticeDetailView.as_view(), name="evaluation-notice"),
-    path("evaluations/notices/<int:pk>/pdf/", api.NoticePdfView.as_view(), name="evaluation-notice-pdf"),
-    path("policy/diff/", api.PolicyDiffView.as_view(), name="policy-diff"),
-    path("policy/drafts/", api.DraftListView.as_view(), name="policy-drafts"),
-    path("policy/drafts/<int:pk>/", api.DraftDetailView.as_view(), name="policy-draft"),
-    path("policy/drafts/<int:pk>/preview/", api.DraftPreviewView.as_view(), name="policy-draft-preview"),
-    path("policy/drafts/<int:pk>/publish/", api.DraftPublishView.as_view(), name="policy-draft-publish"),
+    path("evaluations/<int:pk>/accept/", AcceptView.as_view(), name="evaluation-accept"),
+    path("evaluations/notices/", NoticeListView.as_view(), name="evaluation-notices"),
+    path("evaluations/notices/<int:pk>/", NoticeDetailView.as_view(), name="evaluation-notice"),
+    path("evaluations/notices/<int:pk>/pdf/", NoticePdfView.as_view(), name="evaluation-notice-pdf"),
+    path("policy/diff/", PolicyDiffView.as_view(), name="policy-diff"),
+    path("policy/drafts/", DraftListView.as_view(), name="policy-drafts"),
+    path("policy/drafts/<int:pk>/", DraftDetailView.as_view(), name="policy-draft"),
+    path("policy/drafts/<int:pk>/preview/", DraftPreviewView.as_view(), name="policy-draft-preview"),
+    path("policy/drafts/<int:pk>/publish/", DraftPublishView.as_view(), name="policy-draft-publish"),
 ]

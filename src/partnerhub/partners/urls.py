@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
-from partnerhub.partners.api import PartnerViewSet, WorkItemViewSet
+from partnerhub.partners.api.partners import PartnerViewSet
+from partnerhub.partners.api.work_items import WorkItemViewSet
 
 router = SimpleRouter()
 router.register("partners", PartnerViewSet, basename="partner")

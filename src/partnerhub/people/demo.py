@@ -15,13 +15,9 @@ from django.contrib.auth.models import User
 from partnerhub.core.demodata import DemoContext
 from partnerhub.partners.models import Partner
 from partnerhub.people.models import Person
-from partnerhub.people.services import (
-    certification_add,
-    compliance_verification_record,
-    governance_record_add,
-    person_create,
-    training_record,
-)
+from partnerhub.people.services.certifications import certification_add, training_record
+from partnerhub.people.services.obligations import compliance_verification_record, governance_record_add
+from partnerhub.people.services.persons import person_create
 
 D = dt.date
 

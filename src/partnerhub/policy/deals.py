@@ -34,6 +34,33 @@ def territory_reason(policy: Policy, country: str, territories: Collection[str])
     return Reason("inside_designated_territory", policy.compensation.territory_section, message, inside)
 
 
+def registering_status(policy: Policy, partner_status: str) -> Reason:
+    """Whether a partner in `partner_status` takes part in deal registration (§2.0): only the statuses the
+    policy lists register deals and have their registrations approved (a terminated, deactivated or merely
+    applied partner has neither)."""
+    allowed = policy.compensation.deal_registration.registering_statuses
+    met = partner_status in allowed
+    status = partner_status.replace("_", " ")
+    message = (
+        f"a partner with the status {status} may register deals"
+        if met
+        else f"only {' or '.join(allowed)} partners register deals, and this partner is {status}"
+    )
+    return Reason("partner_status_registers_deals", policy.compensation.participation_section, message, met)
+
+
+def registration_approvable(policy: Policy, *, partner_status: str) -> Decision[bool]:
+    """Whether the vendor may approve a pending registration of a partner in `partner_status` on the day of
+    the approval: the partner must still take part in deal registration (§2.0, §7.3)."""
+    reason = registering_status(policy, partner_status)
+    return Decision(
+        outcome=reason.met,
+        policy_version=policy.version_date,
+        reasons=(reason,),
+        facts={"partner_status": partner_status},
+    )
+
+
 def registration_admissible(
     policy: Policy,
     *,
@@ -69,14 +96,6 @@ def registration_admissible(
             )
         )
 
-    status_ok = partner_status in rule.registering_statuses
-    allowed = " or ".join(rule.registering_statuses)
-    status_message = (
-        f"partner status {partner_status!r} may register deals"
-        if status_ok
-        else f"partner status {partner_status!r} may not register deals (only {allowed} partners may)"
-    )
-
     benefit = next((item for item in policy.benefits if item.key == rule.benefit), None)
     has_benefit = benefit is not None and classification in benefit.classifications
     benefit_label = benefit.label if benefit is not None else rule.benefit
@@ -88,12 +107,7 @@ def registration_admissible(
 
     reasons = (
         Reason("before_any_order", rule.section, order_message, before_order),
-        Reason(
-            "partner_status_registers_deals",
-            policy.compensation.participation_section,
-            status_message,
-            status_ok,
-        ),
+        registering_status(policy, partner_status),
         Reason(
             "classification_has_deal_registration",
             benefit.section if benefit is not None else "5.1",

@@ -381,3 +381,7 @@ class ListingForm(forms.Form):
     def __init__(self, *args: Any, products: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "product").choices = list(products)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search partners, deals and people", max_length=100)

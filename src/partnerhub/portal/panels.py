@@ -41,7 +41,8 @@ from partnerhub.people.selectors import (
 )
 from partnerhub.policy.benefits import Entitlement
 from partnerhub.policy.calendar import evaluation_schedule, quarter_of
-from partnerhub.policy.decision import Decision
+from partnerhub.policy.deals import registering_status
+from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.facts import ActivityFact, PartnerFacts
 from partnerhub.policy.model import Policy
 from partnerhub.policy.requirements import RequirementLine, requirement_lines
@@ -318,6 +319,18 @@ def received_notices(user: UserLike, partner: Partner) -> list[Notice]:
     return list(visible_notices(user).filter(partner=partner)[:5])
 
 
+def registration_closed(
+    partner: Partner, as_of: dt.date, policy: Policy | None = None, status: str = ""
+) -> Reason | None:
+    """Why `partner` takes no part in deal registration on `as_of` (its status then, §2.0), or None if it does.
+    `policy` and `status`: the policy in force and the partner's status that day, when the caller has them."""
+    policy = policy or policy_or_none(as_of)
+    if policy is None:
+        return None
+    reason = registering_status(policy, status or partner_state_on(partner, as_of).status)
+    return None if reason.met else reason
+
+
 def can_register(user: UserLike, partner: Partner) -> bool:
     """Whether to offer the deal registration form: to a Designated Partner Representative of the partner,
     or to a manager recording a registration received by email (§7.3). The deals service decides again."""
@@ -358,6 +371,7 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
         "benefits": entitled_benefits(partner, policy, as_of),
         "notices": received_notices(user, partner),
         "can_register": can_register(user, partner),
+        "registration_closed": registration_closed(partner, as_of, policy, member.status),
         "next_steps": next_steps(partner, member, invoices, as_of, where, due),
         **certification_claims(user, partner),
     }

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from partnerhub.partners.api import PartnerFilter
+from partnerhub.partners.api.filters import PartnerFilter
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import UserLike, visible_partners
 from partnerhub.people.selectors import standing_for_all

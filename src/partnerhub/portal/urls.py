@@ -21,6 +21,7 @@ from partnerhub.portal.views import (
     programme,
     requests,
     scorecards,
+    search,
     users,
     webhooks,
 )
@@ -135,6 +136,7 @@ urlpatterns = [
         name="console-certification-answer",
     ),
     path("console/reports/", console.reports_page, name="console-reports"),
+    path("console/search/", search.search, name="console-search"),
     path("console/leads/", programme.leads_page, name="console-leads"),
     path("console/leads/<int:pk>/", programme.lead, name="console-lead"),
     path("console/marketplace/", programme.marketplace_page, name="console-marketplace"),

@@ -21,7 +21,7 @@ from partnerhub.billing.selectors import visible_invoices
 from partnerhub.deals.models import RegistrationConflict, RegistrationStatus
 from partnerhub.deals.selectors import visible_registrations
 from partnerhub.evaluations.selectors import runs
-from partnerhub.evaluations.services import undecided
+from partnerhub.evaluations.services.notices import undecided
 from partnerhub.partners.models import MEMBER_STATUSES, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.people.models import CertificationStatus

@@ -23,15 +23,19 @@ from partnerhub.compensation.models import FeeStatus, ReferralFee
 from partnerhub.core.demodata import DemoContext
 from partnerhub.deals import services as deals
 from partnerhub.deals.models import Registration
-from partnerhub.evaluations import services as evaluations
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, Scorecard
+from partnerhub.evaluations.services.decisions import scorecard_decide
+from partnerhub.evaluations.services.notices import notices_send_due
+from partnerhub.evaluations.services.runs import evaluation_run_create, latest_run
 from partnerhub.partners.models import Partner, PartnerStatus, PartnerUser
 from partnerhub.partners.services.application import partner_apply, partner_approve
 from partnerhub.partners.services.lifecycle import partner_deactivate, partner_terminate
 from partnerhub.partners.services.renewal import partner_renew
-from partnerhub.people import services as people
 from partnerhub.people.models import Person
 from partnerhub.people.selectors import partner_standing
+from partnerhub.people.services.certifications import certification_add
+from partnerhub.people.services.obligations import compliance_verification_record, governance_record_add
+from partnerhub.people.services.persons import person_create, person_leave
 from partnerhub.policy.calendar import quarter_of
 from partnerhub.policy.model import Policy
 from partnerhub.portal.demo.programme import FIRST_NAMES, LAST_NAMES, LITWARE_DEALS, NORTHWIND_DEALS, Deal, Spec
@@ -86,7 +90,7 @@ class Builder:
         )
         self.staff(partner, spec, approved_on)
         if spec.compliance and spec.staffing >= 1:
-            people.compliance_verification_record(
+            compliance_verification_record(
                 partner=partner,
                 verified_on=approved_on + dt.timedelta(days=20),
                 note="Signed statement from the partner's compliance officer",
@@ -101,7 +105,7 @@ class Builder:
         self.renew(partner, pay=spec.name != "Lamna Healthcare Partners")
         leaving = Person.objects.filter(partner=partner, roles__icontains="technical").order_by("-id")[: spec.leavers]
         for person in leaving:
-            people.person_leave(person=person, left_on=self.ago(60), acting_user=self.manager, as_of=self.ago(60))
+            person_leave(person=person, left_on=self.ago(60), acting_user=self.manager, as_of=self.ago(60))
         if spec.end == "deactivated" and partner.qualification_deadline is not None:
             partner_deactivate(
                 partner=partner,
@@ -162,7 +166,7 @@ class Builder:
                 self.staff(partner, spec, start)
                 first = start + dt.timedelta(days=20)
                 for verified_on in sorted({first, max(first, self.ago(45))}):
-                    people.compliance_verification_record(
+                    compliance_verification_record(
                         partner=partner,
                         verified_on=verified_on,
                         note="Annual compliance statement",
@@ -192,7 +196,7 @@ class Builder:
             last = max(c.expires_on for c in certifications)
             left_on = last + dt.timedelta(days=30)
             if left_on < self.ago(30) and (person.joined_on is None or person.joined_on < left_on):
-                people.person_leave(person=person, left_on=left_on, acting_user=self.manager, as_of=left_on)
+                person_leave(person=person, left_on=left_on, acting_user=self.manager, as_of=left_on)
 
     # -- people -----------------------------------------------------------------------------------------------
 
@@ -219,7 +223,7 @@ class Builder:
             for number, (role, certifications) in enumerate(people_here):
                 name = self.person_name()
                 joined = day + dt.timedelta(days=number % 5)
-                person = people.person_create(
+                person = person_create(
                     partner=partner,
                     name=name,
                     email=f"{_slug(name)}@{_slug(partner.name)}.example",
@@ -246,7 +250,7 @@ class Builder:
             last = self.today - dt.timedelta(days=365 - 8 - person.pk % 20)
             dates = [day for day in dates if day < last] + [last]
         for day in dates:
-            people.certification_add(
+            certification_add(
                 person=person, kind=kind, product=product, earned_on=day, acting_user=self.manager, as_of=day
             )
 
@@ -266,14 +270,12 @@ class Builder:
     def governance(self, partner: Partner, approved_on: dt.date) -> None:
         for kind in ("business_plan", "logo_on_website", "go_to_market_strategy"):
             day = approved_on + dt.timedelta(days=14)
-            people.governance_record_add(
-                partner=partner, kind=kind, effective_on=day, acting_user=self.manager, as_of=day
-            )
+            governance_record_add(partner=partner, kind=kind, effective_on=day, acting_user=self.manager, as_of=day)
         month = dt.date(approved_on.year, approved_on.month, 1)
         while month <= self.today:
             review = month + dt.timedelta(days=9)
             if approved_on <= review <= self.today:
-                people.governance_record_add(
+                governance_record_add(
                     partner=partner,
                     kind="pipeline_review",
                     effective_on=review,
@@ -281,7 +283,7 @@ class Builder:
                     as_of=review,
                 )
                 if review.month in (3, 6, 9, 12):
-                    people.governance_record_add(
+                    governance_record_add(
                         partner=partner,
                         kind="governance_meeting",
                         effective_on=review,
@@ -440,10 +442,10 @@ class Builder:
             ended = _quarter_end(period)
             if ended < self.policy.version_date:
                 continue
-            existing = evaluations.latest_run(period)  # the evaluations demo may have run it already
+            existing = latest_run(period)  # the evaluations demo may have run it already
             runs.append(
                 existing
-                or evaluations.evaluation_run_create(
+                or evaluation_run_create(
                     period=period, as_of=min(self.today, ended + dt.timedelta(days=4)), acting_user=self.manager
                 )
             )
@@ -477,7 +479,7 @@ class Builder:
             counts[outcome] = counts.get(outcome, 0) + 1
             if counts[outcome] > DECISIONS_PER_OUTCOME.get(outcome, 0):
                 continue  # left for the managers to decide in the console
-            evaluations.scorecard_decide(
+            scorecard_decide(
                 scorecard_obj=card,
                 accept=outcome == card.outcome,
                 outcome=None if outcome == card.outcome else outcome,
@@ -485,7 +487,7 @@ class Builder:
                 decided_on=decided_on,
                 acting_user=self.manager,
             )
-        evaluations.notices_send_due(as_of=decided_on)
+        notices_send_due(as_of=decided_on)
 
 
 CHANGES = frozenset({Outcome.UPGRADE_CANDIDATE, Outcome.REASSIGN_DOWN, Outcome.TERMINATE})

@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
-from partnerhub.people import selectors, services
+from partnerhub.people import selectors
 from partnerhub.people.models import CertificationStatus
+from partnerhub.people.services.certifications import certification_reject, certification_verify
 from partnerhub.portal.common import REFUSALS, manager_required, refuse, today, visible_object
 from partnerhub.portal.forms import AnswerRequestForm
 from partnerhub.portal.views.console import console_page
@@ -43,11 +44,9 @@ def answer(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
         else:
             try:
                 if action == "verify":
-                    services.certification_verify(certification=found, acting_user=user, as_of=data["on"])
+                    certification_verify(certification=found, acting_user=user, as_of=data["on"])
                 else:
-                    services.certification_reject(
-                        certification=found, reason=data["note"], acting_user=user, as_of=data["on"]
-                    )
+                    certification_reject(certification=found, reason=data["note"], acting_user=user, as_of=data["on"])
             except REFUSALS as error:
                 refuse(form, error, fields={"reason": "note"})
             else:

@@ -59,7 +59,12 @@ def partner_deals(request: HttpRequest, pk: int) -> HttpResponse:
         partner,
         template,
         "deals",
-        {"form": form, "page_obj": paginate(request, rows), "can_register": panels.can_register(request.user, partner)},
+        {
+            "form": form,
+            "page_obj": paginate(request, rows),
+            "can_register": panels.can_register(request.user, partner),
+            "registration_closed": panels.registration_closed(partner, today()),
+        },
     )
 
 
@@ -71,6 +76,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponseBase:
     manager = is_manager(user)
     if not panels.can_register(user, partner):
         raise PermissionDenied("Only a Designated Partner Representative registers deals (§7.3).")
+    closed = panels.registration_closed(partner, today())
+    if closed is not None:
+        # No form to fill in for nothing: the page says why, and a submission is not read (the service would refuse).
+        return partner_page(request, partner, "portal/deals/register.html", "deals", {"closed": closed})
     countries = [(code, _country_name(code)) for code in partner.territories or []]
     form = RegisterDealForm(request.POST or None, countries=countries, manager=manager)
     if request.method == "POST" and form.is_valid():

@@ -11,9 +11,12 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
-from partnerhub.evaluations import selectors, services
+from partnerhub.evaluations import selectors
 from partnerhub.evaluations.background import start_evaluation
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, Scorecard
+from partnerhub.evaluations.services.decisions import recommendations_accept, scorecard_decide
+from partnerhub.evaluations.services.notices import undecided
+from partnerhub.evaluations.services.runs import latest_run
 from partnerhub.policy.calendar import quarter_of
 from partnerhub.portal import panels, reports
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
@@ -48,7 +51,7 @@ def runs(request: HttpRequest) -> HttpResponseBase:
     rerun_question = None
     if request.method == "POST" and form.is_valid():
         period, rerun = form.cleaned_data["period"], form.cleaned_data["rerun"]
-        latest = services.latest_run(period)
+        latest = latest_run(period)
         if latest is not None and not rerun:
             form.add_error(
                 "rerun",
@@ -79,7 +82,7 @@ def _rerun_question(latest: EvaluationRun) -> dict[str, object] | None:
     """What a re-run would leave behind, asked before it starts (None: no decision was recorded, nothing to
     ask). The decisions recorded on the latest run stay on that run with the notices they created, but the
     new run's scorecards start undecided, and from then on only the new run can be decided."""
-    decided = latest.partners_count - services.undecided(latest).count()
+    decided = latest.partners_count - undecided(latest).count()
     if decided == 0:
         return None
     notices = Notice.objects.filter(decision__scorecard__run=latest).count()
@@ -107,7 +110,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
     if request.method == "POST" and accept.is_valid():
         try:
-            count = services.recommendations_accept(
+            count = recommendations_accept(
                 run=found,
                 outcomes=accept.cleaned_data["outcomes"],
                 reason=accept.cleaned_data["reason"],
@@ -121,7 +124,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponseBase:
             return redirect("portal:console-evaluation", pk=found.pk)
     page = paginate(request, cards.order_by("partner__name", "pk"))
     template = "portal/evaluations/_cards.html" if is_htmx(request) else "portal/evaluations/run.html"
-    latest = services.latest_run(found.period)
+    latest = latest_run(found.period)
     return console_page(
         request,
         template,
@@ -132,7 +135,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponseBase:
             "accept": accept,
             "page_obj": page,
             "counts": sorted(found.outcome_counts.items(), key=lambda item: list(Outcome.values).index(item[0])),
-            "undecided": services.undecided(found).count(),
+            "undecided": undecided(found).count(),
             "superseded": latest is not None and latest.pk != found.pk,
             "notification_passed": as_of > found.notification_due,
         },
@@ -160,7 +163,7 @@ def scorecard(request: HttpRequest, pk: int, card_pk: int) -> HttpResponseBase:
             form.add_error("outcome", "Choose the outcome you decide instead.")
         else:
             try:
-                services.scorecard_decide(
+                scorecard_decide(
                     scorecard_obj=card,
                     accept=accept,
                     outcome=None if accept else data["outcome"],
@@ -179,7 +182,7 @@ def scorecard(request: HttpRequest, pk: int, card_pk: int) -> HttpResponseBase:
     card_lines = [lines[(card.run_id, n)] for n in card.line_numbers if (card.run_id, n) in lines]
     card_reasons = [reasons[(card.run_id, n)] for n in card.reason_numbers if (card.run_id, n) in reasons]
     notice = card.partner.evaluation_notices.filter(period=found_run.period).first()
-    latest = services.latest_run(found_run.period)
+    latest = latest_run(found_run.period)
     latest_card = (
         None
         if latest is None or latest.pk == found_run.pk

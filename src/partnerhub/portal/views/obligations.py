@@ -15,8 +15,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from partnerhub.partners.models import Partner
-from partnerhub.people import selectors, services
+from partnerhub.people import selectors
 from partnerhub.people.models import GovernanceKind
+from partnerhub.people.services.obligations import (
+    compliance_timeline_complete,
+    compliance_timeline_set,
+    compliance_verification_record,
+    financial_standing_set,
+    governance_record_add,
+    qualifications,
+    standing_exception_grant,
+)
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, refuse, today, visible_object
 from partnerhub.portal.manager_forms import (
@@ -38,7 +47,7 @@ def _qualifications(as_of: dt.date) -> list[tuple[str, str]]:
     if policy is None:
         return []
     labels = {row.key: row.label for row in policy.requirements}
-    return [(key, labels.get(key, key.replace("_", " ").capitalize())) for key in services.qualifications(policy)]
+    return [(key, labels.get(key, key.replace("_", " ").capitalize())) for key in qualifications(policy)]
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "Compliance verification",
             ComplianceVerificationForm,
             "verified_on",
-            lambda partner, data, user, as_of: services.compliance_verification_record(
+            lambda partner, data, user, as_of: compliance_verification_record(
                 partner=partner, verified_on=data["verified_on"], note=data["note"], acting_user=user, as_of=as_of
             ),
             "The compliance verification is recorded.",
@@ -69,7 +78,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "Governance record",
             GovernanceRecordForm,
             "effective_on",
-            lambda partner, data, user, as_of: services.governance_record_add(
+            lambda partner, data, user, as_of: governance_record_add(
                 partner=partner,
                 kind=data["kind"],
                 effective_on=data["effective_on"],
@@ -85,7 +94,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "Financial standing",
             FinancialStandingForm,
             "effective_on",
-            lambda partner, data, user, as_of: services.financial_standing_set(
+            lambda partner, data, user, as_of: financial_standing_set(
                 partner=partner,
                 flagged=data["flagged"],
                 effective_on=data["effective_on"],
@@ -100,7 +109,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "Exception approved by a designated leader",
             StandingExceptionForm,
             "starts_on",
-            lambda partner, data, user, as_of: services.standing_exception_grant(
+            lambda partner, data, user, as_of: standing_exception_grant(
                 partner=partner,
                 qualification=data["qualification"],
                 starts_on=data["starts_on"],
@@ -117,7 +126,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "Compliance timeline",
             ComplianceTimelineForm,
             "communicated_on",
-            lambda partner, data, user, as_of: services.compliance_timeline_set(
+            lambda partner, data, user, as_of: compliance_timeline_set(
                 partner=partner,
                 requirement=data["requirement"],
                 section=data["section"],
@@ -198,7 +207,7 @@ def complete_timeline(request: HttpRequest, partner: Partner, timeline_id: int) 
     form = CompleteTimelineForm(request.POST)
     if form.is_valid():
         try:
-            services.compliance_timeline_complete(
+            compliance_timeline_complete(
                 timeline=timeline,
                 completed_on=form.cleaned_data["completed_on"],
                 acting_user=acting_user(request),

@@ -10,9 +10,11 @@ from django.shortcuts import redirect
 
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import record_security_event
-from partnerhub.people import selectors, services
+from partnerhub.people import selectors
 from partnerhub.people.facts import active_people
 from partnerhub.people.models import CertificationKind, Role
+from partnerhub.people.services.certifications import certification_add
+from partnerhub.people.services.persons import person_create, person_leave
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object, visible_partner
 from partnerhub.portal.forms import CertificationForm, LeaveForm, PeopleFilterForm, PersonForm
@@ -71,7 +73,7 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = services.person_create(
+            person = person_create(
                 partner=partner,
                 name=data["name"],
                 email=data["email"],
@@ -109,7 +111,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponseBase:
     if action == "certify" and certify.is_valid():
         data = certify.cleaned_data
         try:
-            services.certification_add(
+            certification_add(
                 person=found,
                 kind=data["kind"],
                 product=data["product"],
@@ -125,9 +127,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponseBase:
             return redirect("portal:person", person_id=found.pk)
     elif action == "leave" and leave.is_valid():
         try:
-            services.person_leave(
-                person=found, left_on=leave.cleaned_data["left_on"], acting_user=request.user, as_of=as_of
-            )
+            person_leave(person=found, left_on=leave.cleaned_data["left_on"], acting_user=request.user, as_of=as_of)
         except REFUSALS as error:
             refuse(leave, error)
         else:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from partnerhub.core.problems import PolicyViolation
 from partnerhub.partners.models import Partner
 from partnerhub.people.importing import COLUMNS
-from partnerhub.people.services import people_import
+from partnerhub.people.services.bulk_import import people_import
 from partnerhub.policystore.selectors import NoPolicyInForce
 
 

@@ -1,0 +1,219 @@
+"""`/api/v1/policy/diff/` and `/api/v1/policy/drafts/`: comparing policy versions, uploading a draft,
+previewing it on today's partners and publishing it (R1.4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from partnerhub.core import serializers
+from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
+from partnerhub.core.fields import strict_date
+from partnerhub.core.filters import id_parameter
+from partnerhub.core.permissions import IsManager
+from partnerhub.evaluations import selectors
+from partnerhub.evaluations.api.common import PROBLEMS, manager
+from partnerhub.evaluations.models import PolicyDraft
+from partnerhub.evaluations.preview import preview_policy
+from partnerhub.evaluations.services.drafts import policy_draft_publish, policy_draft_upload
+from partnerhub.policy.diff import diff_policies
+from partnerhub.policy.load import PolicyError, load_policy_text
+from partnerhub.policy.model import Policy
+from partnerhub.policystore.models import PolicyVersion
+from partnerhub.policystore.selectors import NoPolicyInForce, policy_of, version_in_force
+
+
+def _version_on(field: str, raw: str | None) -> PolicyVersion:
+    if not raw:
+        raise ValidationError({field: ["required: a date (YYYY-MM-DD); the version in force that day is used"]})
+    day = strict_date(raw, field=field, policy=True)
+    try:
+        return version_in_force(day)
+    except NoPolicyInForce as error:
+        raise ValidationError({field: [str(error)]}) from error
+
+
+def problems(error: PolicyError) -> list[str]:
+    """One message per problem of a policy file: `path.inside.the.file: reason`."""
+    return [f"{path or '(document)'}: {reason}" for path, reason in error.problems]
+
+
+def _draft_policy(draft: PolicyDraft) -> Policy:
+    return load_policy_text(draft.source_text, source=draft.name)
+
+
+class PolicyDiffView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, description="the version in force on this date"),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="the version in force on this date"),
+            OpenApiParameter("draft", int, description="instead of `to`: a draft version (manager)"),
+        ],
+        responses={
+            200: inline_serializer(
+                "PolicyDiff",
+                {
+                    "from_version": serializers.DateField(),
+                    "to_version": serializers.DateField(),
+                    "summary": serializers.DictField(child=serializers.IntegerField()),
+                    "changes": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            400: PROBLEMS[400],
+        },
+        summary="What changed between two policy versions (a structural diff)",
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        old = policy_of(_version_on("from", params.get("from")))
+        draft = id_parameter(params, "draft")
+        if draft is not None:
+            manager(request)
+            new = _draft_policy(_draft(draft))
+        else:
+            new = policy_of(_version_on("to", params.get("to")))
+        return Response(diff_policies(old, new).as_dict())
+
+
+def _draft(pk: object) -> PolicyDraft:
+    try:
+        return selectors.drafts().get(pk=int(str(pk)))
+    except (ValueError, PolicyDraft.DoesNotExist) as error:
+        raise NotFound("No such policy draft.") from error
+
+
+class DraftSerializer(serializers.ModelSerializer[PolicyDraft]):
+    published_version = serializers.DateField(source="published.version_date", allow_null=True, default=None)
+
+    class Meta:
+        model = PolicyDraft
+        fields = (
+            "id",
+            "name",
+            "version_date",
+            "program_year",
+            "title",
+            "sha256",
+            "uploaded_at",
+            "published_version",
+            "published_at",
+        )
+
+
+class DraftUploadSerializer(serializers.Serializer[dict[str, Any]]):
+    yaml = serializers.TextField(
+        required=False, trim_whitespace=False, max_length=1_000_000, help_text="the policy file's text (YAML)"
+    )
+    file = serializers.FileField(required=False, help_text="or: the policy file uploaded (multipart)")
+    name = serializers.CharField(required=False, default="draft.yaml")
+
+
+@extend_schema_view(get=extend_schema(summary="Draft policy versions (manager)"))
+class DraftListView(ListAPIView[PolicyDraft]):
+    permission_classes = (IsManager,)
+    serializer_class = DraftSerializer
+    parser_classes = (JSONParser, MultiPartParser, FormParser)
+
+    def get_queryset(self) -> Any:
+        return selectors.drafts()
+
+    @extend_schema(
+        request=DraftUploadSerializer,
+        responses={201: DraftSerializer, **PROBLEMS},
+        summary="Upload a draft policy version, validated as a published one would be (manager)",
+    )
+    def post(self, request: Request) -> Response:
+        body = DraftUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        name = data.get("name") or "draft.yaml"
+        field = "file"
+        if data.get("file") is not None:
+            upload = data["file"]
+            name = data.get("name") if "name" in request.data else (upload.name or name)
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ValidationError({"file": ["the policy file must be UTF-8 text"]}) from error
+        elif data.get("yaml"):
+            text, field = data["yaml"], "yaml"
+        else:
+            raise ValidationError({"yaml": ["send the policy file as `yaml` (its text) or `file` (an upload)"]})
+        assert isinstance(request.user, User)
+        try:
+            draft = policy_draft_upload(text=text, name=name, acting_user=request.user)
+        except PolicyError as error:
+            raise ValidationError({field: problems(error)}) from error
+        return Response(self.get_serializer(draft).data, status=status.HTTP_201_CREATED)
+
+
+class DraftDetailView(APIView):
+    permission_classes = (IsManager,)
+
+    @extend_schema(
+        responses={200: DraftSerializer, 404: PROBLEMS[404]},
+        summary="A draft, with what it changes against the version in force on its version date (manager)",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        draft = _draft(pk)
+        data: dict[str, Any] = dict(DraftSerializer(draft).data)
+        try:
+            current = policy_of(version_in_force(draft.version_date))
+        except NoPolicyInForce:
+            data["diff"] = None
+        else:
+            data["diff"] = diff_policies(current, _draft_policy(draft)).as_dict()
+        return Response(data)
+
+
+class DraftPreviewView(APIView):
+    permission_classes = (IsManager,)
+
+    @extend_schema(
+        parameters=[AS_OF_PARAMETER],
+        responses={200: OpenApiTypes.OBJECT, 404: PROBLEMS[404]},
+        summary="Who would change recommendation, standing or fee under the draft, and why (manager)",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        draft = _draft(pk)
+        as_of = parse_as_of(request)
+        try:
+            current = policy_of(version_in_force(as_of))
+        except NoPolicyInForce as error:
+            raise ValidationError({"as_of": [str(error)]}) from error
+        preview = preview_policy(current, _draft_policy(draft), as_of)
+        return Response({"draft": draft.pk, **preview.as_dict()})
+
+
+class DraftPublishView(APIView):
+    permission_classes = (IsManager,)
+
+    @extend_schema(
+        request=None,
+        responses={200: DraftSerializer, **PROBLEMS},
+        summary="Publish a draft: in force from its version date (manager)",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        draft = _draft(pk)
+        assert isinstance(request.user, User)
+        try:
+            policy_draft_publish(draft=draft, acting_user=request.user)
+        except PolicyError as error:
+            raise ValidationError({"draft": problems(error)}) from error
+        return Response(DraftSerializer(_draft(pk)).data)
