@@ -44,6 +44,7 @@ from partnerhub.policy.calendar import evaluation_schedule, quarter_of
 from partnerhub.policy.deals import registering_status
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.facts import ActivityFact, PartnerFacts
+from partnerhub.policy.fees import invoice_overdue
 from partnerhub.policy.model import Policy
 from partnerhub.policy.requirements import RequirementLine, requirement_lines
 from partnerhub.policy.scoring import Gap
@@ -159,7 +160,9 @@ def next_steps(
         verb = "Overdue" if item.overdue else "Due"
         steps.append(Step(f"{verb}: {item.person}, {item.what} (§{item.section})", people_url, item.due_on))
     for invoice in invoices:
-        late = invoice.due_on is not None and invoice.due_on < as_of
+        late = invoice_overdue(
+            due_on=invoice.due_on, waived=invoice.status == InvoiceStatus.WAIVED, paid_on=invoice.paid_on, as_of=as_of
+        )
         steps.append(
             Step(
                 f"Pay the program fee {invoice.program_year} ({invoice.amount} {invoice.currency})"

@@ -17,7 +17,7 @@ from django.urls import reverse
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
 from partnerhub.benefits.selectors import visible_benefit_requests, visible_trademark_usages
 from partnerhub.billing.models import InvoiceStatus
-from partnerhub.billing.selectors import visible_invoices
+from partnerhub.billing.selectors import overdue_on, visible_invoices
 from partnerhub.deals.models import RegistrationConflict, RegistrationStatus
 from partnerhub.deals.selectors import visible_registrations
 from partnerhub.evaluations.selectors import runs
@@ -247,12 +247,7 @@ def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
 
 
 def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
-    rows = (
-        visible_invoices(user)
-        .filter(status=InvoiceStatus.OPEN, due_on__lt=as_of)
-        .prefetch_related(None)
-        .order_by("due_on", "id")
-    )
+    rows = visible_invoices(user).filter(overdue_on(as_of)).prefetch_related(None).order_by("due_on", "id")
     return Queue(
         key="overdue",
         title="Overdue invoices",
