@@ -206,7 +206,13 @@ class CertificationForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
+    """A departure cannot be taken back: the box asks for the confirmation a one-click button would not."""
+
     left_on = StrictFormDateField(happened=True, label="No longer works for you from", widget=DateInput())
+    confirmed = forms.BooleanField(
+        label="Yes: this person's certifications and roles stop counting for the partner from that day",
+        error_messages={"required": "Tick the box to confirm the departure: it cannot be undone."},
+    )
 
 
 class PeopleFilterForm(forms.Form):

@@ -9,6 +9,7 @@ from partnerhub.portal.views import (
     console,
     deals,
     evaluations,
+    grants,
     home,
     jobs,
     leads,
@@ -66,6 +67,28 @@ urlpatterns = [
     path(
         "partners/<int:pk>/manage/users/<int:member_id>/deactivate/", users.deactivate, name="partner-user-deactivate"
     ),
+    path("partners/<int:pk>/manage/benefits/", grants.benefits, name="partner-benefit-grants"),
+    path(
+        "partners/<int:pk>/manage/benefits/subscriptions/<int:subscription_id>/revoke/",
+        grants.revoke_subscription,
+        name="partner-subscription-revoke",
+    ),
+    path(
+        "partners/<int:pk>/manage/benefits/access/<int:grant_id>/revoke/",
+        grants.revoke_access,
+        name="partner-access-revoke",
+    ),
+    path(
+        "partners/<int:pk>/manage/benefits/payments/<int:payment_id>/documents/",
+        grants.add_document,
+        name="partner-payment-document",
+    ),
+    path(
+        "partners/<int:pk>/manage/benefits/trademarks/<int:usage_id>/withdraw/",
+        grants.withdraw_trademark,
+        name="partner-trademark-withdraw",
+    ),
+    path("partners/<int:pk>/manage/benefits/<slug:kind>/", grants.record, name="partner-benefit-record"),
     path("partners/<int:pk>/manage/obligations/", obligations.obligations, name="partner-obligations"),
     path(
         "partners/<int:pk>/manage/obligations/timelines/<int:timeline_id>/complete/",
