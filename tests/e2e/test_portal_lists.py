@@ -107,3 +107,31 @@ def test_a_partner_accepts_a_lead_offered_to_it(open_page, screens, partner_in, 
     screens.save(page, "partner-lead-accepted")
     assert LeadOffer.objects.get(pk=offer.pk).status == LeadOfferStatus.ACCEPTED
     assert not page.console_errors
+
+
+def test_a_manager_exports_a_filtered_partner_list(open_page, screens, partner_in, manager_user, password):
+    import csv
+    import io
+
+    partner_in("registered", name="Contoso", classification="solution")
+    partner_in("registered", name="Alpine", classification="alliance")
+    partner_in("applied", name="Bellows", classification="solution")
+
+    page = open_page()
+    sign_in(page, "manager", password)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
+    page.get_by_label("Classification").select_option("solution")
+    expect(page.locator("#partner-results").get_by_role("link", name="Alpine")).to_be_hidden()
+    page.get_by_label("Status").select_option("registered")
+    expect(page.locator("#partner-results").get_by_role("link", name="Bellows")).to_be_hidden()
+    page.get_by_role("link", name="Partner (sorted ascending; select to sort descending)").click()
+    expect(page.locator('th[aria-sort="descending"]')).to_have_count(1)
+    screens.save(page, "manager-partners-export")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these partners as CSV").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+
+    assert [(row["name"], row["classification"], row["status"]) for row in rows] == [
+        ("Contoso", "Solution", "Registered")
+    ]
+    assert not page.console_errors
