@@ -129,7 +129,7 @@ def test_a_manager_exports_a_filtered_partner_list(open_page, screens, partner_i
     screens.save(page, "manager-partners-export")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download these partners as CSV").click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
 
     assert [(row["name"], row["classification"], row["status"]) for row in rows] == [
         ("Contoso", "Solution", "Registered")
