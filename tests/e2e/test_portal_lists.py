@@ -114,6 +114,9 @@ def test_a_manager_exports_a_filtered_partner_list(open_page, screens, partner_i
     import io
 
     partner_in("registered", name="Contoso", classification="solution")
+    # A name as a spreadsheet would run it (set directly: the test is about the file, not the form).
+    formula = partner_in("registered", name="Formula", classification="solution")
+    Partner.objects.filter(pk=formula.pk).update(name='=HYPERLINK("http://evil.example")')
     partner_in("registered", name="Alpine", classification="alliance")
     partner_in("applied", name="Bellows", classification="solution")
 
@@ -131,7 +134,9 @@ def test_a_manager_exports_a_filtered_partner_list(open_page, screens, partner_i
         page.get_by_role("link", name="Download these partners as CSV").click()
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
 
+    # Filters applied, sorted by name descending; the formula is written as text (the core CSV helper).
     assert [(row["name"], row["classification"], row["status"]) for row in rows] == [
-        ("Contoso", "Solution", "Registered")
+        ("Contoso", "Solution", "Registered"),
+        ('\'=HYPERLINK("http://evil.example")', "Solution", "Registered"),
     ]
     assert not page.console_errors
