@@ -120,6 +120,8 @@ NOT_OWNED = {
     "/api/v1/policy/drafts/{id}/": "policy drafts are the vendor managers' only",
     "/api/v1/policy/drafts/{id}/preview/": "policy drafts are the vendor managers' only",
     "/api/v1/work-items/{id}/": "work items are the vendor managers' queue",
+    "/api/v1/jobs/{id}/": "background jobs (every partner's standing, a draft's preview) are the managers' (403)",
+    "/api/v1/jobs/{id}/results/": "a background job's rows are the vendor managers' (403)",
     "/api/v1/webhooks/endpoints/{id}/": "webhook endpoints are the vendor managers' integrations (403)",
     "/api/v1/webhooks/deliveries/{id}/": "webhook deliveries are the vendor managers' integrations (403)",
 }
@@ -193,3 +195,30 @@ def test_a_partner_opens_its_own_page_and_not_another_partners(demo_db, client, 
 
     assert client.get(path.format(**row.params(mine))).status_code == 200, path
     assert client.get(path.format(**row.params(theirs))).status_code == 404, path
+
+
+# The managers' console pages that act on one partner's objects (issue 12): a partner user reaching another
+# partner's is told it does not exist (404), as in the API; on its own partner it is refused (403).
+MANAGER_PAGES = (
+    "/partners/{id}/manage/",
+    "/partners/{id}/manage/terminate/",
+    "/partners/{id}/manage/reassign/",
+    "/partners/{id}/manage/terms/",
+    "/partners/{id}/manage/non-renewal/",
+    "/partners/{id}/manage/users/",
+    "/partners/{id}/manage/obligations/",
+    "/partners/{id}/manage/benefits/",
+)
+
+
+@pytest.mark.parametrize("path", MANAGER_PAGES)
+def test_a_partner_user_finds_no_other_partners_console_page(demo_db, client, path):
+    member = PartnerUser.objects.select_related("user", "partner").order_by("pk").first()
+    assert member is not None
+    other = Partner.objects.exclude(pk=member.partner_id).order_by("pk").first()
+    assert other is not None
+    client.force_login(member.user)
+
+    assert client.get(path.format(id=other.pk)).status_code == 404
+    assert client.post(path.format(id=other.pk), {"step": "confirm"}).status_code == 404
+    assert client.get(path.format(id=member.partner_id)).status_code == 403

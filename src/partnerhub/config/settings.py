@@ -226,7 +226,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only: errors are application/problem+json, which an HTML renderer would mislabel.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "partnerhub.core.schema.ProblemAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["partnerhub.core.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "partnerhub.core.pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -478,7 +478,9 @@ PUBLIC_APPLICATIONS_PER_HOUR = env_int("PUBLIC_APPLICATIONS_PER_HOUR", default=5
 
 # Sessions: end after an idle time, and after an absolute lifetime however active.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry is renewed by SessionLifetimeMiddleware once a minute at most, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", default=12) * 60 * 60
 
 # Headers: a strict Content-Security-Policy (django-csp) with no inline script or style anywhere,
