@@ -8,7 +8,7 @@ id, in exports and in search alike (§7.3 item 5, docs/policy.md#r12-1).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -83,6 +83,14 @@ def registrations_with_conflicts() -> QuerySet[Registration]:
         Q(pk__in=RegistrationConflict.objects.values("registration_id"))
         | Q(pk__in=RegistrationConflict.objects.values("other_id"))
     )
+
+
+def in_conflict_among(registration_ids: Iterable[int]) -> set[int]:
+    """Which of these registrations are involved in a conflict (either side): two indexed lookups bounded by
+    the ids given, so a page of a queue costs the same whatever the number of conflicts in the programme."""
+    ids = list(registration_ids)
+    sides = RegistrationConflict.objects.filter(Q(registration_id__in=ids) | Q(other_id__in=ids))
+    return {pk for pair in sides.values_list("registration_id", "other_id") for pk in pair if pk in ids}
 
 
 def open_registrations(opportunity: Opportunity) -> list[Registration]:

@@ -201,14 +201,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.setdefault("status", RegistrationStatus.PENDING)  # the queue: what waits for a decision
     form, rows = filtered(query, rows)
-    conflicted = {r.pk for r in selectors.registrations_with_conflicts()}
+    page_obj = paginate(request, rows)
+    conflicted = selectors.in_conflict_among(row.pk for row in page_obj)
     template = "portal/console/_deal_rows.html" if is_htmx(request) else "portal/console/deals.html"
-    return console_page(
-        request,
-        template,
-        "deals",
-        {"form": form, "page_obj": paginate(request, rows), "conflicted": conflicted},
-    )
+    return console_page(request, template, "deals", {"form": form, "page_obj": page_obj, "conflicted": conflicted})
 
 
 def _user(request: HttpRequest) -> User:
