@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 
-from partnerhub.deals import services
+from partnerhub.deals import selectors, services
 from partnerhub.deals.models import Opportunity, Registration, RegistrationConflict, RegistrationStatus
 from partnerhub.partners.models import Classification, PartnerEvent, PartnerStatus
 
@@ -260,12 +260,15 @@ def test_a_second_partner_on_the_same_opportunity_is_flagged_to_the_manager_only
 
     assert response.status_code == 201
     second = response.json()
-    assert second["opportunity_id"] == first["opportunity_id"]
+    # Nothing in either partner's answer ties the two registrations together (§7.3 item 5).
+    assert "opportunity_id" not in first and "opportunity_id" not in second
     assert "conflicts" not in second
     assert [e["kind"] for e in second["events"]] == ["submitted"]  # the conflict is the vendor's business
     assert RegistrationConflict.objects.count() == 1
 
     as_manager = api_client(manager_user)
+    seen_by_manager = as_manager.get(f"/api/v1/deals/{second['id']}/").json()
+    assert seen_by_manager["opportunity_id"] == as_manager.get(f"/api/v1/deals/{first['id']}/").json()["opportunity_id"]
     assert as_manager.get(f"/api/v1/deals/{second['id']}/").json()["conflicts"] == [first["id"]]
     assert as_manager.get(f"/api/v1/deals/{first['id']}/").json()["conflicts"] == [second["id"]]
     kinds = [e["kind"] for e in as_manager.get(f"/api/v1/deals/{first['id']}/").json()["events"]]
@@ -480,7 +483,8 @@ def test_possible_duplicates_are_shown_side_by_side_never_merged(
     assert found["duplicates"][0]["registration"]["id"] == same["id"]
     assert found["reasons"][0]["section"] == "7.3"
     assert Registration.objects.count() == 4
-    assert Registration.objects.get(pk=near["id"]).opportunity_id != first["opportunity_id"]
+    opportunity_of = dict(Registration.objects.values_list("pk", "opportunity_id"))
+    assert opportunity_of[near["id"]] != opportunity_of[first["id"]]
 
 
 def test_the_list_does_not_query_per_registration(
@@ -553,3 +557,16 @@ def test_a_registration_approved_before_the_termination_took_effect_stands(api_c
     )
 
     assert response.status_code == 200
+
+
+def test_the_console_queue_marks_the_conflicts_of_the_rows_shown_on_either_side(
+    api_client, manager_user, rep, make_partner, make_representative
+):
+    first = api_client(rep).post("/api/v1/deals/", body(), format="json").json()
+    rival = make_representative(make_partner("Contoso Partners"))
+    second = api_client(rival).post("/api/v1/deals/", body(), format="json").json()
+    alone = api_client(rival).post("/api/v1/deals/", body(opportunity="Chatbot"), format="json").json()
+
+    assert selectors.in_conflict_among([first["id"], second["id"], alone["id"]]) == {first["id"], second["id"]}
+    assert selectors.in_conflict_among([second["id"]]) == {second["id"]}
+    assert selectors.in_conflict_among([alone["id"]]) == set()

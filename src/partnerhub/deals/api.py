@@ -112,7 +112,7 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
             "conflicts",
         )
         read_only_fields = fields
-        sometimes_absent = ("conflicts",)  # shown to vendor managers only (`to_representation`)
+        sometimes_absent = ("conflicts", "opportunity_id")  # shown to vendor managers only (`to_representation`)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_conflicts(self, registration: Registration) -> list[int]:
@@ -124,7 +124,10 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
     def to_representation(self, instance: Registration) -> dict[str, Any]:
         data = super().to_representation(instance)
         if not is_manager(self.context["request"].user):
-            data.pop("conflicts", None)  # confidential (§7.3 item 5): it would reveal another partner's claim
+            # Confidential (§7.3 item 5): the conflicts, and the vendor's own opportunity number, which is shared by
+            # every registration of one opportunity, would reveal that another partner claimed it.
+            data.pop("conflicts", None)
+            data.pop("opportunity_id", None)
         return data
 
 
