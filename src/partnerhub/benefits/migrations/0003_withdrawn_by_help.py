@@ -6,16 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('benefits', '0002_trademark_approvals_end_with_the_membership'),
+        ("benefits", "0002_trademark_approvals_end_with_the_membership"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='trademarkwithdrawal',
-            name='withdrawn_by',
-            field=models.ForeignKey(blank=True, help_text='empty when the approval ended with a membership the system ended (§10.3)', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="trademarkwithdrawal",
+            name="withdrawn_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="empty when the approval ended with a membership the system ended (§10.3)",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
