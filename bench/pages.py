@@ -20,6 +20,7 @@ import datetime as dt
 import http.client
 import json
 import os
+import re
 import secrets
 import signal
 import statistics
@@ -31,7 +32,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/partnerhub_bench"
 MARKER = "partnerhub_bench_pages"
@@ -286,30 +289,74 @@ def _ids() -> dict[str, int]:
 # -- measuring -----------------------------------------------------------------------------------------------------
 
 
-def credentials() -> dict[str, dict[str, str]]:
-    """Request headers signing in each user: a session cookie (portal) and a token (API)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+def bench_password() -> str:
+    """A fresh password for both bench users, set server-side before every run: they are password-only users,
+    as the demo's are (the server runs with MFA_REQUIRED off, see `server`), and no password outlives a run."""
     from django.contrib.auth.models import User
-    from django.contrib.sessions.backends.db import SessionStore
-    from knox.models import AuthToken
 
-    headers = {}
-    for who, username in (("manager", MANAGER), ("partner", PARTNER_USER)):
+    password = secrets.token_urlsafe(24)
+    for username in (MANAGER, PARTNER_USER):
         user = User.objects.get(username=username)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        _, token = AuthToken.objects.create(user=user)
-        headers[who] = {
-            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
-            "Authorization": f"Token {token}",
-            # As from a TLS-terminating proxy on this host (gunicorn trusts 127.0.0.1): no redirect to https.
-            "X-Forwarded-Proto": "https",
-        }
-    return headers
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return password
+
+
+def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def sign_in(port: int, username: str, password: str) -> dict[str, str]:
+    """Request headers signing in `username` the way a client does, over HTTP: the portal's sign-in form
+    (CSRF cookie and token, then the password) for a session cookie, and `POST /api/v1/auth/token/` for a
+    knox token. Sent as from a TLS-terminating proxy on this host (gunicorn trusts 127.0.0.1)."""
+    origin = f"https://127.0.0.1:{port}"
+    proxied = {"X-Forwarded-Proto": "https"}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", "/accounts/login/", headers=proxied)
+    form = connection.getresponse()
+    page = form.read().decode()
+    cookies = _cookies(form)
+    token_field = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if form.status != 200 or token_field is None or "csrftoken" not in cookies:
+        raise SystemExit(f"bench pages: the sign-in form answered {form.status} without a CSRF token")
+    body = urlencode({"csrfmiddlewaretoken": token_field[1], "username": username, "password": password})
+    connection.request(
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            **proxied,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+            "Origin": origin,
+            "Referer": f"{origin}/accounts/login/",
+        },
+    )
+    signed_in = connection.getresponse()
+    signed_in.read()
+    session = {name: value for name, value in _cookies(signed_in).items() if "session" in name}
+    if signed_in.status != 302 or not session:
+        raise SystemExit(f"bench pages: signing in {username} at /accounts/login/ answered {signed_in.status}")
+    connection.request(
+        "POST",
+        "/api/v1/auth/token/",
+        body=json.dumps({"username": username, "password": password}),
+        headers={**proxied, "Content-Type": "application/json"},
+    )
+    answer = connection.getresponse()
+    token = json.loads(answer.read() or b"{}").get("token")
+    connection.close()
+    if answer.status != 200 or not token:
+        raise SystemExit(f"bench pages: POST /api/v1/auth/token/ for {username} answered {answer.status}")
+    return {
+        **proxied,
+        "Cookie": "; ".join(f"{name}={value}" for name, value in session.items()),
+        "Authorization": f"Token {token}",
+    }
 
 
 def query_counts(paths: list[ReadPath]) -> dict[str, tuple[int, int]]:
@@ -332,8 +379,16 @@ def query_counts(paths: list[ReadPath]) -> dict[str, tuple[int, int]]:
 @contextmanager
 def server(port: int, database_url: str) -> Iterator[subprocess.Popen[bytes]]:
     """gunicorn with two sync workers, DEBUG off, on `port`."""
-    # The same SECRET_KEY as this process's, which signed the sessions `credentials` made.
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+    # Production settings, except two: the bench users are password-only (MFA_REQUIRED off, as in the demo),
+    # and the per-user API throttle would turn the throughput runs' thousands of requests a minute into 429s.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "MFA_REQUIRED": "0",
+        "API_THROTTLE_USER": "1000000/minute",
+    }
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "partnerhub.config.wsgi",
@@ -452,9 +507,13 @@ def main(argv: list[str] | None = None) -> None:
     ids = prepare()
     paths = [path for path in read_paths(ids) if options.only in path.name]
     counts = query_counts(paths)
-    headers = credentials()
+    password = bench_password()
     trivial = "/api/v1/policy/versions/"
     with server(options.port, database_url) as process:
+        headers = {
+            who: sign_in(options.port, user, password)
+            for who, user in (("manager", MANAGER), ("partner", PARTNER_USER))
+        }
         watch = MemoryWatch(process.pid)
         watch.start()
         worst = ("", 0.0)

@@ -120,6 +120,8 @@ NOT_OWNED = {
     "/api/v1/policy/drafts/{id}/": "policy drafts are the vendor managers' only",
     "/api/v1/policy/drafts/{id}/preview/": "policy drafts are the vendor managers' only",
     "/api/v1/work-items/{id}/": "work items are the vendor managers' queue",
+    "/api/v1/jobs/{id}/": "background jobs (every partner's standing, a draft's preview) are the managers' (403)",
+    "/api/v1/jobs/{id}/results/": "a background job's rows are the vendor managers' (403)",
     "/api/v1/webhooks/endpoints/{id}/": "webhook endpoints are the vendor managers' integrations (403)",
     "/api/v1/webhooks/deliveries/{id}/": "webhook deliveries are the vendor managers' integrations (403)",
 }

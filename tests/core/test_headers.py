@@ -10,7 +10,7 @@ from django.test import Client
 
 import partnerhub
 from partnerhub.core.models import SecurityEvent
-from partnerhub.core.security import SIGNED_IN_AT
+from partnerhub.core.security import SESSION_RENEWED_AT, SIGNED_IN_AT
 
 TEMPLATES = sorted(Path(partnerhub.__file__).parent.glob("*/templates/**/*.html"))
 
@@ -49,7 +49,6 @@ def test_signed_in_pages_and_api_answers_are_not_stored(client, api_client, part
 
 def test_sessions_end_when_idle_and_after_their_absolute_lifetime(client, partner_user, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client.force_login(partner_user)
     assert "Where you stand" in client.get("/").content.decode()
     session = client.session
@@ -61,6 +60,19 @@ def test_sessions_end_when_idle_and_after_their_absolute_lifetime(client, partne
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert SecurityEvent.objects.filter(kind="session_expired", user=partner_user).exists()
+
+
+def test_the_idle_expiry_is_renewed_at_most_once_a_minute(client, partner_user, settings):
+    client.force_login(partner_user)
+
+    just_signed_in = client.get("/")
+    session = client.session
+    session[SESSION_RENEWED_AT] = time.time() - settings.SESSION_RENEW_SECONDS
+    session.save()
+    a_minute_later = client.get("/")
+
+    assert settings.SESSION_COOKIE_NAME not in just_signed_in.cookies
+    assert a_minute_later.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
 def test_another_partners_page_is_the_portals_own_404(client, partner_user, partner_in):

@@ -172,3 +172,40 @@ def test_the_preview_command(program, tmp_path: Path) -> None:
     broken.write_text("version_date: [", encoding="utf-8")
     with pytest.raises(CommandError, match=r"broken\.yaml"):
         call_command("preview_policy", str(broken), "--as-of", "2019-07-05")
+
+
+def test_the_preview_runs_as_a_job_whose_partners_come_a_page_at_a_time(
+    api_client, manager_user, northwind_user, program, upload, django_capture_on_commit_callbacks
+) -> None:
+    ComplianceVerification.objects.create(partner=program.northwind, verified_on=dt.date(2019, 2, 1))
+    draft = upload(stricter_alliance()).json()
+    manager = api_client(manager_user)
+    in_request = manager.get(f"/api/v1/policy/drafts/{draft['id']}/preview/", {"as_of": "2019-07-05"}).json()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = manager.post(
+            f"/api/v1/policy/drafts/{draft['id']}/preview/jobs/", {"as_of": "2019-07-05"}, format="json"
+        )
+
+    assert started.status_code == 202
+    job = manager.get(f"/api/v1/jobs/{started.json()['id']}/").json()
+    assert job["status"] == "done"  # no broker in the tests: the job ran when the request committed
+    assert job["result"]["changed"] == in_request["summary"] == {"recommendation": 2, "standing": 1, "fee": 4}
+    assert (job["result"]["partners_evaluated"], job["result"]["rows"]) == (5, 5)
+    partners, url, params = [], job["results"], {"page_size": 2}
+    while url:
+        page = manager.get(url, params).json()
+        assert len(page["results"]) <= 2
+        partners += page["results"]
+        url, params = page["next"], {}
+    assert partners == in_request["partners"]
+    assert manager.post("/api/v1/policy/drafts/999999/preview/jobs/", {}, format="json").status_code == 404
+    assert (
+        manager.post(
+            f"/api/v1/policy/drafts/{draft['id']}/preview/jobs/", {"as_of": "1990-01-01"}, format="json"
+        ).status_code
+        == 400
+    )
+    client = api_client(northwind_user)
+    assert client.post(f"/api/v1/policy/drafts/{draft['id']}/preview/jobs/", {}, format="json").status_code == 403
+    assert client.get(job["results"]).status_code == 403

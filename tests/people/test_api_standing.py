@@ -307,3 +307,34 @@ def test_bad_timelines_are_refused_and_write_nothing(api_client, manager_user, a
     assert PartnerEvent.objects.filter(partner=approved).count() == events
     listed = ok(api_client(nora).get(path))
     assert (listed["results"] if isinstance(listed, dict) else listed) == []
+
+
+def test_the_standing_of_every_partner_runs_as_a_job_read_a_page_at_a_time(
+    api_client, manager_user, make_partner, nora, django_capture_on_commit_callbacks
+):
+    for name in ("Delta", "Alpha", "Echo", "Charlie", "Bravo"):
+        make_partner(name, status="terminated" if name in ("Bravo", "Delta") else "registered")
+    manager = api_client(manager_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = manager.post("/api/v1/standing/jobs/", {"as_of": "2019-06-01"}, format="json")
+
+    assert started.status_code == 202
+    job = ok(manager.get(f"/api/v1/jobs/{started.json()['id']}/"))
+    assert job["status"] == "done"  # no broker in the tests: the job ran when the request committed
+    names, url, params = [], job["results"], {"page_size": 2}
+    while url:
+        page = ok(manager.get(url, params))
+        names.append([item["name"] for item in page["results"]])
+        url, params = page["next"], {}
+    in_request = ok(manager.get("/api/v1/standing/", {"as_of": "2019-06-01", "page_size": 1000}))["results"]
+    assert [name for page in names for name in page] == [item["name"] for item in in_request]
+    assert names[0] == ["Alpha", "Bravo"] and job["result"]["rows"] == len(in_request)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        out = manager.post("/api/v1/standing/jobs/", {"as_of": "2019-06-01", "good_standing": False}, format="json")
+    rows = ok(manager.get(ok(manager.get(f"/api/v1/jobs/{out.json()['id']}/"))["results"]))["results"]
+    assert {"Bravo", "Delta"} <= {row["name"] for row in rows}
+    assert all(row["good_standing"] is False for row in rows)
+    assert manager.get(job["results"], {"after": "x"}).status_code == 400
+    assert api_client(nora).post("/api/v1/standing/jobs/", {}, format="json").status_code == 403

@@ -24,17 +24,19 @@ from partnerhub.benefits.models import (
     WebLead,
 )
 from partnerhub.partners.models import Partner
-from partnerhub.partners.periods import partner_state_on
+from partnerhub.partners.periods import PartnerState, partner_state_on
 from partnerhub.partners.selectors import UserLike, visible_to
 from partnerhub.policy.benefits import Entitlement, entitlements
 from partnerhub.policy.decision import Decision
 from partnerhub.policystore.selectors import policy_in_force
 
 
-def partner_entitlements(partner: Partner, as_of: dt.date) -> Decision[tuple[Entitlement, ...]]:
+def partner_entitlements(
+    partner: Partner, as_of: dt.date, *, state: PartnerState | None = None
+) -> Decision[tuple[Entitlement, ...]]:
     """The benefits `partner` has on `as_of` under the policy and with the status and classification in
-    force that day (§5.1, docs/history.md)."""
-    state = partner_state_on(partner, as_of)
+    force that day (§5.1, docs/history.md): `state`, when the caller read it already."""
+    state = state if state is not None else partner_state_on(partner, as_of)
     return entitlements(policy_in_force(as_of), classification=state.classification, status=state.status, as_of=as_of)
 
 

@@ -21,6 +21,7 @@ from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
 from partnerhub.core.fields import DateField, DateFilter
 from partnerhub.core.permissions import IsManager, signed_in
+from partnerhub.policy.fees import invoice_overdue
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer[InvoiceLine]):
@@ -62,7 +63,9 @@ class InvoiceSerializer(serializers.ModelSerializer[Invoice]):
 
     def get_overdue(self, invoice: Invoice) -> bool:
         as_of = self.context.get("as_of") or today()
-        return invoice.status == InvoiceStatus.OPEN and invoice.due_on is not None and invoice.due_on < as_of
+        return invoice_overdue(
+            due_on=invoice.due_on, waived=invoice.status == InvoiceStatus.WAIVED, paid_on=invoice.paid_on, as_of=as_of
+        )
 
 
 class PaySerializer(serializers.Serializer[Any]):

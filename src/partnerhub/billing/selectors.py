@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.db.models import Q, QuerySet
 
 from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceStatus
 from partnerhub.partners.models import Partner
@@ -22,3 +24,9 @@ def program_fee_settled(partner: Partner, program_year: int) -> bool:
     """§2.0 minimum criterion (b): a program-fee invoice of the year exists and none of them is still open."""
     invoices = program_fee_invoices(partner, program_year)
     return invoices.exists() and not invoices.filter(status=InvoiceStatus.OPEN).exists()
+
+
+def overdue_on(as_of: dt.date) -> Q:
+    """The invoices overdue on `as_of`, as a filter: `policy.fees.invoice_overdue` in SQL (a test holds
+    the two to the same answers)."""
+    return Q(due_on__lt=as_of) & ~Q(status=InvoiceStatus.WAIVED) & (Q(paid_on__isnull=True) | Q(paid_on__gt=as_of))

@@ -482,7 +482,9 @@ PUBLIC_APPLICATIONS_PER_HOUR = env_int("PUBLIC_APPLICATIONS_PER_HOUR", default=5
 
 # Sessions: end after an idle time, and after an absolute lifetime however active.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry is renewed by SessionLifetimeMiddleware once a minute at most, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", default=12) * 60 * 60
 
 # Headers: a strict Content-Security-Policy (django-csp) with no inline script or style anywhere,

@@ -10,14 +10,15 @@ with its reason) fails the job with that reason; anything else fails it as an er
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 
-from partnerhub.core.models import Job
+from partnerhub.core.models import Job, JobResultRow
 
 ProgressReport = Callable[[int, int], None]
 PROGRESS_TTL = 7 * 24 * 60 * 60
@@ -60,3 +61,20 @@ def _enqueue(job_id: int) -> None:
     from partnerhub.core.tasks import run_job
 
     run_job.delay(job_id)
+
+
+RESULT_BATCH = 1000
+
+
+def write_result_rows(job: Job, rows: Iterable[dict[str, Any]]) -> int:
+    """Store `rows` as the job's result rows, in order, a batch at a time (the rows of an attempt that died
+    are replaced); how many there are."""
+    JobResultRow.objects.filter(job=job).delete()
+    written = 0
+    iterator = iter(rows)
+    while batch := list(islice(iterator, RESULT_BATCH)):
+        JobResultRow.objects.bulk_create(
+            JobResultRow(job=job, position=written + offset, data=data) for offset, data in enumerate(batch)
+        )
+        written += len(batch)
+    return written

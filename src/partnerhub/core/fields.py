@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import filters
 from rest_framework import serializers
@@ -49,11 +51,28 @@ def latest(today: dt.date) -> dt.date:
     return dt.date(today.year + YEARS_AHEAD, 12, 31)
 
 
+PolicyStart = Callable[[], "dt.date | None"]
+"""Answers the version date of the first published policy (None: nothing published yet)."""
+
+
+class _PolicyStartSource:
+    """Where `policy=True` learns the first policy's date. The policy versions live in `policystore`, a layer
+    above core, which hands its selector down when the app starts (`PolicystoreConfig.ready`), so that core
+    imports nothing above it."""
+
+    source: PolicyStart | None = None
+
+
+def register_policy_start(source: PolicyStart) -> None:
+    """Name the function that answers the first policy's version date (called once, by policystore)."""
+    _PolicyStartSource.source = source
+
+
 def first_policy_date() -> dt.date | None:
     """The version date of the first published policy (None: nothing published yet)."""
-    from partnerhub.policystore.models import PolicyVersion
-
-    return PolicyVersion.objects.order_by("version_date").values_list("version_date", flat=True).first()
+    if _PolicyStartSource.source is None:
+        raise ImproperlyConfigured("partnerhub.policystore is not installed: no policy start date to check against")
+    return _PolicyStartSource.source()
 
 
 def parse_iso_date(value: Any) -> dt.date:

@@ -130,6 +130,22 @@ class Job(models.Model):
         return f"{self.title} ({self.status})"
 
 
+class JobResultRow(models.Model):
+    """One row of a job's result too long for one answer (every partner's standing, a policy preview's
+    partners): written by the job, read a page at a time by position (`GET /api/v1/jobs/{id}/results/`)."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField()
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ("job", "position")
+        constraints = (models.UniqueConstraint(fields=("job", "position"), name="job_result_row_position"),)
+
+    def __str__(self) -> str:
+        return f"{self.job_id}#{self.position}"
+
+
 class Lock(models.Model):
     """A named lock for databases without advisory locks (SQLite): the row exists while someone holds it.
     A holder that died leaves it behind; it expires at `expires_at`."""

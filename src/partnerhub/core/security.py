@@ -22,6 +22,7 @@ from partnerhub.core.models import SecurityEvent, SecurityEventKind
 from partnerhub.core.permissions import is_manager
 
 SIGNED_IN_AT = "partnerhub_signed_in_at"
+SESSION_RENEWED_AT = "partnerhub_session_renewed_at"
 
 
 def client_ip(request: HttpRequest) -> str | None:

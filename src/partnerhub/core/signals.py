@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account import signals as account_signals
@@ -12,14 +13,17 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from partnerhub.core.models import SecurityEventKind
-from partnerhub.core.security import SIGNED_IN_AT, record_security_event
+from partnerhub.core.security import SESSION_RENEWED_AT, SIGNED_IN_AT, record_security_event
 
 
 @receiver(user_logged_in, dispatch_uid="partnerhub-security-sign-in")
 def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        # The absolute session lifetime counts from here (SessionLifetimeMiddleware).
-        request.session.pop(SIGNED_IN_AT, None)
+        # The absolute session lifetime counts from here (SessionLifetimeMiddleware), and the session is saved
+        # with its idle expiry now: its first pages need not save it again.
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[SESSION_RENEWED_AT] = now
     record_security_event(SecurityEventKind.SIGN_IN, request=request, user=user)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerhub.core import auth_api
+from partnerhub.core import auth_api, jobs_api
 
 urlpatterns = [
     path("auth/token/", auth_api.ObtainTokenView.as_view(), name="token"),
@@ -8,5 +8,7 @@ urlpatterns = [
     path("auth/tokens/<str:token_id>/", auth_api.RevokeOwnTokenView.as_view(), name="token-revoke"),
     path("auth/logout/", auth_api.SignOutView.as_view(), name="logout"),
     path("users/<int:user_id>/revoke-tokens/", auth_api.RevokeUserTokensView.as_view(), name="user-revoke-tokens"),
+    path("jobs/<int:pk>/", jobs_api.JobDetailView.as_view(), name="job"),
+    path("jobs/<int:pk>/results/", jobs_api.JobResultsView.as_view(), name="job-results"),
     path("security-events/", auth_api.SecurityEventsView.as_view(), name="security-events"),
 ]

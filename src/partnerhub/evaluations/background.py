@@ -8,9 +8,13 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from partnerhub.core.background import ProgressReport, start_job
+from partnerhub.core.background import ProgressReport, start_job, write_result_rows
 from partnerhub.core.models import Job
+from partnerhub.evaluations.models import PolicyDraft
+from partnerhub.evaluations.preview import preview_policy
 from partnerhub.evaluations.services.runs import evaluation_run_create
+from partnerhub.policy.load import load_policy_text
+from partnerhub.policystore.selectors import policy_in_force
 
 
 def start_evaluation(*, period: str, as_of: dt.date, rerun: bool, user: User) -> Job:
@@ -37,4 +41,34 @@ def evaluate(job: Job, progress: ProgressReport) -> dict[str, Any]:
         "url": reverse("portal:console-evaluation", args=[run.pk]),
         "run": run.pk,
         "partners": run.partners_count,
+    }
+
+
+def start_preview(*, draft: PolicyDraft, as_of: dt.date, user: User) -> Job:
+    """Enqueue the preview of `draft` on today's partners (docs/policy.md#r1-4); its partners are the job's
+    result rows, a page at a time."""
+    return start_job(
+        kind="partnerhub.evaluations.background.preview_draft",
+        title=f"Preview of the draft {draft.name} on {as_of.isoformat()}",
+        arguments={"draft": draft.pk, "as_of": as_of.isoformat()},
+        user=user,
+    )
+
+
+def preview_draft(job: Job, progress: ProgressReport) -> dict[str, Any]:
+    draft = PolicyDraft.objects.get(pk=job.arguments["draft"])
+    as_of = dt.date.fromisoformat(job.arguments["as_of"])
+    preview = preview_policy(policy_in_force(as_of), load_policy_text(draft.source_text, source=draft.name), as_of)
+    written = write_result_rows(job, (partner.as_dict() for partner in preview.partners))
+    progress(1, 1)
+    answer = preview.as_dict()
+    del answer["partners"]
+    changed = answer.pop("summary")
+    return {
+        **answer,
+        "draft": draft.pk,
+        "changed": changed,
+        "rows": written,
+        "summary": f"{answer['partners_changed']} of {answer['partners_evaluated']} partners would change "
+        f"under the draft {draft.name}.",
     }

@@ -8,6 +8,7 @@ from partnerhub.evaluations.api.drafts import (
     PolicyDiffView,
 )
 from partnerhub.evaluations.api.notices import NoticeDetailView, NoticeListView, NoticePdfView
+from partnerhub.evaluations.api.preview_jobs import DraftPreviewJobView
 from partnerhub.evaluations.api.runs import RunDetailView, RunListView
 from partnerhub.evaluations.api.scorecards import AcceptView, DecisionView, ScorecardDetailView, ScorecardListView
 
@@ -33,5 +34,6 @@ urlpatterns = [
     path("policy/drafts/", DraftListView.as_view(), name="policy-drafts"),
     path("policy/drafts/<int:pk>/", DraftDetailView.as_view(), name="policy-draft"),
     path("policy/drafts/<int:pk>/preview/", DraftPreviewView.as_view(), name="policy-draft-preview"),
+    path("policy/drafts/<int:pk>/preview/jobs/", DraftPreviewJobView.as_view(), name="policy-draft-preview-jobs"),
     path("policy/drafts/<int:pk>/publish/", DraftPublishView.as_view(), name="policy-draft-publish"),
 ]

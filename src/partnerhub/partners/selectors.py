@@ -7,12 +7,14 @@ Other apps scope their own partner-owned models with `visible_to(user, queryset)
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from partnerhub.core.mail import unique_addresses
 from partnerhub.core.permissions import is_manager
@@ -22,10 +24,39 @@ UserLike = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", bound=Model)
 
 
-def partner_for_user(user: UserLike) -> Partner | None:
+_MEMBERSHIP = "_partnerhub_membership"
+
+
+def membership_of(user: UserLike) -> PartnerUser | None:
+    """The user's membership of a partner (with the partner), looked up once per user object, so once per
+    request, as its role is (`core.permissions.is_manager`): the navigation, the page and its panels all ask."""
     if not user.is_authenticated:
         return None
-    return Partner.objects.filter(users__user_id=user.pk).first()
+    known: tuple[PartnerUser | None] | None = getattr(user, _MEMBERSHIP, None)
+    if known is None:
+        known = (PartnerUser.objects.select_related("partner").filter(user_id=user.pk).first(),)
+        setattr(user, _MEMBERSHIP, known)
+    return known[0]
+
+
+@receiver(post_save, sender=PartnerUser)
+@receiver(post_delete, sender=PartnerUser)
+def _forget_membership(sender: Any, instance: PartnerUser, **kwargs: Any) -> None:
+    """A membership changed: the user object it holds asks again next time."""
+    user = instance._state.fields_cache.get("user")
+    if user is not None and hasattr(user, _MEMBERSHIP):
+        delattr(user, _MEMBERSHIP)
+
+
+def partner_for_user(user: UserLike) -> Partner | None:
+    member = membership_of(user)
+    return member.partner if member is not None else None
+
+
+def is_representative(user: UserLike, partner: Partner) -> bool:
+    """Whether `user` is a Designated Partner Representative of `partner` (§7.3)."""
+    member = membership_of(user)
+    return member is not None and member.partner_id == partner.pk and member.representative
 
 
 def visible_partners(user: UserLike) -> QuerySet[Partner]:

@@ -47,6 +47,7 @@ from partnerhub.policy.facts import (
     RecordFact,
     TrainingFact,
 )
+from partnerhub.policy.fees import invoice_overdue
 
 TrainingKindName = Literal["online", "advanced"]
 T = TypeVar("T")
@@ -296,7 +297,9 @@ def _billing_facts(
         settled = status == InvoiceStatus.WAIVED or (
             status == InvoiceStatus.PAID and paid_on is not None and paid_on <= as_of
         )
-        if due_on is not None and due_on < as_of and not settled:
+        if due_on is not None and invoice_overdue(
+            due_on=due_on, waived=status == InvoiceStatus.WAIVED, paid_on=paid_on, as_of=as_of
+        ):
             overdue[partner_id].append(f"invoice {pk} of {amount} {currency}, due {due_on.isoformat()}")
         since = approved.get(partner_id) or dt.date(as_of.year, 1, 1)
         if issued_on >= since:

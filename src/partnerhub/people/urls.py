@@ -19,6 +19,7 @@ from partnerhub.people.api.obligations import (
 )
 from partnerhub.people.api.persons import PartnerPeopleView, PersonDetailView, PersonLeaveView, PersonListView
 from partnerhub.people.api.standing import AllStandingView, DueDatesView, GapView, PartnerStandingView
+from partnerhub.people.api.standing_jobs import StandingJobView
 
 urlpatterns = [
     path("partners/<int:partner_id>/people/", PartnerPeopleView.as_view(), name="partner-people"),
@@ -53,6 +54,7 @@ urlpatterns = [
     path("partners/<int:partner_id>/gap/", GapView.as_view(), name="partner-gap"),
     path("partners/<int:partner_id>/due-dates/", DueDatesView.as_view(), name="partner-due-dates"),
     path("standing/", AllStandingView.as_view(), name="standing"),
+    path("standing/jobs/", StandingJobView.as_view(), name="standing-jobs"),
     path("people/", PersonListView.as_view(), name="people"),
     path("people/<int:pk>/", PersonDetailView.as_view(), name="person"),
     path("people/<int:pk>/leave/", PersonLeaveView.as_view(), name="person-leave"),

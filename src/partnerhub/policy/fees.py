@@ -48,6 +48,18 @@ class FeeQuote:
         }
 
 
+def invoice_overdue(*, due_on: dt.date | None, waived: bool, paid_on: dt.date | None, as_of: dt.date) -> bool:
+    """Whether a program-fee invoice is overdue on `as_of`: its due date lies before `as_of` and it was
+    neither waived nor paid on or before `as_of`. An overdue invoice breaks good standing (§2.0).
+
+    The one definition: the facts for the rules, the API, the pages and the managers' queue all ask here
+    (or, for a query, `billing.selectors.overdue_on`, which says the same in SQL). It is judged by date, as
+    every state is: an invoice paid after `as_of` was overdue on `as_of`.
+    """
+    settled = waived or (paid_on is not None and paid_on <= as_of)
+    return due_on is not None and due_on < as_of and not settled
+
+
 def to_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 

@@ -96,5 +96,10 @@ def parse_policy_text(text: str, *, source: str, sha256: str) -> Policy:
     return policy
 
 
+def first_policy_date() -> dt.date | None:
+    """The version date of the first published policy (None: nothing published yet)."""
+    return PolicyVersion.objects.order_by("version_date").values_list("version_date", flat=True).first()
+
+
 def all_versions() -> list[PolicyVersion]:
     return list(PolicyVersion.objects.order_by("-version_date"))

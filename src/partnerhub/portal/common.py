@@ -25,7 +25,7 @@ from partnerhub.core.pagination import EstimatedCountPaginator
 from partnerhub.core.permissions import is_manager
 from partnerhub.core.problems import Conflict, PolicyViolation
 from partnerhub.partners.models import Partner
-from partnerhub.partners.selectors import partner_for_user, visible_partners
+from partnerhub.partners.selectors import membership_of, partner_for_user, visible_partners
 
 PAGE_SIZE = 20
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -56,7 +56,11 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def visible_partner(request: HttpRequest, pk: int) -> Partner:
-    """The partner `pk` if the signed-in user may see it; otherwise 404, never 403 (docs/architecture.md#rule-4)."""
+    """The partner `pk` if the signed-in user may see it; otherwise 404, never 403 (docs/architecture.md#rule-4).
+    A partner user's own partner comes with its membership, which the navigation and the panels read too."""
+    member = None if is_manager(request.user) else membership_of(request.user)
+    if member is not None and member.partner_id == pk:
+        return member.partner
     partner = visible_partners(request.user).filter(pk=pk).first()
     if partner is None:
         raise Http404("No such partner.")

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from partnerhub.benefits.selectors import partner_entitlements
@@ -27,9 +28,9 @@ from partnerhub.deals.selectors import visible_registrations
 from partnerhub.evaluations.gather import activity_facts
 from partnerhub.evaluations.models import Notice, Scorecard
 from partnerhub.evaluations.selectors import partner_scorecards, visible_notices
-from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerStatus, PartnerUser
-from partnerhub.partners.periods import partner_state_on
-from partnerhub.partners.selectors import partner_events
+from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerEvent, PartnerStatus
+from partnerhub.partners.periods import PartnerState, partner_state_on
+from partnerhub.partners.selectors import is_representative, partner_events
 from partnerhub.people.models import CertificationStatus
 from partnerhub.people.selectors import (
     facts_with_history,
@@ -44,6 +45,7 @@ from partnerhub.policy.calendar import evaluation_schedule, quarter_of
 from partnerhub.policy.deals import registering_status
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.facts import ActivityFact, PartnerFacts
+from partnerhub.policy.fees import invoice_overdue
 from partnerhub.policy.model import Policy
 from partnerhub.policy.requirements import RequirementLine, requirement_lines
 from partnerhub.policy.scoring import Gap
@@ -77,10 +79,13 @@ def policy_or_none(as_of: dt.date) -> Policy | None:
         return None
 
 
-def membership(partner: Partner, policy: Policy | None, as_of: dt.date) -> Membership:
-    """The partner's place in the programme on `as_of`: its state in force that day (docs/history.md)."""
+def membership(
+    partner: Partner, policy: Policy | None, as_of: dt.date, *, state: PartnerState | None = None
+) -> Membership:
+    """The partner's place in the programme on `as_of`: its state in force that day (docs/history.md), read
+    unless the caller read it already."""
     names = _names(policy)
-    state = partner_state_on(partner, as_of)
+    state = state if state is not None else partner_state_on(partner, as_of)
     deadline = state.qualification_deadline
     in_window = state.status == "approved" and deadline is not None
     return Membership(
@@ -159,7 +164,9 @@ def next_steps(
         verb = "Overdue" if item.overdue else "Due"
         steps.append(Step(f"{verb}: {item.person}, {item.what} (§{item.section})", people_url, item.due_on))
     for invoice in invoices:
-        late = invoice.due_on is not None and invoice.due_on < as_of
+        late = invoice_overdue(
+            due_on=invoice.due_on, waived=invoice.status == InvoiceStatus.WAIVED, paid_on=invoice.paid_on, as_of=as_of
+        )
         steps.append(
             Step(
                 f"Pay the program fee {invoice.program_year} ({invoice.amount} {invoice.currency})"
@@ -299,11 +306,11 @@ def deal_summary(user: UserLike, partner: Partner) -> DealSummary:
 
 
 def entitled_benefits(
-    partner: Partner, policy: Policy | None, as_of: dt.date
+    partner: Partner, policy: Policy | None, as_of: dt.date, *, state: PartnerState | None = None
 ) -> Decision[tuple[Entitlement, ...]] | None:
     if policy is None or partner.classification not in {c.key for c in policy.classifications if c.self_service}:
         return None
-    return partner_entitlements(partner, as_of)
+    return partner_entitlements(partner, as_of, state=state)
 
 
 def statement_quarters(partner: Partner, as_of: dt.date) -> tuple[list[str], str]:
@@ -336,9 +343,7 @@ def can_register(user: UserLike, partner: Partner) -> bool:
     or to a manager recording a registration received by email (§7.3). The deals service decides again."""
     if is_manager(user):
         return True
-    if not user.is_authenticated or user.pk is None:
-        return False
-    return PartnerUser.objects.filter(user_id=user.pk, partner=partner, representative=True).exists()
+    return is_representative(user, partner)
 
 
 DUE_SHOWN = 10
@@ -346,7 +351,9 @@ DUE_SHOWN = 10
 
 def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any]:
     policy = policy_or_none(as_of)
-    member = membership(partner, policy, as_of)
+    # The state in force on the day, read once for the membership and the benefits.
+    state = partner_state_on(partner, as_of)
+    member = membership(partner, policy, as_of, state=state)
     invoices = open_invoices(user, partner)
     # The facts are gathered once for the standing, the gap and the due dates.
     history = None
@@ -368,7 +375,7 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
         "where": where,
         "due": due,
         "deals": deal_summary(user, partner),
-        "benefits": entitled_benefits(partner, policy, as_of),
+        "benefits": entitled_benefits(partner, policy, as_of, state=state),
         "notices": received_notices(user, partner),
         "can_register": can_register(user, partner),
         "registration_closed": registration_closed(partner, as_of, policy, member.status),
@@ -377,17 +384,28 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
     }
 
 
+REJECTIONS_SHOWN = 3
+
+
 def certification_claims(user: UserLike, partner: Partner) -> dict[str, Any]:
     """The partner's certifications a vendor manager has still to verify, and the last ones rejected."""
-    rows = (
+    # One query: every claim, and the three last rejections (ranked by decision within their status).
+    rows = list(
         visible_certifications(user)
-        .filter(person__partner=partner)
+        .filter(person__partner=partner, status__in=[CertificationStatus.CLAIMED, CertificationStatus.REJECTED])
         .select_related("person")
+        .annotate(
+            recency=Window(
+                RowNumber(), partition_by=F("status"), order_by=[F("decided_on").desc(nulls_last=True), F("id").desc()]
+            )
+        )
+        .filter(Q(status=CertificationStatus.CLAIMED) | Q(recency__lte=REJECTIONS_SHOWN))
         .order_by("-earned_on", "-id")
     )
+    rejected = [row for row in rows if row.status == CertificationStatus.REJECTED]
     return {
-        "awaiting_verification": list(rows.filter(status=CertificationStatus.CLAIMED)),
-        "recently_rejected": list(rows.filter(status=CertificationStatus.REJECTED).order_by("-decided_on", "-id")[:3]),
+        "awaiting_verification": [row for row in rows if row.status == CertificationStatus.CLAIMED],
+        "recently_rejected": sorted(rejected, key=lambda row: row.recency),
     }
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Window
+from django.db.models import Exists, Func, Model, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
 from partnerhub.benefits.selectors import visible_benefit_requests, visible_trademark_usages
 from partnerhub.billing.models import InvoiceStatus
-from partnerhub.billing.selectors import visible_invoices
+from partnerhub.billing.selectors import overdue_on, visible_invoices
 from partnerhub.deals.models import RegistrationConflict, RegistrationStatus
 from partnerhub.deals.selectors import visible_registrations
 from partnerhub.evaluations.selectors import runs
@@ -55,9 +55,11 @@ class Queue:
 
 
 def _first_and_count(rows: QuerySet[M]) -> tuple[list[M], int]:
-    """The first `SHOWN` rows and how many there are in all, in one query (a window count): for the queues
-    that stay short."""
-    first = list(rows.annotate(in_all=Window(Count("pk")))[:SHOWN])
+    """The first `SHOWN` rows and how many there are in all, in one query: the count is an uncorrelated
+    subquery, computed once (PostgreSQL: an InitPlan counting from the filter's index) rather than a window
+    over every row, so a long queue (200,000 pending registrations) costs a count, not the rows joined."""
+    in_all = Subquery(rows.order_by().values(n=Func("pk", function="COUNT")))
+    first = list(rows.annotate(in_all=in_all)[:SHOWN])
     return first, (first[0].in_all if first else 0)  # type: ignore[attr-defined]
 
 
@@ -247,17 +249,14 @@ def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
 
 
 def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
-    rows = (
-        visible_invoices(user)
-        .filter(status=InvoiceStatus.OPEN, due_on__lt=as_of)
-        .prefetch_related(None)
-        .order_by("due_on", "id")
+    rows, count = _first_and_count(
+        visible_invoices(user).filter(overdue_on(as_of)).prefetch_related(None).order_by("due_on", "id")
     )
     return Queue(
         key="overdue",
         title="Overdue invoices",
         description="Program fees not paid by their due date: they break good standing (§2.0).",
-        count=rows.count(),
+        count=count,
         url=reverse("portal:console-invoices") + "?status=open",
         entries=[
             Entry(
@@ -268,20 +267,27 @@ def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
                 "overdue",
                 "Overdue",
             )
-            for invoice in rows[:SHOWN]
+            for invoice in rows
         ],
     )
 
 
 def deals_queue(user: UserLike) -> Queue:
-    rows = visible_registrations(user).filter(status=RegistrationStatus.PENDING).order_by("submitted_on", "id")
     flagged = RegistrationConflict.objects.filter(Q(registration=OuterRef("pk")) | Q(other=OuterRef("pk")))
-    shown = rows.prefetch_related(None).annotate(conflicted=Exists(flagged))[:SHOWN]
+    # Any: the rows carry the `conflicted` annotation, which `_first_and_count`'s model type does not.
+    shown: list[Any]
+    shown, count = _first_and_count(
+        visible_registrations(user)
+        .filter(status=RegistrationStatus.PENDING)
+        .order_by("submitted_on", "id")
+        .prefetch_related(None)
+        .annotate(conflicted=Exists(flagged))
+    )
     return Queue(
         key="deals",
         title="Deal registrations",
         description="Pending registrations to qualify (§7.3); conflicts and near duplicates are compared on each.",
-        count=rows.count(),
+        count=count,
         url=reverse("portal:console-deals"),
         entries=[
             Entry(
@@ -361,7 +367,7 @@ def requests_queue(user: UserLike) -> Queue:
 
 
 def certifications_queue(user: UserLike) -> Queue:
-    rows = (
+    rows, count = _first_and_count(
         visible_certifications(user)
         .filter(status=CertificationStatus.CLAIMED)
         .select_related("person", "person__partner")
@@ -371,7 +377,7 @@ def certifications_queue(user: UserLike) -> Queue:
         key="certifications",
         title="Certifications to verify",
         description="Certifications partners entered: they count only once verified (§5.0).",
-        count=rows.count(),
+        count=count,
         url=reverse("portal:console-certifications"),
         entries=[
             Entry(
@@ -380,7 +386,7 @@ def certifications_queue(user: UserLike) -> Queue:
                 reverse("portal:console-certifications"),
                 c.earned_on,
             )
-            for c in rows[:SHOWN]
+            for c in rows
         ],
     )
 

@@ -1,0 +1,105 @@
+"""`/api/v1/jobs/…`: a background job's state and its result rows, a page at a time (manager).
+
+Work too long for a request (every partner's standing, a draft policy's preview) is started by its own
+endpoint, which answers 202 with the job; the client follows `GET /api/v1/jobs/{id}/` until `status` is
+`done`, then reads `results` page by page: each page names the next (`next`, null on the last).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
+
+from partnerhub.core import serializers
+from partnerhub.core.api import PROBLEM_RESPONSES
+from partnerhub.core.background import progress_of
+from partnerhub.core.models import Job, JobResultRow
+from partnerhub.core.permissions import IsManager
+
+RESULTS_PAGE = 100
+RESULTS_PAGE_MAX = 1000
+
+
+class JobSerializer(serializers.Serializer[Job]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="queued, running, done or failed")
+    progress = serializers.SerializerMethodField(help_text="{done, total} as last reported, null before")
+    result = serializers.JSONField(help_text="the job's summary once done")
+    error = serializers.CharField(help_text="why it failed")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    results = serializers.SerializerMethodField(help_text="the link to the job's result rows, page by page")
+
+    def get_progress(self, job: Job) -> dict[str, int] | None:
+        found = progress_of(job)
+        return {"done": found[0], "total": found[1]} if found else None
+
+    def get_results(self, job: Job) -> str:
+        request: Request = self.context["request"]
+        return request.build_absolute_uri(reverse("api-v1:job-results", args=[job.pk]))
+
+
+def job_answer(request: Request, job: Job, status: int = 200) -> Response:
+    """The job as the API shows it; `status` 202 when an endpoint has just started it."""
+    return Response(JobSerializer(job, context={"request": request}).data, status=status)
+
+
+class JobDetailView(APIView):
+    permission_classes = (IsManager,)
+
+    @extend_schema(
+        responses={200: JobSerializer, 403: PROBLEM_RESPONSES[403], 404: PROBLEM_RESPONSES[404]},
+        summary="A background job: its status, progress and summary (manager)",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return job_answer(request, get_object_or_404(Job, pk=pk))
+
+
+def _whole_number(raw: str | None, field: str, *, default: int, low: int, high: int) -> int:
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValidationError({field: [f"a whole number from {low} to {high}"]})
+    return int(raw)
+
+
+class JobResultsView(APIView):
+    permission_classes = (IsManager,)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page_size", OpenApiTypes.INT, description=f"1 to {RESULTS_PAGE_MAX}, default 100"),
+            OpenApiParameter("after", OpenApiTypes.INT, description="from the previous page's `next`"),
+        ],
+        responses=inline_serializer(
+            "JobResultsPage",
+            {"next": serializers.URLField(allow_null=True), "results": serializers.ListField()},
+        ),
+        summary="A background job's result rows, a page at a time, in order (manager)",
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        job = get_object_or_404(Job, pk=pk)
+        size = _whole_number(
+            request.query_params.get("page_size"), "page_size", default=RESULTS_PAGE, low=1, high=RESULTS_PAGE_MAX
+        )
+        after = _whole_number(request.query_params.get("after"), "after", default=-1, low=0, high=2**31 - 1)
+        rows: list[tuple[int, Any]] = list(
+            JobResultRow.objects.filter(job=job, position__gt=after)
+            .order_by("position")
+            .values_list("position", "data")[: size + 1]
+        )
+        following = None
+        if len(rows) > size:
+            rows = rows[:size]
+            following = replace_query_param(request.build_absolute_uri(), "after", rows[-1][0])
+        return Response({"next": following, "results": [data for _, data in rows]})
