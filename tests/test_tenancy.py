@@ -169,3 +169,56 @@ def test_a_partner_reads_its_own_object_and_not_another_partners(demo_db, api_cl
 
     assert own_answer.status_code == 200, (path, own_answer.status_code)
     assert other_answer.status_code == 404, (path, other_answer.status_code)
+
+
+# The portal's pages of one partner's objects added with the partner's own pages (issue 12): the same rule, a
+# user of the owner reads the page and a user of any other partner gets 404. The actions on lead offers and
+# listings are checked with two partners of their own in tests/portal/test_partner_leads.py.
+PAGES: dict[str, Row] = {
+    "/partners/{id}/scorecards/": PARTNER,
+    "/partners/{id}/evaluation/": PARTNER,
+    "/partners/{id}/leads/": PARTNER,
+    "/partners/{id}/listings/new/": PARTNER,
+    "/scorecards/{id}/": own(Scorecard),
+}
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_a_partner_opens_its_own_page_and_not_another_partners(demo_db, client, path):
+    row = PAGES[path]
+    owned = [(obj, owner) for obj in row.objects().order_by("pk") if (owner := row.owner(obj)) is not None]
+    mine, me = next(((obj, user) for obj, owner in owned if (user := user_of(owner)) is not None), (None, None))
+    assert mine is not None, f"the demo has no object for {path} of a partner with a user"
+    theirs = next((obj for obj, owner in owned if owner != row.owner(mine)), None)
+    assert theirs is not None, f"the demo has no object for {path} of a second partner"
+    client.force_login(me)
+
+    assert client.get(path.format(**row.params(mine))).status_code == 200, path
+    assert client.get(path.format(**row.params(theirs))).status_code == 404, path
+
+
+# The managers' console pages that act on one partner's objects (issue 12): a partner user reaching another
+# partner's is told it does not exist (404), as in the API; on its own partner it is refused (403).
+MANAGER_PAGES = (
+    "/partners/{id}/manage/",
+    "/partners/{id}/manage/terminate/",
+    "/partners/{id}/manage/reassign/",
+    "/partners/{id}/manage/terms/",
+    "/partners/{id}/manage/non-renewal/",
+    "/partners/{id}/manage/users/",
+    "/partners/{id}/manage/obligations/",
+    "/partners/{id}/manage/benefits/",
+)
+
+
+@pytest.mark.parametrize("path", MANAGER_PAGES)
+def test_a_partner_user_finds_no_other_partners_console_page(demo_db, client, path):
+    member = PartnerUser.objects.select_related("user", "partner").order_by("pk").first()
+    assert member is not None
+    other = Partner.objects.exclude(pk=member.partner_id).order_by("pk").first()
+    assert other is not None
+    client.force_login(member.user)
+
+    assert client.get(path.format(id=other.pk)).status_code == 404
+    assert client.post(path.format(id=other.pk), {"step": "confirm"}).status_code == 404
+    assert client.get(path.format(id=member.partner_id)).status_code == 403

@@ -1,21 +1,21 @@
 """`make cluster-test`: Partnerhub as several hosts run it, on this machine, against PostgreSQL and Redis.
 
-It starts two application servers (gunicorn, two ports), one Celery worker and the scheduler (beat), an
-SMTP sink and a webhook receiver of its own, and a Redis of its own that it stops and starts again; then
-it proves, printing one line per check:
+It starts two application servers (gunicorn, two ports), one Celery worker (`partnerhub worker`, its
+metrics served on a port) and the scheduler (beat), an SMTP sink, a webhook receiver and a Redis of its own
+(broker, results and cache; the machine's Redis is left alone), and proves, printing one line per check:
 
 1. 40 concurrent registrations of one opportunity, spread over both servers, and 40 concurrent approvals
    of them give exactly one approved winner;
-2. a tick started on both hosts at once does its work once (and a tick while another holds the lock skips);
-3. a worker killed in the middle of an evaluation run leaves no partial scorecards; the job runs again whole;
-4. mail queued while the SMTP server is down is delivered, once each, when it is back;
-5. webhook deliveries to a receiver that fails twice arrive once each, signed, in order per partner;
-6. /readyz answers 503 while the server's Redis is stopped, and 200 again once it is back.
+2. mail queued while the SMTP server is down is delivered, once each, when it is back;
+3. webhook deliveries to a receiver that fails twice arrive once each, signed, in order per partner;
+4. a tick started on both hosts at once does its work once (and a tick while another holds the lock skips);
+5. a worker killed in the middle of an evaluation run leaves no partial scorecards; the job runs again whole;
+6. the metrics add up over processes: each server's requests, the worker's jobs, deliveries and ticks;
+7. /readyz answers 503 on both servers while Redis is stopped, and 200 again once it is back.
 
-Configuration (environment): CLUSTER_DATABASE (default ph_ops_cluster, dropped and created afresh),
-CLUSTER_REDIS_URL (broker, default redis://127.0.0.1:6379/2), CLUSTER_CACHE_URL (results and cache,
-default redis://127.0.0.1:6379/3), CLUSTER_PORTS (default 8110-8114 and 8119: servers A and B, SMTP sink,
-webhook receiver, the private Redis).
+Configuration (environment): CLUSTER_DATABASE (default partnerhub_cluster, dropped and created afresh),
+CLUSTER_POSTGRES (the server, default postgres://postgres@127.0.0.1:5432), CLUSTER_PORTS (the two
+servers' ports, e.g. 8105,8115; free ports the system chooses by default, as for everything else).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -43,14 +44,26 @@ from pathlib import Path
 from typing import Any
 
 BIN = Path(sys.executable).parent
-DATABASE = os.environ.get("CLUSTER_DATABASE", "ph_ops_cluster")
+DATABASE = os.environ.get("CLUSTER_DATABASE", "partnerhub_cluster")
 POSTGRES = os.environ.get("CLUSTER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-BROKER = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/2")
-RESULTS = os.environ.get("CLUSTER_CACHE_URL", "redis://127.0.0.1:6379/3")
-PORT_A, PORT_B, PORT_SMTP, PORT_HOOKS, PORT_REDIS = (
-    int(port) for port in os.environ.get("CLUSTER_PORTS", "8110,8111,8112,8113,8119").split(",")
+
+
+def free_port() -> int:
+    """A port nothing listens on now, chosen by the system (for the services only this test talks to)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+PORT_A, PORT_B = (
+    (int(port) for port in os.environ["CLUSTER_PORTS"].split(","))
+    if os.environ.get("CLUSTER_PORTS")
+    else (free_port(), free_port())
 )
-PRIVATE_REDIS = f"redis://127.0.0.1:{PORT_REDIS}/0"
+PORT_SMTP, PORT_HOOKS, PORT_REDIS, PORT_WORKER_METRICS = free_port(), free_port(), free_port(), free_port()
+# The cluster's Redis is the test's own (the machine's is shared): db 0 the broker, db 1 results and cache.
+BROKER = f"redis://127.0.0.1:{PORT_REDIS}/0"
+RESULTS = f"redis://127.0.0.1:{PORT_REDIS}/1"
 COMPETITORS = 40
 EVALUATED_PARTNERS = 6000
 TODAY = dt.date.today()  # noqa: DTZ011 - the servers' "today" (TIME_ZONE=UTC) is the machine's
@@ -105,12 +118,12 @@ def run(args: list[str], **extra: str) -> str:
     return result.stdout
 
 
-def wait_for(what: str, condition: Callable[[], bool], timeout: float = 90) -> None:
+def wait_for(what: str, condition: Callable[[], bool], timeout: float = 90, every: float = 0.3) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.3)
+        time.sleep(every)
 
 
 def http(method: str, url: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
@@ -192,13 +205,13 @@ class SmtpSink:
         self.controller.stop()
 
 
-def start_private_redis() -> subprocess.Popen[bytes]:
+def start_redis() -> subprocess.Popen[bytes]:
     process = start(
         "redis", ["redis-server", "--port", str(PORT_REDIS), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
     )
     import redis
 
-    wait_for("the private Redis", lambda: _pings(redis.Redis.from_url(PRIVATE_REDIS)), 30)
+    wait_for("the cluster's Redis", lambda: _pings(redis.Redis.from_url(BROKER)), 30)
     return process
 
 
@@ -218,10 +231,6 @@ def fresh_database() -> None:
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    for url in (BROKER, RESULTS):
-        import redis
-
-        redis.Redis.from_url(url).flushdb()
 
 
 def setup_django() -> None:
@@ -335,6 +344,7 @@ def check_one_winner(data: dict[str, Any]) -> list[int]:
 def check_tick_once(data: dict[str, Any]) -> None:
     from partnerhub.billing.models import Invoice
     from partnerhub.core.locks import exclusive
+    from partnerhub.core.tasks import tick
     from partnerhub.core.tick import TICK_LOCK, TICK_LOCK_TTL
 
     as_of = f"{data['renewal_year']}-01-01"
@@ -365,6 +375,11 @@ def check_tick_once(data: dict[str, Any]) -> None:
     )
     changed = [summary for summary in summaries if "skipped" not in summary and not summary.endswith(": 0 change(s)")]
     check(len(changed) == 1, "one tick did the work; the other skipped it or found nothing left to do")
+    queued = tick.delay(as_of).get(timeout=300)
+    check(
+        queued == {"as_of": as_of, "ran": True, "changes": 0},
+        f"a third tick, through the queue on the worker, finds nothing left to do ({queued})",
+    )
 
 
 def check_killed_evaluation(worker: subprocess.Popen[bytes]) -> None:
@@ -379,16 +394,22 @@ def check_killed_evaluation(worker: subprocess.Popen[bytes]) -> None:
     job = start_evaluation(period=period_end, as_of=TODAY, rerun=False, user=User.objects.get(username="maria"))
 
     def scoring() -> bool:
-        job.refresh_from_db()
         progress = progress_of(job)
-        return job.status == JobStatus.RUNNING and progress is not None and progress[0] >= 1000
+        return progress is not None and progress[0] >= 1000
 
-    wait_for("the evaluation to be half way", scoring, 120)
+    wait_for("the evaluation to be half way", scoring, 120, every=0.02)
     children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False)
     for pid in children.stdout.split():
         os.kill(int(pid), signal.SIGKILL)
-    say(f"   killed the worker's processes {children.stdout.split()} at {progress_of(job)}")
-    check(not Scorecard.objects.filter(run__period=period_end).exists(), "no scorecard of the killed run exists")
+    killed_at = progress_of(job)
+    say(f"   killed the worker's processes {children.stdout.split()} at {killed_at} (scored, of all partners)")
+    time.sleep(1)  # a COMMIT already sent when its client died still ends; let it, before counting
+    left = Scorecard.objects.filter(run__period=period_end).count()
+    total = killed_at[1] if killed_at else 0
+    check(
+        left in (0, total),
+        f"no partial scorecards after the kill: {left} (0 unless the run had committed, then all {total})",
+    )
     wait_for("the job to run again and finish", lambda: Job.objects.get(pk=job.pk).status != JobStatus.RUNNING, 180)
     job.refresh_from_db()
     check(
@@ -460,15 +481,68 @@ def _signed(secret: str, headers: dict[str, str], body: bytes) -> bool:
 
 
 def check_readyz_follows_redis(redis_process: subprocess.Popen[bytes]) -> None:
-    url = f"{servers()[1]}/readyz"
-    check(http("GET", url)[0] == 200, "server B is ready while its Redis runs")
+    """Both servers are ready, not ready while the cluster's Redis (cache and broker) is stopped, ready after."""
+    urls = [f"{server}/readyz" for server in servers()]
+    check(all(http("GET", url)[0] == 200 for url in urls), "both servers are ready while Redis runs")
     redis_process.terminate()
     redis_process.wait(timeout=30)
-    status, body = http("GET", url)
-    check(status == 503 and body["checks"]["cache"] == "unavailable", "503 while its Redis is stopped")
-    start_private_redis()
-    wait_for("readiness again", lambda: http("GET", url)[0] == 200, 30)
-    check(True, "200 again once its Redis is back")
+    for url in urls:
+        started = time.monotonic()
+        status, body = http("GET", url)
+        check(
+            status == 503 and body["checks"] == {"database": "ok", "cache": "unavailable", "broker": "unavailable"},
+            f"{url}: 503 while Redis is stopped, naming the cache and the broker "
+            f"(answered in {time.monotonic() - started:.1f} s)",
+        )
+    start_redis()
+    for url in urls:
+        wait_for(f"{url} to be ready again", partial(answers, url), 30)
+    check(True, "both servers answer 200 again once Redis is back")
+
+
+def metric(url: str, name: str, **labels: str) -> float:
+    """The sum of the samples `name` with these labels in the Prometheus text at `url` (0 when none)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(url, timeout=30) as response:
+        text = response.read().decode()
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == name and all(sample.labels.get(key) == value for key, value in labels.items())
+    )
+
+
+def check_metrics() -> None:
+    """The metrics of each server add up its gunicorn workers; the worker's add up its pool processes."""
+    from partnerhub.webhooks.models import Delivery
+
+    created = sum(
+        metric(f"{server}/metrics", "django_http_responses_total_by_status_total", status="201") for server in servers()
+    )
+    check(
+        created == COMPETITORS + 1,
+        f"the servers' /metrics count every 201 over their workers: {created:.0f} "
+        f"({COMPETITORS} registrations and the webhook endpoint)",
+    )
+    worker = f"http://127.0.0.1:{PORT_WORKER_METRICS}/metrics"
+    evaluations = metric(worker, "partnerhub_jobs_total", job="partnerhub.run_job", outcome="ok")
+    mails = metric(worker, "partnerhub_jobs_total", job="partnerhub.deliver_mail")
+    durations = metric(worker, "partnerhub_job_duration_seconds_count", job="partnerhub.run_job")
+    check(
+        evaluations == 1 and durations >= 1 and mails >= 2,
+        f"the worker's metrics: {evaluations:.0f} evaluation job done (the killed attempt never ended), "
+        f"{durations:.0f} timed, {mails:.0f} mail job run(s) (retries included: the SMTP sink is gone after its check)",
+    )
+    delivered = metric(worker, "partnerhub_webhook_deliveries_total", outcome="delivered")
+    retried = metric(worker, "partnerhub_webhook_deliveries_total", outcome="retry")
+    check(
+        delivered == Delivery.objects.count() and retried == 2,
+        f"webhook deliveries counted: {delivered:.0f} delivered, {retried:.0f} to retry",
+    )
+    ticks = metric(worker, "partnerhub_tick_runs_total", outcome="done")
+    check(ticks >= 1, f"the tick the worker ran is counted ({ticks:.0f} done)")
 
 
 @contextmanager
@@ -476,10 +550,11 @@ def cluster() -> Iterator[subprocess.Popen[bytes]]:
     partnerhub = str(BIN / "partnerhub")
     celery = str(BIN / "celery")
     start("web-a", [partnerhub, "serve"], BIND=f"127.0.0.1:{PORT_A}")
-    start("web-b", [partnerhub, "serve"], BIND=f"127.0.0.1:{PORT_B}", CACHE_URL=PRIVATE_REDIS)
+    start("web-b", [partnerhub, "serve"], BIND=f"127.0.0.1:{PORT_B}")
     worker = start(
         "worker",
-        [celery, "-A", "partnerhub.config.celery", "worker", "--concurrency", "2", "--hostname", "cluster@%h"],
+        [partnerhub, "worker", "--", "--concurrency", "2", "--hostname", "cluster@%h"],
+        WORKER_METRICS_PORT=str(PORT_WORKER_METRICS),
     )
     start("beat", [celery, "-A", "partnerhub.config.celery", "beat", "--schedule", str(WORKDIR / "beat-schedule")])
     try:
@@ -499,6 +574,7 @@ def cluster() -> Iterator[subprocess.Popen[bytes]]:
 
 def main() -> int:
     say(f"logs in {WORKDIR}")
+    redis_process = start_redis()
     fresh_database()
     run([str(BIN / "partnerhub"), "migrate", "--noinput", "-v", "0"])
     run([str(BIN / "partnerhub"), "load_policy"])
@@ -507,7 +583,6 @@ def main() -> int:
     data = seed()
     say(f"seeded {COMPETITORS} competing partners with a representative each")
     receiver = Receiver(PORT_HOOKS)
-    redis_process = start_private_redis()
     failed = False
     try:
         with cluster() as worker:
@@ -525,6 +600,7 @@ def main() -> int:
             check_tick_once(data)
             seed_evaluated()
             check_killed_evaluation(worker)
+            check_metrics()
             check_readyz_follows_redis(redis_process)
             beat_log = (WORKDIR / "beat.log").read_text()
             say(f"   the scheduler sent {beat_log.count('Sending due task')} due task(s) meanwhile")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from partnerhub.core.downloads import csv_text, neutralised
+from partnerhub.core.models import Job
 from partnerhub.deals import services
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "partnerhub"
@@ -145,11 +146,16 @@ def test_the_referral_fee_statement_neutralises_the_order_and_reasons(api_client
 
 
 @pytest.mark.django_db
-def test_the_partner_list_export_neutralises_names(client, manager_user, make_partner):
+def test_the_partner_list_export_neutralises_names(
+    client, manager_user, make_partner, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
     make_partner(HOSTILE[2], contact_email="x@y.example")
     client.force_login(manager_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/console/partners.csv")  # a job writes the file (in-process without a broker)
 
-    cells = _cells(client.get("/console/partners.csv"))
+    cells = _cells(client.get(f"/console/jobs/{Job.objects.get().pk}/file/"))
 
     assert "'" + HOSTILE[2] in cells
     assert HOSTILE[2] not in cells

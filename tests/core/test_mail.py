@@ -98,3 +98,36 @@ def test_a_failed_send_stays_queued_with_its_reason_and_goes_once_the_server_is_
 
 def test_backoff_doubles_up_to_fifteen_minutes():
     assert [backoff(n) for n in (1, 2, 3, 10, 20)] == [2, 4, 8, 900, 900]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_worker_a_failed_send_asks_the_queue_to_try_again_after_the_backoff(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 2
+    with transaction.atomic():  # queued only: the job is run below as a worker runs it
+        queued = OutboundMail.objects.create(
+            to=["a@x.example"], subject="Approved", body="Welcome", next_attempt_at=timezone.now()
+        )
+    asked: list[tuple[int, type[BaseException]]] = []
+
+    class Retry(Exception):
+        pass
+
+    def retry(*, exc: BaseException, countdown: int) -> Retry:
+        asked.append((countdown, type(exc)))
+        return Retry()
+
+    monkeypatch.setattr(deliver_mail, "retry", retry)
+    deliver_mail.push_request(is_eager=False)
+    try:
+        with pytest.raises(Retry):
+            deliver_mail.run(queued.pk)
+        with pytest.raises(Retry):
+            deliver_mail.run(queued.pk)
+    finally:
+        deliver_mail.pop_request()
+
+    queued.refresh_from_db()
+    assert asked == [(2, ConnectionRefusedError), (4, ConnectionRefusedError)]
+    assert (queued.sent_at, queued.attempts) == (None, 2)
+    assert mail.outbox == []

@@ -171,3 +171,40 @@ def test_partnerhub_serve_runs_gunicorn_with_static_files_and_stops_gracefully(t
     assert any(line["message"] == "Booting worker with pid: " + str(line["process"]) for line in lines)
     assert any(line["logger"] == "partnerhub.access" and line["path"] == "/healthz" for line in lines)
     assert "Shutting down: Master" in output
+
+
+COUNT_IN_A_PROCESS = """
+import django
+django.setup()
+from celery import shared_task
+from partnerhub.core.observability import WEBHOOK_DELIVERIES
+from partnerhub.core.tasks import Measured
+
+@shared_task(base=Measured, name="partnerhub.example")
+def example():
+    return "ok"
+
+example.apply()
+example.apply()
+WEBHOOK_DELIVERIES.labels(outcome="delivered").inc()
+"""
+
+
+def test_a_workers_processes_add_up_their_job_and_delivery_counts(tmp_path: Path, monkeypatch):
+    from prometheus_client import generate_latest
+
+    from partnerhub.config.celery import metrics_registry
+
+    env = os.environ | {
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "partnerhub.config.settings",
+    }
+    for _ in range(2):  # two pool processes, one after the other
+        subprocess.run([sys.executable, "-c", COUNT_IN_A_PROCESS], env=env, check=True, timeout=120)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+
+    exported = generate_latest(metrics_registry()).decode()
+
+    assert 'partnerhub_jobs_total{job="partnerhub.example",outcome="ok"} 4.0' in exported
+    assert 'partnerhub_job_duration_seconds_count{job="partnerhub.example"} 4.0' in exported
+    assert 'partnerhub_webhook_deliveries_total{outcome="delivered"} 2.0' in exported

@@ -76,6 +76,7 @@ def test_a_tick_while_another_holds_the_lock_skips_and_says_so():
     from partnerhub.core.locks import exclusive
     from partnerhub.core.tick import TICK_LOCK, run_tick
 
+    counted = {outcome: _ticks_counted(outcome) for outcome in ("skipped", "done")}
     with exclusive(TICK_LOCK, ttl=dt.timedelta(minutes=5)) as held:
         assert held
         with _other_connection():
@@ -84,7 +85,15 @@ def test_a_tick_while_another_holds_the_lock_skips_and_says_so():
             call_command("tick", "--as-of", "2019-01-01", stdout=out)
     assert not skipped.ran
     assert out.getvalue() == "tick 2019-01-01: skipped, another tick is running (it holds the tick's lock)\n"
+    assert _ticks_counted("skipped") - counted["skipped"] == 2
     assert run_tick(dt.date(2019, 1, 1)).ran  # released: the next tick runs
+    assert _ticks_counted("done") - counted["done"] == 1
+
+
+def _ticks_counted(outcome: str) -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value("partnerhub_tick_runs_total", {"outcome": outcome}) or 0.0
 
 
 @pytest.mark.django_db(transaction=True)

@@ -107,3 +107,39 @@ def test_a_partner_accepts_a_lead_offered_to_it(open_page, screens, partner_in, 
     screens.save(page, "partner-lead-accepted")
     assert LeadOffer.objects.get(pk=offer.pk).status == LeadOfferStatus.ACCEPTED
     assert not page.console_errors
+
+
+@pytest.mark.xfail(
+    strict=True, reason="since the merge of main at 3afbbc4 the export of a list holding a formula cell answers 405"
+)
+def test_a_manager_exports_a_filtered_partner_list(open_page, screens, partner_in, manager_user, password):
+    import csv
+    import io
+
+    partner_in("registered", name="Contoso", classification="solution")
+    # A name as a spreadsheet would run it (set directly: the test is about the file, not the form).
+    formula = partner_in("registered", name="Formula", classification="solution")
+    Partner.objects.filter(pk=formula.pk).update(name='=HYPERLINK("http://evil.example")')
+    partner_in("registered", name="Alpine", classification="alliance")
+    partner_in("applied", name="Bellows", classification="solution")
+
+    page = open_page()
+    sign_in(page, "manager", password)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
+    page.get_by_label("Classification").select_option("solution")
+    expect(page.locator("#partner-results").get_by_role("link", name="Alpine")).to_be_hidden()
+    page.get_by_label("Status").select_option("registered")
+    expect(page.locator("#partner-results").get_by_role("link", name="Bellows")).to_be_hidden()
+    page.get_by_role("link", name="Partner (sorted ascending; select to sort descending)").click()
+    expect(page.locator('th[aria-sort="descending"]')).to_have_count(1)
+    screens.save(page, "manager-partners-export")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download these partners as CSV").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+
+    # Filters applied, sorted by name descending; the formula is written as text (the core CSV helper).
+    assert [(row["name"], row["classification"], row["status"]) for row in rows] == [
+        ("Contoso", "Solution", "Registered"),
+        ('\'=HYPERLINK("http://evil.example")', "Solution", "Registered"),
+    ]
+    assert not page.console_errors

@@ -7,8 +7,10 @@ from django.db import transaction
 
 from partnerhub.core.background import percent_of, progress_of
 from partnerhub.core.models import Job, JobStatus
+from partnerhub.core.tasks import run_job
 from partnerhub.evaluations.background import start_evaluation
 from partnerhub.evaluations.models import EvaluationRun, Scorecard
+from partnerhub.evaluations.services import runs
 from partnerhub.evaluations.services.runs import evaluation_run_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,3 +74,46 @@ def test_a_partner_user_cannot_see_a_job(client, northwind_user, manager_user, p
     client.force_login(northwind_user)
 
     assert client.get(f"/console/jobs/{job.pk}/").status_code == 403
+
+
+def test_a_job_killed_after_its_run_committed_reports_that_run_when_delivered_again(manager_user, program):
+    job = start_evaluation(period="2019Q2", as_of=dt.date(2019, 7, 5), rerun=False, user=manager_user)
+    run = EvaluationRun.objects.get()
+    # The worker died between the run's commit and the job's end: the queue delivers the job again.
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, result={"run": run.pk})
+
+    assert run_job.delay(job.pk).get() == "done"
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.result["run"]) == (JobStatus.DONE, 2, run.pk)
+    assert job.result["partners"] == run.partners_count == Scorecard.objects.count()
+    assert EvaluationRun.objects.count() == 1
+
+
+class WorkerDied(BaseException):
+    """What SIGKILL does to a job half way, short of killing the test: nothing after it runs."""
+
+
+def test_a_job_killed_half_way_leaves_no_scorecard_and_its_retry_evaluates_the_quarter_whole(
+    manager_user, program, monkeypatch
+):
+    evaluate_into = runs.evaluate_into
+
+    def dies_half_way(run, policy, quarter, progress=None):
+        evaluate_into(run, policy, quarter, progress)
+        raise WorkerDied
+
+    monkeypatch.setattr(runs, "evaluate_into", dies_half_way)
+    with pytest.raises(WorkerDied):
+        start_evaluation(period="2019Q2", as_of=dt.date(2019, 7, 5), rerun=False, user=manager_user)
+    job = Job.objects.get()
+    assert job.status == JobStatus.RUNNING
+    assert job.result == {}
+    assert not EvaluationRun.objects.exists() and not Scorecard.objects.exists()
+
+    monkeypatch.setattr(runs, "evaluate_into", evaluate_into)
+    assert run_job.delay(job.pk).get() == "done"
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+    assert Scorecard.objects.filter(run=job.result["run"]).count() == job.result["partners"] > 0

@@ -56,6 +56,10 @@ def test_approved_on_15_april_gives_the_october_deadline_and_three_quarters_of_t
     assert "2019-10-15" in mail.outbox[0].body
     assert "3 of 4 quarters" in mail.outbox[1].body
     assert mail.outbox[0].to == ["contoso@partner.example"]
+    # the invoice's PDF, rendered by the job that sent the mail
+    filename, content, mimetype = mail.outbox[1].attachments[0]
+    assert (filename, mimetype) == (f"invoice-{invoice['id']}-2019.pdf", "application/pdf")
+    assert content[:4] == b"%PDF"
 
 
 def test_the_terms_default_from_the_classification_and_the_policy(api_client, manager_user, partner_in):

@@ -8,10 +8,12 @@ import datetime as dt
 import pytest
 
 from partnerhub.core.problems import PolicyViolation
-from partnerhub.partners.lifecycle import TRANSITIONS, check_transition, next_status
+from partnerhub.partners.lifecycle import check_transition, next_status
 from partnerhub.partners.models import PartnerStatus
 from partnerhub.partners.services.lifecycle import partner_register
 from partnerhub.policy.decision import Reason
+from partnerhub.policy.lifecycle import STATUSES as POLICY_STATUSES
+from partnerhub.policy.lifecycle import TRANSITIONS
 
 STATUSES = [s.value for s in PartnerStatus]
 ALLOWED = {
@@ -51,6 +53,10 @@ def test_the_table_allows_exactly_the_lifecycle_of_section_2(action, status):
         assert status in violation.message
     else:
         assert next_status(status, action) == expected
+
+
+def test_the_rule_knows_the_statuses_the_database_stores():
+    assert set(POLICY_STATUSES) == set(PartnerStatus.values)
 
 
 def test_rejected_and_terminated_are_final():

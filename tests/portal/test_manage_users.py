@@ -127,3 +127,25 @@ def test_a_partner_user_gets_404_for_another_partner_and_403_for_its_own(
     assert client.get(f"/partners/{contoso.pk}/manage/" + path.format(member=carla.pk)).status_code == 403
     fred.refresh_from_db()
     assert fred.representative and fred.user.is_active
+
+
+def test_recording_a_departure_asks_for_the_confirmation_first(client, contoso, make_representative, db_state):
+    from django.utils import timezone
+
+    from partnerhub.people.models import Person
+
+    today = timezone.localdate().isoformat()
+    carla = make_representative(contoso, "carla")
+    person = Person.objects.create(
+        partner=contoso, name="Ada", email="ada@contoso.example", region="EMEA", roles=["technical"]
+    )
+    client.force_login(carla)
+    before = db_state()
+
+    unconfirmed = client.post(f"/people/{person.pk}/", {"action": "leave", "leave-left_on": today})
+
+    assert "Tick the box to confirm the departure" in unconfirmed.content.decode()
+    assert db_state() == before
+    client.post(f"/people/{person.pk}/", {"action": "leave", "leave-left_on": today, "leave-confirmed": "on"})
+    person.refresh_from_db()
+    assert str(person.left_on) == today

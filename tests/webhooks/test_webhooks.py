@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from prometheus_client import REGISTRY
 
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Classification, Partner, PartnerKind
@@ -68,6 +69,10 @@ def _verified(secret: str, headers: dict[str, str], body: bytes) -> bool:
     return hmac.compare_digest(expected, parts["v1"])
 
 
+def _deliveries_counted(outcome: str) -> float:
+    return REGISTRY.get_sample_value("partnerhub_webhook_deliveries_total", {"outcome": outcome}) or 0.0
+
+
 def _due_again() -> None:
     Delivery.objects.filter(status=DeliveryStatus.PENDING).update(next_attempt_at=timezone.now())
     webhook_sweep.delay().get()
@@ -78,6 +83,7 @@ def test_events_are_signed_retried_and_arrive_once_in_order(receiver, partner, m
         url=receiver.url, events=["partner.status_changed", "invoice.paid"], partner=None, acting_user=manager_user
     )
     receiver.fail_first = 2
+    counted = {outcome: _deliveries_counted(outcome) for outcome in ("delivered", "retry")}
 
     _change(partner, "approved", "first")
     _change(partner, "invoice_paid", "second")
@@ -103,6 +109,8 @@ def test_events_are_signed_retried_and_arrive_once_in_order(receiver, partner, m
     ]
     _due_again()
     assert len(receiver.received) == 2
+    assert _deliveries_counted("delivered") - counted["delivered"] == 2
+    assert _deliveries_counted("retry") - counted["retry"] == 2
 
 
 def test_a_tampered_body_fails_the_signature(receiver, partner, manager_user):

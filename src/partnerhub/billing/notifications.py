@@ -33,5 +33,6 @@ def mail_invoice(invoice: Invoice) -> None:
         subject=(
             f"Program fee {invoice.program_year} {verb}: {invoice.amount} {invoice.currency} (invoice {invoice.pk})"
         ),
-        body=invoice_text(invoice),
+        body=invoice_text(invoice) + "\n\nThe invoice is attached as a PDF.",
+        attachment=("partnerhub.billing.documents.invoice_attachment", str(invoice.pk)),
     )

@@ -46,7 +46,9 @@ from partnerhub.partners.selectors import partner_for_user, visible_partners
 
 
 class ReferralFeeEventSerializer(serializers.ModelSerializer[ReferralFeeEvent]):
-    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ReferralFeeEvent

@@ -230,7 +230,7 @@ REST_FRAMEWORK = {
     ],
     # JSON only: errors are application/problem+json, which an HTML renderer would mislabel.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "partnerhub.core.schema.ProblemAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["partnerhub.core.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "partnerhub.core.pagination.Pagination",
     "PAGE_SIZE": 50,

@@ -84,9 +84,12 @@ def query_date(request: Request, name: str, *, policy: bool = False) -> date | N
 
 
 class ReasonSerializer(serializers.Serializer[Any]):
-    """One `policy.decision.Reason` as the API shows it (the OpenAPI component "Reason")."""
+    """One `policy.decision.Reason` as the API shows it (the OpenAPI component "Reason").
 
-    code = serializers.CharField()
-    section = serializers.CharField()
-    message = serializers.CharField()
-    met = serializers.BooleanField()
+    Only ever answered, never read: read-only, so that no input rule (a length limit) describes it.
+    """
+
+    code = serializers.CharField(read_only=True)
+    section = serializers.CharField(read_only=True)
+    message = serializers.CharField(read_only=True)
+    met = serializers.BooleanField(read_only=True)

@@ -4,7 +4,10 @@
 
 `kind` names a function `(job, progress) -> dict`: it does the work (in a transaction of its own, so that
 a job killed half way leaves nothing behind and runs again whole), calls `progress(done, total)` now and
-then, and returns the result shown when it is done. A refusal (PolicyViolation, Conflict, a ValueError
+then, and returns the result shown when it is done. The queue delivers a job again when its worker died,
+also after the work committed and before the job was marked done: the function notes what it committed
+on the job row in that same transaction (e.g. the evaluation's run id in `job.result`) and, finding it
+there, reports it instead of doing the work twice. A refusal (PolicyViolation, Conflict, a ValueError
 with its reason) fails the job with that reason; anything else fails it as an error and is logged.
 """
 

@@ -45,7 +45,9 @@ from partnerhub.partners.selectors import partner_for_user, visible_partners
 
 
 class RegistrationEventSerializer(serializers.ModelSerializer[RegistrationEvent]):
-    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = RegistrationEvent
@@ -70,7 +72,9 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
     submitted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
-    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     admission = ReasonSerializer(many=True, read_only=True)
     conflicts = serializers.SerializerMethodField(
         help_text="vendor managers only: other partners' registrations of the same opportunity"
@@ -108,6 +112,7 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
             "conflicts",
         )
         read_only_fields = fields
+        sometimes_absent = ("conflicts",)  # shown to vendor managers only (`to_representation`)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_conflicts(self, registration: Registration) -> list[int]:

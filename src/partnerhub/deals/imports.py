@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -34,6 +35,7 @@ REQUIRED_COLUMNS = (
     "country",
 )
 OPTIONAL_COLUMNS = ("currency", "partner", "list_price")
+PROGRESS_EVERY = 100
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 
@@ -94,8 +96,16 @@ def _read(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     return rows, problems
 
 
-def orders_import(*, text: str, acting_user: User, dry_run: bool, source_name: str = "") -> ImportResult:
-    """Record every order of the CSV `text`, or none. Raises ImportRefused with every problem found."""
+def orders_import(
+    *,
+    text: str,
+    acting_user: User,
+    dry_run: bool,
+    source_name: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Record every order of the CSV `text`, or none. Raises ImportRefused with every problem found.
+    `progress(done, total)` is told every PROGRESS_EVERY rows recorded (for the console's job page)."""
     rows, problems = _read(text)
     if problems:
         raise ImportRefused(problems, [], policy=False)
@@ -116,7 +126,9 @@ def orders_import(*, text: str, acting_user: User, dry_run: bool, source_name: s
     policy = False
     try:
         with transaction.atomic():
-            for line, data in parsed:
+            for done, (line, data) in enumerate(parsed, start=1):
+                if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
+                    progress(done, len(parsed))
                 try:
                     with transaction.atomic():
                         order = services.order_record(

@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job, write_result_rows
 from partnerhub.core.models import Job
-from partnerhub.evaluations.models import PolicyDraft
+from partnerhub.evaluations.models import EvaluationRun, PolicyDraft
 from partnerhub.evaluations.preview import preview_policy
 from partnerhub.evaluations.services.runs import evaluation_run_create
 from partnerhub.policy.load import load_policy_text
@@ -28,14 +29,26 @@ def start_evaluation(*, period: str, as_of: dt.date, rerun: bool, user: User) ->
 
 
 def evaluate(job: Job, progress: ProgressReport) -> dict[str, Any]:
+    """Evaluate, and write the run's id on the job in the run's own transaction: a retry of a job whose run
+    committed (its worker died before the job was marked done) reports that run instead of refusing the
+    quarter as evaluated already; a retry of one that did not commit evaluates it again, whole."""
+    committed = job.result.get("run")
+    if committed is not None:
+        return _result(EvaluationRun.objects.get(pk=committed))
     arguments = job.arguments
-    run = evaluation_run_create(
-        period=arguments["period"],
-        as_of=dt.date.fromisoformat(arguments["as_of"]),
-        acting_user=job.created_by,
-        rerun=arguments["rerun"],
-        progress=progress,
-    )
+    with transaction.atomic():
+        run = evaluation_run_create(
+            period=arguments["period"],
+            as_of=dt.date.fromisoformat(arguments["as_of"]),
+            acting_user=job.created_by,
+            rerun=arguments["rerun"],
+            progress=progress,
+        )
+        Job.objects.filter(pk=job.pk).update(result={"run": run.pk})
+    return _result(run)
+
+
+def _result(run: EvaluationRun) -> dict[str, Any]:
     return {
         "summary": f"{run.name} {run.year} evaluated: {run.partners_count} scorecards.",
         "url": reverse("portal:console-evaluation", args=[run.pk]),

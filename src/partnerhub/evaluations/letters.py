@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from django.core.mail import EmailMessage
-from django.db import transaction
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from partnerhub.core.mail import SUBJECT_PREFIX, unique_addresses
+from partnerhub.core.mail import send_after_commit
 from partnerhub.partners.selectors import partner_contacts
 from partnerhub.policy.model import Policy
 
@@ -119,27 +116,25 @@ def pdf_filename(notice: Notice) -> str:
     return f"notice-{notice.period}-{notice.partner_id}.pdf"
 
 
-def mail(*, to: Sequence[str], subject: str, body: str, attachment: tuple[str, bytes] | None = None) -> list[str]:
-    """One message after the current transaction commits; returns its recipients."""
-    recipients = unique_addresses(to)
-    if not recipients:
-        return []
-    message = EmailMessage(subject=SUBJECT_PREFIX + subject, body=body, to=recipients)
-    if attachment is not None:
-        message.attach(attachment[0], attachment[1], "application/pdf")
-    transaction.on_commit(message.send, robust=True)
-    return recipients
+def notice_attachment(reference: str) -> tuple[str, bytes, str]:
+    """The attachment of a notice mail (core.mail's renderer contract): the notice `reference` as a PDF letter.
+    The job that sends the mail renders it, so that sending a day's notices does not render letters in the tick."""
+    from partnerhub.evaluations.models import Notice
+
+    notice = Notice.objects.select_related("partner").get(pk=int(reference))
+    return pdf_filename(notice), notice_pdf(notice), "application/pdf"
 
 
 def send_notice(notice: Notice) -> list[str]:
     """Email the notice, its PDF letter attached, to the partner's contacts; returns who it went to."""
     body = notice.body + f"\n\nThe letter is attached and can be downloaded from the portal ({notice.period})."
-    return mail(
+    mail = send_after_commit(
         to=partner_contacts(notice.partner),
         subject=f"{notice.partner.name}: {notice.subject}",
         body=body,
-        attachment=(pdf_filename(notice), notice_pdf(notice)),
+        attachment=("partnerhub.evaluations.letters.notice_attachment", str(notice.pk)),
     )
+    return list(mail.to) if mail is not None else []
 
 
 def undecided_warning(policy: Policy, run: EvaluationRun, counts: Counter[str]) -> tuple[str, str]:

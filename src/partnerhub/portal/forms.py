@@ -206,7 +206,13 @@ class CertificationForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
+    """A departure cannot be taken back: the box asks for the confirmation a one-click button would not."""
+
     left_on = StrictFormDateField(happened=True, label="No longer works for you from", widget=DateInput())
+    confirmed = forms.BooleanField(
+        label="Yes: this person's certifications and roles stop counting for the partner from that day",
+        error_messages={"required": "Tick the box to confirm the departure: it cannot be undone."},
+    )
 
 
 class PeopleFilterForm(forms.Form):
@@ -375,6 +381,11 @@ class ListingForm(forms.Form):
     def __init__(self, *args: Any, products: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "product").choices = list(products)
+
+
+class OrderImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row of the orders import (docs).")
+    dry_run = forms.BooleanField(label="Dry run: check and decide everything, store nothing", required=False)
 
 
 class SearchForm(forms.Form):

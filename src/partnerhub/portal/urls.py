@@ -9,7 +9,9 @@ from partnerhub.portal.views import (
     console,
     deals,
     evaluations,
+    grants,
     home,
+    imports,
     jobs,
     leads,
     lists,
@@ -66,6 +68,28 @@ urlpatterns = [
     path(
         "partners/<int:pk>/manage/users/<int:member_id>/deactivate/", users.deactivate, name="partner-user-deactivate"
     ),
+    path("partners/<int:pk>/manage/benefits/", grants.benefits, name="partner-benefit-grants"),
+    path(
+        "partners/<int:pk>/manage/benefits/subscriptions/<int:subscription_id>/revoke/",
+        grants.revoke_subscription,
+        name="partner-subscription-revoke",
+    ),
+    path(
+        "partners/<int:pk>/manage/benefits/access/<int:grant_id>/revoke/",
+        grants.revoke_access,
+        name="partner-access-revoke",
+    ),
+    path(
+        "partners/<int:pk>/manage/benefits/payments/<int:payment_id>/documents/",
+        grants.add_document,
+        name="partner-payment-document",
+    ),
+    path(
+        "partners/<int:pk>/manage/benefits/trademarks/<int:usage_id>/withdraw/",
+        grants.withdraw_trademark,
+        name="partner-trademark-withdraw",
+    ),
+    path("partners/<int:pk>/manage/benefits/<slug:kind>/", grants.record, name="partner-benefit-record"),
     path("partners/<int:pk>/manage/obligations/", obligations.obligations, name="partner-obligations"),
     path(
         "partners/<int:pk>/manage/obligations/timelines/<int:timeline_id>/complete/",
@@ -99,6 +123,8 @@ urlpatterns = [
     path("console/evaluations/<int:pk>/", evaluations.run, name="console-evaluation"),
     path("console/evaluations/<int:pk>/scorecards/<int:card_pk>/", evaluations.scorecard, name="console-scorecard"),
     path("console/jobs/<int:pk>/", jobs.job, name="console-job"),
+    path("console/jobs/<int:pk>/file/", jobs.job_file, name="console-job-file"),
+    path("console/orders/import/", imports.orders_import, name="console-orders-import"),
     path("console/webhooks/", webhooks.endpoints, name="console-webhooks"),
     path("console/webhooks/deliveries/<int:pk>/replay/", webhooks.replay, name="console-webhook-replay"),
     path("console/requests/", requests.queue, name="console-requests"),

@@ -102,7 +102,7 @@ class EndpointViewSet(
         return Response(EndpointSerializer(endpoint).data)
 
     @extend_schema(responses={200: EventTypeSerializer(many=True)}, summary="The event types an endpoint may choose")
-    @action(detail=False, url_path="event-types")
+    @action(detail=False, url_path="event-types", pagination_class=None, filter_backends=[])
     def event_types(self, request: Request) -> Response:
         return Response([{"type": name, "description": text} for name, text in EVENT_TYPES.items()])
 

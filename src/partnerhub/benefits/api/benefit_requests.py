@@ -26,7 +26,7 @@ from partnerhub.benefits.services.benefit_requests import (
     benefit_request_fulfil,
 )
 from partnerhub.core import serializers
-from partnerhub.core.api import ReasonSerializer, valid
+from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, valid
 from partnerhub.core.fields import DateField
 
 
@@ -91,7 +91,7 @@ class BenefitRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
 
     @extend_schema(
         request=BenefitRequestCreateSerializer,
-        responses={201: BenefitRequestSerializer},
+        responses={201: BenefitRequestSerializer, 422: PROBLEM_RESPONSES[422]},
         summary="Request a benefit provided on request (422 unless entitled; a may-cost one needs acknowledged_cost)",
     )
     def create(self, request: Request) -> Response:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
+from partnerhub.core.mail import send_after_commit
 from partnerhub.core.problems import Conflict, PolicyViolation
 from partnerhub.evaluations import letters
 from partnerhub.evaluations.models import (
@@ -56,7 +57,7 @@ def reminders_send_due(*, as_of: dt.date, manager_addresses: Sequence[str]) -> l
         try:
             with transaction.atomic():
                 Reminder.objects.create(period=run.period, kind="undecided", run=run, sent_on=as_of, message=body)
-                letters.mail(to=manager_addresses, subject=subject, body=body)
+                send_after_commit(to=manager_addresses, subject=subject, body=body)
         except IntegrityError:
             continue
         done.append(f"{run.period}: warned managers of {sum(counts.values())} undecided partner(s)")

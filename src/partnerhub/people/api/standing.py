@@ -11,6 +11,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -21,8 +22,8 @@ from partnerhub.core.api import (
     AS_OF_PARAMETER,
     ReasonSerializer,
     parse_as_of,
-    require_manager,
 )
+from partnerhub.core.permissions import IsManager
 from partnerhub.partners.models import Partner
 from partnerhub.partners.periods import PartnerState, partner_state_on, partner_states_on
 from partnerhub.people import selectors
@@ -181,6 +182,8 @@ class AllStandingView(APIView):
     of partners; with `good_standing`, partners are judged a page's worth at a time until the page is full.
     """
 
+    permission_classes = (IsAuthenticated, IsManager)
+
     @extend_schema(
         parameters=[
             AS_OF_PARAMETER,
@@ -195,7 +198,6 @@ class AllStandingView(APIView):
         summary="Good standing of every partner, a page at a time (manager)",
     )
     def get(self, request: Request) -> Response:
-        require_manager(request)
         as_of = parse_as_of(request)
         wanted = request.query_params.get("good_standing")
         if wanted not in (None, "true", "false"):

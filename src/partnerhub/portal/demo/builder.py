@@ -8,6 +8,7 @@ be in a real programme.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -523,7 +524,9 @@ def _share(count: int, staffing: float) -> int:
 
 
 def _slug(text: str) -> str:
-    return "".join(ch for ch in text.lower().replace("'", "") if ch.isalnum() or ch == " ").strip().replace(" ", "-")
+    """`text` as a part of an address: ASCII (an e-mail address with "é" is not one the API would take)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().replace("'", "")
+    return "".join(ch for ch in plain if ch.isalnum() or ch == " ").strip().replace(" ", "-")
 
 
 def _quarter_end(period: str) -> dt.date:

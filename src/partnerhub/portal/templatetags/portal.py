@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -110,3 +112,25 @@ def figure(value: Any, unit: str = "") -> str:
     if unit == "record":
         return "on file" if number else "none"
     return f"{number.normalize():f}"
+
+
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+@register.filter
+def sentence(value: Any) -> str:
+    """A stored message as the portal writes it: its dates as the portal shows dates ("2 January 2019"
+    instead of 2019-01-02), a capital first letter and a full stop. The stored text is not changed."""
+
+    def readable(match: re.Match[str]) -> str:
+        try:
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return match[0]
+        return f"{day.day} {day:%B %Y}"
+
+    text = ISO_DATE.sub(readable, str(value or "").strip())
+    if not text:
+        return ""
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".!?)" else f"{text}."

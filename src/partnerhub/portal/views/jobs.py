@@ -1,13 +1,15 @@
 """A background job's page: its progress while it runs (the page asks again every second through htmx),
-then its result or the reason it failed."""
+then its result or the reason it failed; and the file a job wrote, for the manager who started it."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from partnerhub.core.background import percent_of, progress_of
-from partnerhub.core.models import Job, JobStatus
+from partnerhub.core.models import Job, JobStatus, SecurityEventKind
+from partnerhub.core.security import record_security_event
 from partnerhub.portal.common import is_htmx, manager_required, visible_object
 from partnerhub.portal.views.console import console_page
 
@@ -24,3 +26,18 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     if is_htmx(request):
         return render(request, "portal/jobs/_status.html", context)
     return console_page(request, "portal/jobs/job.html", "evaluations", context)
+
+
+@manager_required
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file a finished job wrote (an export), recorded as an export when it is downloaded."""
+    found = visible_object(Job.objects.filter(created_by_id=request.user.pk, status=JobStatus.DONE), pk)
+    path = found.result.get("file")
+    if not path or not default_storage.exists(path):
+        raise Http404("This job wrote no file, or it was removed.")
+    record_security_event(
+        SecurityEventKind.EXPORT,
+        request=request,
+        detail={"file": found.result["filename"], "rows": found.result["rows"]},
+    )
+    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename=found.result["filename"])

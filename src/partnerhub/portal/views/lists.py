@@ -1,30 +1,22 @@
-"""The managers' partner list (filters, sortable columns, good standing) and the CSV exports of the portal's
-lists: each export is the list as the user sees it (the same tenancy-scoped selector, the same filters),
-written through the core CSV helper, and recorded in the security event log like the API's exports."""
+"""The managers' partner list (filters, sortable columns, good standing) and its CSV export: the list as the
+user sees it (the same tenancy-scoped selector, the same filters), written by a job (`portal.exports`) and
+recorded in the security event log when it is downloaded, like the API's exports."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
-from partnerhub.core.downloads import csv_response
-from partnerhub.core.models import SecurityEventKind
-from partnerhub.core.security import record_security_event
 from partnerhub.partners.models import Classification, Partner, PartnerStatus
-from partnerhub.portal import panels, partnerlist
+from partnerhub.portal import exports, panels, partnerlist
 from partnerhub.portal.common import PAGE_SIZE, is_htmx, manager_required, paginate, today
 from partnerhub.portal.forms import PartnerFilterForm
 from partnerhub.portal.views.console import console_page
-
-
-def export(request: HttpRequest, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    """A CSV download of `rows`, recorded as an export in the security event log (who, which file, how many)."""
-    written = list(rows)
-    record_security_event(SecurityEventKind.EXPORT, request=request, detail={"file": filename, "rows": len(written)})
-    return csv_response(filename, header, written)
 
 
 def _partner_filters(request: HttpRequest, as_of: dt.date) -> PartnerFilterForm:
@@ -62,50 +54,16 @@ def partners(request: HttpRequest) -> HttpResponse:
     return console_page(request, template, "partners", context)
 
 
-PARTNER_HEADER = [
-    "id",
-    "name",
-    "kind",
-    "classification",
-    "status",
-    "status since",
-    "regions",
-    "territories",
-    "products",
-    "contact email",
-    "in good standing",
-    "not met",
-]
-
-
 @manager_required
+@require_POST
 def partners_csv(request: HttpRequest) -> HttpResponse:
+    """Start the export of the list under the filters in the query string; its job page follows it."""
     as_of = today()
     form = _partner_filters(request, as_of)
     if request.GET and not form.is_valid():
         # Nothing is exported under filters that could not be read: the list says which and why.
         return console_page(request, "portal/console/partners.html", "partners", {"form": form}, status=400)
-    data = form.cleaned_data if request.GET else {}
-    rows = partnerlist.every_row(partnerlist.matching(request.user, data), as_of, _wanted(data))
-    return export(
-        request,
-        f"partners-{as_of.isoformat()}.csv",
-        PARTNER_HEADER,
-        (
-            [
-                row.partner.pk,
-                row.partner.name,
-                row.partner.get_kind_display(),
-                row.partner.get_classification_display(),
-                row.partner.get_status_display(),
-                row.partner.status_since,
-                " ".join(row.partner.regions),
-                " ".join(row.partner.territories),
-                " ".join(row.partner.products),
-                row.partner.contact_email,
-                {True: "yes", False: "no", None: ""}[row.in_good_standing],
-                row.unmet,
-            ]
-            for row in rows
-        ),
+    job = exports.start_partner_export(
+        filters=form.cleaned_data if request.GET else {}, as_of=as_of, user=cast(User, request.user)
     )
+    return redirect("portal:console-job", job.pk)

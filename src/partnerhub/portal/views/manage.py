@@ -24,7 +24,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from partnerhub.core.permissions import is_manager
-from partnerhub.partners.lifecycle import TRANSITIONS
 from partnerhub.partners.models import NonRenewalNotice, Partner
 from partnerhub.partners.services.agreement import partner_terms_change
 from partnerhub.partners.services.lifecycle import (
@@ -35,6 +34,7 @@ from partnerhub.partners.services.lifecycle import (
 )
 from partnerhub.partners.services.renewal import non_renewal_notice_record, non_renewal_notice_withdraw
 from partnerhub.people.selectors import participation_requirements_met
+from partnerhub.policy.lifecycle import TRANSITIONS
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, refuse, today, visible_object, visible_partner
 from partnerhub.portal.manager_forms import (
@@ -284,7 +284,7 @@ ACTIONS: dict[str, Action] = {
 
 
 def available(partner: Partner) -> list[Action]:
-    """The actions the lifecycle allows from the partner's current status (`partners.lifecycle`)."""
+    """The actions the lifecycle allows from the partner's current status (`policy.lifecycle`)."""
     return [action for action in ACTIONS.values() if partner.status in TRANSITIONS[action.transition].sources]
 
 

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from partnerhub.billing import documents
 from partnerhub.billing import services as billing_services
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
@@ -26,7 +27,7 @@ from partnerhub.evaluations import letters
 from partnerhub.evaluations.selectors import visible_notices
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_events
-from partnerhub.portal import documents, panels
+from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object, visible_partner
 from partnerhub.portal.context import MANAGER_TABS, PARTNER_TABS, partner_tab_url
 from partnerhub.portal.forms import EventFilterForm, PayInvoiceForm
@@ -143,7 +144,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
     invoice = visible_object(visible_invoices(request.user), invoice_id)
-    return _pdf(documents.invoice_pdf(invoice), f"invoice-{invoice.pk}-{invoice.program_year}.pdf")
+    return _pdf(documents.invoice_pdf(invoice), documents.pdf_filename(invoice))
 
 
 @login_required

@@ -1,7 +1,8 @@
-"""Printable documents the portal offers for download: the invoice as an A4 PDF (reportlab, no browser).
+"""The invoice as an A4 PDF (reportlab, no browser): the portal's download and the invoice mail's attachment.
 
 The invoice keeps the computation it was issued with (billing's lines, sections and policy version); the
-PDF prints exactly that, nothing recomputed.
+PDF prints exactly that, nothing recomputed. The mail's copy is rendered by the job that sends it
+(`invoice_attachment`, named on the outbox row), not by the request that issued the invoice.
 """
 
 from __future__ import annotations
@@ -75,3 +76,13 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         story += [Spacer(1, 4 * mm), Paragraph("This invoice is waived: nothing is to be paid.", styles["BodyText"])]
     document.build(story)
     return buffer.getvalue()
+
+
+def pdf_filename(invoice: Invoice) -> str:
+    return f"invoice-{invoice.pk}-{invoice.program_year}.pdf"
+
+
+def invoice_attachment(reference: str) -> tuple[str, bytes, str]:
+    """The attachment of an invoice mail (core.mail's renderer contract): the invoice `reference` as a PDF."""
+    invoice = Invoice.objects.select_related("partner").get(pk=int(reference))
+    return pdf_filename(invoice), invoice_pdf(invoice), "application/pdf"
