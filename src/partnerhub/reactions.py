@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from partnerhub.benefits import reactions as benefits
 from partnerhub.compensation import reactions as compensation
 from partnerhub.core.reactions import Reaction
 from partnerhub.people.registration import registration_on_record
 
 # A record that can complete the §2.0 minimum criteria: registration is decided from the records' own dates.
 _COMPLETES_CRITERIA: Sequence[Reaction] = (registration_on_record,)
+
+# A membership ends: the trademark approvals (§10.3) and product credentials (§10.1) end with it.
+_ENDS_MEMBERSHIP: Sequence[Reaction] = (benefits.licenses_on_membership_end,)
 
 REACTIONS: dict[str, Sequence[Reaction]] = {
     # An order decides its fees (§7.1, §7.2); an approval after the order may make a fee eligible (§7.2).
@@ -33,4 +37,7 @@ REACTIONS: dict[str, Sequence[Reaction]] = {
     "governance_recorded": _COMPLETES_CRITERIA,
     "financial_standing_cleared": _COMPLETES_CRITERIA,
     "exception_granted": _COMPLETES_CRITERIA,
+    "terminated": _ENDS_MEMBERSHIP,
+    "deactivated": _ENDS_MEMBERSHIP,
+    "membership_ended": _ENDS_MEMBERSHIP,
 }

@@ -48,8 +48,10 @@ def existing(northwind) -> Person:
     )
 
 
-def upload(client, partner, text, **query):
-    params = "&".join(f"{key}={value}" for key, value in {"as_of": "2019-03-01", **query}.items())
+def upload(client, partner, text, as_of: str | None = "2019-03-01", **query):
+    """An upload dated `as_of` (a manager's); None for a partner user's, which is recorded today."""
+    dated = {"as_of": as_of} if as_of is not None else {}
+    params = "&".join(f"{key}={value}" for key, value in {**dated, **query}.items())
     return client.post(
         f"/api/v1/partners/{partner.pk}/people/import/?{params}",
         {"file": SimpleUploadedFile("people.csv", text.encode("utf-8"), content_type="text/csv")},
@@ -126,7 +128,7 @@ def test_a_csv_body_works_too(api_client, northwind, manager_user):
 
 
 def test_another_partners_import_is_not_found(api_client, northwind, globex_user):
-    assert upload(api_client(globex_user), northwind, GOOD).status_code == 404
+    assert upload(api_client(globex_user), northwind, GOOD, as_of=None).status_code == 404
     assert not Person.objects.exists()
 
 

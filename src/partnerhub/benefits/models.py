@@ -425,7 +425,7 @@ class TrademarkWithdrawal(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="empty when the approval ended with the membership, by the tick (§10.3)",
+        help_text="empty when the approval ended with a membership the system ended (§10.3)",
     )
     policy_version = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)

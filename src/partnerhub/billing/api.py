@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,7 +20,7 @@ from partnerhub.billing.services import invoice_pay
 from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
 from partnerhub.core.fields import DateField, DateFilter
-from partnerhub.core.permissions import IsManager
+from partnerhub.core.permissions import IsManager, signed_in
 from partnerhub.policy.fees import invoice_overdue
 
 
@@ -105,8 +105,8 @@ class InvoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action == "pay":
-            return [IsAuthenticated(), IsManager()]
-        return [IsAuthenticated()]
+            return signed_in(IsManager)
+        return signed_in()
 
     @extend_schema(
         request=PaySerializer,

@@ -223,7 +223,11 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in, and writes dated only by a vendor manager (`core.permissions.SIGNED_IN`).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "partnerhub.core.permissions.WritesRecordedToday",
+    ],
     # JSON only: errors are application/problem+json, which an HTML renderer would mislabel.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "partnerhub.core.schema.ProblemAutoSchema",

@@ -66,16 +66,12 @@ def parse_as_of(request: Request) -> date:
 def write_as_of(request: Request) -> date:
     """The day a write is recorded on: today, or the `?as_of=` a vendor manager backdates it to.
 
-    A partner user's writes are recorded today: its `?as_of=` answers 403. A manager's may not lie after
-    today nor before the first policy version (400).
+    A partner user's `?as_of=` on a write never gets here: `core.permissions.WritesRecordedToday` answers it
+    403 for every write. A manager's may not lie after today nor before the first policy version (400).
     """
     raw = request.query_params.get("as_of")
     if raw is None:
         return today()
-    if not is_manager(request.user):
-        raise PermissionDenied(
-            "as_of: only a vendor manager may date a write; a partner user's writes are recorded today."
-        )
     return strict_date(raw, field="as_of", happened=True, policy=True)
 
 

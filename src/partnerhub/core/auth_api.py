@@ -20,7 +20,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from knox.models import AuthToken
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,7 +28,7 @@ from rest_framework.views import APIView
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, require_manager, valid
 from partnerhub.core.models import SecurityEvent, SecurityEventKind
-from partnerhub.core.permissions import IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager
 from partnerhub.core.security import has_mfa, must_use_mfa, record_security_event
 
 CREDENTIALS_REFUSED = "Unable to log in with provided credentials."
@@ -105,7 +105,7 @@ class ObtainTokenView(APIView):
 
 class OwnTokensView(generics.ListAPIView[AuthToken]):
     serializer_class = TokenSerializer
-    permission_classes = (IsAuthenticated,)
+    permission_classes = SIGNED_IN
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[AuthToken]:
@@ -120,7 +120,7 @@ class OwnTokensView(generics.ListAPIView[AuthToken]):
 
 
 class RevokeOwnTokenView(APIView):
-    permission_classes = (IsAuthenticated,)
+    permission_classes = SIGNED_IN
 
     @extend_schema(
         summary="Revoke one of the signed-in user's tokens", responses={204: None, 404: PROBLEM_RESPONSES[404]}
@@ -134,7 +134,7 @@ class RevokeOwnTokenView(APIView):
 
 
 class SignOutView(APIView):
-    permission_classes = (IsAuthenticated,)
+    permission_classes = SIGNED_IN
 
     @extend_schema(summary="Sign out: revoke the token this request was made with", request=None, responses={204: None})
     def post(self, request: Request) -> Response:
@@ -148,7 +148,7 @@ class SignOutView(APIView):
 
 
 class RevokeUserTokensView(APIView):
-    permission_classes = (IsAuthenticated,)
+    permission_classes = SIGNED_IN
 
     @extend_schema(
         summary="Revoke every API token of a user (vendor managers)",
@@ -185,7 +185,7 @@ class SecurityEventFilter(django_filters.FilterSet):
 
 class SecurityEventsView(generics.ListAPIView[SecurityEvent]):
     serializer_class = SecurityEventSerializer
-    permission_classes = (IsAuthenticated, IsManager)
+    permission_classes = (*SIGNED_IN, IsManager)
     filterset_class = SecurityEventFilter
     queryset = SecurityEvent.objects.all()
 

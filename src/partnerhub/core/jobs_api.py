@@ -23,7 +23,7 @@ from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES
 from partnerhub.core.background import progress_of
 from partnerhub.core.models import Job, JobResultRow
-from partnerhub.core.permissions import IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager
 
 RESULTS_PAGE = 100
 RESULTS_PAGE_MAX = 1000
@@ -55,7 +55,7 @@ def job_answer(request: Request, job: Job, status: int = 200) -> Response:
 
 
 class JobDetailView(APIView):
-    permission_classes = (IsManager,)
+    permission_classes = (*SIGNED_IN, IsManager)
 
     @extend_schema(
         responses={200: JobSerializer, 403: PROBLEM_RESPONSES[403], 404: PROBLEM_RESPONSES[404]},
@@ -74,7 +74,7 @@ def _whole_number(raw: str | None, field: str, *, default: int, low: int, high: 
 
 
 class JobResultsView(APIView):
-    permission_classes = (IsManager,)
+    permission_classes = (*SIGNED_IN, IsManager)
 
     @extend_schema(
         parameters=[

@@ -11,7 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 
 MANAGER_GROUP = "vendor managers"
@@ -42,3 +42,27 @@ class IsManager(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_manager(request.user)
+
+
+class WritesRecordedToday(BasePermission):
+    """A write carrying `?as_of=` needs a vendor manager: only managers backdate (docs/dates-and-trust.md).
+
+    One rule for every write of the API, whatever the endpoint does with `as_of` (some read it, some never
+    did and silently ignored it): a partner user's writes are recorded today, and its `?as_of=` on a POST, PUT,
+    PATCH or DELETE answers 403 before anything is looked up or written. It is in `DEFAULT_PERMISSION_CLASSES`
+    and in every view's own list (`SIGNED_IN`); `tests/core/test_write_dates.py` sends it to every write.
+    """
+
+    message = "as_of: only a vendor manager may date a write; a partner user's writes are recorded today."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.method in SAFE_METHODS or "as_of" not in request.query_params or is_manager(request.user)
+
+
+SIGNED_IN: tuple[type[BasePermission], ...] = (IsAuthenticated, WritesRecordedToday)
+"""What every API view asks first: a signed-in user, and writes dated only by a manager."""
+
+
+def signed_in(*more: type[BasePermission]) -> list[BasePermission]:
+    """A view's `get_permissions()`: `SIGNED_IN`, then `more` (e.g. `IsManager`)."""
+    return [permission() for permission in (*SIGNED_IN, *more)]

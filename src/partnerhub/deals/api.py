@@ -182,9 +182,10 @@ class RegistrationCreateSerializer(serializers.Serializer[dict[str, Any]]):
             if "partner" not in attrs:
                 raise ValidationError({"partner": ["A vendor manager recording a registration names the partner."]})
             return attrs
-        for field in ("submitted_on", "received_from"):
-            if field in attrs:
-                raise ValidationError({field: ["Only a vendor manager recording an email gives this."]})
+        if "submitted_on" in attrs:
+            raise PermissionDenied("submitted_on: only a vendor manager recording an email dates a registration.")
+        if "received_from" in attrs:
+            raise ValidationError({"received_from": ["Only a vendor manager recording an email gives this."]})
         return attrs
 
 

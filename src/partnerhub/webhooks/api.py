@@ -7,13 +7,12 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, require_manager, valid
-from partnerhub.core.permissions import IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager
 from partnerhub.partners.models import Partner
 from partnerhub.webhooks import services
 from partnerhub.webhooks.models import EVENT_TYPES, Attempt, Delivery, Endpoint
@@ -77,7 +76,7 @@ class EndpointViewSet(
     """Webhook endpoints. `events` are among the types listed at `GET /webhooks/endpoints/event-types/`."""
 
     serializer_class = EndpointSerializer
-    permission_classes = (IsAuthenticated, IsManager)
+    permission_classes = (*SIGNED_IN, IsManager)
     queryset = Endpoint.objects.order_by("id")
 
     @extend_schema(
@@ -112,7 +111,7 @@ class DeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     """Deliveries, newest first, each with the answers of its attempts (`?endpoint=ID` for one endpoint)."""
 
     serializer_class = DeliverySerializer
-    permission_classes = (IsAuthenticated, IsManager)
+    permission_classes = (*SIGNED_IN, IsManager)
     queryset = Delivery.objects.none()
 
     def get_queryset(self) -> Any:

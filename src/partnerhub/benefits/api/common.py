@@ -12,14 +12,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core import serializers
 from partnerhub.core.api import today
 from partnerhub.core.fields import DateField
-from partnerhub.core.permissions import IsManager, is_manager
+from partnerhub.core.permissions import IsManager, is_manager, signed_in
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_for_user, visible_partners
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
@@ -44,7 +44,9 @@ def dated(request: Request, data: dict[str, Any], field: str) -> dt.date:
     if given is None:
         return today()
     if not is_manager(request.user):
-        raise ValidationError({field: ["Only a vendor manager may give this date; leave it out."]})
+        raise PermissionDenied(
+            f"{field}: only a vendor manager may give this date; a partner user's writes are dated today."
+        )
     assert isinstance(given, dt.date)
     return given
 
@@ -99,10 +101,10 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in self.manager_actions:
-            return [IsAuthenticated(), IsManager()]
+            return signed_in(IsManager)
         if self.action in self.partner_actions:
-            return [IsAuthenticated(), IsPartnerUser()]
-        return [IsAuthenticated()]
+            return signed_in(IsPartnerUser)
+        return signed_in()
 
     def scoped(self) -> QuerySet[Any]:
         raise NotImplementedError

@@ -26,7 +26,7 @@ from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
 from partnerhub.core.fields import strict_date
 from partnerhub.core.filters import id_parameter
-from partnerhub.core.permissions import IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager
 from partnerhub.evaluations import selectors
 from partnerhub.evaluations.api.common import PROBLEMS, manager
 from partnerhub.evaluations.models import PolicyDraft
@@ -126,7 +126,7 @@ class DraftUploadSerializer(serializers.Serializer[dict[str, Any]]):
 
 @extend_schema_view(get=extend_schema(summary="Draft policy versions (manager)"))
 class DraftListView(ListAPIView[PolicyDraft]):
-    permission_classes = (IsManager,)
+    permission_classes = (*SIGNED_IN, IsManager)
     serializer_class = DraftSerializer
     parser_classes = (JSONParser, MultiPartParser, FormParser)
 
@@ -164,7 +164,7 @@ class DraftListView(ListAPIView[PolicyDraft]):
 
 
 class DraftDetailView(APIView):
-    permission_classes = (IsManager,)
+    permission_classes = (*SIGNED_IN, IsManager)
 
     @extend_schema(
         responses={200: DraftSerializer, 404: PROBLEMS[404]},
@@ -183,7 +183,7 @@ class DraftDetailView(APIView):
 
 
 class DraftPreviewView(APIView):
-    permission_classes = (IsManager,)
+    permission_classes = (*SIGNED_IN, IsManager)
 
     @extend_schema(
         parameters=[AS_OF_PARAMETER],
@@ -202,7 +202,7 @@ class DraftPreviewView(APIView):
 
 
 class DraftPublishView(APIView):
-    permission_classes = (IsManager,)
+    permission_classes = (*SIGNED_IN, IsManager)
 
     @extend_schema(
         request=None,

@@ -21,7 +21,7 @@ from partnerhub.core import serializers
 from partnerhub.core.api import today
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
-from partnerhub.core.permissions import IsManager, is_manager
+from partnerhub.core.permissions import SIGNED_IN, IsManager, is_manager
 from partnerhub.evaluations import selectors
 from partnerhub.evaluations.api.common import PROBLEMS, manager
 from partnerhub.evaluations.models import EvaluationRun, Outcome, Scorecard
@@ -260,7 +260,7 @@ class AcceptSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class AcceptView(APIView):
-    permission_classes = (IsManager,)
+    permission_classes = (*SIGNED_IN, IsManager)
 
     @extend_schema(
         request=AcceptSerializer,

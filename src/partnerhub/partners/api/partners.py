@@ -16,14 +16,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin
 from partnerhub.core import serializers
 from partnerhub.core.api import today, valid
-from partnerhub.core.permissions import IsManager, is_manager
+from partnerhub.core.permissions import IsManager, is_manager, signed_in
 from partnerhub.partners.api.filters import EventFilter, PartnerFilter
 from partnerhub.partners.api.serializers import (
     ApplySerializer,
@@ -128,8 +128,8 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if self.action in MANAGER_ACTIONS or (
             self.action in {"users", "non_renewal_notices", "invitations"} and self.request.method == "POST"
         ):
-            return [IsAuthenticated(), IsManager()]
-        return [IsAuthenticated()]
+            return signed_in(IsManager)
+        return signed_in()
 
     def _done(self, partner: Partner) -> Response:
         return Response(PartnerSerializer(partner, context={"request": self.request}).data)

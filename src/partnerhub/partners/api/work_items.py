@@ -11,12 +11,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core.api import today, valid
-from partnerhub.core.permissions import IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager
 from partnerhub.partners.api.partners import REFUSED, signed_in_user
 from partnerhub.partners.api.serializers import WorkItemResolveSerializer, WorkItemSerializer
 from partnerhub.partners.models import (
@@ -42,7 +41,7 @@ class WorkItemFilter(django_filters.FilterSet):
 class WorkItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[WorkItem]):
     serializer_class = WorkItemSerializer
     filterset_class = WorkItemFilter
-    permission_classes = (IsAuthenticated, IsManager)
+    permission_classes = (*SIGNED_IN, IsManager)
     queryset = WorkItem.objects.select_related("partner", "resolved_by").order_by("opened_on", "id")
 
     @extend_schema(
