@@ -130,3 +130,40 @@ def test_the_webhook_event_types_are_a_plain_list(openapi_schema):
 def test_every_operation_lists_the_http_servers_answer_to_a_long_address(openapi_schema):
     for _method, _path, operation in operations(openapi_schema):
         assert "text/html" in operation["responses"]["414"]["content"]
+
+
+def test_every_write_of_a_domain_app_lists_the_refusals_of_its_service(openapi_schema):
+    """A service may refuse a write for the object's state (409) or a rule of the policy (422); the fuzz run
+    met both on actions that did not list them (certifications, trademark usages, obligations …)."""
+    missing = [
+        f"{method.upper()} {path}"
+        for method, path, operation in operations(openapi_schema)
+        if method in {"post", "put", "patch", "delete"}
+        and not path.startswith(("/api/v1/auth/", "/api/v1/users/", "/api/v1/jobs/"))
+        and not {"409", "422"} <= set(operation["responses"])
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/partners/{id}/users/",
+        "/api/v1/partners/{id}/classification-history/",
+        "/api/v1/partners/{id}/non-renewal-notices/",
+        "/api/v1/deals/{id}/events/",
+    ],
+)
+def test_a_list_served_whole_is_described_as_a_list_not_a_page(openapi_schema, path):
+    body = openapi_schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    assert body["type"] == "array"
+
+
+def test_the_first_classification_has_an_empty_from_in_the_schema(openapi_schema):
+    field = openapi_schema["components"]["schemas"]["ClassificationChange"]["properties"]["from_classification"]
+
+    components = openapi_schema["components"]["schemas"]
+    options = [components[option["$ref"].rsplit("/", 1)[1]] for option in field["oneOf"]]
+
+    assert any("" in option.get("enum", []) for option in options)

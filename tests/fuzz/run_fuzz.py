@@ -13,8 +13,9 @@ FUZZ_PORT (default: a free port), FUZZ_DATABASE_URL (default: a new SQLite file 
 
 The server runs with throttles and the sign-in lockout far above what the run sends, so that a 429 never
 depends on how fast the machine is; both are tested by the suite (tests/core/test_lockout.py, test_api.py).
-Two operations would revoke the run's own token and are left out: signing out (`POST /auth/logout/`) and a
-manager revoking a user's tokens; the suite tests both.
+Three operations would revoke the run's own token and are left out: signing out (`POST /auth/logout/`), revoking
+one of one's tokens (`DELETE /auth/tokens/{id}/`, whose id schemathesis takes from the token list) and a
+manager revoking a user's tokens; the suite tests all three.
 
 Prints the counts: operations, test cases (requests), failures by check; exit status 1 on any failure.
 """
@@ -66,7 +67,7 @@ CHECKS = (
     "response_schema_conformance",
 )
 # The operations that would revoke the token the run signs in with (tested in the suite instead).
-EXCLUDED_PATHS = r"/auth/logout/$|/users/[^/]+/revoke-tokens/$"
+EXCLUDED_PATHS = r"/auth/logout/$|/auth/tokens/[^/]+/$|/users/[^/]+/revoke-tokens/$"
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="partnerhub-fuzz-"))
 ENVIRONMENT = {

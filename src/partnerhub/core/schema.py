@@ -10,6 +10,8 @@ that a view cannot forget them and none is listed where it cannot happen:
 - 404: a path with parameters (no such object, or another partner's), or a page number past the end;
 - 413: a method with a body, too large (core.limits reads every one); 415: a request body of a media type
   no parser of the view reads;
+- 409 and 422: a write of a domain app (any unsafe method outside `partnerhub.core`): every such write goes
+  through a service that may refuse it for the object's state (409) or a rule of the policy (422);
 - 429: the view is throttled (`Retry-After` says when to try again);
 - 414, on every operation: the HTTP server (gunicorn) refuses a request line over 4094 bytes with a page of
   its own, before the application answers.
@@ -43,6 +45,8 @@ GENERIC_DESCRIPTIONS = {
     404: "No such object, or another partner's; or a page past the last",
     413: "The request body is too large",
     415: "The request body is of a media type this operation does not read",
+    409: "Refused by the state of the object (for example decided already)",
+    422: "Refused by a rule of the policy (`violations` name each rule and its section)",
     429: "Too many requests: try again after `Retry-After` seconds",
 }
 
@@ -124,6 +128,8 @@ class ProblemAutoSchema(AutoSchema):
             statuses.add(413)
         if self._get_request_body():
             statuses.add(415)
+        if self.method not in SAFE_METHODS and not type(self.view).__module__.startswith("partnerhub.core."):
+            statuses |= {409, 422}
         if self.view.get_throttles():
             statuses.add(429)
         return statuses

@@ -430,7 +430,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return self._detail(registration)
 
     @extend_schema(summary="The registration's timeline", responses={200: RegistrationEventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request: Request, pk: str | None = None) -> Response:
         registration = self.get_object()
         events = selectors.registration_events(registration, request.user)

@@ -280,7 +280,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={201: PartnerUserSerializer, **REFUSED},
         summary="Add a partner user (manager); `representative` marks a Designated Partner Representative",
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def users(self, request: Request, pk: str) -> Response:
         partner = self.get_object()
         if request.method == "GET":
@@ -340,7 +340,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         summary="The classification history (R2.10)",
         filters=False,
     )
-    @action(detail=True, methods=["get"], url_path="classification-history")
+    @action(detail=True, methods=["get"], url_path="classification-history", pagination_class=None)
     def classification_history(self, request: Request, pk: str) -> Response:
         changes = self.get_object().classification_history.select_related("changed_by")
         return Response(ClassificationChangeSerializer(changes, many=True).data)
@@ -357,7 +357,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={201: NonRenewalNoticeSerializer, **REFUSED},
         summary="Record a written notice of non-renewal (§5.1): on or before 2 December it stops the next renewal",
     )
-    @action(detail=True, methods=["get", "post"], url_path="non-renewal-notices")
+    @action(detail=True, methods=["get", "post"], url_path="non-renewal-notices", pagination_class=None)
     def non_renewal_notices(self, request: Request, pk: str) -> Response:
         partner = self.get_object()
         if request.method == "GET":

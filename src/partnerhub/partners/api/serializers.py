@@ -175,6 +175,10 @@ class PartnerEventSerializer(serializers.ModelSerializer[PartnerEvent]):
 
 
 class ClassificationChangeSerializer(serializers.ModelSerializer[ClassificationChange]):
+    # Declared: a read-only field built from the model loses `allow_blank`, so the schema would not list "".
+    from_classification = serializers.ChoiceField(
+        choices=Classification.choices, allow_blank=True, read_only=True, help_text="empty for the first assignment"
+    )
     changed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )

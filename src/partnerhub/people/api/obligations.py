@@ -81,7 +81,12 @@ class PartnerRecordsView(generics.ListAPIView[Any]):
         return Response(serializer(created).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(methods=["POST"], request=ComplianceVerificationCreateSerializer, parameters=[AS_OF_PARAMETER])
+@extend_schema(
+    methods=["POST"],
+    request=ComplianceVerificationCreateSerializer,
+    responses={201: ComplianceVerificationSerializer},
+    parameters=[AS_OF_PARAMETER],
+)
 class ComplianceVerificationsView(PartnerRecordsView):
     """`GET|POST /api/v1/partners/{id}/compliance-verifications/` (§9.1); POST: manager."""
 
@@ -96,7 +101,12 @@ class ComplianceVerificationsView(PartnerRecordsView):
         return compliance_verification_record(**arguments)
 
 
-@extend_schema(methods=["POST"], request=ComplianceTimelineCreateSerializer, parameters=[AS_OF_PARAMETER])
+@extend_schema(
+    methods=["POST"],
+    request=ComplianceTimelineCreateSerializer,
+    responses={201: ComplianceTimelineSerializer},
+    parameters=[AS_OF_PARAMETER],
+)
 class ComplianceTimelinesView(PartnerRecordsView):
     """`GET|POST /api/v1/partners/{id}/compliance-timelines/` (§2.0): timelines communicated for programme
     compliance; one overdue and not completed breaks good standing. POST: manager."""
@@ -133,7 +143,12 @@ class ComplianceTimelineCompleteView(generics.GenericAPIView[ComplianceTimeline]
         return Response(ComplianceTimelineSerializer(timeline).data)
 
 
-@extend_schema(methods=["POST"], request=GovernanceRecordCreateSerializer, parameters=[AS_OF_PARAMETER])
+@extend_schema(
+    methods=["POST"],
+    request=GovernanceRecordCreateSerializer,
+    responses={201: GovernanceRecordSerializer},
+    parameters=[AS_OF_PARAMETER],
+)
 class GovernanceRecordsView(PartnerRecordsView):
     """`GET|POST /api/v1/partners/{id}/governance-records/` (§5.0); POST: manager."""
 
@@ -148,7 +163,12 @@ class GovernanceRecordsView(PartnerRecordsView):
         return governance_record_add(**arguments)
 
 
-@extend_schema(methods=["POST"], request=FinancialStandingCreateSerializer, parameters=[AS_OF_PARAMETER])
+@extend_schema(
+    methods=["POST"],
+    request=FinancialStandingCreateSerializer,
+    responses={201: FinancialStandingChangeSerializer},
+    parameters=[AS_OF_PARAMETER],
+)
 class FinancialStandingView(PartnerRecordsView):
     """`GET|POST /api/v1/partners/{id}/financial-standing/` (§5.2): the flag's history; POST: manager."""
 
@@ -163,7 +183,12 @@ class FinancialStandingView(PartnerRecordsView):
         return financial_standing_set(**arguments)
 
 
-@extend_schema(methods=["POST"], request=StandingExceptionCreateSerializer, parameters=[AS_OF_PARAMETER])
+@extend_schema(
+    methods=["POST"],
+    request=StandingExceptionCreateSerializer,
+    responses={201: StandingExceptionSerializer},
+    parameters=[AS_OF_PARAMETER],
+)
 class StandingExceptionsView(PartnerRecordsView):
     """`GET|POST /api/v1/partners/{id}/exceptions/` (§5.2, R2.8); POST: manager."""
 
