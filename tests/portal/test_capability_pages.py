@@ -45,12 +45,6 @@ def as_carla(client, carla):
     return client
 
 
-@pytest.fixture
-def as_manager(client, manager_user):
-    client.force_login(manager_user)
-    return client
-
-
 def register(partner, user, customer="Siemens Healthineers", title="Service desk", country="DE"):
     return deals.registration_submit(
         partner=partner,

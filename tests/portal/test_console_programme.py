@@ -12,12 +12,6 @@ from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager(client, manager_user):
-    client.force_login(manager_user)
-    return client
-
-
 def lead_data(**overrides):
     return {
         "end_customer": "Bayerische Motorenwerke",
@@ -37,8 +31,8 @@ def solution(partner_in):
     return partner_in("registered", name="Litware", classification="solution")
 
 
-def test_a_lead_is_recorded_and_offered_to_the_entitled_partners(manager, solution):
-    response = manager.post("/console/leads/", lead_data(), follow=True)
+def test_a_lead_is_recorded_and_offered_to_the_entitled_partners(as_manager, solution):
+    response = as_manager.post("/console/leads/", lead_data(), follow=True)
 
     lead = WebLead.objects.get()
     assert list(LeadOffer.objects.filter(lead=lead).values_list("partner__name", flat=True)) == ["Litware"]
@@ -56,22 +50,22 @@ def test_a_lead_is_recorded_and_offered_to_the_entitled_partners(manager, soluti
         ({"notes": "a\x1b[31m"}, "notes"),
     ],
 )
-def test_a_bad_lead_writes_nothing(manager, solution, db_state, overrides, field):
+def test_a_bad_lead_writes_nothing(as_manager, solution, db_state, overrides, field):
     before = db_state()
 
-    response = manager.post("/console/leads/", lead_data(**overrides))
+    response = as_manager.post("/console/leads/", lead_data(**overrides))
 
     assert response.context["form"].errors[field]
     assert db_state() == before
 
 
-def test_a_lead_is_offered_to_one_more_partner_or_refused_with_the_reason(manager, solution, partner_in, db_state):
-    manager.post("/console/leads/", lead_data(country="FR"))
+def test_a_lead_is_offered_to_one_more_partner_or_refused_with_the_reason(as_manager, solution, partner_in, db_state):
+    as_manager.post("/console/leads/", lead_data(country="FR"))
     lead = WebLead.objects.get()
     alliance = partner_in("registered", name="Contoso", territories=("FR",))
     before = db_state()
 
-    refused = manager.post(f"/console/leads/{lead.pk}/", {"partner": alliance.pk})
+    refused = as_manager.post(f"/console/leads/{lead.pk}/", {"partner": alliance.pk})
 
     assert refused.status_code == 200
     assert "§" in refused.content.decode()
@@ -90,42 +84,42 @@ def submitted_listing(partner):
     )
 
 
-def test_a_listing_is_reviewed_published_and_withdrawn_after_a_confirmation(manager, solution):
+def test_a_listing_is_reviewed_published_and_withdrawn_after_a_confirmation(as_manager, solution):
     listing = submitted_listing(solution)
     everything = {f"standard_{key}": "on" for key in MARKETPLACE_STANDARDS}
 
-    manager.post(f"/console/marketplace/{listing.pk}/review/", {**everything, "notes": ""})
+    as_manager.post(f"/console/marketplace/{listing.pk}/review/", {**everything, "notes": ""})
     listing.refresh_from_db()
     assert listing.status == ListingStatus.APPROVED
-    manager.post(f"/console/marketplace/{listing.pk}/publish/")
+    as_manager.post(f"/console/marketplace/{listing.pk}/publish/")
     listing.refresh_from_db()
     assert listing.status == ListingStatus.PUBLISHED
 
-    question = manager.get(f"/console/marketplace/{listing.pk}/withdraw/").content.decode()
+    question = as_manager.get(f"/console/marketplace/{listing.pk}/withdraw/").content.decode()
     assert "Confirm: withdraw the listing" in question
     listing.refresh_from_db()
     assert listing.status == ListingStatus.PUBLISHED
-    manager.post(f"/console/marketplace/{listing.pk}/withdraw/", {"reason": "the product line was retired"})
+    as_manager.post(f"/console/marketplace/{listing.pk}/withdraw/", {"reason": "the product line was retired"})
     listing.refresh_from_db()
     assert listing.status == ListingStatus.WITHDRAWN
 
 
-def test_a_review_with_a_standard_unmet_asks_for_changes(manager, solution):
+def test_a_review_with_a_standard_unmet_asks_for_changes(as_manager, solution):
     listing = submitted_listing(solution)
     most = {f"standard_{key}": "on" for key in list(MARKETPLACE_STANDARDS)[1:]}
 
-    manager.post(f"/console/marketplace/{listing.pk}/review/", most)
+    as_manager.post(f"/console/marketplace/{listing.pk}/review/", most)
 
     listing.refresh_from_db()
     assert listing.status == ListingStatus.CHANGES_REQUESTED
 
 
-def test_publishing_before_a_review_and_withdrawing_without_a_reason_write_nothing(manager, solution, db_state):
+def test_publishing_before_a_review_and_withdrawing_without_a_reason_write_nothing(as_manager, solution, db_state):
     listing = submitted_listing(solution)
     before = db_state()
 
-    refused = manager.post(f"/console/marketplace/{listing.pk}/publish/", follow=True)
-    no_reason = manager.post(f"/console/marketplace/{listing.pk}/withdraw/", {"reason": ""})
+    refused = as_manager.post(f"/console/marketplace/{listing.pk}/publish/", follow=True)
+    no_reason = as_manager.post(f"/console/marketplace/{listing.pk}/withdraw/", {"reason": ""})
 
     assert "Not published: cannot publish the listing" in refused.content.decode()
     assert no_reason.context["withdraw_form"].errors["reason"]

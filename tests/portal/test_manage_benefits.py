@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(client, manager_user):
-    client.force_login(manager_user)
-    return client
-
-
-@pytest.fixture
 def contoso(partner_in):
     return partner_in("registered")
 
@@ -47,21 +41,21 @@ def subscription_data(user, **overrides):
     }
 
 
-def test_the_page_shows_every_form(manager, contoso):
-    html = manager.get(f"/partners/{contoso.pk}/manage/benefits/").content.decode()
+def test_the_page_shows_every_form(as_manager, contoso):
+    html = as_manager.get(f"/partners/{contoso.pk}/manage/benefits/").content.decode()
 
     for title in ("Grant a product subscription", "Give Marketing Services access", "Record a marketing review"):
         assert title in html
 
 
-def test_a_subscription_is_granted_then_revoked_after_a_confirmation(manager, contoso, make_representative):
+def test_a_subscription_is_granted_then_revoked_after_a_confirmation(as_manager, contoso, make_representative):
     carla = make_representative(contoso, "carla")
 
-    assert post(manager, contoso, "subscription", subscription_data(carla)).status_code == 302
+    assert post(as_manager, contoso, "subscription", subscription_data(carla)).status_code == 302
     subscription = ProductSubscription.objects.get(partner=contoso)
     page = f"/partners/{contoso.pk}/manage/benefits/subscriptions/{subscription.pk}/revoke/"
-    assert "Confirm: revoke the subscription" in manager.get(page).content.decode()
-    manager.post(page, {"reason": "left the company"})
+    assert "Confirm: revoke the subscription" in as_manager.get(page).content.decode()
+    as_manager.post(page, {"reason": "left the company"})
 
     subscription.refresh_from_db()
     assert subscription.revoked_on is not None
@@ -75,38 +69,40 @@ def test_a_subscription_is_granted_then_revoked_after_a_confirmation(manager, co
         ({"credential_reference": ""}, "credential_reference"),
     ],
 )
-def test_a_bad_subscription_writes_nothing(manager, contoso, make_representative, db_state, overrides, field):
+def test_a_bad_subscription_writes_nothing(as_manager, contoso, make_representative, db_state, overrides, field):
     carla = make_representative(contoso, "carla")
     before = db_state()
 
-    response = post(manager, contoso, "subscription", subscription_data(carla, **overrides))
+    response = post(as_manager, contoso, "subscription", subscription_data(carla, **overrides))
 
     bound = next(form for grant, form in response.context["sections"] if grant.key == "subscription")
     assert bound.errors[field]
     assert db_state() == before
 
 
-def test_a_subscription_the_policy_refuses_says_why_and_writes_nothing(manager, contoso, make_representative, db_state):
+def test_a_subscription_the_policy_refuses_says_why_and_writes_nothing(
+    as_manager, contoso, make_representative, db_state
+):
     carla = make_representative(contoso, "carla")
     before = db_state()
 
-    response = post(manager, contoso, "subscription", subscription_data(carla, product="1rpa"))
+    response = post(as_manager, contoso, "subscription", subscription_data(carla, product="1rpa"))
 
     assert "§" in response.content.decode()
     assert db_state() == before
 
 
-def test_marketing_access_review_payment_and_document(manager, contoso, make_representative):
+def test_marketing_access_review_payment_and_document(as_manager, contoso, make_representative):
     carla = make_representative(contoso, "carla")
 
     post(
-        manager,
+        as_manager,
         contoso,
         "access",
         {"grantee_kind": "partner_staff", "user": carla.pk, "responsible": carla.pk, "scope": "campaign"},
     )
     post(
-        manager,
+        as_manager,
         contoso,
         "review",
         {
@@ -117,13 +113,13 @@ def test_marketing_access_review_payment_and_document(manager, contoso, make_rep
         },
     )
     post(
-        manager,
+        as_manager,
         contoso,
         "payment",
         {"amount": "1500.00", "currency": "EUR", "paid_on": "2019-06-03", "basis": "fair booth"},
     )
     payment = MarketingPayment.objects.get(partner=contoso)
-    manager.post(
+    as_manager.post(
         f"/partners/{contoso.pk}/manage/benefits/payments/{payment.pk}/documents/",
         {"document": SimpleUploadedFile("receipt.pdf", b"%PDF-1.4\n%fake\n", content_type="application/pdf")},
     )
@@ -156,26 +152,29 @@ def test_marketing_access_review_payment_and_document(manager, contoso, make_rep
     ],
 )
 def test_bad_marketing_or_demonstration_input_writes_nothing(
-    manager, contoso, make_representative, db_state, kind, data, field
+    as_manager, contoso, make_representative, db_state, kind, data, field
 ):
     make_representative(contoso, "carla")
     before = db_state()
 
-    response = post(manager, contoso, kind, data)
+    response = post(as_manager, contoso, kind, data)
 
     bound = next(form for grant, form in response.context["sections"] if grant.key == kind)
     assert bound.errors[field], bound.errors
     assert db_state() == before
 
 
-def test_a_document_that_is_not_what_it_says_is_refused(manager, contoso, db_state):
+def test_a_document_that_is_not_what_it_says_is_refused(as_manager, contoso, db_state):
     post(
-        manager, contoso, "payment", {"amount": "1500.00", "currency": "EUR", "paid_on": "2019-06-03", "basis": "booth"}
+        as_manager,
+        contoso,
+        "payment",
+        {"amount": "1500.00", "currency": "EUR", "paid_on": "2019-06-03", "basis": "booth"},
     )
     payment = MarketingPayment.objects.get(partner=contoso)
     before = db_state()
 
-    response = manager.post(
+    response = as_manager.post(
         f"/partners/{contoso.pk}/manage/benefits/payments/{payment.pk}/documents/",
         {"document": SimpleUploadedFile("receipt.pdf", b"MZ\x90\x00binary", content_type="application/pdf")},
         follow=True,
@@ -185,9 +184,9 @@ def test_a_document_that_is_not_what_it_says_is_refused(manager, contoso, db_sta
     assert db_state() == before
 
 
-def test_a_demonstration_needing_notice_is_recorded(manager, contoso):
+def test_a_demonstration_needing_notice_is_recorded(as_manager, contoso):
     post(
-        manager,
+        as_manager,
         contoso,
         "demonstration",
         {"prospect": "Fabrikam", "demo_on": "2019-06-03", "sales_force": "50", "customer_service_group": "3"},
@@ -196,19 +195,21 @@ def test_a_demonstration_needing_notice_is_recorded(manager, contoso):
     assert Demonstration.objects.get(partner=contoso).notice_required
 
 
-def test_another_partners_objects_are_404(manager, contoso, partner_in, make_representative):
+def test_another_partners_objects_are_404(as_manager, contoso, partner_in, make_representative):
     other = partner_in("registered", name="Fabrikam")
     fred = make_representative(other, "fred")
-    post(manager, other, "subscription", subscription_data(fred))
+    post(as_manager, other, "subscription", subscription_data(fred))
     subscription = ProductSubscription.objects.get(partner=other)
-    post(manager, other, "payment", {"amount": "10", "currency": "EUR", "paid_on": "2019-06-03", "basis": "x"})
+    post(as_manager, other, "payment", {"amount": "10", "currency": "EUR", "paid_on": "2019-06-03", "basis": "x"})
     payment = MarketingPayment.objects.get(partner=other)
 
     assert (
-        manager.get(f"/partners/{contoso.pk}/manage/benefits/subscriptions/{subscription.pk}/revoke/").status_code
+        as_manager.get(f"/partners/{contoso.pk}/manage/benefits/subscriptions/{subscription.pk}/revoke/").status_code
         == 404
     )
-    assert manager.post(f"/partners/{contoso.pk}/manage/benefits/payments/{payment.pk}/documents/").status_code == 404
+    assert (
+        as_manager.post(f"/partners/{contoso.pk}/manage/benefits/payments/{payment.pk}/documents/").status_code == 404
+    )
 
 
 @pytest.mark.parametrize("path", ["benefits/", "benefits/payment/", "benefits/subscriptions/1/revoke/"])

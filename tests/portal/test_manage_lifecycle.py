@@ -16,31 +16,25 @@ from partnerhub.partners.services.renewal import non_renewal_notice_record, non_
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager(client, manager_user):
-    client.force_login(manager_user)
-    return client
-
-
 def url(partner, action=""):
     return f"/partners/{partner.pk}/manage/" + (f"{action}/" if action else "")
 
 
-def test_the_manage_tab_lists_what_the_status_allows_and_why_the_rest_is_closed(manager, partner_in):
+def test_the_manage_tab_lists_what_the_status_allows_and_why_the_rest_is_closed(as_manager, partner_in):
     contoso = partner_in("registered")
 
-    html = manager.get(url(contoso)).content.decode()
+    html = as_manager.get(url(contoso)).content.decode()
 
     assert url(contoso, "terminate") in html and url(contoso, "reassign") in html
     assert url(contoso, "rejoin") not in html
     assert "only a deactivated partner can rejoin the program" in html
 
 
-def test_reviewing_a_termination_shows_what_will_happen_and_writes_nothing(manager, partner_in, db_state):
+def test_reviewing_a_termination_shows_what_will_happen_and_writes_nothing(as_manager, partner_in, db_state):
     contoso = partner_in("registered")
     before = db_state()
 
-    response = manager.post(
+    response = as_manager.post(
         url(contoso, "terminate"), {"step": "review", "terminated_on": "2019-06-03", "reason": "breach of the IPPA"}
     )
 
@@ -55,10 +49,10 @@ def test_reviewing_a_termination_shows_what_will_happen_and_writes_nothing(manag
     assert db_state() == before
 
 
-def test_confirming_terminates_with_its_timeline_entry(manager, partner_in):
+def test_confirming_terminates_with_its_timeline_entry(as_manager, partner_in):
     contoso = partner_in("registered")
 
-    response = manager.post(
+    response = as_manager.post(
         url(contoso, "terminate"), {"step": "confirm", "terminated_on": "2019-06-03", "reason": "breach of the IPPA"}
     )
 
@@ -76,11 +70,11 @@ def test_confirming_terminates_with_its_timeline_entry(manager, partner_in):
         ({"terminated_on": "2019-06-03", "reason": "bad\u202etext"}, "reason", ""),
     ],
 )
-def test_bad_input_writes_nothing_and_says_where(manager, partner_in, db_state, data, field, message):
+def test_bad_input_writes_nothing_and_says_where(as_manager, partner_in, db_state, data, field, message):
     contoso = partner_in("registered")
     before = db_state()
 
-    response = manager.post(url(contoso, "terminate"), {"step": "confirm", **data})
+    response = as_manager.post(url(contoso, "terminate"), {"step": "confirm", **data})
 
     assert response.status_code == 200
     assert response.context["form"].errors[field]
@@ -88,11 +82,11 @@ def test_bad_input_writes_nothing_and_says_where(manager, partner_in, db_state, 
     assert db_state() == before
 
 
-def test_a_refused_action_says_the_rule_and_its_section_and_writes_nothing(manager, partner_in, db_state):
+def test_a_refused_action_says_the_rule_and_its_section_and_writes_nothing(as_manager, partner_in, db_state):
     prospect = partner_in("approved")  # its qualification window runs until 15 October 2019
     before = db_state()
 
-    response = manager.post(url(prospect, "deactivate"), {"step": "review", "deactivated_on": "2019-06-03"})
+    response = as_manager.post(url(prospect, "deactivate"), {"step": "review", "deactivated_on": "2019-06-03"})
 
     html = response.content.decode()
     assert "the qualification window runs until 15 October 2019" in html
@@ -101,7 +95,7 @@ def test_a_refused_action_says_the_rule_and_its_section_and_writes_nothing(manag
     assert db_state() == before
 
 
-def test_a_reassignment_shows_the_new_classification_and_takes_effect_on_confirmation(manager, partner_in):
+def test_a_reassignment_shows_the_new_classification_and_takes_effect_on_confirmation(as_manager, partner_in):
     contoso = partner_in("registered")
     data = {
         "classification": "implementation",
@@ -111,18 +105,18 @@ def test_a_reassignment_shows_the_new_classification_and_takes_effect_on_confirm
         "notice_on": "2019-06-03",
     }
 
-    review = manager.post(url(contoso, "reassign"), {"step": "review", **data}).content.decode()
-    manager.post(url(contoso, "reassign"), {"step": "confirm", **data})
+    review = as_manager.post(url(contoso, "reassign"), {"step": "review", **data}).content.decode()
+    as_manager.post(url(contoso, "reassign"), {"step": "confirm", **data})
 
     assert "Re-assigned from Alliance Partner to Implementation Partner on 1 July 2019" in review
     contoso.refresh_from_db()
     assert contoso.classification == "implementation"
 
 
-def test_a_rejoin_review_shows_the_invoice_and_the_new_window(manager, partner_in):
+def test_a_rejoin_review_shows_the_invoice_and_the_new_window(as_manager, partner_in):
     gone = partner_in("deactivated")  # deactivated on 16 October 2019
 
-    review = manager.post(url(gone, "rejoin"), {"step": "review", "rejoined_on": "2019-11-04", "classification": ""})
+    review = as_manager.post(url(gone, "rejoin"), {"step": "review", "rejoined_on": "2019-11-04", "classification": ""})
 
     html = review.content.decode()
     assert "An invoice for Program Year 2019 is issued" in html
@@ -130,24 +124,24 @@ def test_a_rejoin_review_shows_the_invoice_and_the_new_window(manager, partner_i
     assert not Invoice.objects.filter(partner=gone, origin="rejoin").exists()
     assert not OutboundMail.objects.filter(subject__contains="welcome back").exists()
 
-    manager.post(url(gone, "rejoin"), {"step": "confirm", "rejoined_on": "2019-11-04", "classification": ""})
+    as_manager.post(url(gone, "rejoin"), {"step": "confirm", "rejoined_on": "2019-11-04", "classification": ""})
     gone.refresh_from_db()
     assert gone.status == PartnerStatus.APPROVED
     assert Invoice.objects.filter(partner=gone, origin="rejoin").count() == 1
 
 
-def test_a_notice_of_non_renewal_is_recorded_and_listed(manager, partner_in):
+def test_a_notice_of_non_renewal_is_recorded_and_listed(as_manager, partner_in):
     contoso = partner_in("registered")
 
-    manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": "by letter"})
+    as_manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": "by letter"})
 
     notice = NonRenewalNotice.objects.get(partner=contoso)
     assert notice.in_time
-    assert "the membership ends on 31 December 2019" in manager.get(url(contoso)).content.decode()
+    assert "the membership ends on 31 December 2019" in as_manager.get(url(contoso)).content.decode()
 
 
-def test_an_unknown_action_is_404(manager, partner_in):
-    assert manager.get(url(partner_in("registered"), "delete")).status_code == 404
+def test_an_unknown_action_is_404(as_manager, partner_in):
+    assert as_manager.get(url(partner_in("registered"), "delete")).status_code == 404
 
 
 @pytest.mark.parametrize("action", ["", "terminate", "reassign", "deactivate", "rejoin", "non-renewal"])
@@ -166,10 +160,10 @@ def test_a_partner_user_gets_404_for_another_partner_and_403_for_its_own(
     assert fabrikam.status == PartnerStatus.REGISTERED
 
 
-def test_the_partner_tabs_offer_manage_to_managers_only(manager, client, partner_in, make_representative):
+def test_the_partner_tabs_offer_manage_to_managers_only(as_manager, client, partner_in, make_representative):
     contoso = partner_in("registered")
 
-    assert url(contoso) in manager.get(f"/partners/{contoso.pk}/").content.decode()
+    assert url(contoso) in as_manager.get(f"/partners/{contoso.pk}/").content.decode()
     client.force_login(make_representative(contoso))
     assert url(contoso) not in client.get(f"/partners/{contoso.pk}/").content.decode()
 
@@ -189,20 +183,20 @@ def terms(**overrides):
     }
 
 
-def test_the_terms_form_starts_with_the_partners_terms(manager, partner_in):
+def test_the_terms_form_starts_with_the_partners_terms(as_manager, partner_in):
     contoso = partner_in("registered", territories=("DE", "AT"))
 
-    form = manager.get(url(contoso, "terms")).context["form"]
+    form = as_manager.get(url(contoso, "terms")).context["form"]
 
     assert form.initial["territories"] == "DE, AT"
     assert form.initial["regions"] == ["EMEA"]
 
 
-def test_changed_terms_are_reviewed_then_hold_from_their_date(manager, partner_in):
+def test_changed_terms_are_reviewed_then_hold_from_their_date(as_manager, partner_in):
     contoso = partner_in("registered")
 
-    review = manager.post(url(contoso, "terms"), {"step": "review", **terms(territories="DE, at")}).content.decode()
-    manager.post(url(contoso, "terms"), {"step": "confirm", **terms(territories="DE, at")})
+    review = as_manager.post(url(contoso, "terms"), {"step": "review", **terms(territories="DE, at")}).content.decode()
+    as_manager.post(url(contoso, "terms"), {"step": "confirm", **terms(territories="DE, at")})
 
     assert "designated territories DE → DE, AT" in review
     contoso.refresh_from_db()
@@ -222,11 +216,11 @@ def test_changed_terms_are_reviewed_then_hold_from_their_date(manager, partner_i
         ({}, None, "nothing would change"),
     ],
 )
-def test_refused_terms_write_nothing(manager, partner_in, db_state, overrides, field, message):
+def test_refused_terms_write_nothing(as_manager, partner_in, db_state, overrides, field, message):
     contoso = partner_in("registered")
     before = db_state()
 
-    response = manager.post(url(contoso, "terms"), {"step": "confirm", **terms(**overrides)})
+    response = as_manager.post(url(contoso, "terms"), {"step": "confirm", **terms(**overrides)})
 
     errors = response.context["form"].errors
     assert response.status_code == 200
@@ -234,10 +228,10 @@ def test_refused_terms_write_nothing(manager, partner_in, db_state, overrides, f
     assert db_state() == before
 
 
-def test_the_reseller_agreement_is_marked_signed(manager, partner_in):
+def test_the_reseller_agreement_is_marked_signed(as_manager, partner_in):
     contoso = partner_in("registered", classification="implementation")
 
-    manager.post(
+    as_manager.post(
         url(contoso, "reseller-agreement"),
         {"step": "confirm", "effective_on": "2019-08-01", "resale_discount_percent": "", "reason": "signed"},
     )
@@ -247,26 +241,26 @@ def test_the_reseller_agreement_is_marked_signed(manager, partner_in):
     assert contoso.resale_discount_percent is not None
 
 
-def test_a_notice_is_withdrawn_after_a_review_and_the_membership_renews(manager, partner_in, db_state):
+def test_a_notice_is_withdrawn_after_a_review_and_the_membership_renews(as_manager, partner_in, db_state):
     contoso = partner_in("registered")
-    manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""})
+    as_manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""})
     notice = NonRenewalNotice.objects.get(partner=contoso)
     page = f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/"
-    assert page in manager.get(url(contoso)).content.decode()
+    assert page in as_manager.get(url(contoso)).content.decode()
     data = {"withdrawn_on": "2019-11-25", "reason": "its letter of 25 November"}
     before = db_state()
 
-    review = manager.post(page, {"step": "review", **data}).content.decode()
+    review = as_manager.post(page, {"step": "review", **data}).content.decode()
     assert "the membership renews on 1 January 2020 as usual" in review
     assert db_state() == before
-    manager.post(page, {"step": "confirm", **data})
+    as_manager.post(page, {"step": "confirm", **data})
 
     notice.refresh_from_db()
     assert notice.withdrawn_on == dt.date(2019, 11, 25)
-    refused = manager.post(page, {"step": "confirm", **data}).content.decode()
+    refused = as_manager.post(page, {"step": "confirm", **data}).content.decode()
     assert "this notice was withdrawn already, on 25 November 2019" in refused
     # A new notice may end the same Program Year again.
-    manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-28", "note": ""})
+    as_manager.post(url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-28", "note": ""})
     assert NonRenewalNotice.objects.filter(partner=contoso, withdrawn_on__isnull=True).count() == 1
 
 
@@ -284,10 +278,10 @@ def test_a_withdrawn_notice_lets_the_tick_renew_the_membership(partner_in, manag
     assert Invoice.objects.filter(partner=contoso, program_year=2020, origin="renewal").count() == 1
 
 
-def test_another_partners_notice_is_404(manager, partner_in):
+def test_another_partners_notice_is_404(as_manager, partner_in):
     contoso = partner_in("registered")
     other = partner_in("registered", name="Fabrikam")
-    manager.post(url(other, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""})
+    as_manager.post(url(other, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""})
     notice = NonRenewalNotice.objects.get(partner=other)
 
-    assert manager.get(f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/").status_code == 404
+    assert as_manager.get(f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/").status_code == 404

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(client, manager_user):
-    client.force_login(manager_user)
-    return client
-
-
-@pytest.fixture
 def contoso(partner_in):
     return partner_in("registered")
 
@@ -33,8 +27,8 @@ def post(client, partner, obligation, data):
     )
 
 
-def test_the_page_shows_every_form(manager, contoso):
-    html = manager.get(f"/partners/{contoso.pk}/manage/obligations/").content.decode()
+def test_the_page_shows_every_form(as_manager, contoso):
+    html = as_manager.get(f"/partners/{contoso.pk}/manage/obligations/").content.decode()
 
     for title in (
         "Compliance verification",
@@ -92,8 +86,8 @@ def test_the_page_shows_every_form(manager, contoso):
         ),
     ],
 )
-def test_each_record_is_written_with_its_timeline_entry(manager, contoso, kind, data, model, event):
-    response = post(manager, contoso, kind, data)
+def test_each_record_is_written_with_its_timeline_entry(as_manager, contoso, kind, data, model, event):
+    response = post(as_manager, contoso, kind, data)
 
     assert response.status_code == 302, response.context["sections"]
     assert model.objects.filter(partner=contoso).count() == 1
@@ -145,10 +139,10 @@ def test_each_record_is_written_with_its_timeline_entry(manager, contoso, kind, 
         ),
     ],
 )
-def test_bad_input_writes_nothing_and_is_said_beside_its_field(manager, contoso, db_state, kind, data, field):
+def test_bad_input_writes_nothing_and_is_said_beside_its_field(as_manager, contoso, db_state, kind, data, field):
     before = db_state()
 
-    response = post(manager, contoso, kind, data)
+    response = post(as_manager, contoso, kind, data)
 
     assert response.status_code == 200
     bound = next(form for obligation, form in response.context["sections"] if obligation.key == kind)
@@ -156,16 +150,16 @@ def test_bad_input_writes_nothing_and_is_said_beside_its_field(manager, contoso,
     assert db_state() == before
 
 
-def test_a_timeline_is_marked_completed(manager, contoso):
+def test_a_timeline_is_marked_completed(as_manager, contoso):
     post(
-        manager,
+        as_manager,
         contoso,
         "timeline",
         {"requirement": "Send it", "section": "9.1", "communicated_on": "2019-06-03", "due_on": "2019-07-01"},
     )
     timeline = ComplianceTimeline.objects.get(partner=contoso)
 
-    manager.post(
+    as_manager.post(
         f"/partners/{contoso.pk}/manage/obligations/timelines/{timeline.pk}/complete/", {"completed_on": "2019-06-20"}
     )
 
@@ -173,17 +167,17 @@ def test_a_timeline_is_marked_completed(manager, contoso):
     assert str(timeline.completed_on) == "2019-06-20"
 
 
-def test_another_partners_timeline_is_404(manager, contoso, partner_in):
+def test_another_partners_timeline_is_404(as_manager, contoso, partner_in):
     other = partner_in("registered", name="Fabrikam")
     post(
-        manager,
+        as_manager,
         other,
         "timeline",
         {"requirement": "Send it", "section": "9.1", "communicated_on": "2019-06-03", "due_on": "2019-07-01"},
     )
     timeline = ComplianceTimeline.objects.get(partner=other)
 
-    response = manager.post(
+    response = as_manager.post(
         f"/partners/{contoso.pk}/manage/obligations/timelines/{timeline.pk}/complete/", {"completed_on": "2019-06-20"}
     )
 

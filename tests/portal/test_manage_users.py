@@ -11,12 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def manager(client, manager_user):
-    client.force_login(manager_user)
-    return client
-
-
-@pytest.fixture
 def contoso(partner_in):
     return partner_in("registered")
 
@@ -25,24 +19,24 @@ def member_of(user):
     return PartnerUser.objects.get(user=user)
 
 
-def test_the_users_page_lists_users_with_their_mark_and_the_invitation_form(manager, contoso, make_representative):
+def test_the_users_page_lists_users_with_their_mark_and_the_invitation_form(as_manager, contoso, make_representative):
     make_representative(contoso, "carla")
     make_representative(contoso, "ben", representative=False)
 
-    html = manager.get(f"/partners/{contoso.pk}/manage/users/").content.decode()
+    html = as_manager.get(f"/partners/{contoso.pk}/manage/users/").content.decode()
 
     assert "Unmark carla" in html and "Mark ben" in html
     assert "Send the invitation" in html
 
 
-def test_a_representative_is_marked_and_unmarked_with_timeline_entries(manager, contoso, make_representative):
+def test_a_representative_is_marked_and_unmarked_with_timeline_entries(as_manager, contoso, make_representative):
     ben = member_of(make_representative(contoso, "ben", representative=False))
     base = f"/partners/{contoso.pk}/manage/users/{ben.pk}/representative/"
 
-    manager.post(base, {"representative": "yes"})
+    as_manager.post(base, {"representative": "yes"})
     ben.refresh_from_db()
     assert ben.representative
-    manager.post(base, {"representative": "no"})
+    as_manager.post(base, {"representative": "no"})
     ben.refresh_from_db()
     assert not ben.representative
     kinds = list(
@@ -52,11 +46,11 @@ def test_a_representative_is_marked_and_unmarked_with_timeline_entries(manager, 
 
 
 @pytest.mark.parametrize("value", ["yes", "maybe", ""])
-def test_a_mark_already_there_or_a_bad_value_writes_nothing(manager, contoso, make_representative, db_state, value):
+def test_a_mark_already_there_or_a_bad_value_writes_nothing(as_manager, contoso, make_representative, db_state, value):
     carla = member_of(make_representative(contoso, "carla"))
     before = db_state()
 
-    response = manager.post(
+    response = as_manager.post(
         f"/partners/{contoso.pk}/manage/users/{carla.pk}/representative/", {"representative": value}, follow=True
     )
 
@@ -64,17 +58,17 @@ def test_a_mark_already_there_or_a_bad_value_writes_nothing(manager, contoso, ma
     assert "Not changed" in response.content.decode()
 
 
-def test_deactivation_asks_first_then_ends_access(manager, contoso, make_representative):
+def test_deactivation_asks_first_then_ends_access(as_manager, contoso, make_representative):
     carla_user = make_representative(contoso, "carla")
     AuthToken.objects.create(user=carla_user)
     carla = member_of(carla_user)
     page = f"/partners/{contoso.pk}/manage/users/{carla.pk}/deactivate/"
 
-    question = manager.get(page).content.decode()
+    question = as_manager.get(page).content.decode()
     assert "Deactivate carla?" in question and "no longer a Designated Partner Representative" in question
     assert User.objects.get(pk=carla_user.pk).is_active
 
-    manager.post(page, {"reason": "left the company"})
+    as_manager.post(page, {"reason": "left the company"})
 
     carla_user.refresh_from_db()
     carla.refresh_from_db()
@@ -83,26 +77,26 @@ def test_deactivation_asks_first_then_ends_access(manager, contoso, make_represe
     assert PartnerEvent.objects.filter(partner=contoso, kind="user_deactivated").count() == 1
 
 
-def test_deactivating_twice_is_refused_and_writes_nothing(manager, contoso, make_representative, db_state):
+def test_deactivating_twice_is_refused_and_writes_nothing(as_manager, contoso, make_representative, db_state):
     carla = member_of(make_representative(contoso, "carla"))
     page = f"/partners/{contoso.pk}/manage/users/{carla.pk}/deactivate/"
-    manager.post(page, {"reason": ""})
+    as_manager.post(page, {"reason": ""})
     before = db_state()
 
-    response = manager.post(page, {"reason": ""})
+    response = as_manager.post(page, {"reason": ""})
 
     assert "carla is already deactivated" in response.content.decode()
     assert db_state() == before
 
 
 def test_another_partners_user_is_404_even_to_a_manager_through_this_partner(
-    manager, contoso, partner_in, make_representative
+    as_manager, contoso, partner_in, make_representative
 ):
     other = member_of(make_representative(partner_in("registered", name="Fabrikam"), "fred"))
 
-    assert manager.get(f"/partners/{contoso.pk}/manage/users/{other.pk}/deactivate/").status_code == 404
+    assert as_manager.get(f"/partners/{contoso.pk}/manage/users/{other.pk}/deactivate/").status_code == 404
     assert (
-        manager.post(
+        as_manager.post(
             f"/partners/{contoso.pk}/manage/users/{other.pk}/representative/", {"representative": "no"}
         ).status_code
         == 404

@@ -20,12 +20,6 @@ def private_files(settings, tmp_path):
 
 
 @pytest.fixture
-def as_manager(client, manager_user):
-    client.force_login(manager_user)
-    return client
-
-
-@pytest.fixture
 def send(as_manager, django_capture_on_commit_callbacks):
     """POST `text` as the file; without a broker its job runs after the commit. Returns the job, refreshed."""
 

@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def as_manager(client, manager_user):
-    client.force_login(manager_user)
-    return client
-
-
-@pytest.fixture
 def programme(partner_in):
     """Three partners; Alpine and Contoso in good standing, Bellows not (the standing rule is the people app's,
     tested there: here each partner's answer is fixed by name)."""
