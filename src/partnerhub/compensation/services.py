@@ -34,8 +34,9 @@ from partnerhub.policy.decision import Decision
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.selectors import policy_in_force
 
-APPROVED_REGISTRATION_STATUSES = ("approved", "won", "lost")
-"""A registration the vendor approved, whatever its outcome since."""
+APPROVED_REGISTRATION_STATUSES = ("approved", "won", "lost", "expired")
+"""A registration the vendor approved, whatever its outcome since (an expired one counts up to its window's end,
+docs/policy.md#r8-4)."""
 
 
 def _facts_json(decision: Decision[Any]) -> dict[str, Any]:
@@ -94,6 +95,7 @@ def _registration_fact(order: Order, partner: Partner) -> tuple[RegistrationFact
         submitted_on=registration.submitted_on,
         approved=registration.status in APPROVED_REGISTRATION_STATUSES,
         partner_matches=registration.partner_id == partner.pk,
+        protected_until=registration.protected_until,
     )
     return fact, registration
 

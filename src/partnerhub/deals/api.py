@@ -106,6 +106,8 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
             "decided_by",
             "decision_reason",
             "closed_on",
+            "protected_until",
+            "expired_on",
             "policy_version",
             "admission",
             "personal_data_erased_at",

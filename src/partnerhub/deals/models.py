@@ -36,10 +36,13 @@ class RegistrationStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WON = "won", "Won"
     LOST = "lost", "Lost"
+    EXPIRED = "expired", "Expired"
 
 
 WINNING_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.WON)
 """The statuses of the one registration an opportunity may have approved (docs/policy.md#r8-3)."""
+APPROVED_STATUSES = (*WINNING_STATUSES, RegistrationStatus.LOST)
+"""Registrations the vendor approved that reached no expiry (some of them have since been won or lost)."""
 OPEN_STATUSES = (RegistrationStatus.PENDING, *WINNING_STATUSES)
 """Registrations still claiming their opportunity: a partner may not register it again meanwhile."""
 
@@ -96,6 +99,11 @@ class Registration(models.Model):
     )
     decision_reason = models.TextField(blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    # Deal protection (docs/policy.md#r8-4): null while the approval's policy sets no window.
+    protected_until = models.DateField(
+        null=True, blank=True, help_text="the last day the approval protects the opportunity (extensions included)"
+    )
+    expired_on = models.DateField(null=True, blank=True, help_text="the day its protection lapsed (the tick)")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -121,6 +129,10 @@ class Registration(models.Model):
                 condition=~Q(status__in=(RegistrationStatus.WON, RegistrationStatus.LOST)) | Q(closed_on__isnull=False),
                 name="registration_closed_has_date",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=RegistrationStatus.EXPIRED) | Q(expired_on__isnull=False),
+                name="registration_expired_has_date",
+            ),
         )
         # For the lists' orders and filters (docs/performance.md). On PostgreSQL also trigram indexes for the
         # duplicate review and the search (migrations 0003 and 0004; SQLite has no trigram indexes).
@@ -131,6 +143,8 @@ class Registration(models.Model):
             models.Index(fields=("submitted_on", "id"), name="registration_submitted"),
             models.Index(fields=("status", "submitted_on", "id"), name="registration_status_submitted"),
             models.Index(fields=("partner", "submitted_on", "id"), name="registration_partner_submitted"),
+            # The tick's expiry and reminders: approved registrations by the end of their window.
+            models.Index(fields=("status", "protected_until"), name="registration_protection"),
         )
 
     def __str__(self) -> str:
@@ -165,6 +179,10 @@ class RegistrationEventKind(models.TextChoices):
     ORDER_PLACED = "order_placed", "Order placed"
     PERSONAL_DATA_EXPORTED = "personal_data_exported", "Personal data exported"
     PERSONAL_DATA_ERASED = "personal_data_erased", "Personal data erased"
+    EXTENSION_REQUESTED = "extension_requested", "Extension requested"
+    EXTENSION_GRANTED = "extension_granted", "Extension granted"
+    EXTENSION_REFUSED = "extension_refused", "Extension refused"
+    EXPIRED = "expired", "Protection expired"
 
 
 class RegistrationEvent(models.Model):
@@ -188,6 +206,49 @@ class RegistrationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"
+    LAPSED = "lapsed", "Lapsed with the registration"
+
+
+class ProtectionExtension(models.Model):
+    """A partner's request to extend its registration's protection window, and the vendor's answer
+    (docs/policy.md#r8-4)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="extensions")
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(help_text="why the partner needs more time")
+    requested_on = models.DateField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    until_before = models.DateField(help_text="the last protected day when it was asked")
+    status = models.CharField(max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+    until_after = models.DateField(null=True, blank=True, help_text="the new last protected day, when granted")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-requested_on", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("registration",),
+                condition=Q(status=ExtensionStatus.PENDING),
+                name="one_pending_extension_per_registration",
+                violation_error_message="This registration already has an extension request awaiting an answer.",
+            ),
+            models.CheckConstraint(condition=Q(status__in=ExtensionStatus.values), name="extension_status_known"),
+        )
+        indexes = (models.Index(fields=("status", "requested_on"), name="extension_status_requested"),)
+
+    def __str__(self) -> str:
+        return f"extension of #{self.registration_id} ({self.status})"
 
 
 class OrderChannel(models.TextChoices):

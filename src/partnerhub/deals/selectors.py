@@ -17,9 +17,11 @@ from django.shortcuts import get_object_or_404
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals.models import (
+    APPROVED_STATUSES,
     OPEN_STATUSES,
     Opportunity,
     Order,
+    ProtectionExtension,
     Registration,
     RegistrationConflict,
     RegistrationEvent,
@@ -59,6 +61,12 @@ def registration_events(registration: Registration, user: UserLike) -> QuerySet[
     """The registration's timeline; entries about other partners' registrations are for the vendor only."""
     events = registration.events.select_related("actor")
     return events if is_manager(user) else events.filter(vendor_only=False)
+
+
+def visible_extensions(user: UserLike) -> QuerySet[ProtectionExtension]:
+    """Extension requests of protection windows (docs/policy.md#r8-4): all for a manager, its own partner's for a
+    partner user."""
+    return visible_to(user, ProtectionExtension.objects.select_related("registration", "requested_by", "decided_by"))
 
 
 def visible_conflicts(user: UserLike) -> QuerySet[RegistrationConflict]:
@@ -110,12 +118,23 @@ def order_placed_on(opportunity: Opportunity) -> dt.date | None:
 def registration_of_ordered_opportunity(opportunity: Opportunity, partner: Partner) -> Registration | None:
     """The registration a referral fee on this opportunity looks at (§7.2, §7.3).
 
-    This partner's registration, preferring one the vendor approved, then the earliest submitted; when the
-    partner has none, another partner's approved one (so the decision can say who registered it).
+    This partner's registration, preferring one the vendor approved and that was in force on the order date
+    (its protection window, if any, not ended before it: docs/policy.md#r8-4), then any it approved, then the
+    earliest submitted; when the partner has none, another partner's approved one (so the decision can say
+    who registered it).
     """
-    approved = (RegistrationStatus.APPROVED, RegistrationStatus.WON, RegistrationStatus.LOST)
+    approved = (*APPROVED_STATUSES, RegistrationStatus.EXPIRED)
     own = opportunity.registrations.filter(partner=partner)
-    for candidates in (own.filter(status__in=approved), own, opportunity.registrations.filter(status__in=approved)):
+    ordered_on = order_placed_on(opportunity)
+    in_force = own.filter(status__in=approved)
+    if ordered_on is not None:
+        in_force = in_force.filter(Q(protected_until__isnull=True) | Q(protected_until__gte=ordered_on))
+    for candidates in (
+        in_force,
+        own.filter(status__in=approved),
+        own,
+        opportunity.registrations.filter(status__in=approved),
+    ):
         found = candidates.order_by("submitted_on", "id").first()
         if found is not None:
             return found

@@ -42,6 +42,7 @@ from partnerhub.policy.deals import registration_admissible, registration_approv
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
 from partnerhub.policy.opportunity import customer_of_key, opportunity_key
+from partnerhub.policy.protection import protected_until
 from partnerhub.policystore.selectors import policy_for_input
 
 SECTION = "7.3"
@@ -290,13 +291,19 @@ def registration_approve(
         registration.decided_on = approved_on
         registration.decided_by = acting_user
         registration.decision_reason = note.strip()
+        registration.protected_until = protected_until(policy, approved_on)  # docs/policy.md#r8-4
         try:
             with transaction.atomic():
-                registration.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
+                registration.save(
+                    update_fields=("status", "decided_on", "decided_by", "decision_reason", "protected_until")
+                )
         except IntegrityError as error:
             raise Conflict("Another registration of this opportunity was approved at the same time.") from error
-        message = f"approved on {approved_on.isoformat()} by {acting_user.get_username()}" + (
-            f": {registration.decision_reason}" if registration.decision_reason else ""
+        until = registration.protected_until
+        message = (
+            f"approved on {approved_on.isoformat()} by {acting_user.get_username()}"
+            + (f": {registration.decision_reason}" if registration.decision_reason else "")
+            + (f"; protected through {until.isoformat()} unless won or lost" if until else "")
         )
         _event(registration, RegistrationEventKind.APPROVED, approved_on, acting_user, message)
         record_event(
@@ -314,7 +321,12 @@ def registration_approve(
             f"Deal registration #{registration.pk} approved",
             f"The vendor approved your deal registration #{registration.pk} on {approved_on.isoformat()} "
             f"(§7.3).\n\nEnd customer: {registration.end_customer}\nOpportunity: {registration.title}\n"
-            + (f"\nNote: {registration.decision_reason}\n" if registration.decision_reason else ""),
+            + (f"\nNote: {registration.decision_reason}\n" if registration.decision_reason else "")
+            + (
+                f"\nIt protects the opportunity for you through {until.isoformat()} unless won or lost.\n"
+                if until
+                else ""
+            ),
             approved_on,
         )
     return registration

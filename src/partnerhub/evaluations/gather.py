@@ -24,8 +24,13 @@ from partnerhub.policy.facts import (
 )
 
 EVALUATED_STATUSES = (PartnerStatus.APPROVED, PartnerStatus.REGISTERED)
-APPROVED_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.WON, RegistrationStatus.LOST)
-"""Registrations the vendor approved (some of them have since been won or lost)."""
+APPROVED_STATUSES = (
+    RegistrationStatus.APPROVED,
+    RegistrationStatus.WON,
+    RegistrationStatus.LOST,
+    RegistrationStatus.EXPIRED,
+)
+"""Registrations the vendor approved (some of them have since been won, lost, or expired: docs/policy.md#r8-4)."""
 
 
 def evaluated_partners(quarter: Quarter) -> QuerySet[Partner]:

@@ -16,6 +16,7 @@ from partnerhub.policy.deals import territory_reason, timely
 from partnerhub.policy.decision import Decision, Reason
 from partnerhub.policy.fees import to_cents
 from partnerhub.policy.model import Policy
+from partnerhub.policy.protection import in_force_on
 
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
@@ -30,12 +31,15 @@ class RegistrationFact:
     """Approved by the vendor, whenever: the approval may come after the order."""
     partner_matches: bool
     """Submitted by the partner claiming the fee."""
+    protected_until: dt.date | None = None
+    """The last day its approval protected the opportunity (docs/policy.md#r8-4); None: no window."""
 
     def as_dict(self) -> dict[str, object]:
         return {
             "submitted_on": self.submitted_on,
             "approved": self.approved,
             "partner_matches": self.partner_matches,
+            "protected_until": self.protected_until,
         }
 
 
@@ -100,7 +104,7 @@ def standing_reason(policy: Policy, standing: Decision[bool], on: dt.date | None
 
 def _registration_reasons(
     policy: Policy, registration: RegistrationFact | None, ordered_on: dt.date
-) -> tuple[Reason, Reason, Reason]:
+) -> tuple[Reason, ...]:
     section = policy.compensation.deal_registration.section
     if registration is None:
         return (
@@ -140,7 +144,23 @@ def _registration_reasons(
             else "the registration has not been approved by the vendor",
             registration.approved,
         ),
+        *_in_force_reason(policy, registration, ordered_on),
     )
+
+
+def _in_force_reason(policy: Policy, registration: RegistrationFact, ordered_on: dt.date) -> tuple[Reason, ...]:
+    """A registration with a protection window counts only while in force on the order date (docs/policy.md#r8-4);
+    one without a window (the 2019 policy) holds its opportunity until won or lost, so nothing is checked."""
+    until = registration.protected_until
+    if until is None:
+        return ()
+    met = in_force_on(until, ordered_on)
+    message = (
+        f"the registration was in force on the order date: protected through {until.isoformat()}"
+        if met
+        else f"the registration's protection ended on {until.isoformat()}, before the order of {ordered_on.isoformat()}"
+    )
+    return (Reason("registration_in_force_on_order_date", policy.deals.section, message, met),)
 
 
 def referral_fee(

@@ -335,6 +335,23 @@ class Compensation(Frozen):
     interpretation: str = ""
 
 
+class DealProtection(Frozen):
+    """How long an approved registration holds its opportunity (docs/policy.md#r8-4); the 2019 document sets no
+    limit, so `protection_days` is left off (None: held until won or lost) and a later version may set one."""
+
+    section: Section = "7.3"
+    protection_days: int | None = Field(
+        default=None, ge=1, description="days an approved registration protects its opportunity, from approval"
+    )
+    extension_days: int | None = Field(
+        default=None, ge=1, description="days a granted extension adds; None: as many as protection_days"
+    )
+    reminder_lead_days: int = Field(
+        default=14, ge=0, description="the partner is reminded this many days before its protection ends"
+    )
+    interpretation: str = ""
+
+
 class Policy(Frozen):
     version_date: dt.date
     program_year: int = Field(ge=2000, le=2999)
@@ -350,6 +367,7 @@ class Policy(Frozen):
     windows: Windows
     assessment: Assessment
     compensation: Compensation
+    deals: DealProtection = Field(default_factory=DealProtection)
 
     def classification(self, key: str) -> Classification:
         for classification in self.classifications:

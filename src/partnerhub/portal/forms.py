@@ -161,6 +161,24 @@ class CloseDealForm(forms.Form):
     closed_on = StrictFormDateField(happened=True, label="Closed on", widget=DateInput())
 
 
+class ExtensionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the deal needs more time (the vendor decides)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    decided_on = StrictFormDateField(happened=True, label="Date", widget=DateInput())
+    reason = forms.CharField(
+        label="Note or reason (told to the partner; a refusal needs one)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
 class PersonForm(forms.Form):
     """A resource person (§5.0). Whether the region and roles are acceptable for this partner is the people
     service's decision."""

@@ -18,11 +18,13 @@ from django.shortcuts import redirect
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals import selectors, services
 from partnerhub.deals.errors import InvalidInput
-from partnerhub.deals.models import Registration, RegistrationConflict, RegistrationStatus
+from partnerhub.deals.models import ExtensionStatus, Registration, RegistrationConflict, RegistrationStatus
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_partner
 from partnerhub.portal.forms import CloseDealForm, DealFilterForm, DecideDealForm, RegisterDealForm
 from partnerhub.portal.views.console import console_page
+from partnerhub.portal.views.deal_protection import ACTIONS as PROTECTION_ACTIONS
+from partnerhub.portal.views.deal_protection import ProtectionForms
 from partnerhub.portal.views.partner import partner_page
 
 # Which field of the registration form a broken rule of §7.3 belongs beside.
@@ -116,16 +118,22 @@ def register(request: HttpRequest, pk: int) -> HttpResponseBase:
 def deal(request: HttpRequest, deal_id: int) -> HttpResponseBase:
     registration = selectors.registration_for(request.user, deal_id)
     context: dict[str, object] = {"deal": registration}
+    window = ProtectionForms(request, registration)
+    if request.method == "POST" and window.action in PROTECTION_ACTIONS:
+        done = window.handle()
+        if done is not None:
+            return done
     if is_manager(request.user):
         forms = ManagerForms(request, registration)
-        if request.method == "POST":
+        if request.method == "POST" and window.action not in PROTECTION_ACTIONS:
             done = forms.handle()
             if done is not None:
                 return done
         context.update(review_context(registration))
         context.update({"decide": forms.decide, "close": forms.close})
-    elif request.method == "POST":
+    elif request.method == "POST" and window.action not in PROTECTION_ACTIONS:
         raise PermissionDenied("Only the vendor's managers decide deal registrations (§7.3).")
+    context.update(window.context())
     context["events"] = selectors.registration_events(registration, request.user).order_by("on", "id")
     return partner_page(request, registration.partner, "portal/deals/detail.html", "deals", context, console="deals")
 
@@ -204,7 +212,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     page_obj = paginate(request, rows)
     conflicted = selectors.in_conflict_among(row.pk for row in page_obj)
     template = "portal/console/_deal_rows.html" if is_htmx(request) else "portal/console/deals.html"
-    return console_page(request, template, "deals", {"form": form, "page_obj": page_obj, "conflicted": conflicted})
+    extensions = (
+        selectors.visible_extensions(request.user)
+        .filter(status=ExtensionStatus.PENDING)
+        .select_related("partner")
+        .order_by("until_before", "id")[:EXTENSIONS_SHOWN]
+    )
+    return console_page(
+        request,
+        template,
+        "deals",
+        {"form": form, "page_obj": page_obj, "conflicted": conflicted, "extensions": extensions},
+    )
+
+
+EXTENSIONS_SHOWN = 20
+"""The extension requests the queue lists, the soonest-ending window first (the rest follow as these are decided)."""
 
 
 def _user(request: HttpRequest) -> User:
