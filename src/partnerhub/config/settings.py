@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "partnerhub.deals",
     "partnerhub.compensation",
     "partnerhub.benefits",
+    "partnerhub.funds",
     "partnerhub.evaluations",
     "partnerhub.webhooks",
     "partnerhub.portal",

@@ -108,6 +108,10 @@ def check_consistency(policy: Policy, *, valid: frozenset[str] = ALL_PARTS) -> I
         yield from _calendar_problems(policy)
     if {"compensation", "benefits"} <= valid:
         yield from _compensation_problems(policy)
+    if {"joint_marketing", "benefits"} <= valid and policy.joint_marketing.benefit not in {
+        b.key for b in policy.benefits
+    }:
+        yield "joint_marketing.benefit", f"unknown benefit {policy.joint_marketing.benefit!r}"
 
 
 def _classification_links(policy: Policy, known: set[str]) -> Iterator[tuple[str, str]]:

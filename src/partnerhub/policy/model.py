@@ -352,6 +352,27 @@ class DealProtection(Frozen):
     interpretation: str = ""
 
 
+class JointMarketingFunds(Frozen):
+    """Joint-marketing funds (MDF) on the "Joint marketing activities" benefit (§5.1), paid as §10.2 marketing
+    payments (docs/policy.md#r6-2). The document names the benefit and no funds: the amounts are the managers'."""
+
+    section: Section = "5.1"
+    benefit: str = Field(
+        default="joint_marketing", description="the §5.1 benefit a partner needs to be allocated a fund"
+    )
+    payment_section: Section = "10.2"
+    budget_period: Literal["program_year", "quarter"] = Field(
+        default="program_year", description="a fund is allocated per partner and Program Year, or per quarter"
+    )
+    activity_kinds: tuple[str, ...] = Field(
+        default=("event", "webinar", "digital_campaign", "content", "trade_show", "other"), min_length=1
+    )
+    claim_within_days: int = Field(
+        default=90, ge=0, description="a claim is submitted after the activity ends and at most this many days later"
+    )
+    interpretation: str = ""
+
+
 class Policy(Frozen):
     version_date: dt.date
     program_year: int = Field(ge=2000, le=2999)
@@ -368,6 +389,7 @@ class Policy(Frozen):
     assessment: Assessment
     compensation: Compensation
     deals: DealProtection = Field(default_factory=DealProtection)
+    joint_marketing: JointMarketingFunds = Field(default_factory=JointMarketingFunds)
 
     def classification(self, key: str) -> Classification:
         for classification in self.classifications:
