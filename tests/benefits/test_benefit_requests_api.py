@@ -186,7 +186,9 @@ def test_the_service_refuses_a_blank_decline_reason_as_invalid_input_and_writes_
     benefit_request = BenefitRequest.objects.get(pk=created["id"])
 
     with pytest.raises(InvalidInput) as refused:
-        benefit_request_decline(benefit_request=benefit_request, declined_on=TODAY, reason="  ", acting_user=manager_user)
+        benefit_request_decline(
+            benefit_request=benefit_request, declined_on=TODAY, reason="  ", acting_user=manager_user
+        )
 
     assert refused.value.message_dict == {"reason": ["Say why the request is declined."]}
     benefit_request.refresh_from_db()

@@ -26,9 +26,8 @@ from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, PROBLEM_RESPONSES, parse_as_of
 from partnerhub.core.fields import strict_date
 from partnerhub.core.filters import id_parameter
-from partnerhub.core.permissions import SIGNED_IN, IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager, require_manager
 from partnerhub.evaluations import selectors
-from partnerhub.evaluations.api.common import manager
 from partnerhub.evaluations.models import PolicyDraft
 from partnerhub.evaluations.preview import preview_policy
 from partnerhub.evaluations.services.drafts import policy_draft_publish, policy_draft_upload
@@ -84,7 +83,7 @@ class PolicyDiffView(APIView):
         old = policy_of(_version_on("from", params.get("from")))
         draft = id_parameter(params, "draft")
         if draft is not None:
-            manager(request)
+            require_manager(request)
             new = _draft_policy(_draft(draft))
         else:
             new = policy_of(_version_on("to", params.get("to")))

@@ -18,9 +18,8 @@ from rest_framework.response import Response
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, today
 from partnerhub.core.fields import DateField
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, require_manager
 from partnerhub.evaluations import selectors
-from partnerhub.evaluations.api.common import manager
 from partnerhub.evaluations.models import EvaluationRun
 from partnerhub.evaluations.periods import UnknownPeriod
 from partnerhub.evaluations.services.runs import evaluation_run_create
@@ -94,7 +93,7 @@ class RunListView(ListAPIView[EvaluationRun]):
         summary="Evaluate a quarter for the whole programme (manager)",
     )
     def post(self, request: Request) -> Response:
-        user = manager(request)
+        user = require_manager(request)
         body = RunCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

@@ -21,9 +21,8 @@ from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, today
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
-from partnerhub.core.permissions import SIGNED_IN, IsManager, is_manager
+from partnerhub.core.permissions import SIGNED_IN, IsManager, is_manager, require_manager
 from partnerhub.evaluations import selectors
-from partnerhub.evaluations.api.common import manager
 from partnerhub.evaluations.models import EvaluationRun, Outcome, Scorecard
 from partnerhub.evaluations.services.decisions import recommendations_accept, scorecard_decide
 
@@ -234,7 +233,7 @@ class DecisionView(APIView):
     )
     def post(self, request: Request, pk: int, card_pk: int) -> Response:
         card = _visible_card(request, pk, card_pk)
-        user = manager(request)
+        user = require_manager(request)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
