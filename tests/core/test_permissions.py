@@ -28,6 +28,7 @@ def test_anonymous_visitors_are_not_managers():
 
 def test_require_manager_is_is_manager_inside_a_handler(rf, manager_user, partner_user):
     """The check after an object is looked up answers as `IsManager` does before: the manager, or its 403."""
+
     def request_of(user: User) -> Request:
         request = Request(rf.post("/api/v1/anything/"))
         request.user = user
