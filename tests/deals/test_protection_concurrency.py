@@ -13,7 +13,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from partnerhub.core.problems import Conflict, PolicyViolation
+from partnerhub.core.errors import Conflict, PolicyViolation
 from partnerhub.deals import protection, services
 from partnerhub.deals.models import WINNING_STATUSES, Registration, RegistrationStatus
 from partnerhub.policy.load import SHIPPED_POLICY

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from partnerhub.core.problems import PolicyViolation
+from partnerhub.core.errors import PolicyViolation
 from partnerhub.funds import services
 from partnerhub.funds.models import Claim
 from tests.deals.test_concurrency import race

@@ -8,8 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerhub.benefits.models import MarketingPayment
-from partnerhub.core.problems import Conflict, PolicyViolation
-from partnerhub.deals.errors import InvalidInput
+from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation
 from partnerhub.funds import selectors, services
 from partnerhub.funds.models import ClaimStatus, Fund, PlanStatus
 from partnerhub.partners.models import PartnerEvent, PartnerStatus

@@ -16,8 +16,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from partnerhub.core.problems import Conflict, PolicyViolation, violations
-from partnerhub.deals.errors import InvalidInput
+from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, violations
 from partnerhub.deals.models import (
     ExtensionStatus,
     Order,

@@ -19,9 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core import serializers
-from partnerhub.core.api import PROBLEM_RESPONSES, require_manager, today
+from partnerhub.core.api import PROBLEM_RESPONSES, today
 from partnerhub.core.fields import DateField
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, require_manager
 from partnerhub.deals import protection, selectors
 from partnerhub.deals.models import ProtectionExtension
 

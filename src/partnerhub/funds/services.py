@@ -20,8 +20,7 @@ from django.db.models.functions import Coalesce
 
 from partnerhub.benefits.services.marketing import marketing_payment_record
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation, refuse_unless
-from partnerhub.deals.errors import InvalidInput
+from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless
 from partnerhub.funds.models import (
     COUNTED_CLAIMS,
     Claim,

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
+from partnerhub.core.errors import InvalidInput
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals import protection
-from partnerhub.deals.errors import InvalidInput
 from partnerhub.deals.models import ExtensionStatus, ProtectionExtension, Registration, RegistrationStatus
 from partnerhub.portal.common import REFUSALS, refuse, today
 from partnerhub.portal.forms import ExtensionDecisionForm, ExtensionRequestForm
@@ -78,7 +78,7 @@ class ProtectionForms:
                     extension=self.pending, refused_on=data["decided_on"], reason=data["reason"], acting_user=user
                 )
                 done = "Extension refused; the partner is told why by email."
-        except (*REFUSALS, InvalidInput) as error:
+        except REFUSALS as error:
             refuse(form, error, fields=FIELDS)
             return None
         messages.success(self.request, done)

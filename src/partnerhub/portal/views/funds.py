@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from partnerhub.core.permissions import is_manager
-from partnerhub.deals.errors import InvalidInput
 from partnerhub.funds import selectors, services
 from partnerhub.funds.models import Claim, ClaimStatus, Plan, PlanStatus
 from partnerhub.partners.models import Partner
@@ -84,7 +83,7 @@ class FundForms:
             return None
         try:
             done = self._do(form.cleaned_data, user)
-        except (*REFUSALS, InvalidInput) as error:
+        except REFUSALS as error:
             refuse(form, error, fields=FIELDS)
             return None
         messages.success(self.request, done)
