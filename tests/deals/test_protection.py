@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from partnerhub.compensation.models import ReferralFee
+from partnerhub.core.errors import InvalidInput
 from partnerhub.deals import protection, services
 from partnerhub.deals.models import ExtensionStatus, RegistrationConflict, RegistrationStatus
 from partnerhub.partners.models import PartnerEvent, Reminder
@@ -168,7 +169,7 @@ def test_a_refused_extension_leaves_the_window_and_the_tick_expires_it(approved,
     extension = protection.extension_request(
         registration=approved, requested_on=dt.date(2019, 7, 20), reason="need more", acting_user=manager_user
     )
-    with pytest.raises(Exception, match="reason"):
+    with pytest.raises(InvalidInput, match="Say why the extension is refused"):
         protection.extension_refuse(
             extension=extension, refused_on=dt.date(2019, 7, 21), reason="  ", acting_user=manager_user
         )
