@@ -97,6 +97,7 @@ TABLE: dict[str, Row] = {
 # Rows whose objects the demo gives to a single partner only: each has its own two partners in the test named.
 BENEFITS = "tests/benefits/test_tenancy.py"
 NOTICES = "tests/evaluations/test_decisions_notices.py"
+FUNDS = "tests/funds/test_funds.py"
 COVERED_ELSEWHERE = {
     "/api/v1/demonstrations/{id}/": BENEFITS,
     "/api/v1/leads/{id}/": BENEFITS,
@@ -109,6 +110,12 @@ COVERED_ELSEWHERE = {
     "/api/v1/marketplace-listings/{id}/": BENEFITS,
     "/api/v1/product-subscriptions/{id}/": BENEFITS,
     "/api/v1/evaluations/notices/{id}/": NOTICES,
+    "/api/v1/deal-extensions/{id}/": "tests/deals/test_protection.py",
+    "/api/v1/joint-marketing/funds/{id}/": FUNDS,
+    "/api/v1/joint-marketing/plans/{id}/": FUNDS,
+    "/api/v1/joint-marketing/claims/{id}/": FUNDS,
+    "/api/v1/joint-marketing/proof/{id}/": FUNDS,
+    "/api/v1/joint-marketing/proof/{id}/download/": FUNDS,
     "/api/v1/evaluations/notices/{id}/pdf/": NOTICES,
 }
 
@@ -178,6 +185,8 @@ PAGES: dict[str, Row] = {
     "/partners/{id}/scorecards/": PARTNER,
     "/partners/{id}/evaluation/": PARTNER,
     "/partners/{id}/leads/": PARTNER,
+    "/partners/{id}/joint-marketing/": PARTNER,
+    "/partners/{id}/joint-marketing/summary/": PARTNER,
     "/partners/{id}/listings/new/": PARTNER,
     "/scorecards/{id}/": own(Scorecard),
 }

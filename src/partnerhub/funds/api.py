@@ -112,12 +112,12 @@ class PlanCreateSerializer(serializers.Serializer[dict[str, Any]]):
     expected_leads = serializers.IntegerField(min_value=0, max_value=1_000_000)
 
 
-class DecisionSerializer(serializers.Serializer[dict[str, Any]]):
+class FundDecisionSerializer(serializers.Serializer[dict[str, Any]]):
     decided_on = DateField(happened=True, required=False, help_text="managers: default today")
     note = serializers.TextField(required=False, allow_blank=True, help_text="told to the partner")
 
 
-class RefusalSerializer(serializers.Serializer[dict[str, Any]]):
+class FundRefusalSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.TextField(help_text="why; the partner is told")
     decided_on = DateField(happened=True, required=False, help_text="default today")
 
@@ -162,13 +162,13 @@ class ClaimCreateSerializer(serializers.Serializer[dict[str, Any]]):
     note = serializers.TextField(required=False, allow_blank=True)
 
 
-class ClaimApproveSerializer(DecisionSerializer):
+class ClaimApproveSerializer(FundDecisionSerializer):
     approved_amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, help_text="less than claimed: approved in part (note required)"
     )
 
 
-class PaySerializer(serializers.Serializer[dict[str, Any]]):
+class ClaimPaySerializer(serializers.Serializer[dict[str, Any]]):
     paid_on = DateField(happened=True, required=False, help_text="default today")
 
 
@@ -224,11 +224,11 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         )
         return self.answer(plan, status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionSerializer, responses={200: PlanSerializer, **PROBLEM_RESPONSES})
+    @extend_schema(request=FundDecisionSerializer, responses={200: PlanSerializer, **PROBLEM_RESPONSES})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         plan = self.get_object()
-        data = valid(DecisionSerializer, request)
+        data = valid(FundDecisionSerializer, request)
         plan = services.plan_approve(
             plan=plan,
             approved_on=dated(request, data, "decided_on"),
@@ -237,11 +237,11 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         )
         return self.answer(plan)
 
-    @extend_schema(request=RefusalSerializer, responses={200: PlanSerializer, **PROBLEM_RESPONSES})
+    @extend_schema(request=FundRefusalSerializer, responses={200: PlanSerializer, **PROBLEM_RESPONSES})
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
         plan = self.get_object()
-        data = valid(RefusalSerializer, request)
+        data = valid(FundRefusalSerializer, request)
         plan = services.plan_decline(
             plan=plan,
             declined_on=dated(request, data, "decided_on"),
@@ -305,11 +305,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         )
         return self.answer(self.scoped().get(pk=claim.pk))
 
-    @extend_schema(request=RefusalSerializer, responses={200: ClaimSerializer, **PROBLEM_RESPONSES})
+    @extend_schema(request=FundRefusalSerializer, responses={200: ClaimSerializer, **PROBLEM_RESPONSES})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
-        data = valid(RefusalSerializer, request)
+        data = valid(FundRefusalSerializer, request)
         services.claim_reject(
             claim=claim,
             rejected_on=dated(request, data, "decided_on"),
@@ -319,14 +319,14 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         return self.answer(self.scoped().get(pk=claim.pk))
 
     @extend_schema(
-        request=PaySerializer,
+        request=ClaimPaySerializer,
         responses={200: ClaimSerializer, **PROBLEM_RESPONSES},
         summary="Record the payment of an approved claim as a §10.2 marketing payment (manager)",
     )
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
-        data = valid(PaySerializer, request)
+        data = valid(ClaimPaySerializer, request)
         services.claim_pay(claim=claim, paid_on=dated(request, data, "paid_on"), acting_user=request_user(request))
         return self.answer(self.scoped().get(pk=claim.pk))
 
