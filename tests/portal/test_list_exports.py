@@ -420,3 +420,21 @@ def test_a_referral_fee_export_under_a_bad_quarter_says_how_to_write_it(client, 
     page = client.get("/console/referral-fees/?period=2019Q2").content.decode()
     assert 'action="/console/referral-fees.csv?period=2019Q2"' in page
     assert "Globex" in page and "Initech" not in page
+
+
+def test_the_export_reports_its_progress_and_a_retry_writes_the_file_again(export, monkeypatch, northwind, paul, deals):
+    from django.core.files.storage import default_storage
+
+    from partnerhub.core.background import progress_of
+    from partnerhub.portal.exports import export_list
+
+    monkeypatch.setattr("partnerhub.portal.exports.PROGRESS_EVERY", 1)
+    rows, job = export(paul, f"/partners/{northwind.pk}/deals.csv?status=")
+    reported: list[tuple[int, int]] = []
+
+    again = export_list(job, lambda done, total: reported.append((done, total)))  # the queue delivered it twice
+
+    assert reported == [(1, 3), (2, 3), (3, 3), (3, 3)]
+    assert progress_of(job) == (3, 3)
+    assert again["file"] == job.result["file"] and again["rows"] == len(rows) == 3
+    assert default_storage.listdir(f"exports/{job.pk}")[1] == [job.result["filename"]]

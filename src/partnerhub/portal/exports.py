@@ -10,19 +10,21 @@ cell goes through `core.downloads`, which writes a formula-leading text as text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job
-from partnerhub.core.downloads import csv_text
+from partnerhub.core.downloads import write_csv
 from partnerhub.core.models import Job
 from partnerhub.evaluations.models import EvaluationRun
 from partnerhub.evaluations.selectors import runs
@@ -46,6 +48,8 @@ PARTNER_HEADER = [
 ]
 # Progress is reported once per this many rows written (or partners judged).
 PROGRESS_EVERY = 500
+# Rows read from the database at a time.
+CHUNK = 2000
 LIST_EXPORT_KIND = "partnerhub.portal.exports.export_list"
 
 
@@ -76,7 +80,7 @@ def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
     progress(total, total)
     rows = len(written)
     filename = f"partners-{as_of.isoformat()}.csv"
-    path = _store(job, filename, csv_text(PARTNER_HEADER, written))
+    path = _store(job, filename, PARTNER_HEADER, written)
     return {
         "summary": f"{rows} partner(s) exported.",
         "url": reverse("portal:console-job-file", args=[job.pk]),
@@ -86,12 +90,19 @@ def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
     }
 
 
-def _store(job: Job, filename: str, text: str) -> str:
-    """Save the file of `job` in the private storage; its path."""
+def _store(job: Job, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Write `rows` under `header` as the file of `job` in the private storage; its path. The rows are written as
+    they come, through a temporary file: an export of millions of rows never holds them all in memory."""
     # A retried job writes its file again under the same name (the storage adds no suffix to a new name).
     path = f"exports/{job.pk}/{filename}"
     default_storage.delete(path)
-    default_storage.save(path, ContentFile(text.encode("utf-8")))
+    with tempfile.TemporaryFile() as spool:
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+        write_csv(text, header, rows)
+        text.flush()
+        spool.seek(0)
+        default_storage.save(path, File(spool, name=filename))
+        text.detach()  # the spool is closed by its own `with`
     return path
 
 
@@ -244,21 +255,30 @@ def export_list(job: Job, progress: ProgressReport) -> dict[str, Any]:
     form, rows = spec.rows(user, scope, QueryDict(job.arguments["query"]), as_of)
     if form is not None and form.is_bound and not form.is_valid():
         raise ValueError(f"these filters could not be read: {filter_errors(form)}")
-    total = rows.count() if isinstance(rows, QuerySet) else len(list(rows))
+    each: Iterable[Any]
+    if isinstance(rows, QuerySet):
+        total, each = rows.count(), rows.iterator(chunk_size=CHUNK)
+    else:
+        each = list(rows)
+        total = len(each)
     context = exportcells.Context.on(as_of)
-    written: list[list[Any]] = []
-    for done, row in enumerate(rows.iterator(chunk_size=2000) if isinstance(rows, QuerySet) else rows, start=1):
-        written.append(spec.cells(row, context))
-        if done % PROGRESS_EVERY == 0:
-            progress(done, total)
-    progress(total, total)
+    count = 0
+
+    def written() -> Iterator[list[Any]]:
+        nonlocal count
+        for row in each:
+            yield spec.cells(row, context)
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                progress(count, total)
+
     filename = f"{spec.noun.replace(' ', '-')}-{as_of.isoformat()}.csv"
-    path = _store(job, filename, csv_text(spec.header, written))
+    path = _store(job, filename, spec.header, written())
+    progress(total, total)
     if spec.scope == "partner":
         url = reverse("portal:partner-export-file", args=[job.arguments["scope"], job.pk])
     else:
         url = reverse("portal:console-job-file", args=[job.pk])
-    count = len(written)
     return {
         "summary": f"{count} {spec.noun if count != 1 else spec.one} exported.",
         "url": url,
