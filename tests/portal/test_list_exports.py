@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 
 from partnerhub.billing.models import Invoice, InvoiceStatus
+from partnerhub.core.errors import Conflict
 from partnerhub.core.models import Job, JobStatus, SecurityEvent, SecurityEventKind
 from partnerhub.deals import services as deal_services
 from partnerhub.people.models import Certification, CertificationStatus, Person
@@ -198,7 +199,7 @@ def test_the_job_reads_the_rows_as_its_user_may_see_them_when_it_runs(client, no
     from partnerhub.portal.exports import export_list
 
     PartnerUser.objects.filter(user=paul).delete()
-    with pytest.raises(ValueError, match="no longer one you may see"):
+    with pytest.raises(Conflict, match="no longer one you may see"):
         export_list(job, lambda done, total: None)
 
 

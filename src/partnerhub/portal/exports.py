@@ -25,6 +25,7 @@ from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job
 from partnerhub.core.downloads import write_csv
+from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.models import Job
 from partnerhub.evaluations.models import EvaluationRun
 from partnerhub.evaluations.selectors import runs
@@ -65,7 +66,7 @@ def start_partner_export(*, filters: dict[str, str], as_of: dt.date, user: User)
 
 def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
     if job.created_by is None:
-        raise ValueError("the manager who started this export no longer exists")
+        raise Conflict("the manager who started this export no longer exists")
     as_of = dt.date.fromisoformat(job.arguments["as_of"])
     filters = job.arguments["filters"]
     wanted = {"yes": True, "no": False}.get(filters.get("good_standing", ""))
@@ -245,16 +246,16 @@ def start_list_export(*, key: str, scope: Scope, query: QueryDict, as_of: dt.dat
 def export_list(job: Job, progress: ProgressReport) -> dict[str, Any]:
     user = job.created_by
     if user is None:
-        raise ValueError("the user who started this export no longer exists")
+        raise Conflict("the user who started this export no longer exists")
     key = job.arguments["list"]
     spec = LISTS[key]
     scope = scope_of(key, user, job.arguments["scope"])
     if spec.scope and scope is None:
-        raise ValueError("the list exported is no longer one you may see")
+        raise Conflict("the list exported is no longer one you may see")
     as_of = dt.date.fromisoformat(job.arguments["as_of"])
     form, rows = spec.rows(user, scope, QueryDict(job.arguments["query"]), as_of)
     if form is not None and form.is_bound and not form.is_valid():
-        raise ValueError(f"these filters could not be read: {filter_errors(form)}")
+        raise InvalidInput("filters", f"These filters could not be read: {filter_errors(form)}")
     each: Iterable[Any]
     if isinstance(rows, QuerySet):
         total, each = rows.count(), rows.iterator(chunk_size=CHUNK)
