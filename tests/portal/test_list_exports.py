@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -127,7 +128,7 @@ def test_the_deals_export_writes_formulas_as_text(export, northwind, paul, deals
     )
 
 
-def test_the_console_deals_queue_exports_what_waits_unless_told_otherwise(export, manager_user, deals):
+def test_the_console_deals_queue_exports_what_waits_unless_told_otherwise(client, export, manager_user, deals):
     waiting, _job = export(manager_user, "/console/deals.csv")
     rejected, _job = export(manager_user, "/console/deals.csv?status=rejected")
     everything, _job = export(manager_user, "/console/deals.csv?status=&q=Amelia")
@@ -135,6 +136,8 @@ def test_the_console_deals_queue_exports_what_waits_unless_told_otherwise(export
     assert sorted(row["end customer"] for row in waiting) == sorted(["Initech", "'" + FORMULA, "Globex"])
     assert [row["end customer"] for row in rejected] == ["Umbrella"]
     assert sorted(row["partner"] for row in everything) == ["Contoso", "Northwind"]
+    page = client.get(f"/console/jobs/{Job.objects.order_by('-pk').first().pk}/").content.decode()
+    assert re.findall(r'<a href="[^"]*" aria-current="page">([^<]*)</a>', page) == ["Deals"]  # the list's tab
 
 
 def test_a_deals_export_under_a_bad_filter_says_why_and_starts_nothing(client, northwind, paul, manager_user, deals):

@@ -143,23 +143,31 @@ class ListExport:
     rows: Callable[[User, Any, QueryDict, dt.date], tuple[Any, Iterable[Any] | QuerySet[Any]]]
     header: Sequence[str]
     cells: Callable[[Any, exportcells.Context], list[Any]]
+    tab: str
+    """The tab (the console's, or the partner's) the list is on, which its export's page is shown under."""
 
 
 LISTS: dict[str, ListExport] = {
     "console-deals": ListExport(
-        "deal registrations", "deal registration", "", listing.deals, exportcells.DEAL_HEADER, exportcells.deal
+        "deal registrations", "deal registration", "", listing.deals, exportcells.DEAL_HEADER, exportcells.deal, "deals"
     ),
     "partner-deals": ListExport(
-        "deal registrations", "deal registration", "partner", listing.deals, exportcells.DEAL_HEADER, exportcells.deal
+        "deal registrations",
+        "deal registration",
+        "partner",
+        listing.deals,
+        exportcells.DEAL_HEADER,
+        exportcells.deal,
+        "deals",
     ),
     "console-invoices": ListExport(
-        "invoices", "invoice", "", listing.invoices, exportcells.INVOICE_HEADER, exportcells.invoice
+        "invoices", "invoice", "", listing.invoices, exportcells.INVOICE_HEADER, exportcells.invoice, "invoices"
     ),
     "partner-invoices": ListExport(
-        "invoices", "invoice", "partner", listing.invoices, exportcells.INVOICE_HEADER, exportcells.invoice
+        "invoices", "invoice", "partner", listing.invoices, exportcells.INVOICE_HEADER, exportcells.invoice, "invoices"
     ),
     "partner-people": ListExport(
-        "people", "person", "partner", listing.people, exportcells.PERSON_HEADER, exportcells.person
+        "people", "person", "partner", listing.people, exportcells.PERSON_HEADER, exportcells.person, "people"
     ),
     "console-certifications": ListExport(
         "certifications",
@@ -168,6 +176,7 @@ LISTS: dict[str, ListExport] = {
         listing.certifications,
         exportcells.CERTIFICATION_HEADER,
         exportcells.certification,
+        "certifications",
     ),
     "partner-certifications": ListExport(
         "certifications",
@@ -176,6 +185,7 @@ LISTS: dict[str, ListExport] = {
         listing.certifications,
         exportcells.CERTIFICATION_HEADER,
         exportcells.certification,
+        "people",
     ),
     "run-scorecards": ListExport(
         "scorecards",
@@ -184,6 +194,7 @@ LISTS: dict[str, ListExport] = {
         listing.scorecards,
         exportcells.RUN_SCORECARD_HEADER,
         exportcells.run_scorecard,
+        "evaluations",
     ),
     "partner-scorecards": ListExport(
         "scorecards",
@@ -192,6 +203,7 @@ LISTS: dict[str, ListExport] = {
         listing.scorecards,
         exportcells.PARTNER_SCORECARD_HEADER,
         exportcells.own_scorecard,
+        "scorecards",
     ),
     "console-referral-fees": ListExport(
         "referral fees",
@@ -200,6 +212,7 @@ LISTS: dict[str, ListExport] = {
         listing.referral_fees,
         exportcells.REFERRAL_FEE_HEADER,
         exportcells.referral_fee,
+        "referral-fees",
     ),
     "partner-referral-fees": ListExport(
         "referral fees",
@@ -208,6 +221,7 @@ LISTS: dict[str, ListExport] = {
         listing.referral_fees,
         exportcells.REFERRAL_FEE_HEADER,
         exportcells.referral_fee,
+        "statements",
     ),
 }
 

@@ -20,16 +20,6 @@ from partnerhub.portal.views.console import console_page
 from partnerhub.portal.views.jobs import job_context, send_file
 from partnerhub.portal.views.partner import partner_page
 
-# The partner tab a partner export's pages are shown under: the tab of the list exported.
-TABS = {
-    "partner-deals": "deals",
-    "partner-invoices": "invoices",
-    "partner-people": "people",
-    "partner-certifications": "people",
-    "partner-scorecards": "scorecards",
-    "partner-referral-fees": "statements",
-}
-
 
 def _user(request: HttpRequest) -> User:
     user = request.user
@@ -44,7 +34,9 @@ def _start(request: HttpRequest, key: str, scope: exports.Scope) -> HttpResponse
         # Nothing is exported under filters that could not be read: the answer says which and why.
         context = {"form": form}
         if isinstance(scope, exports.Partner):
-            refused = partner_page(request, scope, "portal/exports/partner_refused.html", TABS[key], context)
+            refused = partner_page(
+                request, scope, "portal/exports/partner_refused.html", exports.LISTS[key].tab, context
+            )
             refused.status_code = 400
             return refused
         return console_page(request, "portal/exports/refused.html", "", context, status=400)
@@ -81,7 +73,7 @@ def _partner_job(request: HttpRequest, pk: int, job_id: int) -> tuple[exports.Pa
     partner = visible_partner(request, pk)
     mine = Job.objects.filter(kind=exports.LIST_EXPORT_KIND, created_by_id=request.user.pk)
     found = visible_object(mine, job_id)
-    if found.arguments["list"] not in TABS or found.arguments["scope"] != partner.pk:
+    if exports.LISTS[found.arguments["list"]].scope != "partner" or found.arguments["scope"] != partner.pk:
         raise Http404("No such export of this partner.")
     return partner, found
 
@@ -89,7 +81,7 @@ def _partner_job(request: HttpRequest, pk: int, job_id: int) -> tuple[exports.Pa
 @login_required
 def partner_job(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
     partner, found = _partner_job(request, pk, job_id)
-    context, tab = job_context(found), TABS[found.arguments["list"]]
+    context, tab = job_context(found), exports.LISTS[found.arguments["list"]].tab
     if is_htmx(request):
         return partner_page(request, partner, "portal/jobs/_status.html", tab, context)
     return partner_page(request, partner, "portal/exports/job.html", tab, context)

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from partnerhub.core.background import percent_of, progress_of
 from partnerhub.core.models import Job, JobStatus, SecurityEventKind
 from partnerhub.core.security import record_security_event
+from partnerhub.portal import exports
 from partnerhub.portal.common import is_htmx, manager_required, visible_object
 from partnerhub.portal.views.console import console_page
 
@@ -26,6 +27,13 @@ JOB_TABS = {
     "partnerhub.portal.exports.export_partners": "partners",
     "partnerhub.deals.background.import_orders": "deals",
 }
+
+
+def tab_of(found: Job) -> str:
+    """The console tab of `found`: by its kind, or for a list's export the tab of the list it exported."""
+    if found.kind == exports.LIST_EXPORT_KIND:
+        return exports.LISTS[found.arguments["list"]].tab
+    return JOB_TABS.get(found.kind, "")
 
 
 def job_context(found: Job) -> dict[str, Any]:
@@ -43,7 +51,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     context = job_context(found)
     if is_htmx(request):
         return render(request, "portal/jobs/_status.html", context)
-    return console_page(request, "portal/jobs/job.html", JOB_TABS.get(found.kind, ""), context)
+    return console_page(request, "portal/jobs/job.html", tab_of(found), context)
 
 
 @manager_required
