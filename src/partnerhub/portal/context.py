@@ -44,6 +44,7 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("funds", "Joint marketing", reverse("portal:console-funds")),
             ("reports", "Reports", reverse("portal:console-reports")),
             ("invoices", "Invoices", reverse("portal:console-invoices")),
+            ("referral-fees", "Referral fees", reverse("portal:console-referral-fees")),
             ("webhooks", "Webhooks", reverse("portal:console-webhooks")),
             ("security", "Security", reverse("portal:console-security")),
         ]
