@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from partnerhub.core.inbox import unread_count
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.selectors import partner_for_user
 from partnerhub.policystore.selectors import NoPolicyInForce, version_in_force
@@ -16,7 +17,9 @@ from partnerhub.policystore.selectors import NoPolicyInForce, version_in_force
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     menu = _menu(request)
-    return {**menu, "policy_version": _policy_version() if menu["nav"] else None}
+    user = getattr(request, "user", None)
+    unread = unread_count(user) if user is not None and user.is_authenticated else 0
+    return {**menu, "policy_version": _policy_version() if menu["nav"] else None, "unread_mail": unread}
 
 
 def _policy_version() -> dt.date | None:
@@ -45,6 +48,7 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("invoices", "Invoices", reverse("portal:console-invoices")),
             ("webhooks", "Webhooks", reverse("portal:console-webhooks")),
             ("security", "Security", reverse("portal:console-security")),
+            ("outbox", "Outbox", reverse("portal:console-outbox")),
         ]
         return {"nav": nav, "is_manager": True, "own_partner": None}
     partner = partner_for_user(user)
