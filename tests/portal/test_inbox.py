@@ -40,14 +40,16 @@ def test_a_partner_user_reads_its_own_mail_and_the_count_in_the_navigation(clien
     client.force_login(carl)
 
     page = client.get("/inbox/").content.decode()
+    link = client.get("/inbox/unread/").content.decode()
 
     assert "Contoso: deal approved" in page
     assert "Northwind" not in page
-    assert '<span class="count-badge">1<span class="visually-hidden"> unread</span></span>' in page
+    assert 'hx-get="/inbox/unread/?current=1"' in page, "the header asks for the count once the page is shown"
+    assert '<span class="count-badge">1<span class="visually-hidden"> unread</span></span>' in link
     delivery = MailDelivery.objects.get(user=carl)
     opened = client.get(f"/inbox/{delivery.pk}/").content.decode()
     assert "Globex is yours.\n\nThe team" in opened
-    assert "count-badge" in opened, "opening a mail does not mark it read: the button does"
+    assert "count-badge" in client.get("/inbox/unread/").content.decode(), "opening a mail does not mark it read"
 
 
 def test_another_users_mail_does_not_exist(client, carl, paul):
@@ -69,7 +71,7 @@ def test_marking_read_and_unread(client, carl):
     response = client.post(f"/inbox/{delivery.pk}/read/", {"read": "1"}, follow=True)
 
     assert "is marked read" in response.content.decode()
-    assert "count-badge" not in response.content.decode()
+    assert "count-badge" not in client.get("/inbox/unread/").content.decode()
     delivery.refresh_from_db()
     assert delivery.read_at is not None
     client.post(f"/inbox/{delivery.pk}/read/", {"read": "0"})
@@ -119,6 +121,16 @@ def test_a_bad_mark_choice_changes_nothing(client, carl, db_state):
 
 def test_the_inbox_needs_a_sign_in(client):
     assert client.get("/inbox/").status_code == 302
+    assert client.get("/inbox/unread/").status_code == 302
+
+
+def test_the_count_costs_no_page_a_query(client, carl, django_assert_max_num_queries):
+    mail_to("carl@contoso.example")
+    client.force_login(carl)
+    client.get("/inbox/unread/")
+
+    with django_assert_max_num_queries(4):
+        assert "count-badge" in client.get("/inbox/unread/").content.decode()
 
 
 def test_a_managers_action_lands_in_the_partners_inbox(client, as_manager, partner_in):

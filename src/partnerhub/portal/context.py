@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerhub.core.inbox import unread_count
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.selectors import partner_for_user
 from partnerhub.policystore.selectors import NoPolicyInForce, version_in_force
@@ -17,9 +16,7 @@ from partnerhub.policystore.selectors import NoPolicyInForce, version_in_force
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     menu = _menu(request)
-    user = getattr(request, "user", None)
-    unread = unread_count(user) if user is not None and user.is_authenticated else 0
-    return {**menu, "policy_version": _policy_version() if menu["nav"] else None, "unread_mail": unread}
+    return {**menu, "policy_version": _policy_version() if menu["nav"] else None}
 
 
 def _policy_version() -> dt.date | None:

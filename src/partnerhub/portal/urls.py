@@ -39,6 +39,7 @@ urlpatterns = [
     # Every signed-in user's inbox: its own mails only (another user's: 404).
     path("inbox/", mail.inbox_page, name="inbox"),
     path("inbox/read/", mail.inbox_mark_all, name="inbox-mark-all"),
+    path("inbox/unread/", mail.inbox_link, name="inbox-unread"),
     path("inbox/<int:pk>/", mail.inbox_mail, name="inbox-mail"),
     path("inbox/<int:pk>/read/", mail.inbox_mark, name="inbox-mark"),
     # A partner's pages: its own users reach them, managers reach every partner's; anyone else gets 404.

@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnerhub.core import forms
-from partnerhub.core.inbox import inbox, mark_all_read, mark_read, outbox, outbox_filtered
+from partnerhub.core.inbox import inbox, mark_all_read, mark_read, outbox, outbox_filtered, unread_count
 from partnerhub.core.permissions import is_manager
 from partnerhub.portal.common import paginate, visible_object
 from partnerhub.portal.views.manage import acting_user
@@ -33,9 +34,16 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         mails = mails.filter(read_at__isnull=True)
     page = paginate(request, mails)
     newest = page.object_list[0].pk if page.number == 1 and len(page.object_list) else None
-    return render(
-        request, "portal/inbox/list.html", {"form": form, "page_obj": page, "newest": newest, "active": "inbox"}
-    )
+    context = {"form": form, "page_obj": page, "newest": newest, "unread": unread_count(request.user)}
+    return render(request, "portal/inbox/list.html", {**context, "active": "inbox"})
+
+
+@login_required
+def inbox_link(request: HttpRequest) -> HttpResponse:
+    """The header's Inbox link with the unread count, which every page asks for once it is shown: rendered
+    without the pages' context (the navigation's queries), so it costs the count and the sign-in alone."""
+    context = {"unread": unread_count(request.user), "current": request.GET.get("current") == "1"}
+    return HttpResponse(render_to_string("portal/inbox/_link.html", context))
 
 
 @login_required
