@@ -42,6 +42,8 @@ urlpatterns = [
     path("inbox/unread/", mail.inbox_link, name="inbox-unread"),
     path("inbox/<int:pk>/", mail.inbox_mail, name="inbox-mail"),
     path("inbox/<int:pk>/read/", mail.inbox_mark, name="inbox-mark"),
+    # The programme's benefits per classification: the policy's, the same for every signed-in user.
+    path("benefits/", benefits.catalogue, name="benefit-catalogue"),
     # A partner's pages: its own users reach them, managers reach every partner's; anyone else gets 404.
     path("partners/<int:pk>/", partner.dashboard, name="partner"),
     path("partners/<int:pk>/deals/", deals.partner_deals, name="partner-deals"),
