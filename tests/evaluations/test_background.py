@@ -68,7 +68,8 @@ def test_a_refused_evaluation_fails_the_job_with_the_reason_and_writes_nothing(c
     assert "can be evaluated from 2019-10-01" in job.error
     assert not EvaluationRun.objects.exists()
     client.force_login(manager_user)
-    assert "can be evaluated from 2019-10-01" in client.get(f"/console/jobs/{job.pk}/").content.decode()
+    # The page says it in the portal's words: its date as the portal writes dates (portal.wording).
+    assert "can be evaluated from 1 October 2019" in client.get(f"/console/jobs/{job.pk}/").content.decode()
 
 
 def test_a_partner_user_cannot_see_a_job(client, northwind_user, manager_user, program):
