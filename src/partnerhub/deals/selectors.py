@@ -8,7 +8,7 @@ id, in exports and in search alike (§7.3 item 5, docs/policy.md#r12-1).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -62,7 +62,9 @@ def registration_events(registration: Registration, user: UserLike) -> QuerySet[
     return events if is_manager(user) else events.filter(vendor_only=False)
 
 
-def timeline_of(registration: Registration, user: UserLike) -> Iterable[RegistrationEvent]:
+def timeline_of(
+    registration: Registration, user: UserLike
+) -> Sequence[RegistrationEvent] | QuerySet[RegistrationEvent]:
     """`registration_events`, or for a registration just written, the timeline its service wrote and kept
     on it (`core.written`), without reading it again."""
     written = remembered(registration, "events")
