@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Count, F, Func, Q, QuerySet, Sum, Value
 from django.shortcuts import get_object_or_404
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals.models import (
     OPEN_STATUSES,
+    OpenPipeline,
     Opportunity,
     Order,
     Registration,
@@ -163,21 +165,46 @@ def possible_duplicates_of(
 
 
 TRIGRAM_SIMILARITY = 0.3
-"""On PostgreSQL, the least trigram similarity (`pg_trgm`) of a candidate's normalized customer to the reviewed
-one: pg_trgm's default, low enough for a typo ("Glbex" / "Globex": 0.44). A word many customers share
-("logistics") makes many of them candidates; the trade-off is measured in docs/performance.md."""
+"""On PostgreSQL, the least trigram similarity (`pg_trgm`) of a candidate's distinctive customer words to the
+reviewed one's: pg_trgm's default, low enough for a typo ("Glbex" / "Globex": 0.44)."""
 
 
 def _candidate_names(others: QuerySet[Registration], customer: str, key: str) -> list[tuple[int, str, str]]:
     """(id, normalized customer, opportunity key) of the others: on PostgreSQL only those of the same key or
-    with a customer sharing enough trigrams (answered by the trigram index); elsewhere all of them."""
+    whose customer's distinctive part (`deals_customer_core`, migration `deals.0005`: without the words many
+    company names share) shares enough trigrams with the reviewed one's, answered by the trigram index on
+    that part; elsewhere all of them. The trade-off in recall is measured in docs/performance.md."""
     names = others.values_list("pk", "customer_key", "opportunity_key")
     if connection.vendor != "postgresql":
         return list(names)
+    core = Func(F("customer_key"), function="deals_customer_core", output_field=CharField())
+    reviewed = Func(Value(customer), function="deals_customer_core", output_field=CharField())
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TRIGRAM_SIMILARITY)])
-        return list(names.filter(Q(opportunity_key=key) | Q(customer_key__trigram_similar=customer)))
+        close = names.alias(core=core).filter(Q(opportunity_key=key) | Q(core__trigram_similar=reviewed))
+        return list(close)
+
+
+REPORTED_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
+"""The open registrations the pipeline report sums (and `OpenPipeline` keeps)."""
+
+
+def open_pipeline(user: UserLike) -> list[tuple[list[str], str, str, str, Decimal, int]]:
+    """(partner's regions, country, status, currency, estimated value, registrations) of the open (pending and
+    approved) registrations `user` may see, per group. A manager on PostgreSQL reads the sums the database
+    keeps (`OpenPipeline`); otherwise the registrations are summed (one set-based query)."""
+    if connection.vendor == "postgresql" and is_manager(user):
+        kept = OpenPipeline.objects.filter(status__in=REPORTED_STATUSES, registrations__gt=0)
+        return list(kept.values_list("regions", "country", "status", "currency", "total", "registrations"))
+    rows = (
+        visible_registrations(user)
+        .filter(status__in=REPORTED_STATUSES)
+        .values_list("partner__regions", "country", "status", "currency")
+        .annotate(total=Sum("estimated_value"), n=Count("id"))
+        .order_by()
+    )
+    return [(regions or [], country, status, cur, total, n) for regions, country, status, cur, total, n in rows]
 
 
 def personal_data_of(registration: Registration) -> dict[str, object]:
