@@ -33,8 +33,9 @@ def submit(partner, user, customer: str, value: str, country: str = "DE") -> Reg
 def kept() -> set[tuple]:
     return {
         (tuple(regions), country, status, currency, total, n)
-        for regions, country, status, currency, total, n in OpenPipeline.objects.filter(registrations__gt=0)
-        .values_list("regions", "country", "status", "currency", "total", "registrations")
+        for regions, country, status, currency, total, n in OpenPipeline.objects.filter(
+            registrations__gt=0
+        ).values_list("regions", "country", "status", "currency", "total", "registrations")
     }
 
 
@@ -58,10 +59,14 @@ def test_the_sums_follow_submissions_decisions_outcomes_and_new_regions(
     first = submit(emea, contoso, "Globex", "1000.50")
     second = submit(emea, contoso, "Initech", "200")
     third = submit(both, northwind, "Umbrella", "300", country="US")
-    assert kept() == summed(manager_user) == {
-        (("EMEA",), "DE", "pending", first.currency, Decimal("1200.50"), 2),
-        (("EMEA", "AMER"), "US", "pending", third.currency, Decimal("300.00"), 1),
-    }
+    assert (
+        kept()
+        == summed(manager_user)
+        == {
+            (("EMEA",), "DE", "pending", first.currency, Decimal("1200.50"), 2),
+            (("EMEA", "AMER"), "US", "pending", third.currency, Decimal("300.00"), 1),
+        }
+    )
 
     services.registration_approve(registration=first, approved_on=DAY, acting_user=manager_user)
     services.registration_reject(registration=second, rejected_on=DAY, reason="no budget", acting_user=manager_user)

@@ -34,7 +34,7 @@ def partners_per_classification(user: UserLike, policy: Policy) -> charts.Column
         visible_partners(user)
         .filter(status__in=SHOWN_STATUSES)
         .values_list("classification", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # not COUNT(id): the (status, classification) index alone answers it
     )
     counts = {(classification, status): n for classification, status, n in rows}
     groups = [

@@ -95,7 +95,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("deals", "0005_customer_core_index"),
+        ("deals", "0004_list_indexes"),
         ("partners", "0003_nonrenewalnotice_reminder_workitem"),
     ]
 
