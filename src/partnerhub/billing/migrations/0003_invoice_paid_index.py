@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0002_list_indexes'),
-        ('partners', '0008_partner_status_classification_index'),
+        ("billing", "0002_list_indexes"),
+        ("partners", "0008_partner_status_classification_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='invoice',
-            index=models.Index(fields=['paid_on'], name='invoice_paid'),
+            model_name="invoice",
+            index=models.Index(fields=["paid_on"], name="invoice_paid"),
         ),
     ]

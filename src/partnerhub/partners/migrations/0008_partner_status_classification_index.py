@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0007_non_renewal_notice_withdrawal'),
+        ("partners", "0007_non_renewal_notice_withdrawal"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='partner',
-            index=models.Index(fields=['status', 'classification'], name='partner_status_classification'),
+            model_name="partner",
+            index=models.Index(fields=["status", "classification"], name="partner_status_classification"),
         ),
     ]
