@@ -87,7 +87,7 @@ def test_the_review_costs_the_same_queries_however_many_registrations_there_are(
     for number in range(30):
         submit(rival, f"Customer {number}", f"Deal {number}")
     submit(rival, "Globex Ltd", "Amelia Pilot")
-    assert queries() == few <= 6
+    assert queries() == few <= 8  # the candidates with what the answer shows of them: two prefetches
 
 
 @pytest.mark.postgres
