@@ -19,11 +19,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from partnerhub.partners.history import record_event
+from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState, period_change
+from partnerhub.partners.periods import PartnerState
 from partnerhub.partners.services.terms import agreement_terms, clean_scope
 from partnerhub.policystore.selectors import policy_for_input
 
@@ -136,7 +136,7 @@ def partner_terms_change(
         said = "; ".join(f"{label} {before} → {after}" for before, after, label, _ in changes)
         notes = "".join(f" Note: {note}." for note in terms.notes)
         sections = ", ".join(sorted({section for *_, section in changes}, key=lambda s: [int(p) for p in s.split(".")]))
-        event = record_event(
+        record_event(
             partner=partner,
             kind="terms_changed",
             message=f"Terms changed from {effective_on.isoformat()}: {said} ({why}).{notes}",
@@ -145,8 +145,8 @@ def partner_terms_change(
             policy_version=policy.version_date,
             effective_on=effective_on,
             data={"changes": [{"term": label, "from": before, "to": after} for before, after, label, _ in changes]},
+            state_change=StateChange(prior, recorded_on=recorded_on),
         )
-        period_change(partner=partner, prior=prior, effective_on=effective_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             "your terms of participation changed",

@@ -15,7 +15,7 @@ from django.db import transaction
 from partnerhub.billing.models import InvoiceOrigin
 from partnerhub.billing.services import invoice_issue
 from partnerhub.core.permissions import is_manager
-from partnerhub.partners.history import record_event
+from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (
     ClassificationChange,
@@ -26,7 +26,7 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState, period_change
+from partnerhub.partners.periods import PartnerState
 from partnerhub.partners.services.common import locked, not_before, required_text, resolve_work, set_status
 from partnerhub.partners.services.terms import (
     agreement_terms,
@@ -111,7 +111,7 @@ def partner_apply(
             applicant = ""
         else:
             applicant = f"; {acting_user.username} becomes its Designated Partner Representative"
-        event = record_event(
+        record_event(
             partner=partner,
             kind="applied",
             message=f"Applied as {cls.name} on {applied_on.isoformat()}{applicant}; regions {', '.join(scope.regions)}",
@@ -120,8 +120,8 @@ def partner_apply(
             policy_version=policy.version_date,
             effective_on=applied_on,
             data={"classification": classification, **scope.__dict__},
+            state_change=StateChange(None),
         )
-        period_change(partner=partner, prior=None, effective_on=applied_on, event=event)
         if not cls.self_service:
             message = (
                 f"{cls.name} applications are not self-service: routed to a vendor manager, "
@@ -214,7 +214,7 @@ def partner_approve(
         )
         resolve_work(partner, [WorkItem.OEM_APPLICATION], approved_on, acting_user, "approved")
         name = classification_name(policy, key)
-        event = record_event(
+        record_event(
             partner=partner,
             kind="approved",
             message=(
@@ -231,8 +231,8 @@ def partner_approve(
                 **scope.__dict__,
                 **terms_data(terms),
             },
+            state_change=StateChange(prior),
         )
-        period_change(partner=partner, prior=prior, effective_on=approved_on, event=event)
         quote = fee.outcome
         fee_text = (
             f"{name}s pay no program fee in this program (§5.1)."
@@ -269,7 +269,7 @@ def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User,
         set_status(partner, PartnerStatus.REJECTED, rejected_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.OEM_APPLICATION], rejected_on, acting_user, "rejected")
-        event = record_event(
+        record_event(
             partner=partner,
             kind="rejected",
             message=f"Application rejected on {rejected_on.isoformat()}: {why}",
@@ -277,8 +277,8 @@ def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User,
             actor=acting_user,
             effective_on=rejected_on,
             data={"reason": why},
+            state_change=StateChange(prior),
         )
-        period_change(partner=partner, prior=prior, effective_on=rejected_on, event=event)
         mail_partner(
             partner,
             "application not accepted",

@@ -14,7 +14,7 @@ from django.db import transaction
 from partnerhub.billing.models import Invoice, InvoiceOrigin
 from partnerhub.billing.services import invoice_issue
 from partnerhub.core.problems import PolicyViolation, Violation, violations
-from partnerhub.partners.history import record_event
+from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (
     ClassificationChange,
@@ -23,7 +23,7 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState, period_change
+from partnerhub.partners.periods import PartnerState
 from partnerhub.partners.services.common import NO_REFUND, locked, not_before, required_text, resolve_work, set_status
 from partnerhub.partners.services.terms import (
     agreement_terms,
@@ -63,7 +63,7 @@ def partner_register(
         partner.save(update_fields=("status", "status_since", "registered_on"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], registered_on, acting_user, "registered")
         sections = ", ".join(dict.fromkeys(["2.0", *(reason.section for reason in reasons)]))
-        event = record_event(
+        record_event(
             partner=partner,
             kind="registered",
             message=f"Registered Partner from {registered_on.isoformat()}: the minimum criteria are met (§2.0)",
@@ -72,8 +72,8 @@ def partner_register(
             policy_version=partner.policy_version,
             effective_on=registered_on,
             data={"reasons": [reason.as_dict() for reason in reasons]},
+            state_change=StateChange(prior, recorded_on=recorded_on),
         )
-        period_change(partner=partner, prior=prior, effective_on=registered_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             "you are a Registered Partner",
@@ -105,7 +105,7 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
         set_status(partner, PartnerStatus.DEACTIVATED, deactivated_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], deactivated_on, acting_user, "deactivated")
-        event = record_event(
+        record_event(
             partner=partner,
             kind="deactivated",
             message=f"Deactivated on {deactivated_on.isoformat()}: {why}. {NO_REFUND}",
@@ -114,8 +114,8 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
             policy_version=partner.policy_version,
             effective_on=deactivated_on,
             data={"reason": why, "qualification_deadline": deadline, "refund": False},
+            state_change=StateChange(prior),
         )
-        period_change(partner=partner, prior=prior, effective_on=deactivated_on, event=event)
         mail_partner(
             partner,
             "membership deactivated",
@@ -140,7 +140,7 @@ def partner_terminate(
         set_status(partner, PartnerStatus.TERMINATED, terminated_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], terminated_on, acting_user, "terminated")
-        event = record_event(
+        record_event(
             partner=partner,
             kind="terminated",
             message=f"Participation terminated on {terminated_on.isoformat()}: {why}. {NO_REFUND}",
@@ -149,8 +149,8 @@ def partner_terminate(
             policy_version=partner.policy_version,
             effective_on=terminated_on,
             data={"reason": why, "refund": False},
+            state_change=StateChange(prior, recorded_on=recorded_on),
         )
-        period_change(partner=partner, prior=prior, effective_on=terminated_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             "participation terminated",
@@ -234,7 +234,7 @@ def partner_reassign(
         )
         old_name, new_name = classification_name(policy, previous), classification_name(policy, key)
         notes = "".join(f" Note: {note}." for note in terms.notes)
-        event = record_event(
+        record_event(
             partner=partner,
             kind="classification_changed",
             message=(
@@ -252,8 +252,8 @@ def partner_reassign(
             policy_version=policy.version_date,
             effective_on=effective_on,
             data={"from": previous, "to": key, "notice_on": notice_on, **terms_data(terms)},
+            state_change=StateChange(prior, recorded_on=recorded_on),
         )
-        period_change(partner=partner, prior=prior, effective_on=effective_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             f"classification changed to {new_name}",
@@ -325,7 +325,7 @@ def partner_rejoin(
                 "it does not fulfil the participation requirements, so the fee is not waived and is invoiced "
                 "(§2.0, §5.1)"
             )
-        event = record_event(
+        record_event(
             partner=partner,
             kind="rejoined",
             message=(
@@ -337,8 +337,8 @@ def partner_rejoin(
             policy_version=policy.version_date,
             effective_on=rejoined_on,
             data={"classification": key, "qualification_deadline": deadline.outcome, "fee_waived": same_year},
+            state_change=StateChange(prior),
         )
-        period_change(partner=partner, prior=prior, effective_on=rejoined_on, event=event)
         mail_partner(
             partner,
             "welcome back",

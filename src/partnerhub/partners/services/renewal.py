@@ -15,7 +15,7 @@ from django.db import transaction
 from partnerhub.billing.models import Invoice, InvoiceOrigin
 from partnerhub.billing.services import invoice_issue
 from partnerhub.core.problems import Conflict
-from partnerhub.partners.history import record_event
+from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (
     NonRenewalNotice,
@@ -25,7 +25,7 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState, period_change
+from partnerhub.partners.periods import PartnerState
 from partnerhub.partners.services.common import NO_REFUND, locked, not_before, resolve_work, set_status
 from partnerhub.policy import calendar, fees
 from partnerhub.policystore.selectors import policy_for_input
@@ -139,7 +139,7 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
         set_status(partner, PartnerStatus.DEACTIVATED, ends_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], as_of, None, "membership ended")
-        event = record_event(
+        record_event(
             partner=partner,
             kind="membership_ended",
             message=(
@@ -151,8 +151,8 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
             policy_version=policy.version_date,
             effective_on=ends_on,
             data={"notice": notice.pk, "program_year": year},
+            state_change=StateChange(prior, recorded_on=as_of),
         )
-        period_change(partner=partner, prior=prior, effective_on=ends_on, event=event, recorded_on=as_of)
         mail_partner(
             partner,
             f"membership ended after Program Year {year}",
