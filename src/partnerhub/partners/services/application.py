@@ -12,8 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from partnerhub.billing.models import InvoiceOrigin
-from partnerhub.billing.services import invoice_issue
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.lifecycle import check_transition
@@ -165,7 +163,8 @@ def partner_approve(
     reason: str = "",
 ) -> Partner:
     """Approve an application (R2.2): classification, scope and IPPA terms are set, the qualification
-    window starts on `approved_on` (§2.0) and the program fee is invoiced (§5.1)."""
+    window starts on `approved_on` (§2.0) and the program fee is invoiced (§5.1), by billing's reaction to the
+    "approved" event (`partnerhub.reactions`)."""
     policy = policy_for_input(approved_on, "approved_on")
     with transaction.atomic():
         partner = locked(partner)
@@ -214,6 +213,22 @@ def partner_approve(
         )
         resolve_work(partner, [WorkItem.OEM_APPLICATION], approved_on, acting_user, "approved")
         name = classification_name(policy, key)
+        # The mail is queued first: it goes out before the invoice the approval issues (billing.reactions).
+        quote = fee.outcome
+        fee_text = (
+            f"{name}s pay no program fee in this program (§5.1)."
+            if quote.amount == 0
+            else f"The program fee of {quote.amount} {quote.currency} for Program Year {quote.program_year} is "
+            f"invoiced in a separate mail (§5.1)."
+        )
+        mail_partner(
+            partner,
+            f"approved as {name}",
+            f"Your application was approved on {approved_on.isoformat()}: welcome to the partner program as "
+            f"{name}.\n\nYou have until {deadline.outcome.isoformat()} to meet the minimum criteria and become a "
+            f"Registered Partner: the certification requirements of your classification in every authorized region "
+            f"({', '.join(scope.regions)}), and the program fee invoice fully paid (§2.0).\n\n{fee_text}",
+        )
         record_event(
             partner=partner,
             kind="approved",
@@ -232,29 +247,6 @@ def partner_approve(
                 **terms_data(terms),
             },
             state_change=StateChange(prior),
-        )
-        quote = fee.outcome
-        fee_text = (
-            f"{name}s pay no program fee in this program (§5.1)."
-            if quote.amount == 0
-            else f"The program fee of {quote.amount} {quote.currency} for Program Year {quote.program_year} is "
-            f"invoiced in a separate mail (§5.1)."
-        )
-        mail_partner(
-            partner,
-            f"approved as {name}",
-            f"Your application was approved on {approved_on.isoformat()}: welcome to the partner program as "
-            f"{name}.\n\nYou have until {deadline.outcome.isoformat()} to meet the minimum criteria and become a "
-            f"Registered Partner: the certification requirements of your classification in every authorized region "
-            f"({', '.join(scope.regions)}), and the program fee invoice fully paid (§2.0).\n\n{fee_text}",
-        )
-        invoice_issue(
-            partner=partner,
-            policy=policy,
-            fee=fee,
-            origin=InvoiceOrigin.ENROLLMENT,
-            issued_on=approved_on,
-            acting_user=acting_user,
         )
     return partner
 

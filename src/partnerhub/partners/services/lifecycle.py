@@ -11,8 +11,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from partnerhub.billing.models import Invoice, InvoiceOrigin
-from partnerhub.billing.services import invoice_issue
 from partnerhub.core.problems import PolicyViolation, Violation, violations
 from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.lifecycle import check_transition
@@ -32,7 +30,8 @@ from partnerhub.partners.services.terms import (
     known_classification,
     terms_data,
 )
-from partnerhub.policy import calendar, fees
+from partnerhub.partners.upstream import participation_requirements_met, program_fee_invoiced
+from partnerhub.policy import calendar
 from partnerhub.policy.decision import Reason
 from partnerhub.policystore.selectors import policy_for_input
 
@@ -270,15 +269,14 @@ def partner_rejoin(
     acting_user: User,
     reason: str = "",
     classification: str | None = None,
-    requirements_fulfilled: bool,
 ) -> Partner:
     """A deactivated partner rejoins (R2.5): approved again with a new qualification window from
-    `rejoined_on`. The fee is waived only for a partner that fulfils the participation requirements
-    (`requirements_fulfilled`, judged by the caller on `rejoined_on`) in a Program Year whose fee it was
+    `rejoined_on`. The fee is waived only for a partner that fulfils the participation requirements on
+    `rejoined_on` (judged by the people app, `partners.upstream`) in a Program Year whose fee it was
     already invoiced (§2.0: it "subsequently fulfills the Participation Requirements in the same Program Year
-    and seeks to re-join"); otherwise the fee is invoiced as for a new enrollment (§5.1). It becomes a
-    Registered Partner, as every approved partner does, through `partner_register` once the minimum
-    criteria are met."""
+    and seeks to re-join"); otherwise the fee is invoiced as for a new enrollment (§5.1), by billing's
+    reaction to the "rejoined" event. It becomes a Registered Partner, as every approved partner does,
+    through `partner_register` once the minimum criteria are met."""
     policy = policy_for_input(rejoined_on, "rejoined_on")
     with transaction.atomic():
         partner = locked(partner)
@@ -287,10 +285,8 @@ def partner_rejoin(
         not_before(rejoined_on, partner.status_since, "rejoined_on", "the deactivation")
         key = known_classification(policy, classification or partner.classification)
         terms = agreement_terms(policy, key, current=partner)
-        same_year = (
-            requirements_fulfilled and Invoice.objects.filter(partner=partner, program_year=rejoined_on.year).exists()
-        )
-        fee = fees.program_fee(policy, key, rejoined_on, rejoining_same_year=same_year)
+        requirements_fulfilled = participation_requirements_met(partner, rejoined_on)
+        same_year = requirements_fulfilled and program_fee_invoiced(partner, rejoined_on.year)
         deadline = calendar.qualification_deadline(policy, rejoined_on)
 
         previous = partner.classification
@@ -325,6 +321,14 @@ def partner_rejoin(
                 "it does not fulfil the participation requirements, so the fee is not waived and is invoiced "
                 "(§2.0, §5.1)"
             )
+        # The mail is queued first: it goes out before the invoice the rejoining issues (billing.reactions).
+        mail_partner(
+            partner,
+            "welcome back",
+            f"You rejoined the partner program on {rejoined_on.isoformat()}. You have until "
+            f"{deadline.outcome.isoformat()} to meet the minimum criteria and become a Registered Partner (§2.0); "
+            f"{waiver}.",
+        )
         record_event(
             partner=partner,
             kind="rejoined",
@@ -338,20 +342,5 @@ def partner_rejoin(
             effective_on=rejoined_on,
             data={"classification": key, "qualification_deadline": deadline.outcome, "fee_waived": same_year},
             state_change=StateChange(prior),
-        )
-        mail_partner(
-            partner,
-            "welcome back",
-            f"You rejoined the partner program on {rejoined_on.isoformat()}. You have until "
-            f"{deadline.outcome.isoformat()} to meet the minimum criteria and become a Registered Partner (§2.0); "
-            f"{waiver}.",
-        )
-        invoice_issue(
-            partner=partner,
-            policy=policy,
-            fee=fee,
-            origin=InvoiceOrigin.REJOIN,
-            issued_on=rejoined_on,
-            acting_user=acting_user,
         )
     return partner
