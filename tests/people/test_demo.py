@@ -1,7 +1,8 @@
 """The people part of the demo tells its story: Northwind in good standing in June 2019, not from 1 September.
 
-Only the builders it stands on run here (vendor staff, partners, their payments, people): the whole programme, built once, is
-tested in tests/core/test_demo.py, and its later parts add staff dated relative to the demo's today.
+Only the builders it stands on run here (vendor staff, partners, their payments, people): the whole
+programme, built once, is tested in tests/core/test_demo.py, and its later parts add staff dated relative
+to the demo's today.
 """
 
 import datetime as dt
