@@ -14,7 +14,6 @@ from django.db import transaction
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.history import StateChange, record_event
-from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (
     ClassificationChange,
     Partner,
@@ -24,8 +23,7 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState
-from partnerhub.partners.services.common import locked, not_before, required_text, resolve_work, set_status
+from partnerhub.partners.services.common import not_before, required_text, resolve_work, transition
 from partnerhub.partners.services.terms import (
     agreement_terms,
     apply_terms,
@@ -35,6 +33,7 @@ from partnerhub.partners.services.terms import (
     terms_data,
 )
 from partnerhub.policy import calendar, fees
+from partnerhub.policy.lifecycle import ENROLLMENT_SECTION
 from partnerhub.policystore.selectors import policy_for_input
 
 
@@ -113,7 +112,7 @@ def partner_apply(
             partner=partner,
             kind="applied",
             message=f"Applied as {cls.name} on {applied_on.isoformat()}{applicant}; regions {', '.join(scope.regions)}",
-            section="2.0",
+            section=ENROLLMENT_SECTION,
             actor=acting_user,
             policy_version=policy.version_date,
             effective_on=applied_on,
@@ -166,10 +165,8 @@ def partner_approve(
     window starts on `approved_on` (§2.0) and the program fee is invoiced (§5.1), by billing's reaction to the
     "approved" event (`partnerhub.reactions`)."""
     policy = policy_for_input(approved_on, "approved_on")
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "approve")
+    with transition(partner, "approve") as step:
+        partner = step.partner
         not_before(approved_on, partner.applied_on, "approved_on", "the application")
         key = known_classification(policy, classification or partner.classification)
         scope = clean_scope(
@@ -191,7 +188,7 @@ def partner_approve(
         deadline = calendar.qualification_deadline(policy, approved_on)
         fee = fees.program_fee(policy, key, approved_on)
 
-        set_status(partner, PartnerStatus.APPROVED, approved_on)
+        step.move(approved_on)
         partner.classification = key
         partner.regions, partner.territories, partner.products = scope.regions, scope.territories, scope.products
         apply_terms(partner, terms)
@@ -229,14 +226,12 @@ def partner_approve(
             f"Registered Partner: the certification requirements of your classification in every authorized region "
             f"({', '.join(scope.regions)}), and the program fee invoice fully paid (§2.0).\n\n{fee_text}",
         )
-        record_event(
-            partner=partner,
+        step.record(
             kind="approved",
             message=(
                 f"Approved as {name} on {approved_on.isoformat()} ({why}): enrollment effective that day; "
                 f"{deadline.reasons[0].message} (§{deadline.reasons[0].section})"
             ),
-            section="2.0",
             actor=acting_user,
             policy_version=policy.version_date,
             effective_on=approved_on,
@@ -246,30 +241,24 @@ def partner_approve(
                 **scope.__dict__,
                 **terms_data(terms),
             },
-            state_change=StateChange(prior),
         )
     return partner
 
 
 def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User, reason: str) -> Partner:
     why = required_text(reason, "reason")
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "reject")
+    with transition(partner, "reject") as step:
+        partner = step.partner
         not_before(rejected_on, partner.applied_on, "rejected_on", "the application")
-        set_status(partner, PartnerStatus.REJECTED, rejected_on)
+        step.move(rejected_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.OEM_APPLICATION], rejected_on, acting_user, "rejected")
-        record_event(
-            partner=partner,
+        step.record(
             kind="rejected",
             message=f"Application rejected on {rejected_on.isoformat()}: {why}",
-            section="2.0",
             actor=acting_user,
             effective_on=rejected_on,
             data={"reason": why},
-            state_change=StateChange(prior),
         )
         mail_partner(
             partner,

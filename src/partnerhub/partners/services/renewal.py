@@ -13,20 +13,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from partnerhub.core.problems import Conflict
-from partnerhub.partners.history import StateChange, record_event
+from partnerhub.partners.history import record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (
     NonRenewalNotice,
     Partner,
     PartnerEvent,
-    PartnerStatus,
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState
-from partnerhub.partners.services.common import NO_REFUND, locked, not_before, resolve_work, set_status
+from partnerhub.partners.services.common import NO_REFUND, locked, not_before, resolve_work, transition
 from partnerhub.partners.upstream import program_fee_invoiced
 from partnerhub.policy import calendar
+from partnerhub.policy.lifecycle import ENROLLMENT_SECTION
 from partnerhub.policystore.selectors import policy_for_input
 
 
@@ -126,29 +125,26 @@ def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Par
 def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of: dt.date) -> Partner:
     """At the end of the Program Year a timely notice named, the membership ends: the partner is
     deactivated (it may rejoin later, paying that year's fee). Called by the tick."""
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "end_membership")
+    with transition(partner, "end_membership") as step:
+        partner = step.partner
         policy = policy_for_input(as_of, "as_of")
         year = notice.ends_after_program_year
         ends_on = calendar.renewal_date(policy, year)
-        set_status(partner, PartnerStatus.DEACTIVATED, ends_on)
+        step.move(ends_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], as_of, None, "membership ended")
-        record_event(
-            partner=partner,
+        step.record(
             kind="membership_ended",
             message=(
                 f"Membership ended on 31 December {year} and did not renew for {year + 1}: written notice of "
                 f"non-renewal received {notice.received_on.isoformat()} (§5.1). {NO_REFUND}"
             ),
-            section=f"{policy.windows.renewal_section}, 2.0",
+            section=f"{policy.windows.renewal_section}, {ENROLLMENT_SECTION}",
             actor=None,
             policy_version=policy.version_date,
             effective_on=ends_on,
             data={"notice": notice.pk, "program_year": year},
-            state_change=StateChange(prior, recorded_on=as_of),
+            recorded_on=as_of,
         )
         mail_partner(
             partner,

@@ -16,7 +16,6 @@ from partnerhub.people.checks import (
     InvalidInput,
     Problem,
     check_certification,
-    default_expiry,
     raise_problems,
 )
 from partnerhub.people.models import (
@@ -27,6 +26,7 @@ from partnerhub.people.models import (
     TrainingRecord,
 )
 from partnerhub.people.services.common import Actor, check_partner_open, not_after, not_backdated, user_of
+from partnerhub.policy.people import default_expiry
 from partnerhub.policystore.selectors import policy_in_force
 
 # -- certifications and training ----------------------------------------------------------------------------
