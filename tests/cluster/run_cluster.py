@@ -6,10 +6,11 @@ metrics served on a port) and the scheduler (beat), an SMTP sink, a webhook rece
 
 1. 40 concurrent registrations of one opportunity, spread over both servers, and 40 concurrent approvals
    of them give exactly one approved winner;
-2. mail queued while the SMTP server is down is delivered, once each, when it is back;
+2. several messages queued while the SMTP server is down are each delivered once when it is back;
 3. webhook deliveries to a receiver that fails twice arrive once each, signed, in order per partner;
 4. a tick started on both hosts at once does its work once (and a tick while another holds the lock skips);
-5. a worker killed in the middle of an evaluation run leaves no partial scorecards; the job runs again whole;
+5. a worker killed in the middle of an evaluation run (at a checkpoint after its last scorecard is written,
+   before its commit) leaves no partial scorecards; the job runs again whole;
 6. the metrics add up over processes: each server's requests, the worker's jobs, deliveries and ticks;
 7. /readyz answers 503 on both servers while Redis is stopped, and 200 again once it is back.
 
@@ -65,7 +66,9 @@ PORT_SMTP, PORT_HOOKS, PORT_REDIS, PORT_WORKER_METRICS = free_port(), free_port(
 BROKER = f"redis://127.0.0.1:{PORT_REDIS}/0"
 RESULTS = f"redis://127.0.0.1:{PORT_REDIS}/1"
 COMPETITORS = 40
+REJECTED = 6
 EVALUATED_PARTNERS = 6000
+PAUSE_POINT = "before-commit"
 TODAY = dt.date.today()  # noqa: DTZ011 - the servers' "today" (TIME_ZONE=UTC) is the machine's
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="partnerhub-cluster-"))
@@ -188,7 +191,11 @@ class SmtpSink:
     """An SMTP server (aiosmtpd) keeping every message it accepts."""
 
     def __init__(self, port: int) -> None:
+        import logging
+
         from aiosmtpd.controller import Controller
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per SMTP command
 
         self.messages: list[bytes] = []
         sink = self
@@ -383,34 +390,36 @@ def check_tick_once(data: dict[str, Any]) -> None:
 
 
 def check_killed_evaluation(worker: subprocess.Popen[bytes]) -> None:
+    """The worker runs with JOB_PAUSE_AT at the evaluation's "before-commit" checkpoint: its first attempt
+    writes every scorecard in its transaction and waits there, uncommitted, for the kill."""
     from django.contrib.auth.models import User
 
-    from partnerhub.core.background import progress_of
+    from partnerhub.core.background import paused_at, progress_of
     from partnerhub.core.models import Job, JobStatus
     from partnerhub.evaluations.background import start_evaluation
     from partnerhub.evaluations.models import EvaluationRun, Scorecard
 
     period_end = _last_ended_quarter()
     job = start_evaluation(period=period_end, as_of=TODAY, rerun=False, user=User.objects.get(username="maria"))
-
-    def scoring() -> bool:
-        progress = progress_of(job)
-        return progress is not None and progress[0] >= 1000
-
-    wait_for("the evaluation to be half way", scoring, 120, every=0.02)
+    wait_for("the evaluation to reach its checkpoint before the commit", partial(paused_at, job, PAUSE_POINT), 240)
+    scored = progress_of(job)
+    check(
+        scored is not None and scored[0] == scored[1] > EVALUATED_PARTNERS,
+        f"the first attempt scored every partner and waits before its commit ({scored}, scored of all)",
+    )
+    check(
+        not Scorecard.objects.filter(run__period=period_end).exists() and _open_transactions() >= 1,
+        "its scorecards are written in a transaction still open, none committed",
+    )
     children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=False)
     for pid in children.stdout.split():
         os.kill(int(pid), signal.SIGKILL)
-    killed_at = progress_of(job)
-    say(f"   killed the worker's processes {children.stdout.split()} at {killed_at} (scored, of all partners)")
-    time.sleep(1)  # a COMMIT already sent when its client died still ends; let it, before counting
+    say(f"   killed the worker's processes {children.stdout.split()} there")
+    wait_for("PostgreSQL to end the killed transaction", lambda: _open_transactions() == 0, 30)
     left = Scorecard.objects.filter(run__period=period_end).count()
-    total = killed_at[1] if killed_at else 0
-    check(
-        left in (0, total),
-        f"no partial scorecards after the kill: {left} (0 unless the run had committed, then all {total})",
-    )
-    wait_for("the job to run again and finish", lambda: Job.objects.get(pk=job.pk).status != JobStatus.RUNNING, 180)
+    runs_left = EvaluationRun.objects.filter(period=period_end).count()
+    check(left == runs_left == 0, f"no partial scorecards after the kill: {left} scorecards, {runs_left} runs")
+    wait_for("the job to run again and finish", lambda: Job.objects.get(pk=job.pk).status != JobStatus.RUNNING, 240)
     job.refresh_from_db()
     check(
         job.status == JobStatus.DONE and job.attempts == 2, f"the job ran again and is done (attempts {job.attempts})"
@@ -421,25 +430,58 @@ def check_killed_evaluation(worker: subprocess.Popen[bytes]) -> None:
     check(cards == runs[0].partners_count > EVALUATED_PARTNERS, f"the run is whole: {cards} scorecards")
 
 
+def _open_transactions() -> int:
+    """The cluster database's sessions other than this one that are inside a transaction."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND state IN ('idle in transaction', 'idle in transaction (aborted)')"
+        )
+        return int(cursor.fetchone()[0])
+
+
 def _last_ended_quarter() -> str:
     quarter = (TODAY.month - 1) // 3
     return f"{TODAY.year}Q{quarter}" if quarter else f"{TODAY.year - 1}Q4"
 
 
-def check_mail_after_smtp_outage() -> None:
+def check_mail_after_smtp_outage(data: dict[str, Any], ids: list[int]) -> None:
+    """The approval's message, then REJECTED registrations rejected over both servers (each mails its
+    partner), all while nothing listens on the SMTP port; then the sink starts."""
     from partnerhub.core.models import OutboundMail
+    from partnerhub.deals.models import Registration, RegistrationStatus
 
     pending = OutboundMail.objects.filter(sent_at__isnull=True)
-    wait_for("a failed attempt to send", lambda: pending.filter(attempts__gte=1).exists(), 60)
-    queued = OutboundMail.objects.count()
-    check(queued > 0 and pending.count() == queued, f"{queued} message(s) queued while the SMTP server is down")
+    losers = list(
+        Registration.objects.filter(pk__in=ids, status=RegistrationStatus.PENDING).values_list("pk", flat=True)
+    )[:REJECTED]
+    rejected = [
+        http(
+            "POST",
+            f"{servers()[index % 2]}/api/v1/deals/{registration}/reject/",
+            {"reason": "The customer chose another partner."},
+            token=data["manager_token"],
+        )[0]
+        for index, registration in enumerate(losers)
+    ]
+    check(rejected == [200] * REJECTED, f"{REJECTED} registrations rejected over both servers while SMTP is down")
+    queued = {f"<{key}@partnerhub>" for key in OutboundMail.objects.values_list("key", flat=True)}
+    wait_for("a failed attempt to send each message", lambda: not pending.filter(attempts=0).exists(), 90)
+    check(
+        len(queued) > REJECTED and pending.count() == len(queued),
+        f"{len(queued)} messages queued while the SMTP server is down, each tried and failed at least once",
+    )
     sink = SmtpSink(PORT_SMTP)
     try:
-        wait_for("the mail to go out", lambda: not pending.exists(), 120)
-        time.sleep(2)
-        ids = [_message_id(message) for message in sink.messages]
-        check(len(ids) == queued, f"{queued} message(s) delivered once the SMTP server is back")
-        check(len(set(ids)) == len(ids), "none of them twice")
+        wait_for("the mail to go out", lambda: not pending.exists(), 180)
+        time.sleep(5)  # a duplicate would come from a retry already queued: give it time to arrive
+        delivered = [_message_id(message) for message in sink.messages]
+        check(set(delivered) == queued, f"every one of them delivered once the SMTP server is back: {len(delivered)}")
+        check(len(delivered) == len(queued), "none of them twice")
+        tries = sorted(OutboundMail.objects.values_list("attempts", flat=True))
+        say(f"   attempts per message, the successful one included: {tries}")
     finally:
         sink.stop()
 
@@ -555,6 +597,7 @@ def cluster() -> Iterator[subprocess.Popen[bytes]]:
         "worker",
         [partnerhub, "worker", "--", "--concurrency", "2", "--hostname", "cluster@%h"],
         WORKER_METRICS_PORT=str(PORT_WORKER_METRICS),
+        JOB_PAUSE_AT=f"partnerhub.evaluations.background.evaluate:{PAUSE_POINT}",
     )
     start("beat", [celery, "-A", "partnerhub.config.celery", "beat", "--schedule", str(WORKDIR / "beat-schedule")])
     try:
@@ -594,8 +637,8 @@ def main() -> int:
                 token=data["manager_token"],
             )
             check(status == 201, "a webhook endpoint is registered through the API")
-            check_one_winner(data)
-            check_mail_after_smtp_outage()
+            ids = check_one_winner(data)
+            check_mail_after_smtp_outage(data, ids)
             check_webhooks(receiver, endpoint["secret"], data)
             check_tick_once(data)
             seed_evaluated()

@@ -308,6 +308,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# The cluster test's hook (core.background.checkpoint): "<job kind>:<point>" where a job's first attempt waits
+# JOB_PAUSE_SECONDS for its worker to be killed. Empty in every deployment.
+JOB_PAUSE_AT = os.environ.get("JOB_PAUSE_AT", "")
+JOB_PAUSE_SECONDS = float(os.environ.get("JOB_PAUSE_SECONDS", "300"))
 # The day's tick, at TICK_AT (HH:MM in TIME_ZONE) on every scheduler; the tick's lock lets one run it.
 TICK_AT = os.environ.get("TICK_AT", "00:15")
 try:

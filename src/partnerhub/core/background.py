@@ -13,10 +13,12 @@ with its reason) fails the job with that reason; anything else fails it as an er
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
@@ -51,6 +53,27 @@ def percent_of(job: Job) -> int:
     if progress is None or progress[1] == 0:
         return 0
     return min(99, progress[0] * 100 // progress[1])
+
+
+def _pause_key(job_id: int, point: str) -> str:
+    return f"partnerhub:job:{job_id}:paused:{point}"
+
+
+def checkpoint(job: Job, point: str) -> None:
+    """A named point in a job's work where the cluster test kills its worker (docs/operations.md, "The
+    cluster test"). With JOB_PAUSE_AT="<kind>:<point>" set for the worker, the first attempt of a job of that
+    kind that reaches the point marks it (`paused_at`) and waits there JOB_PAUSE_SECONDS, so that the kill
+    lands at a known place instead of wherever a timer happens to fall; an attempt after it passes on.
+    Unset (always, outside that test) it does nothing."""
+    if f"{job.kind}:{point}" != settings.JOB_PAUSE_AT:
+        return
+    if cache.add(_pause_key(job.pk, point), True, PROGRESS_TTL):
+        time.sleep(settings.JOB_PAUSE_SECONDS)
+
+
+def paused_at(job: Job, point: str) -> bool:
+    """Whether an attempt of `job` reached `checkpoint(job, point)` while JOB_PAUSE_AT named it."""
+    return bool(cache.get(_pause_key(job.pk, point)))
 
 
 def start_job(*, kind: str, title: str, arguments: dict[str, Any], user: User | None) -> Job:

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 
-from partnerhub.core.background import ProgressReport, start_job, write_result_rows
+from partnerhub.core.background import ProgressReport, checkpoint, start_job, write_result_rows
 from partnerhub.core.models import Job
 from partnerhub.evaluations.models import EvaluationRun, PolicyDraft
 from partnerhub.evaluations.preview import preview_policy
@@ -45,6 +45,8 @@ def evaluate(job: Job, progress: ProgressReport) -> dict[str, Any]:
             progress=progress,
         )
         Job.objects.filter(pk=job.pk).update(result={"run": run.pk})
+        # Every scorecard is written and none is committed: the cluster test kills the worker here.
+        checkpoint(job, "before-commit")
     return _result(run)
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from partnerhub.core.problems import PolicyViolation, violations
+from partnerhub.core.errors import PolicyViolation, violations
 from partnerhub.policy import lifecycle
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.lifecycle import Transition

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from partnerhub.core.problems import refuse_unless
+from partnerhub.core.errors import refuse_unless
 from partnerhub.partners.models import Partner
 from partnerhub.policy import agreement
 from partnerhub.policy.agreement import GivenTerms, Scope, Terms

@@ -13,6 +13,17 @@ from partnerhub.core.security import record_security_event
 from partnerhub.portal.common import is_htmx, manager_required, visible_object
 from partnerhub.portal.views.console import console_page
 
+# The console tab a job's page is shown under, by the job's kind: the list or page its work was started
+# from (an export or an import under the list it reads or fills). A kind not named here highlights no tab;
+# tests/portal/test_job_tabs.py fails when a kind that `start_job` is given is missing.
+JOB_TABS = {
+    "partnerhub.evaluations.background.evaluate": "evaluations",
+    "partnerhub.evaluations.background.preview_draft": "evaluations",
+    "partnerhub.people.background.standing_of_all": "partners",
+    "partnerhub.portal.exports.export_partners": "partners",
+    "partnerhub.deals.background.import_orders": "deals",
+}
+
 
 @manager_required
 def job(request: HttpRequest, pk: int) -> HttpResponse:
@@ -25,7 +36,7 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if is_htmx(request):
         return render(request, "portal/jobs/_status.html", context)
-    return console_page(request, "portal/jobs/job.html", "evaluations", context)
+    return console_page(request, "portal/jobs/job.html", JOB_TABS.get(found.kind, ""), context)
 
 
 @manager_required
