@@ -171,6 +171,7 @@ def test_a_partner_user_cannot_export_another_partners_list(client, contoso, pau
         assert client.post(f"/partners/{contoso.pk}/{path}.csv").status_code == 404, path
     for path in ("deals", "invoices", "certifications", "referral-fees"):
         assert client.post(f"/console/{path}.csv").status_code == 403, path
+    assert client.get("/console/referral-fees/").status_code == 403  # the managers' list of every partner's fees
     assert not Job.objects.exists()
 
 
