@@ -69,6 +69,9 @@ def read_paths(ids: dict[str, int]) -> list[ReadPath]:
         ("deal", f"/deals/{deal}/"),
         ("person", f"/people/{person}/"),
         ("invoice", f"/invoices/{invoice}/"),
+        ("inbox", "/inbox/"),
+        ("inbox count", "/inbox/unread/"),
+        ("benefit catalogue", "/benefits/"),
     ]
     api_both = [
         ("api partners", "/api/v1/partners/"),
@@ -103,6 +106,7 @@ def read_paths(ids: dict[str, int]) -> list[ReadPath]:
         ("console work", "/console/work/"),
         ("console invoices", "/console/invoices/"),
         ("console deadlines", "/console/deadlines/"),
+        ("console outbox", "/console/outbox/"),
         ("api standing", f"/api/v1/standing/?as_of={AS_OF}"),
         ("api deal conflicts", "/api/v1/deals/conflicts/"),
         ("api work items", "/api/v1/work-items/"),
