@@ -49,6 +49,20 @@ def test_the_queues_count_applications_and_link_to_them(signed_in_manager, partn
     assert f'href="/console/applications/{applicant.pk}/"' in html
 
 
+def test_a_long_queue_is_counted_up_to_a_bound_and_says_more_than(signed_in_manager, partner_in, monkeypatch):
+    monkeypatch.setattr("partnerhub.portal.workqueues.COUNTED_UP_TO", 2)
+    for name in ("Wingtip Toys", "Tailspin", "Fabrikam"):
+        partner_in("applied", name=name)
+
+    queues = {queue.key: queue for queue in signed_in_manager.get("/console/").context["queues"]}
+
+    assert (queues["applications"].count, queues["applications"].shown_count) == (3, "more than 2")
+    assert "more than 2" in signed_in_manager.get("/console/").content.decode()
+    partner_in("registered", name="Northwind")
+    monkeypatch.setattr("partnerhub.portal.workqueues.COUNTED_UP_TO", 3)
+    assert signed_in_manager.get("/console/").context["queues"][0].shown_count == "3"
+
+
 def test_the_partner_list_filters_by_status_and_name(signed_in_manager, partner_in):
     partner_in("applied", name="Wingtip Toys")
     partner_in("approved", name="Tailspin")

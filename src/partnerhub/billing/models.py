@@ -74,6 +74,8 @@ class Invoice(models.Model):
             models.Index(fields=("issued_on", "id"), name="invoice_issued"),
             models.Index(fields=("status", "issued_on", "id"), name="invoice_status_issued"),
             models.Index(fields=("status", "due_on"), name="invoice_status_due"),
+            # The overdue queue: unpaid (paid_on IS NULL) or paid after the day asked about.
+            models.Index(fields=("paid_on",), name="invoice_paid"),
         )
 
     def __str__(self) -> str:

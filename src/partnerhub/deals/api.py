@@ -453,6 +453,8 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         require_manager(request)
         decision, rows = selectors.possible_duplicates_of(registration)
         context = self.get_serializer_context()
+        # One serializer for all the rows: its fields are built once, not once per row.
+        shown = RegistrationSerializer([row.registration for row in rows], many=True, context=context).data
         body = {
             "registration": RegistrationSerializer(registration, context=context).data,
             "threshold": decision.facts["threshold"],
@@ -460,14 +462,14 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             "reasons": [reason.as_dict() for reason in decision.reasons],
             "duplicates": [
                 {
-                    "registration": RegistrationSerializer(row.registration, context=context).data,
+                    "registration": data,
                     "score": row.match.score,
                     "customer_score": row.match.customer_score,
                     "title_score": row.match.title_score,
                     "matched_fields": list(row.match.fields),
                     "exact": row.match.exact,
                 }
-                for row in rows
+                for row, data in zip(rows, shown, strict=True)
             ],
         }
         return Response(body)

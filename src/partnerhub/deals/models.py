@@ -295,3 +295,28 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"order #{self.pk} {self.end_customer}: {self.title} on {self.ordered_on.isoformat()}"
+
+
+class OpenPipeline(models.Model):
+    """The open registrations (pending and approved) summed by what the pipeline report groups them by: the
+    partner's regions, the deal's country, status and currency.
+
+    On PostgreSQL kept up to date by the database itself, in the statement that changes a registration or a
+    partner's regions (triggers of migration `deals.0006`), so no write path can forget it and the report reads
+    a few rows instead of every open registration (docs/performance.md). Not kept on SQLite, where the report
+    sums the registrations themselves (a small programme)."""
+
+    regions = models.JSONField(help_text="the partner's authorized regions")
+    country = models.CharField(max_length=2)
+    status = models.CharField(max_length=20, choices=RegistrationStatus.choices)
+    currency = models.CharField(max_length=3)
+    total = models.DecimalField(max_digits=20, decimal_places=2, help_text="the sum of the estimated values")
+    registrations = models.IntegerField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("regions", "country", "status", "currency"), name="open_pipeline_key"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.registrations} {self.status} in {self.country} ({self.regions}): {self.total} {self.currency}"

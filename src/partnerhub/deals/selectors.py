@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from partnerhub.core.permissions import is_manager
@@ -20,6 +21,7 @@ from partnerhub.core.written import remembered
 from partnerhub.deals.models import (
     APPROVED_STATUSES,
     OPEN_STATUSES,
+    OpenPipeline,
     Opportunity,
     Order,
     ProtectionExtension,
@@ -45,12 +47,14 @@ from partnerhub.policystore.selectors import policy_in_force
 
 def visible_registrations(user: UserLike) -> QuerySet[Registration]:
     """The registrations `user` may see: all for a manager, its own partner's for a partner user."""
-    return visible_to(
-        user,
-        Registration.objects.select_related(
-            "partner", "opportunity", "submitted_by", "decided_by", "consent_confirmed_by"
-        ).prefetch_related("conflicts", "conflicted_by"),
-    )
+    return visible_to(user, _registrations_as_shown())
+
+
+def _registrations_as_shown() -> QuerySet[Registration]:
+    """Registrations with what a page or an answer shows of each, read in a fixed number of queries."""
+    return Registration.objects.select_related(
+        "partner", "opportunity", "submitted_by", "decided_by", "consent_confirmed_by"
+    ).prefetch_related("conflicts", "conflicted_by")
 
 
 def registration_for(user: UserLike, pk: object) -> Registration:
@@ -183,7 +187,8 @@ def possible_duplicates_of(
         rule.near_duplicate_similarity,
         customer_weight=float(rule.near_duplicate_customer_weight),
     )
-    by_id = {other.pk: other for other in others.filter(pk__in=ids).select_related("partner")}
+    # Read the way the lists read registrations: the answer shows each one whole, with its relations.
+    by_id = {other.pk: other for other in _registrations_as_shown().filter(pk__in=ids)}
     decision = possible_duplicates(
         policy,
         OpportunityRef(registration.pk, registration.end_customer, registration.title),
@@ -193,22 +198,63 @@ def possible_duplicates_of(
     return decision, rows
 
 
-TRIGRAM_SIMILARITY = 0.3
-"""On PostgreSQL, the least trigram similarity (`pg_trgm`) of a candidate's normalized customer to the reviewed
-one: pg_trgm's default, low enough for a typo ("Glbex" / "Globex": 0.44). A word many customers share
-("logistics") makes many of them candidates; the trade-off is measured in docs/performance.md."""
+WORD_SIMILARITY = 0.3
+"""On PostgreSQL, the least trigram word similarity (`pg_trgm`'s `word_similarity`) of the reviewed customer's
+distinctive words to a part of another customer's name: pg_trgm's similarity default, low enough for a typo
+("Glbex" / "Globex": 0.44). The recall and the cost of this choice are measured in docs/performance.md."""
+
+_SHARED_WORDS = (
+    "airlines bank banking brewery capital chemicals clinic clinics consulting dairy data digital electronics "
+    "energy engineering enterprises finance financial foods foundry freight global group health healthcare "
+    "holding holdings hotels industries insurance international investments labs logistics management "
+    "manufacturing media mining motors networks partners pharma pharmaceuticals retail robotics services "
+    "shipping software solutions steel studios systems technologies technology telecom textiles trading "
+    "utilities water"
+)
+SHARED_WORDS = frozenset(_SHARED_WORDS.split())
+"""Words many company names share, normalized (`policy.opportunity.normalize_company`). The candidates of a
+review are looked up by the other words of the name: with "systems" in it, one customer in 32 of the
+benchmark's programme shares most of the name's trigrams (docs/performance.md)."""
+
+
+def distinctive_words(customer: str) -> str:
+    """The normalized customer without the words many names share; the whole name when nothing else is left."""
+    return " ".join(word for word in customer.split() if word not in SHARED_WORDS) or customer
 
 
 def _candidate_names(others: QuerySet[Registration], customer: str, key: str) -> list[tuple[int, str, str]]:
     """(id, normalized customer, opportunity key) of the others: on PostgreSQL only those of the same key or
-    with a customer sharing enough trigrams (answered by the trigram index); elsewhere all of them."""
+    with a part of the customer close to the reviewed customer's distinctive words (`<%`, answered by the
+    trigram index on `customer_key`, migration `deals.0003`); elsewhere all of them."""
     names = others.values_list("pk", "customer_key", "opportunity_key")
     if connection.vendor != "postgresql":
         return list(names)
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TRIGRAM_SIMILARITY)])
-        return list(names.filter(Q(opportunity_key=key) | Q(customer_key__trigram_similar=customer)))
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(WORD_SIMILARITY)])
+        close = Q(opportunity_key=key) | Q(customer_key__trigram_word_similar=distinctive_words(customer))
+        return list(names.filter(close).order_by())
+
+
+REPORTED_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
+"""The open registrations the pipeline report sums (and `OpenPipeline` keeps)."""
+
+
+def open_pipeline(user: UserLike) -> list[tuple[list[str], str, str, str, Decimal, int]]:
+    """(partner's regions, country, status, currency, estimated value, registrations) of the open (pending and
+    approved) registrations `user` may see, per group. A manager on PostgreSQL reads the sums the database
+    keeps (`OpenPipeline`); otherwise the registrations are summed (one set-based query)."""
+    if connection.vendor == "postgresql" and is_manager(user):
+        kept = OpenPipeline.objects.filter(status__in=REPORTED_STATUSES, registrations__gt=0)
+        return list(kept.values_list("regions", "country", "status", "currency", "total", "registrations"))
+    rows = (
+        visible_registrations(user)
+        .filter(status__in=REPORTED_STATUSES)
+        .values_list("partner__regions", "country", "status", "currency")
+        .annotate(total=Sum("estimated_value"), n=Count("id"))
+        .order_by()
+    )
+    return [(regions or [], country, status, cur, total, n) for regions, country, status, cur, total, n in rows]
 
 
 def personal_data_of(registration: Registration) -> dict[str, object]:

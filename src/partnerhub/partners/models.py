@@ -99,6 +99,8 @@ class Partner(models.Model):
             models.Index(fields=["classification", "name", "id"], name="partner_by_classification"),
             models.Index(fields=["status", "name", "id"], name="partner_by_status"),
             models.Index(fields=["status_since", "id"], name="partner_by_status_since"),
+            # The reports' partners per classification and status: counted from the index alone.
+            models.Index(fields=["status", "classification"], name="partner_status_classification"),
         )
         constraints = (
             models.CheckConstraint(condition=models.Q(kind__in=PartnerKind.values), name="partner_kind_known"),

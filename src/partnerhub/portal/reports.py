@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from partnerhub.deals.models import RegistrationStatus
-from partnerhub.deals.selectors import visible_registrations
+from partnerhub.deals.selectors import open_pipeline
 from partnerhub.evaluations.models import EvaluationRun, Outcome
 from partnerhub.evaluations.selectors import runs
 from partnerhub.partners.models import PartnerStatus
@@ -26,7 +26,6 @@ SHORT = {
     "oem": "OEM",
 }
 SHOWN_STATUSES = (PartnerStatus.REGISTERED, PartnerStatus.APPROVED, PartnerStatus.APPLIED)
-OPEN_DEALS = (RegistrationStatus.PENDING, RegistrationStatus.APPROVED)
 
 
 def partners_per_classification(user: UserLike, policy: Policy) -> charts.ColumnChart:
@@ -35,7 +34,7 @@ def partners_per_classification(user: UserLike, policy: Policy) -> charts.Column
         visible_partners(user)
         .filter(status__in=SHOWN_STATUSES)
         .values_list("classification", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # not COUNT(id): the (status, classification) index alone answers it
     )
     counts = {(classification, status): n for classification, status, n in rows}
     groups = [
@@ -90,17 +89,11 @@ def pipeline_by_region(user: UserLike, policy: Policy) -> tuple[charts.ColumnCha
     Returns the chart, the currency, and the number of open registrations per region."""
     known = [r.key for r in policy.regions]
     names = {r.key: r.name for r in policy.regions}
-    rows = (
-        visible_registrations(user)
-        .filter(status__in=OPEN_DEALS)
-        .values_list("partner__regions", "country", "status", "currency")
-        .annotate(total=Sum("estimated_value"), n=Count("id"))
-    )
     values: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     counts: Counter[str] = Counter()
     currencies: Counter[str] = Counter()
-    for partner_regions, country, status, currency, total, n in rows:
-        region = region_of(country, partner_regions or [], known)
+    for partner_regions, country, status, currency, total, n in open_pipeline(user):
+        region = region_of(country, partner_regions, known)
         values[(region, status)] += total or Decimal(0)
         counts[region] += n
         currencies[currency] += n

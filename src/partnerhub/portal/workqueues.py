@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db.models import Exists, Func, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, Model, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
@@ -50,15 +51,29 @@ class Queue:
     title: str
     description: str
     count: int
+    """Exact up to `COUNTED_UP_TO`; above, `COUNTED_UP_TO + 1` (`more` is true)."""
     url: str
     entries: list[Entry] = field(default_factory=list)
 
+    @property
+    def more(self) -> bool:
+        return self.count > COUNTED_UP_TO
+
+    @property
+    def shown_count(self) -> str:
+        return f"more than {COUNTED_UP_TO:,}" if self.more else str(self.count)
+
+
+COUNTED_UP_TO = 1_000
+"""A queue's count is exact up to this many rows and shown as "more than" beyond: counting 200,000 pending
+registrations on every visit of the console cost more than the rest of the page (docs/performance.md)."""
+
 
 def _first_and_count(rows: QuerySet[M]) -> tuple[list[M], int]:
-    """The first `SHOWN` rows and how many there are in all, in one query: the count is an uncorrelated
-    subquery, computed once (PostgreSQL: an InitPlan counting from the filter's index) rather than a window
-    over every row, so a long queue (200,000 pending registrations) costs a count, not the rows joined."""
-    in_all = Subquery(rows.order_by().values(n=Func("pk", function="COUNT")))
+    """The first `SHOWN` rows and how many there are in all (up to `COUNTED_UP_TO` + 1), in one query: the
+    count is an uncorrelated subquery over at most that many rows of the filter's index, computed once."""
+    sql, params = rows.order_by().values("pk")[: COUNTED_UP_TO + 1].query.sql_with_params()
+    in_all = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS counted", params, output_field=IntegerField())
     first = list(rows.annotate(in_all=in_all)[:SHOWN])
     return first, (first[0].in_all if first else 0)  # type: ignore[attr-defined]
 
@@ -314,13 +329,14 @@ def evaluation_queue(as_of: dt.date) -> Queue:
         seen.add(run.period)
         if run.notification_due < as_of and len(seen) > 1:
             continue  # an older period whose changes can no longer be notified
-        waiting = undecided(run).count()
+        waiting = undecided(run).order_by()[: COUNTED_UP_TO + 1].count()
         if waiting:
             count += waiting
+            shown = f"more than {COUNTED_UP_TO:,}" if waiting > COUNTED_UP_TO else str(waiting)
             entries.append(
                 Entry(
                     f"{run.name} {run.year}",
-                    f"{waiting} of {run.partners_count} scorecards to decide; notify changes by "
+                    f"{shown} of {run.partners_count} scorecards to decide; notify changes by "
                     f"{run.notification_due:%d %b %Y} (§8.0)",
                     reverse("portal:console-evaluation", args=[run.pk]) + "?decided=no",
                     run.notification_due,
@@ -330,7 +346,7 @@ def evaluation_queue(as_of: dt.date) -> Queue:
         key="evaluations",
         title="Evaluation decisions",
         description="Scorecards whose proposal waits for a manager's decision before the notification date.",
-        count=count,
+        count=min(count, COUNTED_UP_TO + 1),
         url=reverse("portal:console-evaluations"),
         entries=entries[:SHOWN],
     )
