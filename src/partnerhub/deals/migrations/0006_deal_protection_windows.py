@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("deals", "0004_list_indexes"),
+        ("deals", "0005_openpipeline"),
         ("partners", "0007_non_renewal_notice_withdrawal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
