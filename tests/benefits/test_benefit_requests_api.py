@@ -173,3 +173,24 @@ def test_a_request_dated_before_any_policy_is_a_400_on_its_date(api_client, mana
     assert response.status_code == 400
     assert "no policy version is in force on 2017-06-01" in response.json()["errors"]["requested_on"][0]
     assert db_state() == before
+
+
+def test_the_service_refuses_a_blank_decline_reason_as_invalid_input_and_writes_nothing(
+    api_client, manager_user, northwind_user, implementation
+):
+    """Callers other than the API (the portal, the demo) meet the same refusal: 400 on `reason`, never a 500."""
+    from partnerhub.benefits.services.benefit_requests import benefit_request_decline
+    from partnerhub.core.errors import InvalidInput
+
+    created = api_client(northwind_user).post(URL, {"benefit": "amelia_sandbox"}, format="json").json()
+    benefit_request = BenefitRequest.objects.get(pk=created["id"])
+
+    with pytest.raises(InvalidInput) as refused:
+        benefit_request_decline(
+            benefit_request=benefit_request, declined_on=TODAY, reason="  ", acting_user=manager_user
+        )
+
+    assert refused.value.message_dict == {"reason": ["Say why the request is declined."]}
+    benefit_request.refresh_from_db()
+    assert benefit_request.status == "requested"
+    assert not PartnerEvent.objects.filter(partner=implementation, kind="benefit_declined").exists()

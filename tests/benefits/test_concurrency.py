@@ -8,7 +8,7 @@ from django.db import connection
 
 from partnerhub.benefits.models import LeadOffer, LeadOfferStatus
 from partnerhub.benefits.services import leads
-from partnerhub.core.problems import Conflict
+from partnerhub.core.errors import Conflict
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

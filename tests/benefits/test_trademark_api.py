@@ -9,7 +9,7 @@ from django.core import mail
 from partnerhub.benefits.models import TrademarkUsage, TrademarkWithdrawal
 from partnerhub.benefits.selectors import usage_valid_on
 from partnerhub.benefits.services import trademark
-from partnerhub.core.problems import PolicyViolation
+from partnerhub.core.errors import PolicyViolation
 from partnerhub.partners.models import PartnerEvent
 
 from .conftest import TODAY

@@ -212,7 +212,7 @@ def test_query_dates_are_strict_and_bounded(api_client, manager_user, published_
 
 def test_the_portal_path_refuses_a_partner_users_past_dates_too(partner_user, manager_user):
     """The services, which the portal calls directly, refuse a partner user's backdating as the API does."""
-    from partnerhub.people.checks import InvalidInput
+    from partnerhub.core.errors import InvalidInput
     from partnerhub.people.services.certifications import training_record
     from partnerhub.people.services.persons import person_create, person_leave
 

@@ -9,15 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Refusal, Violation
 from partnerhub.core.permissions import IsManager
-from partnerhub.core.problems import (
-    PROBLEM_CONTENT_TYPE,
-    Conflict,
-    PolicyViolation,
-    Violation,
-    field_errors,
-    server_error_view,
-)
+from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, field_errors, server_error_view
 
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "errors", "violations"}
 
@@ -56,12 +50,18 @@ class DomainValidationView(APIView):
         raise DjangoValidationError({"territories": ["'XX' is not an ISO 3166-1 alpha-2 country code."]})
 
 
+class InvalidInputView(APIView):
+    def post(self, request: Request) -> Response:
+        raise InvalidInput("reason", "Say why the request is declined.")
+
+
 urlpatterns = [
     path("api/v1/test/manager-only/", ManagerOnlyView.as_view()),
     path("api/v1/test/policy/", RefusedByPolicyView.as_view()),
     path("api/v1/test/conflict/", ConflictingView.as_view()),
     path("api/v1/test/validation/", NestedValidationView.as_view()),
     path("api/v1/test/domain-validation/", DomainValidationView.as_view()),
+    path("api/v1/test/invalid-input/", InvalidInputView.as_view()),
     path("", include("partnerhub.config.urls")),
 ]
 
@@ -187,6 +187,31 @@ def test_a_services_django_validation_error_is_a_400_problem(api_client, manager
     assert per_field["errors"] == {"territories": ["'XX' is not an ISO 3166-1 alpha-2 country code."]}
     assert general["errors"] == {"non_field_errors": ["A user belongs to one partner only."]}
     assert general["detail"] == "A user belongs to one partner only."
+
+
+@with_test_routes
+def test_a_services_invalid_input_is_a_400_problem_naming_its_field(api_client, manager_user):
+    body = assert_problem(api_client(manager_user).post("/api/v1/test/invalid-input/", {}, format="json"), 400)
+
+    assert body["type"] == "https://partnerhub.example/problems/validation-error"
+    assert body["errors"] == {"reason": ["Say why the request is declined."]}
+    assert body["detail"] == "Invalid fields: reason."
+
+
+def test_invalid_input_says_its_messages_for_a_jobs_reason_and_takes_several_fields():
+    one = InvalidInput("file", "orders.csv is not UTF-8 text; nothing was imported")
+    several = InvalidInput({"list_price": ["A list price is not negative."], "partner": ["Name the partner."]})
+
+    assert str(one) == "orders.csv is not UTF-8 text; nothing was imported"
+    assert several.message_dict == {"list_price": ["A list price is not negative."], "partner": ["Name the partner."]}
+    assert str(several) == "A list price is not negative. Name the partner."
+
+
+@pytest.mark.parametrize(
+    "refusal", [InvalidInput("a", "b"), Conflict("c"), PolicyViolation([Violation("d", "2.0", "e")])]
+)
+def test_every_kind_of_refusal_is_a_refusal(refusal):
+    assert isinstance(refusal, Refusal)
 
 
 def test_field_errors_flattens_nested_lists_and_keeps_non_field_errors():

@@ -261,7 +261,7 @@ def test_import_orders_command(tmp_path, manager_user, make_partner, standing):
 
 
 def test_services_refuse_a_resale_without_partner(manager_user, published_policy):
-    from partnerhub.deals.errors import InvalidInput
+    from partnerhub.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
         services.order_record(

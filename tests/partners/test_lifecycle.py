@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from partnerhub.core.problems import PolicyViolation
+from partnerhub.core.errors import PolicyViolation
 from partnerhub.partners.lifecycle import check_transition, next_status
 from partnerhub.partners.models import PartnerStatus
 from partnerhub.partners.services.lifecycle import partner_register

@@ -14,6 +14,7 @@ from partnerhub.billing.models import Invoice
 from partnerhub.billing.services import invoice_pay
 from partnerhub.partners.models import Partner, PartnerEvent
 from partnerhub.partners.services.application import partner_apply, partner_approve
+from partnerhub.people.registration import registration_decided_once
 from partnerhub.people.selectors import partner_standing
 from partnerhub.people.services.certifications import certification_add
 from partnerhub.people.services.obligations import compliance_verification_record
@@ -115,3 +116,33 @@ def test_2_0_registration_and_standing_do_not_depend_on_the_order_or_day_of_writ
         standing = {day: partner_standing(partner, day).outcome for day in (D(2019, 1, 14), PAID, D(2019, 9, 1))}
         assert standing == {D(2019, 1, 14): False, PAID: True, D(2019, 9, 1): True}
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_2_0_records_written_in_one_block_register_once_when_it_ends_on_the_same_day(published_policy, manager):
+    """`registration_decided_once`: inside the block the records only note the partner; when the block ends
+    the partner is registered once, as of the day the records say (2019-01-15), as record by record."""
+    partner = approved_partner(manager)
+    with registration_decided_once():
+        for writer in WRITERS.values():
+            writer(partner, manager, D(2019, 8, 1))
+        partner.refresh_from_db()
+        assert partner.status == "approved"
+
+    partner.refresh_from_db()
+    assert (partner.status, partner.registered_on) == ("registered", PAID)
+    assert PartnerEvent.objects.filter(partner=partner, kind="registered").count() == 1
+
+
+@pytest.mark.django_db
+def test_2_0_a_block_that_fails_decides_no_registration(published_policy, manager):
+    """The block's caller rolls its change back; until then the records it wrote register nobody."""
+    partner = approved_partner(manager)
+    with pytest.raises(RuntimeError), registration_decided_once():
+        for writer in WRITERS.values():
+            writer(partner, manager, D(2019, 8, 1))
+        raise RuntimeError("the import stops half way")
+
+    partner.refresh_from_db()
+    assert partner.status == "approved"
+    assert not PartnerEvent.objects.filter(partner=partner, kind="registered").exists()

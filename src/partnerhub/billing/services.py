@@ -13,7 +13,7 @@ from django.db import transaction
 
 from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceOrigin, InvoiceStatus
 from partnerhub.billing.notifications import mail_invoice
-from partnerhub.core.problems import Conflict
+from partnerhub.core.errors import Conflict
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.policy.decision import Decision

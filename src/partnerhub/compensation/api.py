@@ -28,12 +28,13 @@ from partnerhub.compensation import selectors, services, statements
 from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
 from partnerhub.compensation.serializers import ReferralFeeSerializer, ReferralFeeStatementSerializer
 from partnerhub.core import serializers
-from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
+from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
 from partnerhub.core.jobs_api import ASYNC_PARAMETERS, JobSerializer, job_accepted, respond_async
 from partnerhub.core.models import SecurityEventKind
+from partnerhub.core.permissions import require_manager
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
 from partnerhub.core.security import record_security_event
 from partnerhub.core.validators import check_period

@@ -14,7 +14,7 @@ from partnerhub.compensation.services import (
     resale_decide,
     resale_order_create,
 )
-from partnerhub.core.problems import PolicyViolation, violations
+from partnerhub.core.errors import PolicyViolation, violations
 from partnerhub.deals.models import Order, Registration
 from partnerhub.partners.models import PartnerEvent
 from partnerhub.policystore.selectors import policy_in_force

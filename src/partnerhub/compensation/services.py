@@ -17,8 +17,7 @@ from django.db import transaction
 
 from partnerhub.compensation import selectors
 from partnerhub.compensation.models import FeeEventKind, FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation
-from partnerhub.deals.errors import InvalidInput
+from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation
 from partnerhub.deals.models import Order, Registration
 from partnerhub.deals.selectors import registration_of_ordered_opportunity
 from partnerhub.partners.history import record_event

@@ -3,16 +3,13 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
 from partnerhub.core import serializers
 from partnerhub.core.fields import strict_date
-from partnerhub.core.permissions import is_manager
 
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
@@ -43,13 +40,6 @@ def today() -> date:
     The API edge is the only place that asks (docs/architecture.md#rule-2).
     """
     return timezone.localdate()
-
-
-def require_manager(request: Request) -> User:
-    """The signed-in vendor manager, or 403 for anyone else."""
-    if not is_manager(request.user) or not isinstance(request.user, User):
-        raise PermissionDenied("Only a vendor manager may do this.")
-    return request.user
 
 
 def parse_as_of(request: Request) -> date:

@@ -26,9 +26,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnerhub.core import serializers
-from partnerhub.core.api import PROBLEM_RESPONSES, require_manager, valid
+from partnerhub.core.api import PROBLEM_RESPONSES, valid
 from partnerhub.core.models import SecurityEvent, SecurityEventKind
-from partnerhub.core.permissions import SIGNED_IN, IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager, require_manager
 from partnerhub.core.security import has_mfa, must_use_mfa, record_security_event
 
 CREDENTIALS_REFUSED = "Unable to log in with provided credentials."

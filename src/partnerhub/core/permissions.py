@@ -11,6 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 
@@ -38,10 +39,22 @@ def _forget_role(sender: Any, instance: object, **kwargs: Any) -> None:
 
 
 class IsManager(BasePermission):
+    """The one way the API says "vendor managers only", before anything is looked up: a view's
+    `permission_classes = (*SIGNED_IN, IsManager)`, or `signed_in(IsManager)` for some actions of a ViewSet.
+    An action on one object that another partner's user must not learn exists looks the object up first
+    (404 for another partner's) and then calls `require_manager` (403 for the partner's own user)."""
+
     message = "Only a vendor manager may do this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_manager(request.user)
+
+
+def require_manager(request: Request) -> User:
+    """`IsManager` inside a handler, after the object is looked up: the signed-in vendor manager, or 403."""
+    if not IsManager().has_permission(request, None) or not isinstance(request.user, User):
+        raise PermissionDenied(IsManager.message)
+    return request.user
 
 
 class WritesRecordedToday(BasePermission):

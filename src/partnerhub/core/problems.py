@@ -5,12 +5,12 @@ Every error body is `application/problem+json` with the same members, so a clien
 
     {"type", "title", "status", "detail", "instance", "errors": {...}, "violations": [...]}
 
-Domain code raises `PolicyViolation` (422), `Conflict` (409), or Django's `ValidationError` for bad input
-(400, with `errors` per field when it has a message dict); DRF and Django raise the rest.
+Domain code raises the refusals of `core.errors` (`InvalidInput` 400, `Conflict` 409, `PolicyViolation` 422);
+this module is the one place that answers each with its status. DRF and Django raise the rest.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from http import HTTPStatus
 from typing import Any
 
@@ -26,9 +26,9 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import record_security_event
-from partnerhub.policy.decision import Decision, Reason
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://partnerhub.example/problems/"
@@ -41,44 +41,6 @@ REQUEST_TOO_LARGE_TYPE = PROBLEM_TYPE_BASE + "request-too-large"
 PLAIN_HTTP_TYPE = "about:blank"
 
 FieldErrors = dict[str, list[str]]
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One policy rule a request breaks; `section` is the policy document's own numbering, e.g. "7.3"."""
-
-    code: str
-    section: str
-    message: str
-
-
-class PolicyViolation(Exception):
-    """The request is well-formed but the partner program policy refuses it (HTTP 422)."""
-
-    def __init__(self, violations: Iterable[Violation]) -> None:
-        self.violations = tuple(violations)
-        if not self.violations:
-            raise ValueError("PolicyViolation needs at least one violated rule")
-        super().__init__(_describe_violations(self.violations))
-
-
-def violations(reasons: Iterable[Reason]) -> list[Violation]:
-    """The unmet reasons of a rule's decision, as the violations a refusal lists."""
-    return [Violation(reason.code, reason.section, reason.message) for reason in reasons if not reason.met]
-
-
-def refuse_unless(decision: Decision[Any]) -> None:
-    """Raise PolicyViolation with every unmet reason of `decision`, if it has any."""
-    if decision.unmet:
-        raise PolicyViolation(violations(decision.reasons))
-
-
-class Conflict(Exception):
-    """The request contradicts the object's current state, e.g. approving a rejected partner (HTTP 409)."""
-
-    def __init__(self, detail: str) -> None:
-        self.detail = detail
-        super().__init__(detail)
 
 
 def problem(
@@ -264,10 +226,6 @@ def _problem_json_response(body: dict[str, Any]) -> JsonResponse:
 
 def _is_api_request(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
-
-
-def _describe_violations(violations: Iterable[Violation]) -> str:
-    return "; ".join(f"{violation.message} (§{violation.section})" for violation in violations)
 
 
 def _describe_field_errors(errors: FieldErrors) -> str:

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from partnerhub.core.background import progress_reporter
+from partnerhub.core.errors import Refusal
 from partnerhub.core.mail import enqueue_mail
 from partnerhub.core.models import Job, JobStatus, OutboundMail
 from partnerhub.core.observability import JOB_RUNS, JOB_SECONDS
-from partnerhub.core.problems import Conflict, PolicyViolation
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,9 @@ def tick(as_of: str | None = None) -> dict[str, Any]:
     return {"as_of": day.isoformat(), "ran": result.ran, "changes": len(result.lines)}
 
 
-REFUSALS = (PolicyViolation, Conflict, ValueError)
+# A refusal fails the job with its reason; so does a period or a policy file that does not parse (UnknownPeriod
+# and PolicyError are ValueErrors of the parsers below core).
+REFUSALS = (Refusal, ValueError)
 
 
 @shared_task(base=Measured, name="partnerhub.run_job")

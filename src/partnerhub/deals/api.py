@@ -26,12 +26,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core import serializers
-from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, require_manager, today
+from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
 from partnerhub.core.jobs_api import ASYNC_PARAMETERS, JobSerializer, job_accepted, respond_async
 from partnerhub.core.models import SecurityEventKind
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, require_manager
 from partnerhub.core.security import record_security_event
 from partnerhub.deals import exports, selectors, services
 from partnerhub.deals.filters import RegistrationFilter

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from partnerhub.core.background import ProgressReport, start_job
+from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.models import Job
 from partnerhub.deals import imports
 
@@ -38,13 +39,13 @@ def import_orders(job: Job, progress: ProgressReport) -> dict[str, Any]:
     arguments = job.arguments
     if "imported" not in job.result:
         if job.created_by is None:
-            raise ValueError("the manager who started this import no longer exists")
+            raise Conflict("the manager who started this import no longer exists")
         with default_storage.open(arguments["file"], "rb") as stored:
             content = stored.read()
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise ValueError(f"{arguments['filename']} is not UTF-8 text; nothing was imported") from error
+            raise InvalidInput("file", f"{arguments['filename']} is not UTF-8 text; nothing was imported") from error
         try:
             with transaction.atomic():
                 result = imports.orders_import(
@@ -59,10 +60,11 @@ def import_orders(job: Job, progress: ProgressReport) -> dict[str, Any]:
             default_storage.delete(arguments["file"])
             lines = [problem.line(arguments["filename"]) for problem in refused.problems[:PROBLEMS_SHOWN]]
             more = len(refused.problems) - len(lines)
-            raise ValueError(
+            raise InvalidInput(
+                "file",
                 f"{len(refused.problems)} problem(s), nothing was imported: "
                 + "; ".join(lines)
-                + (f"; and {more} more" if more > 0 else "")
+                + (f"; and {more} more" if more > 0 else ""),
             ) from refused
         count = len(result.orders)
     else:

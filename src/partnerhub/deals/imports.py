@@ -20,7 +20,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.deals import services
 from partnerhub.deals.inputs import OrderCreateSerializer
 from partnerhub.deals.models import Order, OrderSource

@@ -17,9 +17,8 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless, violations
 from partnerhub.core.mail import send_after_commit
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation, refuse_unless, violations
-from partnerhub.deals.errors import InvalidInput
 from partnerhub.deals.models import (
     WINNING_STATUSES,
     Opportunity,

@@ -22,7 +22,7 @@ import datetime as dt
 
 from django.db.models import Q
 
-from partnerhub.core.problems import PolicyViolation
+from partnerhub.core.errors import PolicyViolation
 from partnerhub.partners.models import (
     MEMBER_STATUSES,
     Classification,

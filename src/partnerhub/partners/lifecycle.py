@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from partnerhub.core.problems import PolicyViolation, Violation
+from partnerhub.core.errors import PolicyViolation, Violation
 from partnerhub.policy import lifecycle
 from partnerhub.policy.lifecycle import Transition
 

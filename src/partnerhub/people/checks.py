@@ -13,9 +13,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-
-from partnerhub.core.problems import PolicyViolation, Violation
+from partnerhub.core.errors import InvalidInput, PolicyViolation, Violation
 from partnerhub.policy.calendar import add_months
 from partnerhub.policy.model import CERTIFICATION_KINDS, ROLES, Policy
 
@@ -37,13 +35,6 @@ class Problem:
     @property
     def is_policy(self) -> bool:
         return self.section is not None
-
-
-class InvalidInput(ValidationError):
-    """Malformed input, field by field (answered 400 with `errors`); nothing was written."""
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(errors)
 
 
 def raise_problems(problems: Iterable[Problem]) -> None:

@@ -15,6 +15,9 @@ passing. Both call `registration_decide`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -107,8 +110,35 @@ def registration_decide(
     return decision
 
 
+# Inside `registration_decided_once`: the latest record of each partner that can complete the criteria.
+_recorded: ContextVar[dict[int, PartnerEvent] | None] = ContextVar("registration_recorded", default=None)
+
+
+@contextmanager
+def registration_decided_once() -> Iterator[None]:
+    """Records written in the block decide each partner's registration once, when the block ends, instead of
+    once per record. The day found is the same (it follows the records' dates, not the order they were
+    written in); a partner's history of many records — a migration, an import, the demo — is judged once
+    rather than day by day after each of them. A block that raises decides nothing (its change rolls back)."""
+    if _recorded.get() is not None:
+        yield
+        return
+    recorded: dict[int, PartnerEvent] = {}
+    token = _recorded.set(recorded)
+    try:
+        yield
+    finally:
+        _recorded.reset(token)
+    for event in recorded.values():
+        registration_on_record(event)
+
+
 def registration_on_record(event: PartnerEvent) -> None:
     """The reaction to a record that can complete the §2.0 criteria: decide registration from the records'
     dates. Nothing registers as of a day after the record was written (its `created_at`): a record dated
     later (an exception that starts next month) completes the criteria by time passing, for the tick."""
+    recorded = _recorded.get()
+    if recorded is not None:
+        recorded[event.partner_id] = event
+        return
     registration_decide(event.partner, until=timezone.localdate(event.created_at), acting_user=event.actor)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from partnerhub.policy.load import load_policy_document, load_policy_text
 from partnerhub.policy.model import Policy
@@ -55,12 +56,17 @@ class VersionsPerRequest:
             return self.get_response(request)
 
 
+def _latest_first(as_of: dt.date) -> QuerySet[PolicyVersion]:
+    """The versions published on or before `as_of`, the one in force first."""
+    return PolicyVersion.objects.filter(version_date__lte=as_of).order_by("-version_date")
+
+
 def version_in_force(as_of: dt.date) -> PolicyVersion:
     looked_up = _looked_up.get()
     if looked_up is not None and as_of in looked_up:
         version = looked_up[as_of]
     else:
-        version = PolicyVersion.objects.filter(version_date__lte=as_of).order_by("-version_date").first()
+        version = _latest_first(as_of).first()
         if looked_up is not None:
             looked_up[as_of] = version
     if version is None:
@@ -69,7 +75,16 @@ def version_in_force(as_of: dt.date) -> PolicyVersion:
 
 
 def policy_in_force(as_of: dt.date) -> Policy:
-    return policy_of(version_in_force(as_of))
+    if _looked_up.get() is not None:
+        return policy_of(version_in_force(as_of))
+    # Outside a request (services, reactions, jobs), the date's version is found by its checksum alone: the
+    # document is read from the database only the first time this process parses that version.
+    first = _latest_first(as_of).values_list("sha256", "pk").first()
+    if first is None:
+        raise NoPolicyInForce(as_of)
+    sha256, pk = first
+    policy = _parsed.get(sha256)
+    return policy if policy is not None else policy_of(PolicyVersion.objects.get(pk=pk))
 
 
 def policy_for_input(day: dt.date, field: str) -> Policy:

@@ -21,9 +21,9 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from partnerhub.core import forms
+from partnerhub.core.errors import Conflict, PolicyViolation
 from partnerhub.core.pagination import EstimatedCountPaginator
 from partnerhub.core.permissions import is_manager
-from partnerhub.core.problems import Conflict, PolicyViolation
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import membership_of, partner_for_user, visible_partners
 
@@ -87,7 +87,7 @@ def paginate(request: HttpRequest, items: QuerySet[Any] | list[Any], per_page: i
 def refuse(form: forms.BaseForm, error: Exception, *, fields: Mapping[str, str] | None = None) -> None:
     """Put a service's refusal on the form: each message beside its field, the rest above the form.
 
-    ValidationError and the apps' InvalidInput (bad input) name their fields; a PolicyViolation lists each
+    ValidationError and `core.errors.InvalidInput` (bad input) name their fields; a PolicyViolation lists each
     broken rule with its policy section, placed beside the field `fields` maps its code (or its code's
     first word) to; a Conflict says why the object's state forbids the change. `fields` also renames the
     service's field names to the form's.
@@ -118,10 +118,6 @@ def refuse(form: forms.BaseForm, error: Exception, *, fields: Mapping[str, str] 
             form.add_error(target(violation.code), f"{violation.message} (§{violation.section})")
     elif isinstance(error, Conflict):
         form.add_error(None, error.detail)
-    elif isinstance(getattr(error, "errors", None), dict):  # deals.errors.InvalidInput and the like
-        for key, messages in error.errors.items():  # type: ignore[attr-defined]
-            for message in messages:
-                add(key, str(message))
     else:  # pragma: no cover - the callers catch only refusals
         raise error
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job
 from partnerhub.core.downloads import csv_text
+from partnerhub.core.errors import Conflict
 from partnerhub.core.models import Job
 from partnerhub.portal import partnerlist
 
@@ -48,7 +49,7 @@ def start_partner_export(*, filters: dict[str, str], as_of: dt.date, user: User)
 
 def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
     if job.created_by is None:
-        raise ValueError("the manager who started this export no longer exists")
+        raise Conflict("the manager who started this export no longer exists")
     as_of = dt.date.fromisoformat(job.arguments["as_of"])
     filters = job.arguments["filters"]
     wanted = {"yes": True, "no": False}.get(filters.get("good_standing", ""))

@@ -11,8 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core import serializers
-from partnerhub.core.api import PROBLEM_RESPONSES, require_manager, valid
-from partnerhub.core.permissions import SIGNED_IN, IsManager
+from partnerhub.core.api import PROBLEM_RESPONSES, valid
+from partnerhub.core.permissions import SIGNED_IN, IsManager, require_manager
 from partnerhub.partners.models import Partner
 from partnerhub.webhooks import services
 from partnerhub.webhooks.models import EVENT_TYPES, Attempt, Delivery, Endpoint

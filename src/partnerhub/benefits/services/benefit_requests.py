@@ -9,7 +9,7 @@ from django.db import transaction
 
 from partnerhub.benefits.models import BenefitRequest, BenefitRequestStatus
 from partnerhub.benefits.services.common import decision_reasons, locked, require_state
-from partnerhub.core.problems import Conflict, refuse_unless
+from partnerhub.core.errors import Conflict, InvalidInput, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
@@ -132,7 +132,7 @@ def benefit_request_decline(
     *, benefit_request: BenefitRequest, declined_on: dt.date, reason: str, acting_user: User
 ) -> BenefitRequest:
     if not reason.strip():
-        raise ValueError("a decline needs a reason")
+        raise InvalidInput("reason", "Say why the request is declined.")
     return _benefit_request_decide(
         benefit_request=benefit_request,
         status=BenefitRequestStatus.DECLINED,

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model
 
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.policy.decision import Decision
 
 M = TypeVar("M", bound=Model)

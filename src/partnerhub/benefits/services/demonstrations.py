@@ -9,7 +9,7 @@ from django.db import transaction
 
 from partnerhub.benefits.models import Demonstration
 from partnerhub.benefits.services.common import decision_reasons, locked, refuse
-from partnerhub.core.problems import Conflict
+from partnerhub.core.errors import Conflict
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.policy.benefits import demo_notice_required

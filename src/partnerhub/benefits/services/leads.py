@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from partnerhub.benefits.models import LeadOffer, LeadOfferStatus, WebLead
 from partnerhub.benefits.services.common import decision_reasons, locked, require_state
-from partnerhub.core.problems import Conflict, refuse_unless
+from partnerhub.core.errors import Conflict, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.partners.notifications import mail_partner

@@ -19,7 +19,7 @@ from partnerhub.benefits.models import (
 )
 from partnerhub.benefits.services.common import locked, refuse
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
-from partnerhub.core.problems import Conflict, refuse_unless
+from partnerhub.core.errors import Conflict, InvalidInput, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.notifications import mail_partner
@@ -120,9 +120,9 @@ def marketing_review_record(
 ) -> MarketingReview:
     """The vendor's compliance review of the partner's use of the Marketing Services (§10.2)."""
     if grant is not None and grant.partner_id != partner.pk:
-        raise ValueError("the grant belongs to another partner")
+        raise InvalidInput("grant", "That access grant belongs to another partner.")
     if outcome != ReviewOutcome.COMPLIANT and not required_changes.strip():
-        raise ValueError("a review that is not compliant must say what to change")
+        raise InvalidInput("required_changes", "A review that is not compliant says what to change.")
     policy = policy_for_input(reviewed_on, "reviewed_on")
     review = MarketingReview.objects.create(
         partner=partner,
@@ -181,7 +181,7 @@ def marketing_document_add(
     """Attach a copy of a supporting record: a PDF, PNG, JPEG or CSV within the size limit (`uploads`)."""
     problems = upload_problems(upload)
     if problems:
-        raise ValueError(" ".join(problems))
+        raise InvalidInput("file", " ".join(problems))
     content_type = sniff_upload(upload)
     assert content_type is not None
     document = MarketingDocument(

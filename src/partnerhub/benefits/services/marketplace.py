@@ -10,7 +10,7 @@ from django.db import transaction
 
 from partnerhub.benefits.models import ListingReview, ListingStatus, MarketplaceListing
 from partnerhub.benefits.services.common import decision_reasons, locked, require_state
-from partnerhub.core.problems import refuse_unless
+from partnerhub.core.errors import refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner

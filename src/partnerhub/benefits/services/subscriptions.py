@@ -9,7 +9,7 @@ from django.db import transaction
 
 from partnerhub.benefits.models import ProductSubscription
 from partnerhub.benefits.services.common import decision_reasons, locked
-from partnerhub.core.problems import Conflict, refuse_unless
+from partnerhub.core.errors import Conflict, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.periods import partner_state_on

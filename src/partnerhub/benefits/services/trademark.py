@@ -9,7 +9,7 @@ from django.db import transaction
 
 from partnerhub.benefits.models import TrademarkUsage, TrademarkUsageStatus, TrademarkWithdrawal
 from partnerhub.benefits.services.common import decision_reasons, decision_sections, locked, require_state
-from partnerhub.core.problems import refuse_unless
+from partnerhub.core.errors import InvalidInput, refuse_unless
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
@@ -84,7 +84,7 @@ def trademark_usage_approve(
     usage = locked(usage)
     require_state(usage, [TrademarkUsageStatus.REQUESTED], "approve the use")
     if not written_approval.strip():
-        raise ValueError("an approval is given in writing: the text is required")
+        raise InvalidInput("written_approval", "An approval is given in writing: write its text.")
     decision = _trademark_decision(usage, approved_on)
     refuse_unless(decision)
     usage.status = TrademarkUsageStatus.APPROVED

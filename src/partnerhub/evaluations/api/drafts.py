@@ -23,12 +23,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnerhub.core import serializers
-from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
+from partnerhub.core.api import AS_OF_PARAMETER, PROBLEM_RESPONSES, parse_as_of
 from partnerhub.core.fields import strict_date
 from partnerhub.core.filters import id_parameter
-from partnerhub.core.permissions import SIGNED_IN, IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager, require_manager
 from partnerhub.evaluations import selectors
-from partnerhub.evaluations.api.common import PROBLEMS, manager
 from partnerhub.evaluations.models import PolicyDraft
 from partnerhub.evaluations.preview import preview_policy
 from partnerhub.evaluations.services.drafts import policy_draft_publish, policy_draft_upload
@@ -75,7 +74,7 @@ class PolicyDiffView(APIView):
                     "changes": serializers.ListField(child=serializers.DictField()),
                 },
             ),
-            400: PROBLEMS[400],
+            400: PROBLEM_RESPONSES[400],
         },
         summary="What changed between two policy versions (a structural diff)",
     )
@@ -84,7 +83,7 @@ class PolicyDiffView(APIView):
         old = policy_of(_version_on("from", params.get("from")))
         draft = id_parameter(params, "draft")
         if draft is not None:
-            manager(request)
+            require_manager(request)
             new = _draft_policy(_draft(draft))
         else:
             new = policy_of(_version_on("to", params.get("to")))
@@ -135,7 +134,7 @@ class DraftListView(ListAPIView[PolicyDraft]):
 
     @extend_schema(
         request=DraftUploadSerializer,
-        responses={201: DraftSerializer, **PROBLEMS},
+        responses={201: DraftSerializer, **PROBLEM_RESPONSES},
         summary="Upload a draft policy version, validated as a published one would be (manager)",
     )
     def post(self, request: Request) -> Response:
@@ -167,7 +166,7 @@ class DraftDetailView(APIView):
     permission_classes = (*SIGNED_IN, IsManager)
 
     @extend_schema(
-        responses={200: DraftSerializer, 404: PROBLEMS[404]},
+        responses={200: DraftSerializer, 404: PROBLEM_RESPONSES[404]},
         summary="A draft, with what it changes against the version in force on its version date (manager)",
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -187,7 +186,7 @@ class DraftPreviewView(APIView):
 
     @extend_schema(
         parameters=[AS_OF_PARAMETER],
-        responses={200: OpenApiTypes.OBJECT, 404: PROBLEMS[404]},
+        responses={200: OpenApiTypes.OBJECT, 404: PROBLEM_RESPONSES[404]},
         summary="Who would change recommendation, standing or fee under the draft, and why (manager)",
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -206,7 +205,7 @@ class DraftPublishView(APIView):
 
     @extend_schema(
         request=None,
-        responses={200: DraftSerializer, **PROBLEMS},
+        responses={200: DraftSerializer, **PROBLEM_RESPONSES},
         summary="Publish a draft: in force from its version date (manager)",
     )
     def post(self, request: Request, pk: int) -> Response:

@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnerhub.core import serializers
+from partnerhub.core.api import PROBLEM_RESPONSES
 from partnerhub.evaluations import letters, selectors
-from partnerhub.evaluations.api.common import PROBLEMS
 from partnerhub.evaluations.models import Notice
 
 
@@ -68,14 +68,14 @@ class NoticeDetailView(GenericAPIView[Notice]):
     def get_queryset(self) -> Any:
         return selectors.visible_notices(self.request.user)
 
-    @extend_schema(responses={200: NoticeSerializer, 404: PROBLEMS[404]}, summary="One notice")
+    @extend_schema(responses={200: NoticeSerializer, 404: PROBLEM_RESPONSES[404]}, summary="One notice")
     def get(self, request: Request, pk: int) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
 
 class NoticePdfView(APIView):
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: PROBLEMS[404]},
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: PROBLEM_RESPONSES[404]},
         summary="The notice as a PDF letter",
     )
     def get(self, request: Request, pk: int) -> HttpResponse:

@@ -16,11 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core import serializers
-from partnerhub.core.api import today
+from partnerhub.core.api import PROBLEM_RESPONSES, today
 from partnerhub.core.fields import DateField
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, require_manager
 from partnerhub.evaluations import selectors
-from partnerhub.evaluations.api.common import PROBLEMS, manager
 from partnerhub.evaluations.models import EvaluationRun
 from partnerhub.evaluations.periods import UnknownPeriod
 from partnerhub.evaluations.services.runs import evaluation_run_create
@@ -90,11 +89,11 @@ class RunListView(ListAPIView[EvaluationRun]):
 
     @extend_schema(
         request=RunCreateSerializer,
-        responses={201: RunSerializer, **PROBLEMS},
+        responses={201: RunSerializer, **PROBLEM_RESPONSES},
         summary="Evaluate a quarter for the whole programme (manager)",
     )
     def post(self, request: Request) -> Response:
-        user = manager(request)
+        user = require_manager(request)
         body = RunCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -113,6 +112,6 @@ class RunDetailView(GenericAPIView[EvaluationRun]):
     def get_queryset(self) -> Any:
         return selectors.runs()
 
-    @extend_schema(responses={200: RunSerializer, 404: PROBLEMS[404]}, summary="One evaluation run")
+    @extend_schema(responses={200: RunSerializer, 404: PROBLEM_RESPONSES[404]}, summary="One evaluation run")
     def get(self, request: Request, pk: int) -> Response:
         return Response(self.get_serializer(self.get_object()).data)

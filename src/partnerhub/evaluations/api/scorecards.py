@@ -18,12 +18,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnerhub.core import serializers
-from partnerhub.core.api import today
+from partnerhub.core.api import PROBLEM_RESPONSES, today
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
-from partnerhub.core.permissions import SIGNED_IN, IsManager, is_manager
+from partnerhub.core.permissions import SIGNED_IN, IsManager, is_manager, require_manager
 from partnerhub.evaluations import selectors
-from partnerhub.evaluations.api.common import PROBLEMS, manager
 from partnerhub.evaluations.models import EvaluationRun, Outcome, Scorecard
 from partnerhub.evaluations.services.decisions import recommendations_accept, scorecard_decide
 
@@ -184,7 +183,7 @@ class ScorecardListView(GenericAPIView[Scorecard]):
             OpenApiParameter("outcome", str, description="only this recommendation", enum=Outcome.values),
             OpenApiParameter("decided", bool, description="only decided (true) or undecided (false) ones"),
         ],
-        responses={200: PAGINATED_SCORECARDS, 404: PROBLEMS[404]},
+        responses={200: PAGINATED_SCORECARDS, 404: PROBLEM_RESPONSES[404]},
         summary="The scorecards of a run: a manager's are all, a partner user's its own",
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -204,7 +203,7 @@ def _visible_card(request: Request, pk: int, card_pk: int) -> Scorecard:
 
 
 class ScorecardDetailView(APIView):
-    @extend_schema(responses={200: SCORECARD_SHAPE, 404: PROBLEMS[404]}, summary="One scorecard")
+    @extend_schema(responses={200: SCORECARD_SHAPE, 404: PROBLEM_RESPONSES[404]}, summary="One scorecard")
     def get(self, request: Request, pk: int, card_pk: int) -> Response:
         card = _visible_card(request, pk, card_pk)
         data = scorecard_data(
@@ -229,12 +228,12 @@ class DecisionSerializer(serializers.Serializer[dict[str, Any]]):
 class DecisionView(APIView):
     @extend_schema(
         request=DecisionSerializer,
-        responses={200: SCORECARD_SHAPE, **PROBLEMS},
+        responses={200: SCORECARD_SHAPE, **PROBLEM_RESPONSES},
         summary="Accept or override a recommendation, with a reason (manager)",
     )
     def post(self, request: Request, pk: int, card_pk: int) -> Response:
         card = _visible_card(request, pk, card_pk)
-        user = manager(request)
+        user = require_manager(request)
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -266,7 +265,7 @@ class AcceptView(APIView):
         request=AcceptSerializer,
         responses={
             200: inline_serializer("Accepted", {"decided": serializers.IntegerField()}),
-            **PROBLEMS,
+            **PROBLEM_RESPONSES,
         },
         summary="Accept every undecided recommendation with the given outcomes (manager)",
     )

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.evaluations import letters
 from partnerhub.evaluations.models import (
     EvaluationDecision,

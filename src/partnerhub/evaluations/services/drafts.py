@@ -7,7 +7,7 @@ import hashlib
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from partnerhub.core.problems import Conflict
+from partnerhub.core.errors import Conflict
 from partnerhub.evaluations.models import (
     PolicyDraft,
 )

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
+from partnerhub.core.errors import Conflict, PolicyViolation
 from partnerhub.core.mail import send_after_commit
-from partnerhub.core.problems import Conflict, PolicyViolation
 from partnerhub.evaluations import letters
 from partnerhub.evaluations.models import (
     EvaluationRun,

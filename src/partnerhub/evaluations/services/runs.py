@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from partnerhub.core.problems import Conflict, PolicyViolation, Violation
+from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.evaluations.gather import quarter_facts
 from partnerhub.evaluations.models import (
     EvaluationRun,

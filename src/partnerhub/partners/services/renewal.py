@@ -14,7 +14,7 @@ from django.db import transaction
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin
 from partnerhub.billing.services import invoice_issue
-from partnerhub.core.problems import Conflict
+from partnerhub.core.errors import Conflict
 from partnerhub.partners.history import record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (

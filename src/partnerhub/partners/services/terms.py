@@ -9,7 +9,7 @@ from decimal import Decimal
 import pycountry
 from django.core.exceptions import ValidationError
 
-from partnerhub.core.problems import PolicyViolation, Violation
+from partnerhub.core.errors import PolicyViolation, Violation
 from partnerhub.partners.models import (
     Partner,
 )

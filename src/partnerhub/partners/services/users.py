@@ -13,7 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from knox.models import AuthToken
 
-from partnerhub.core.problems import Conflict
+from partnerhub.core.errors import Conflict
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 

@@ -12,15 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerhub.core.api import (
-    AS_OF_PARAMETER,
-    query_date,
-    require_manager,
-    today,
-    valid,
-    write_as_of,
-)
+from partnerhub.core.api import AS_OF_PARAMETER, query_date, today, valid, write_as_of
 from partnerhub.core.filters import id_parameter
+from partnerhub.core.permissions import require_manager
 from partnerhub.people import selectors
 from partnerhub.people.api.common import service_answers
 from partnerhub.people.api.persons import visible_person

@@ -13,12 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core import serializers
-from partnerhub.core.api import (
-    AS_OF_PARAMETER,
-    require_manager,
-    valid,
-    write_as_of,
-)
+from partnerhub.core.api import AS_OF_PARAMETER, valid, write_as_of
+from partnerhub.core.permissions import require_manager
 from partnerhub.partners.models import Partner
 from partnerhub.people import selectors
 from partnerhub.people.api.common import service_answers

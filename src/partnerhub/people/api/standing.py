@@ -11,7 +11,6 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -23,7 +22,7 @@ from partnerhub.core.api import (
     ReasonSerializer,
     parse_as_of,
 )
-from partnerhub.core.permissions import IsManager
+from partnerhub.core.permissions import SIGNED_IN, IsManager
 from partnerhub.partners.models import Partner
 from partnerhub.partners.periods import PartnerState, partner_state_on, partner_states_on
 from partnerhub.people import selectors
@@ -182,7 +181,7 @@ class AllStandingView(APIView):
     of partners; with `good_standing`, partners are judged a page's worth at a time until the page is full.
     """
 
-    permission_classes = (IsAuthenticated, IsManager)
+    permission_classes = (*SIGNED_IN, IsManager)
 
     @extend_schema(
         parameters=[

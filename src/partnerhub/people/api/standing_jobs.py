@@ -16,9 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnerhub.core import serializers
-from partnerhub.core.api import PROBLEM_RESPONSES, require_manager, today, valid
+from partnerhub.core.api import PROBLEM_RESPONSES, today, valid
 from partnerhub.core.fields import DateField
 from partnerhub.core.jobs_api import JobSerializer, job_answer
+from partnerhub.core.permissions import require_manager
 from partnerhub.people.background import start_standing
 from partnerhub.policystore.selectors import policy_for_input
 

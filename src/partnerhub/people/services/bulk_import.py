@@ -6,12 +6,10 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
+from partnerhub.core.errors import InvalidInput
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
-from partnerhub.people.checks import (
-    InvalidInput,
-)
 from partnerhub.people.importing import ImportReport, plan_import
 from partnerhub.people.models import (
     Certification,

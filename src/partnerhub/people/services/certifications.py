@@ -8,12 +8,11 @@ import datetime as dt
 
 from django.db import transaction
 
+from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.permissions import is_manager
-from partnerhub.core.problems import Conflict
 from partnerhub.partners.history import record_event
 from partnerhub.partners.notifications import mail_partner
 from partnerhub.people.checks import (
-    InvalidInput,
     Problem,
     check_certification,
     default_expiry,

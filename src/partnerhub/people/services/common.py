@@ -8,8 +8,8 @@ import re
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 
+from partnerhub.core.errors import PolicyViolation, Violation
 from partnerhub.core.permissions import is_manager
-from partnerhub.core.problems import PolicyViolation, Violation
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.people.checks import (
     Problem,

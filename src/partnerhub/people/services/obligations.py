@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from partnerhub.core.problems import Conflict
+from partnerhub.core.errors import Conflict
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.people.checks import (

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 
+from partnerhub.core.errors import InvalidInput
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.people.checks import (
-    InvalidInput,
     Problem,
     check_person,
     raise_problems,

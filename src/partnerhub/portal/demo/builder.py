@@ -33,6 +33,7 @@ from partnerhub.partners.services.application import partner_apply, partner_appr
 from partnerhub.partners.services.lifecycle import partner_deactivate, partner_terminate
 from partnerhub.partners.services.renewal import partner_renew
 from partnerhub.people.models import Person
+from partnerhub.people.registration import registration_decided_once
 from partnerhub.people.selectors import partner_standing
 from partnerhub.people.services.certifications import certification_add
 from partnerhub.people.services.obligations import compliance_verification_record, governance_record_add
@@ -89,19 +90,21 @@ class Builder:
             acting_user=self.manager,
             reseller_agreement_signed=True if spec.reseller else None,
         )
-        self.staff(partner, spec, approved_on)
-        if spec.compliance and spec.staffing >= 1:
-            compliance_verification_record(
-                partner=partner,
-                verified_on=approved_on + dt.timedelta(days=20),
-                note="Signed statement from the partner's compliance officer",
-                acting_user=self.manager,
-                as_of=approved_on + dt.timedelta(days=20),
-            )
-        if spec.classification in ("implementation", "solution") and spec.staffing >= 1:
-            self.governance(partner, approved_on)
-        if spec.pay_fee:
-            self.pay_open_invoices(partner, approved_on + dt.timedelta(days=25))
+        # The partner's first weeks are typed in at once, as a migration would: registration is decided once.
+        with registration_decided_once():
+            self.staff(partner, spec, approved_on)
+            if spec.compliance and spec.staffing >= 1:
+                compliance_verification_record(
+                    partner=partner,
+                    verified_on=approved_on + dt.timedelta(days=20),
+                    note="Signed statement from the partner's compliance officer",
+                    acting_user=self.manager,
+                    as_of=approved_on + dt.timedelta(days=20),
+                )
+            if spec.classification in ("implementation", "solution") and spec.staffing >= 1:
+                self.governance(partner, approved_on)
+            if spec.pay_fee:
+                self.pay_open_invoices(partner, approved_on + dt.timedelta(days=25))
         partner.refresh_from_db()
         self.renew(partner, pay=spec.name != "Lamna Healthcare Partners")
         leaving = Person.objects.filter(partner=partner, roles__icontains="technical").order_by("-id")[: spec.leavers]

@@ -17,7 +17,6 @@ from django.shortcuts import redirect
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals import selectors, services
-from partnerhub.deals.errors import InvalidInput
 from partnerhub.deals.models import Registration, RegistrationConflict, RegistrationStatus
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_partner
@@ -100,7 +99,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponseBase:
                 recorded_from_email=manager,
                 received_from=data.get("received_from") or "",
             )
-        except (*REFUSALS, InvalidInput) as error:
+        except REFUSALS as error:
             refuse(form, error, fields=RULE_FIELDS)
         else:
             messages.success(
@@ -186,7 +185,7 @@ class ManagerForms:
                     registration=registration, outcome=data["outcome"], closed_on=data["closed_on"], acting_user=user
                 )
                 done = f"Deal registration #{registration.pk} is closed as {data['outcome']}."
-        except (*REFUSALS, InvalidInput) as error:
+        except REFUSALS as error:
             refuse(form, error, fields=DECISION_FIELDS)
             return None
         messages.success(self.request, done)

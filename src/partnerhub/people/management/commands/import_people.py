@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from partnerhub.core.problems import PolicyViolation
+from partnerhub.core.errors import PolicyViolation
 from partnerhub.partners.models import Partner
 from partnerhub.people.importing import COLUMNS
 from partnerhub.people.services.bulk_import import people_import
