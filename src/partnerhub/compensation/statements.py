@@ -15,6 +15,7 @@ from django.urls import reverse
 from partnerhub.compensation import selectors
 from partnerhub.compensation.serializers import ReferralFeeSerializer, ReferralFeeStatementTotalsSerializer
 from partnerhub.core.background import ProgressReport, start_job, write_csv_file, write_result_rows
+from partnerhub.core.errors import Conflict
 from partnerhub.core.models import Job
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import visible_partners
@@ -104,10 +105,10 @@ def start_statement(*, partner: Partner, year: int, quarter: int, as_csv: bool, 
 def statement_job(job: Job, progress: ProgressReport) -> dict[str, Any]:
     user = job.created_by
     if user is None:
-        raise ValueError("the user who started this statement no longer exists")
+        raise Conflict("the user who started this statement no longer exists")
     partner = visible_partners(user).filter(pk=job.arguments["partner"]).first()
     if partner is None:
-        raise ValueError("the partner of this statement no longer exists or is no longer yours to see")
+        raise Conflict("the partner of this statement no longer exists or is no longer yours to see")
     statement = selectors.referral_fee_statement(partner, job.arguments["year"], job.arguments["quarter"])
     count = len(statement.fees)
     summary = f"{count} referral-fee decision(s) of {partner.name} for {statement.period}"

@@ -13,6 +13,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job, write_csv_file
+from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.models import Job
 from partnerhub.deals import selectors
 from partnerhub.deals.filters import RegistrationFilter
@@ -74,7 +75,7 @@ def start_registrations_export(*, filters: dict[str, list[str]], user: User) -> 
 def export_registrations(job: Job, progress: ProgressReport) -> dict[str, Any]:
     user = job.created_by
     if user is None:
-        raise ValueError("the user who started this export no longer exists")
+        raise Conflict("the user who started this export no longer exists")
     query = QueryDict(mutable=True)
     for name, values in job.arguments["filters"].items():
         query.setlist(name, values)
@@ -83,7 +84,7 @@ def export_registrations(job: Job, progress: ProgressReport) -> dict[str, Any]:
     request.user = user
     chosen = RegistrationFilter(query, queryset=selectors.visible_registrations(user), request=request)
     if not chosen.is_valid():
-        raise ValueError(f"the filters can no longer be read: {dict(chosen.errors)}")
+        raise InvalidInput({name: list(errors) for name, errors in chosen.errors.items()})
     registrations = chosen.qs.prefetch_related(None)  # the list's conflicts are not part of the file
     total = registrations.count()
     progress(0, total)

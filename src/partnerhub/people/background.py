@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from partnerhub.core.background import ProgressReport, start_job, write_result_rows
+from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.models import Job
 from partnerhub.partners.models import Partner
 from partnerhub.partners.periods import partner_states_on
@@ -101,10 +102,10 @@ def import_people(job: Job, progress: ProgressReport) -> dict[str, Any]:
     if report is None:
         user = job.created_by
         if user is None:
-            raise ValueError("the user who started this import no longer exists")
+            raise Conflict("the user who started this import no longer exists")
         partner = visible_partners(user).filter(pk=arguments["partner"]).first()
         if partner is None:
-            raise ValueError("the partner of this import no longer exists or is no longer yours to see")
+            raise Conflict("the partner of this import no longer exists or is no longer yours to see")
         with default_storage.open(arguments["file"], "rb") as stored:
             text = stored.read().decode("utf-8")
         try:
@@ -121,16 +122,17 @@ def import_people(job: Job, progress: ProgressReport) -> dict[str, Any]:
                     Job.objects.filter(pk=job.pk).update(result={"report": report})
         except DjangoValidationError as error:
             default_storage.delete(arguments["file"])
-            raise ValueError("; ".join(error.messages) + "; nothing was imported") from error
+            raise InvalidInput("file", "; ".join(error.messages) + "; nothing was imported") from error
         if found.errors:
             default_storage.delete(arguments["file"])
             write_result_rows(job, (error.as_dict() for error in found.errors))
             shown = [f"line {error.line}: {error.message}" for error in found.errors[:PROBLEMS_SHOWN]]
             more = len(found.errors) - len(shown)
-            raise ValueError(
+            raise InvalidInput(
+                "file",
                 f"{len(found.errors)} problem(s), nothing was imported: "
                 + "; ".join(shown)
-                + (f"; and {more} more (every one is a result row)" if more > 0 else "")
+                + (f"; and {more} more (every one is a result row)" if more > 0 else ""),
             )
     default_storage.delete(arguments["file"])
     progress(report["rows"], report["rows"])
