@@ -223,3 +223,49 @@ def test_a_partner_user_finds_no_other_partners_console_page(demo_db, client, pa
     assert client.get(path.format(id=other.pk)).status_code == 404
     assert client.post(path.format(id=other.pk), {"step": "confirm"}).status_code == 404
     assert client.get(path.format(id=member.partner_id)).status_code == 403
+
+
+# The CSV exports of a partner's lists (issue 12): a user of the partner exports its rows, all of them and no other
+# partner's; another partner's list answers 404 and starts nothing.
+EXPORTS: dict[str, tuple[str, Callable[[Partner], int]]] = {
+    "deals": ("status=", lambda p: Registration.objects.filter(partner=p).count()),
+    "invoices": ("", lambda p: Invoice.objects.filter(partner=p).count()),
+    "people": ("current=all", lambda p: Person.objects.filter(partner=p).count()),
+    "certifications": ("current=all", lambda p: Certification.objects.filter(person__partner=p).count()),
+    "scorecards": (
+        "",
+        lambda p: Scorecard.objects.filter(partner=p).values("run__year", "run__quarter").distinct().count(),
+    ),
+    "referral-fees": ("", lambda p: ReferralFee.objects.filter(partner=p).count()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_a_partner_exports_its_own_list_and_not_another_partners(
+    demo_db, client, name, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import csv
+    import io
+
+    from partnerhub.core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path
+    query, expected = EXPORTS[name]
+    member = PartnerUser.objects.select_related("user", "partner").order_by("pk").first()
+    assert member is not None
+    other = Partner.objects.exclude(pk=member.partner_id).order_by("pk").first()
+    assert other is not None
+    client.force_login(member.user)
+    before = Job.objects.count()
+
+    assert client.post(f"/partners/{other.pk}/{name}.csv?{query}").status_code == 404
+    assert Job.objects.count() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/partners/{member.partner_id}/{name}.csv?{query}").status_code == 302
+    job = Job.objects.order_by("-pk").first()
+    assert job is not None
+    job.refresh_from_db()
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get(job.result["url"])).decode())))
+
+    assert len(rows) == expected(member.partner) > 0, name
+    assert {row.get("partner", member.partner.name) for row in rows} <= {member.partner.name}

@@ -198,3 +198,27 @@ def test_a_zero_fee_oem_partner_renews_once_and_is_never_on_the_deactivation_lis
     assert not partner.work_items.filter(kind="deactivation_due").exists()
     assert partner.events.filter(kind="renewed").count() == 1
     assert second == ["0 change(s)"] or not any(partner.name in line for line in second)
+
+
+def test_the_notices_answer_says_when_a_notice_was_withdrawn(api_client, manager_user, partner_in, openapi_schema):
+    """A withdrawn notice stops nothing: the API's answer says since when, beside the notice still in force."""
+    from partnerhub.partners.models import NonRenewalNotice
+    from partnerhub.partners.services.renewal import non_renewal_notice_withdraw
+
+    partner = partner_in("registered")
+    first = notice(api_client, manager_user, partner, "2019-11-04").json()
+    assert first["withdrawn_on"] is None
+    non_renewal_notice_withdraw(
+        notice=NonRenewalNotice.objects.get(pk=first["id"]), withdrawn_on=dt.date(2019, 11, 20),
+        acting_user=manager_user, reason="Letter of 18 November",
+    )  # fmt: skip
+    notice(api_client, manager_user, partner, "2019-11-25")
+
+    answer = api_client(manager_user).get(f"/api/v1/partners/{partner.pk}/non-renewal-notices/").json()
+
+    assert sorted((n["received_on"], n["withdrawn_on"]) for n in answer) == [
+        ("2019-11-04", "2019-11-20"),
+        ("2019-11-25", None),
+    ]
+    described = openapi_schema["components"]["schemas"]["NonRenewalNotice"]["properties"]["withdrawn_on"]
+    assert described["format"] == "date" and described.get("nullable") is True

@@ -43,6 +43,7 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("marketplace", "Marketplace", reverse("portal:console-marketplace")),
             ("reports", "Reports", reverse("portal:console-reports")),
             ("invoices", "Invoices", reverse("portal:console-invoices")),
+            ("referral-fees", "Referral fees", reverse("portal:console-referral-fees")),
             ("webhooks", "Webhooks", reverse("portal:console-webhooks")),
             ("security", "Security", reverse("portal:console-security")),
         ]

@@ -1,23 +1,37 @@
-"""The managers' partner list as a CSV file, written by a job (`core.background`): judging the good standing
-of tens of thousands of partners must not hold a web request. The job page shows its progress, then a
-link to the file; the file is kept in the private storage (MEDIA_ROOT, never served as media) and only its
-author may download it."""
+"""The portal's lists as CSV files, written by a job (`core.background`): an export of tens of thousands of rows
+(every partner judged for its good standing, every deal registration) must not hold a web request. The job page
+shows its progress, then a link to the file; the file is kept in the private storage (MEDIA_ROOT, never served
+as media) and only its author may download it (docs/security.md#csv-exports).
+
+An export holds the rows its list shows under the same filters, through the same function (`portal.listing`), read
+again by the job as the user who started it: tenancy is the selectors', at the time the file is written. Every
+cell goes through `core.downloads`, which writes a formula-leading text as text."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, start_job
-from partnerhub.core.downloads import csv_text
-from partnerhub.core.errors import Conflict
+from partnerhub.core.downloads import write_csv
+from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.models import Job
-from partnerhub.portal import partnerlist
+from partnerhub.evaluations.models import EvaluationRun
+from partnerhub.evaluations.selectors import runs
+from partnerhub.partners.models import Partner
+from partnerhub.partners.selectors import visible_partners
+from partnerhub.portal import exportcells, listing, partnerlist
 
 PARTNER_HEADER = [
     "id",
@@ -33,8 +47,11 @@ PARTNER_HEADER = [
     "in good standing",
     "not met",
 ]
-# Progress is reported once per this many partners judged.
+# Progress is reported once per this many rows written (or partners judged).
 PROGRESS_EVERY = 500
+# Rows read from the database at a time.
+CHUNK = 2000
+LIST_EXPORT_KIND = "partnerhub.portal.exports.export_list"
 
 
 def start_partner_export(*, filters: dict[str, str], as_of: dt.date, user: User) -> Job:
@@ -64,10 +81,7 @@ def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
     progress(total, total)
     rows = len(written)
     filename = f"partners-{as_of.isoformat()}.csv"
-    # A retried job writes its file again under the same name (the storage adds no suffix to a new name).
-    path = f"exports/{job.pk}/{filename}"
-    default_storage.delete(path)
-    default_storage.save(path, ContentFile(csv_text(PARTNER_HEADER, written).encode("utf-8")))
+    path = _store(job, filename, PARTNER_HEADER, written)
     return {
         "summary": f"{rows} partner(s) exported.",
         "url": reverse("portal:console-job-file", args=[job.pk]),
@@ -75,6 +89,22 @@ def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
         "filename": filename,
         "rows": rows,
     }
+
+
+def _store(job: Job, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Write `rows` under `header` as the file of `job` in the private storage; its path. The rows are written as
+    they come, through a temporary file: an export of millions of rows never holds them all in memory."""
+    # A retried job writes its file again under the same name (the storage adds no suffix to a new name).
+    path = f"exports/{job.pk}/{filename}"
+    default_storage.delete(path)
+    with tempfile.TemporaryFile() as spool:
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+        write_csv(text, header, rows)
+        text.flush()
+        spool.seek(0)
+        default_storage.save(path, File(spool, name=filename))
+        text.detach()  # the spool is closed by its own `with`
+    return path
 
 
 def _cells(row: partnerlist.Row) -> list[Any]:
@@ -93,3 +123,189 @@ def _cells(row: partnerlist.Row) -> list[Any]:
         {True: "yes", False: "no", None: ""}[row.in_good_standing],
         row.unmet,
     ]
+
+
+# Every other list ---------------------------------------------------------------------------------------------
+
+Scope = Partner | EvaluationRun | None
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """One exportable list: what its rows are (the page's own function), what it is called and how a row is written."""
+
+    noun: str
+    """What the rows are, as the job's summary and the file's name say it."""
+    one: str
+    """What one row is."""
+    scope: str
+    """"partner" (a partner's own list), "run" (an evaluation run's scorecards) or "" (a console-wide list)."""
+    rows: Callable[[User, Any, QueryDict, dt.date], tuple[Any, Iterable[Any] | QuerySet[Any]]]
+    header: Sequence[str]
+    cells: Callable[[Any, exportcells.Context], list[Any]]
+    tab: str
+    """The tab (the console's, or the partner's) the list is on, which its export's page is shown under."""
+
+
+LISTS: dict[str, ListExport] = {
+    "console-deals": ListExport(
+        "deal registrations", "deal registration", "", listing.deals, exportcells.DEAL_HEADER, exportcells.deal, "deals"
+    ),
+    "partner-deals": ListExport(
+        "deal registrations",
+        "deal registration",
+        "partner",
+        listing.deals,
+        exportcells.DEAL_HEADER,
+        exportcells.deal,
+        "deals",
+    ),
+    "console-invoices": ListExport(
+        "invoices", "invoice", "", listing.invoices, exportcells.INVOICE_HEADER, exportcells.invoice, "invoices"
+    ),
+    "partner-invoices": ListExport(
+        "invoices", "invoice", "partner", listing.invoices, exportcells.INVOICE_HEADER, exportcells.invoice, "invoices"
+    ),
+    "partner-people": ListExport(
+        "people", "person", "partner", listing.people, exportcells.PERSON_HEADER, exportcells.person, "people"
+    ),
+    "console-certifications": ListExport(
+        "certifications",
+        "certification",
+        "",
+        listing.certifications,
+        exportcells.CERTIFICATION_HEADER,
+        exportcells.certification,
+        "certifications",
+    ),
+    "partner-certifications": ListExport(
+        "certifications",
+        "certification",
+        "partner",
+        listing.certifications,
+        exportcells.CERTIFICATION_HEADER,
+        exportcells.certification,
+        "people",
+    ),
+    "run-scorecards": ListExport(
+        "scorecards",
+        "scorecard",
+        "run",
+        listing.scorecards,
+        exportcells.RUN_SCORECARD_HEADER,
+        exportcells.run_scorecard,
+        "evaluations",
+    ),
+    "partner-scorecards": ListExport(
+        "scorecards",
+        "scorecard",
+        "partner",
+        listing.scorecards,
+        exportcells.PARTNER_SCORECARD_HEADER,
+        exportcells.own_scorecard,
+        "scorecards",
+    ),
+    "console-referral-fees": ListExport(
+        "referral fees",
+        "referral fee",
+        "",
+        listing.referral_fees,
+        exportcells.REFERRAL_FEE_HEADER,
+        exportcells.referral_fee,
+        "referral-fees",
+    ),
+    "partner-referral-fees": ListExport(
+        "referral fees",
+        "referral fee",
+        "partner",
+        listing.referral_fees,
+        exportcells.REFERRAL_FEE_HEADER,
+        exportcells.referral_fee,
+        "statements",
+    ),
+}
+
+
+def scope_of(key: str, user: User, pk: int | None) -> Scope:
+    """The partner or the run a list of kind `key` belongs to, as `user` may see it (None: not found, or a
+    console-wide list)."""
+    kind = LISTS[key].scope
+    if pk is None:
+        return None
+    if kind == "partner":
+        return visible_partners(user).filter(pk=pk).first()
+    if kind == "run":
+        return runs().filter(pk=pk).first()
+    return None
+
+
+def start_list_export(*, key: str, scope: Scope, query: QueryDict, as_of: dt.date, user: User) -> Job:
+    """Enqueue the export of list `key` of `scope` under the filters of `query` (already checked by the caller:
+    the job reads them again, as the page does, and fails on filters that could not be read)."""
+    spec = LISTS[key]
+    of = f" of {scope.name}" if isinstance(scope, Partner) else f" of {scope}" if scope is not None else ""
+    return start_job(
+        kind=LIST_EXPORT_KIND,
+        title=f"{spec.noun.capitalize()}{of} as CSV ({as_of.isoformat()})",
+        arguments={
+            "list": key,
+            "scope": scope.pk if scope is not None else None,
+            "query": query.urlencode(),
+            "as_of": as_of.isoformat(),
+        },
+        user=user,
+    )
+
+
+def export_list(job: Job, progress: ProgressReport) -> dict[str, Any]:
+    user = job.created_by
+    if user is None:
+        raise Conflict("the user who started this export no longer exists")
+    key = job.arguments["list"]
+    spec = LISTS[key]
+    scope = scope_of(key, user, job.arguments["scope"])
+    if spec.scope and scope is None:
+        raise Conflict("the list exported is no longer one you may see")
+    as_of = dt.date.fromisoformat(job.arguments["as_of"])
+    form, rows = spec.rows(user, scope, QueryDict(job.arguments["query"]), as_of)
+    if form is not None and form.is_bound and not form.is_valid():
+        raise InvalidInput("filters", f"These filters could not be read: {filter_errors(form)}")
+    each: Iterable[Any]
+    if isinstance(rows, QuerySet):
+        total, each = rows.count(), rows.iterator(chunk_size=CHUNK)
+    else:
+        each = list(rows)
+        total = len(each)
+    context = exportcells.Context.on(as_of)
+    count = 0
+
+    def written() -> Iterator[list[Any]]:
+        nonlocal count
+        for row in each:
+            yield spec.cells(row, context)
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                progress(count, total)
+
+    filename = f"{spec.noun.replace(' ', '-')}-{as_of.isoformat()}.csv"
+    path = _store(job, filename, spec.header, written())
+    progress(total, total)
+    if spec.scope == "partner":
+        url = reverse("portal:partner-export-file", args=[job.arguments["scope"], job.pk])
+    else:
+        url = reverse("portal:console-job-file", args=[job.pk])
+    return {
+        "summary": f"{count} {spec.noun if count != 1 else spec.one} exported.",
+        "url": url,
+        "file": path,
+        "filename": filename,
+        "rows": count,
+    }
+
+
+def filter_errors(form: Any) -> str:
+    """The form's errors in words, each after its field's label: "Status: Select a valid choice. …"."""
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else 'Filters'}: {' '.join(messages)}"
+        for name, messages in form.errors.items()
+    )

@@ -115,6 +115,30 @@ class DealFilterForm(forms.Form):
         _choice(self, "status").choices = [("", "All"), *statuses]
 
 
+class InvoiceFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", required=False)
+
+    def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "status").choices = [("", "All"), *statuses]
+
+
+class ReferralFeeFilterForm(forms.Form):
+    period = forms.RegexField(
+        label="Quarter",
+        required=False,
+        regex=r"^\d{4}Q[1-4]$",
+        max_length=6,
+        error_messages={"invalid": "Write the quarter as year and quarter, for example 2019Q3."},
+    )
+    status = forms.ChoiceField(label="Status", required=False)
+    q = forms.CharField(label="Partner or customer", required=False, max_length=100)
+
+    def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "status").choices = [("", "All"), *statuses]
+
+
 class RegisterDealForm(forms.Form):
     """A deal registration (§7.3). Whether it is admissible — territory, an order already placed, consent,
     who submits it — is the deals service's decision; its refusals are shown beside these fields."""

@@ -214,6 +214,7 @@ class NonRenewalNoticeSerializer(serializers.ModelSerializer[NonRenewalNotice]):
             "note",
             "policy_version",
             "reasons",
+            "withdrawn_on",
         )
         read_only_fields = fields
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from partnerhub.people import selectors
 from partnerhub.people.models import CertificationStatus
 from partnerhub.people.services.certifications import certification_reject, certification_verify
+from partnerhub.portal import listing
 from partnerhub.portal.common import REFUSALS, manager_required, refuse, today, visible_object
 from partnerhub.portal.forms import AnswerRequestForm
 from partnerhub.portal.views.console import console_page
@@ -18,12 +19,7 @@ from partnerhub.portal.views.console import console_page
 
 @manager_required
 def queue(request: HttpRequest) -> HttpResponse:
-    claims = (
-        selectors.visible_certifications(request.user)
-        .filter(status=CertificationStatus.CLAIMED)
-        .select_related("created_by")
-        .order_by("created_at", "id")
-    )
+    _filters, claims = listing.certifications(request.user, None, request.GET, today())
     return console_page(request, "portal/console/certifications.html", "certifications", {"claims": claims})
 
 

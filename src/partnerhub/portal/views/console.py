@@ -13,12 +13,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from partnerhub.billing.models import InvoiceStatus
-from partnerhub.billing.selectors import visible_invoices
 from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.partners.services import work_items as work_item_services
 from partnerhub.partners.services.application import partner_approve, partner_reject
-from partnerhub.portal import panels, reports, workqueues
+from partnerhub.portal import listing, panels, reports, workqueues
 from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import (
     ApproveApplicationForm,
@@ -143,15 +142,12 @@ def work_item_resolve(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @manager_required
 def invoices(request: HttpRequest) -> HttpResponse:
-    rows = visible_invoices(request.user).order_by("-issued_on", "-id")
-    status = request.GET.get("status", "")
-    if status in InvoiceStatus.values:
-        rows = rows.filter(status=status)
+    form, rows = listing.invoices(request.user, None, request.GET, today())
     return console_page(
         request,
         "portal/console/invoices.html",
         "invoices",
-        {"page_obj": paginate(request, rows), "status": status, "statuses": InvoiceStatus.choices},
+        {"page_obj": paginate(request, rows), "form": form, "statuses": InvoiceStatus.choices},
     )
 
 

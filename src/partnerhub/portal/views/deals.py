@@ -11,16 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals import selectors, services
-from partnerhub.deals.models import Registration, RegistrationConflict, RegistrationStatus
-from partnerhub.portal import panels
+from partnerhub.deals.models import Registration, RegistrationConflict
+from partnerhub.portal import listing, panels
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_partner
-from partnerhub.portal.forms import CloseDealForm, DealFilterForm, DecideDealForm, RegisterDealForm
+from partnerhub.portal.forms import CloseDealForm, DecideDealForm, RegisterDealForm
 from partnerhub.portal.views.console import console_page
 from partnerhub.portal.views.partner import partner_page
 
@@ -37,21 +37,10 @@ RULE_FIELDS = {
 }
 
 
-def filtered(query: QueryDict, rows: QuerySet[Registration]) -> tuple[DealFilterForm, QuerySet[Registration]]:
-    form = DealFilterForm(query or None, statuses=RegistrationStatus.choices)
-    if form.is_valid():
-        if form.cleaned_data["status"]:
-            rows = rows.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["q"]:
-            rows = selectors.search_registrations(rows, form.cleaned_data["q"])
-    return form, rows
-
-
 @login_required
 def partner_deals(request: HttpRequest, pk: int) -> HttpResponse:
     partner = visible_partner(request, pk)
-    rows = selectors.visible_registrations(request.user).filter(partner=partner).order_by("-submitted_on", "-id")
-    form, rows = filtered(request.GET, rows)
+    form, rows = listing.deals(request.user, partner, request.GET, today())
     template = "portal/deals/_rows.html" if is_htmx(request) else "portal/deals/list.html"
     return partner_page(
         request,
@@ -196,10 +185,7 @@ class ManagerForms:
 
 @manager_required
 def queue(request: HttpRequest) -> HttpResponse:
-    rows = selectors.visible_registrations(request.user).order_by("submitted_on", "id")
-    query = request.GET.copy()
-    query.setdefault("status", RegistrationStatus.PENDING)  # the queue: what waits for a decision
-    form, rows = filtered(query, rows)
+    form, rows = listing.deals(request.user, None, request.GET, today())  # by default what waits for a decision
     page_obj = paginate(request, rows)
     conflicted = selectors.in_conflict_among(row.pk for row in page_obj)
     template = "portal/console/_deal_rows.html" if is_htmx(request) else "portal/console/deals.html"

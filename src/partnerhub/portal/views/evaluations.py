@@ -18,9 +18,9 @@ from partnerhub.evaluations.services.decisions import recommendations_accept, sc
 from partnerhub.evaluations.services.notices import undecided
 from partnerhub.evaluations.services.runs import latest_run
 from partnerhub.policy.calendar import quarter_of
-from partnerhub.portal import panels, reports
+from partnerhub.portal import listing, panels, reports
 from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
-from partnerhub.portal.forms import AcceptAllForm, DecideScorecardForm, RunForm, ScorecardFilterForm
+from partnerhub.portal.forms import AcceptAllForm, DecideScorecardForm, RunForm
 from partnerhub.portal.views.console import console_page
 
 
@@ -93,16 +93,7 @@ def _rerun_question(latest: EvaluationRun) -> dict[str, object] | None:
 def run(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = visible_object(selectors.runs(), pk)
     as_of = today()
-    cards = selectors.visible_scorecards(request.user, found)
-    form = ScorecardFilterForm(request.GET or None, outcomes=Outcome.choices)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            cards = cards.filter(partner__name__icontains=data["q"])
-        if data["outcome"]:
-            cards = cards.filter(outcome=data["outcome"])
-        if data["decided"]:
-            cards = cards.filter(decision__isnull=data["decided"] == "no")
+    form, cards = listing.scorecards(request.user, found, request.GET, as_of)
     accept = AcceptAllForm(
         request.POST or None,
         outcomes=[(o.value, o.label) for o in Outcome if found.outcome_counts.get(o.value)],
@@ -122,7 +113,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponseBase:
         else:
             messages.success(request, f"{count} proposal{'s' if count != 1 else ''} accepted.")
             return redirect("portal:console-evaluation", pk=found.pk)
-    page = paginate(request, cards.order_by("partner__name", "pk"))
+    page = paginate(request, cards)
     template = "portal/evaluations/_cards.html" if is_htmx(request) else "portal/evaluations/run.html"
     latest = latest_run(found.period)
     return console_page(

@@ -1,7 +1,10 @@
 """A background job's page: its progress while it runs (the page asks again every second through htmx),
-then its result or the reason it failed; and the file a job wrote, for the manager who started it."""
+then its result or the reason it failed; and the file a job wrote, for the user who started it (a partner's
+exports have pages of their own under the partner, `views.exports`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,6 +13,7 @@ from django.shortcuts import render
 from partnerhub.core.background import percent_of, progress_of
 from partnerhub.core.models import Job, JobStatus, SecurityEventKind
 from partnerhub.core.security import record_security_event
+from partnerhub.portal import exports
 from partnerhub.portal.common import is_htmx, manager_required, visible_object
 from partnerhub.portal.views.console import console_page
 
@@ -28,24 +32,41 @@ JOB_TABS = {
 }
 
 
-@manager_required
-def job(request: HttpRequest, pk: int) -> HttpResponse:
-    found = visible_object(Job.objects.all(), pk)
-    context = {
+def tab_of(found: Job) -> str:
+    """The console tab of `found`: by its kind, or for a list's export the tab of the list it exported."""
+    if found.kind == exports.LIST_EXPORT_KIND:
+        return exports.LISTS[found.arguments["list"]].tab
+    return JOB_TABS.get(found.kind, "")
+
+
+def job_context(found: Job) -> dict[str, Any]:
+    return {
         "job": found,
         "percent": percent_of(found),
         "progress": progress_of(found),
         "finished": found.status in (JobStatus.DONE, JobStatus.FAILED),
     }
+
+
+@manager_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    found = visible_object(Job.objects.all(), pk)
+    context = job_context(found)
     if is_htmx(request):
         return render(request, "portal/jobs/_status.html", context)
-    return console_page(request, "portal/jobs/job.html", JOB_TABS.get(found.kind, ""), context)
+    return console_page(request, "portal/jobs/job.html", tab_of(found), context)
 
 
 @manager_required
 def job_file(request: HttpRequest, pk: int) -> FileResponse:
     """The file a finished job wrote (an export), recorded as an export when it is downloaded."""
-    found = visible_object(Job.objects.filter(created_by_id=request.user.pk, status=JobStatus.DONE), pk)
+    return send_file(
+        request, visible_object(Job.objects.filter(created_by_id=request.user.pk, status=JobStatus.DONE), pk)
+    )
+
+
+def send_file(request: HttpRequest, found: Job) -> FileResponse:
+    """The file `found` wrote, for the user who started it (the caller looked it up among theirs)."""
     path = found.result.get("file")
     if not path or not default_storage.exists(path):
         raise Http404("This job wrote no file, or it was removed.")

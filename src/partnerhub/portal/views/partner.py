@@ -27,7 +27,7 @@ from partnerhub.evaluations import letters
 from partnerhub.evaluations.selectors import visible_notices
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import partner_events
-from partnerhub.portal import panels
+from partnerhub.portal import listing, panels
 from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object, visible_partner
 from partnerhub.portal.context import MANAGER_TABS, PARTNER_TABS, partner_tab_url
 from partnerhub.portal.forms import EventFilterForm, PayInvoiceForm
@@ -85,16 +85,13 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invoices(request: HttpRequest, pk: int) -> HttpResponse:
     partner = visible_partner(request, pk)
-    rows = panels.partner_invoices(request.user, partner)
-    status = request.GET.get("status", "")
-    if status:
-        rows = rows.filter(status=status)
+    form, rows = listing.invoices(request.user, partner, request.GET, today())
     return partner_page(
         request,
         partner,
         "portal/partner/invoices.html",
         "invoices",
-        {"page_obj": paginate(request, rows), "status": status, "statuses": InvoiceStatus.choices},
+        {"page_obj": paginate(request, rows), "form": form, "statuses": InvoiceStatus.choices},
     )
 
 

@@ -11,13 +11,12 @@ from django.shortcuts import redirect
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import record_security_event
 from partnerhub.people import selectors
-from partnerhub.people.facts import active_people
 from partnerhub.people.models import CertificationKind, Role
 from partnerhub.people.services.certifications import certification_add
 from partnerhub.people.services.persons import person_create, person_leave
-from partnerhub.portal import panels
+from partnerhub.portal import listing, panels
 from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object, visible_partner
-from partnerhub.portal.forms import CertificationForm, LeaveForm, PeopleFilterForm, PersonForm
+from partnerhub.portal.forms import CertificationForm, LeaveForm, PersonForm
 from partnerhub.portal.views.partner import partner_page
 
 PERSON_FIELDS = {"region_not_authorized": "region", "roles_not_authorized": "roles"}
@@ -34,18 +33,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     as_of = today()
     policy = panels.policy_or_none(as_of)
     names = panels.region_names(policy)
-    form = PeopleFilterForm(request.GET or None, regions=_regions(partner.regions or [], names))
-    rows = selectors.partner_people(partner).order_by("name", "id")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            rows = rows.filter(name__icontains=data["q"])
-        if data["region"]:
-            rows = rows.filter(region=data["region"])
-        if data["current"] != "all":
-            rows = rows.filter(active_people(as_of))
-    else:
-        rows = rows.filter(active_people(as_of))
+    form, rows = listing.people(request.user, partner, request.GET, as_of)
     template = "portal/people/_rows.html" if is_htmx(request) else "portal/people/list.html"
     # The soonest fifty; each person's own page lists all of theirs.
     due = panels.due_soon(partner, policy, as_of, 60)

@@ -11,14 +11,12 @@ from django.shortcuts import render
 
 from partnerhub.evaluations.models import Scorecard
 from partnerhub.evaluations.selectors import (
-    latest_per_quarter,
     lines_of,
-    partner_scorecards,
     reasons_of,
     visible_notices,
 )
 from partnerhub.partners.selectors import visible_partners
-from partnerhub.portal import panels
+from partnerhub.portal import listing, panels
 from partnerhub.portal.common import is_htmx, today, visible_object, visible_partner
 from partnerhub.portal.views.partner import page_as_of, partner_page
 
@@ -26,7 +24,7 @@ from partnerhub.portal.views.partner import page_as_of, partner_page
 @login_required
 def scorecards(request: HttpRequest, pk: int) -> HttpResponse:
     partner = visible_partner(request, pk)
-    cards = latest_per_quarter(partner_scorecards(request.user, partner))
+    _filters, cards = listing.scorecards(request.user, partner, request.GET, today())
     return partner_page(request, partner, "portal/partner/scorecards.html", "scorecards", {"cards": cards})
 
 
