@@ -69,6 +69,9 @@ def read_paths(ids: dict[str, int]) -> list[ReadPath]:
         ("deal", f"/deals/{deal}/"),
         ("person", f"/people/{person}/"),
         ("invoice", f"/invoices/{invoice}/"),
+        ("inbox", "/inbox/"),
+        ("inbox count", "/inbox/unread/"),
+        ("benefit catalogue", "/benefits/"),
     ]
     api_both = [
         ("api partners", "/api/v1/partners/"),
@@ -103,6 +106,7 @@ def read_paths(ids: dict[str, int]) -> list[ReadPath]:
         ("console work", "/console/work/"),
         ("console invoices", "/console/invoices/"),
         ("console deadlines", "/console/deadlines/"),
+        ("console outbox", "/console/outbox/"),
         ("api standing", f"/api/v1/standing/?as_of={AS_OF}"),
         ("api deal conflicts", "/api/v1/deals/conflicts/"),
         ("api work items", "/api/v1/work-items/"),
@@ -492,6 +496,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for the throughput runs")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each throughput run")
     parser.add_argument("--only", default="", help="measure only the paths whose name contains this")
+    parser.add_argument(
+        "--throughput-only",
+        action="store_true",
+        help="measure only POST /api/v1/deals/ against the trivial call (no paths, no duplicate review)",
+    )
     options = parser.parse_args(argv)
     database_url = os.environ.get("DATABASE_URL") or BENCH_DATABASE_URL
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
@@ -505,7 +514,7 @@ def main(argv: list[str] | None = None) -> None:
     if bench.generated_scale() is None:
         bench.ensure_programme(bench.Scale())
     ids = prepare()
-    paths = [path for path in read_paths(ids) if options.only in path.name]
+    paths = [] if options.throughput_only else [path for path in read_paths(ids) if options.only in path.name]
     counts = query_counts(paths)
     password = bench_password()
     trivial = "/api/v1/policy/versions/"
@@ -534,10 +543,12 @@ def main(argv: list[str] | None = None) -> None:
             )
             if p95 > worst[1]:
                 worst = (path.name, p95)
-        review = f"/api/v1/deals/{ids['deal']}/possible-duplicates/"
-        samples = [timed(options.port, "GET", review, headers["manager"])[0] for _ in range(options.requests)]
-        review_p50, review_p95 = percentiles(samples)
-        print(f"{'manager: duplicate review':45} p50_ms={review_p50:8.1f} p95_ms={review_p95:8.1f}", flush=True)
+        review_p95 = 0.0
+        if not options.throughput_only:
+            review = f"/api/v1/deals/{ids['deal']}/possible-duplicates/"
+            samples = [timed(options.port, "GET", review, headers["manager"])[0] for _ in range(options.requests)]
+            review_p50, review_p95 = percentiles(samples)
+            print(f"{'manager: duplicate review':45} p50_ms={review_p50:8.1f} p95_ms={review_p95:8.1f}", flush=True)
         ceiling, _ = throughput(
             options.port, lambda: ("GET", trivial, headers["partner"], None), options.clients, options.seconds
         )
@@ -561,7 +572,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         watch.stopped.set()
         watch.join()
-    max_queries = max(queries for _, queries in counts.values())
+    max_queries = max((queries for _, queries in counts.values()), default=0)
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
     print(
         f"bench pages: pages={len(paths)} worst_p95_ms={worst[1]:.0f} worst={worst[0].replace(' ', '_')} "

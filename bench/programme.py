@@ -582,7 +582,7 @@ def facts_of_evaluation(facts: Iterable[PartnerFacts], quarter: Quarter) -> Coun
     found: Counter[Fact] = Counter()
     for partner in facts:
         pid = partner.partner_id
-        index = PeopleIndex(partner.people, as_of)
+        index = PeopleIndex.of(partner, as_of)
         for (region, role), count in index.roles.items():
             found[(pid, "role", region, role, "")] += count
         for (region, kind, product), count in index.certifications.items():

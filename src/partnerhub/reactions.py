@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from partnerhub.benefits import reactions as benefits
+from partnerhub.billing import reactions as billing
 from partnerhub.compensation import reactions as compensation
 from partnerhub.core.reactions import Reaction
 from partnerhub.people.registration import registration_on_record
@@ -22,6 +23,10 @@ _COMPLETES_CRITERIA: Sequence[Reaction] = (registration_on_record,)
 _ENDS_MEMBERSHIP: Sequence[Reaction] = (benefits.licenses_on_membership_end,)
 
 REACTIONS: dict[str, Sequence[Reaction]] = {
+    # An approval, a rejoining and a renewal owe the program fee: billing invoices it (§5.1, §2.0).
+    "approved": (billing.invoice_on_approval,),
+    "rejoined": (billing.invoice_on_rejoin,),
+    "renewed": (billing.invoice_on_renewal,),
     # An order decides its fees (§7.1, §7.2); an approval after the order may make a fee eligible (§7.2).
     "referral_order_recorded": (compensation.referral_fee_on_order,),
     "resale_order_recorded": (compensation.resale_price_on_order,),

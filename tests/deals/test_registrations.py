@@ -571,3 +571,36 @@ def test_the_console_queue_marks_the_conflicts_of_the_rows_shown_on_either_side(
     assert selectors.in_conflict_among([first["id"], second["id"], alone["id"]]) == {first["id"], second["id"]}
     assert selectors.in_conflict_among([second["id"]]) == {second["id"]}
     assert selectors.in_conflict_among([alone["id"]]) == set()
+
+
+def test_a_registration_is_answered_as_reading_it_answers_without_reading_it_again(
+    api_client, manager_user, rep, make_partner, make_representative, django_assert_num_queries
+):
+    """The answer to POST is made of what was written (the conflicts and the timeline the service kept on the
+    registration), so it must be what a GET answers, for the partner and for the vendor, conflicts and the
+    vendor's own timeline entries included."""
+    rival = make_partner("Rival Consulting")
+    first = api_client(make_representative(rival, "rita")).post("/api/v1/deals/", body(), format="json").json()
+    client = api_client(rep)
+    client.get("/api/v1/policy/versions/")  # the token's first use sweeps nothing later: not counted below
+
+    # Token and its user's other tokens, role, membership, policy version; the transaction's two ends; the
+    # opportunity inserted or locked in one, the partner's state, an earlier order, the open claims; the
+    # registration, the conflict, three timeline entries, the partner event and the webhook endpoints. Nothing
+    # is read back for the answer (it was 24).
+    with django_assert_num_queries(18):
+        created = client.post("/api/v1/deals/", body(), format="json")
+
+    assert created.status_code == 201
+    mine = created.json()
+    assert mine == client.get(f"/api/v1/deals/{mine['id']}/").json()
+    assert [event["kind"] for event in mine["events"]] == ["submitted"]
+    manager = api_client(manager_user)
+    recorded = manager.post(
+        "/api/v1/deals/",
+        body(partner=make_partner("Third Partner").pk, submitted_on="2019-05-14", received_from="x@third.example"),
+        format="json",
+    ).json()
+    assert recorded == manager.get(f"/api/v1/deals/{recorded['id']}/").json()
+    assert sorted(recorded["conflicts"]) == sorted([first["id"], mine["id"]])
+    assert [event["kind"] for event in recorded["events"]] == ["recorded", "conflict_flagged", "conflict_flagged"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.db import connection
@@ -17,6 +18,7 @@ from partnerhub.evaluations.periods import resolve_period
 from partnerhub.partners.models import Partner
 from partnerhub.people.facts import gather_facts
 from partnerhub.people.models import Certification
+from partnerhub.policy.requirements import PeopleIndex
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +151,88 @@ def test_history_keeps_lapsed_certifications(program) -> None:
     history = gather_facts(after, Partner.objects.filter(pk=program.northwind.pk), history=True)
     assert certification.earned_on not in held(current, program.northwind.pk)
     assert certification.earned_on in held(history, program.northwind.pk)
+
+
+def _add_awkward_people(partner_id: int) -> None:
+    """People the generator never makes: two roles, one who left before the quarter ended, one not yet
+    joined, one kind on two product lines (and renewed, so held twice), an unverified and a product-less claim."""
+    from partnerhub.people.models import Certification, Person
+
+    d = dt.date
+    people = [
+        Person.objects.create(
+            partner_id=partner_id, name=f"Awkward {n}", email=f"awkward{n}@bench.example", region=region, roles=roles
+        )
+        for n, (region, roles) in enumerate(
+            [("EMEA", ["sales", "presales"]), ("EMEA", ["technical"]), ("AMER", ["technical", "support"])]
+        )
+    ]
+    Person.objects.filter(pk=people[2].pk).update(left_on=d(2019, 6, 1))
+    Person.objects.create(
+        partner_id=partner_id,
+        name="Later",
+        email="later@bench.example",
+        region="EMEA",
+        roles=["sales"],
+        joined_on=d(2019, 7, 1),
+    )
+    for person, kind, product, earned, status in [
+        (people[0], "sales", "", d(2019, 1, 1), "verified"),
+        (people[0], "presales", "", d(2019, 1, 1), "claimed"),
+        (people[1], "cie", "amelia", d(2018, 9, 1), "verified"),
+        (people[1], "cie", "amelia", d(2019, 3, 1), "verified"),
+        (people[1], "cie", "1rpa", d(2019, 3, 1), "verified"),
+        (people[1], "ced", "1rpa", d(2018, 1, 1), "verified"),  # expired before the quarter's end
+        (people[2], "ctl", "amelia", d(2019, 1, 1), "verified"),  # its holder left
+    ]:
+        Certification.objects.create(
+            person=person,
+            kind=kind,
+            product=product,
+            earned_on=earned,
+            expires_on=earned + dt.timedelta(days=364),
+            status=status,
+        )
+
+
+def test_counted_people_are_what_listing_them_counts(generated) -> None:
+    """The evaluation counts people in the database (`gather_facts(counted=True)`); it gives every partner
+    the same index as counting its listed people does, and so the same scorecard."""
+    from partnerhub.policy.scoring import scorecard
+
+    some = Partner.objects.order_by("pk").values_list("pk", flat=True)[3]
+    _add_awkward_people(some)
+    resolved = resolve_period("2019Q2")
+    quarter = resolved.schedule.outcome.quarter
+    listed = gather_facts(quarter.end, Partner.objects.all())
+    counted = gather_facts(quarter.end, Partner.objects.all(), counted=True)
+
+    assert counted.keys() == listed.keys()
+    assert sum(len(facts.people) for facts in listed.values()) > 500
+    for partner_id, facts in counted.items():
+        assert facts.people == ()
+        index, expected = PeopleIndex.of(facts, quarter.end), PeopleIndex(listed[partner_id].people, quarter.end)
+        assert (partner_id, index.roles) == (partner_id, expected.roles)
+        assert (partner_id, index.certifications) == (partner_id, expected.certifications)
+    awkward = counted[some].counted
+    assert awkward is not None
+    assert awkward.roles[("EMEA", "presales")] >= 1 and awkward.certifications[("EMEA", "cie", None)] >= 1
+
+    evaluated = quarter_facts(quarter)
+    assert evaluated and all(facts.counted is not None for facts in evaluated)
+    for facts in evaluated:
+        as_listed = replace(listed[facts.partner_id], activity=facts.activity)
+        ours, theirs = scorecard(resolved.policy, facts, quarter), scorecard(resolved.policy, as_listed, quarter)
+        assert (facts.partner_id, ours.outcome, ours.reasons) == (facts.partner_id, theirs.outcome, theirs.reasons)
+
+
+def test_facts_gathered_for_scorecards_are_refused_by_the_standing_rules(generated) -> None:
+    from partnerhub.policy.standing import good_standing
+
+    resolved = resolve_period("2019Q2")
+    quarter = resolved.schedule.outcome.quarter
+    facts = quarter_facts(quarter)[0]
+    with pytest.raises(ValueError, match="people listed"):
+        good_standing(resolved.policy, facts, quarter.end)
+    with pytest.raises(ValueError, match="counted on 2019-06-30"):
+        PeopleIndex.of(facts, quarter.end - dt.timedelta(days=1))

@@ -1,13 +1,15 @@
 """The people part of the demo tells its story: Northwind in good standing in June 2019, not from 1 September.
 
-Only the builders it stands on run here (vendor staff, partners, people): the whole programme, built once, is
-tested in tests/core/test_demo.py, and its later parts add staff dated relative to the demo's today.
+Only the builders it stands on run here (vendor staff, partners, their payments, people): the whole
+programme, built once, is tested in tests/core/test_demo.py, and its later parts add staff dated relative
+to the demo's today.
 """
 
 import datetime as dt
 
 import pytest
 
+from partnerhub.billing import demo as billing_demo
 from partnerhub.core import demo as core_demo
 from partnerhub.core.demodata import DemoContext
 from partnerhub.partners import demo as partners_demo
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_staffs_northwind_once():
     for _ in range(2):
         context = DemoContext(as_of=dt.date(2019, 6, 1))
-        for builder in (core_demo.build, partners_demo.build, people_demo.build):
+        for builder in (core_demo.build, partners_demo.build, billing_demo.build, people_demo.build):
             builder(context)
     northwind = Partner.objects.get(name="Northwind Consulting")
 

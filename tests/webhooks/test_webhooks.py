@@ -59,6 +59,8 @@ def receiver() -> Iterator[Receiver]:
 
 
 def _change(partner: Partner, kind: str, message: str = "changed") -> None:
+    # A bare event of a kind whose reactions need no facts ("applied" rather than "approved", to which
+    # billing reacts by invoicing the fee of the classification the approval carries).
     with transaction.atomic():
         record_event(partner=partner, kind=kind, message=message, section="2.0", actor=None, data={"n": message})
 
@@ -85,7 +87,7 @@ def test_events_are_signed_retried_and_arrive_once_in_order(receiver, partner, m
     receiver.fail_first = 2
     counted = {outcome: _deliveries_counted(outcome) for outcome in ("delivered", "retry")}
 
-    _change(partner, "approved", "first")
+    _change(partner, "applied", "first")
     _change(partner, "invoice_paid", "second")
     _change(partner, "person_added", "not an event anybody chose")
     assert receiver.received == []
@@ -117,10 +119,10 @@ def test_a_tampered_body_fails_the_signature(receiver, partner, manager_user):
     endpoint = services.endpoint_create(
         url=receiver.url, events=["partner.status_changed"], partner=None, acting_user=manager_user
     )
-    _change(partner, "approved")
+    _change(partner, "applied")
 
     [(headers, body)] = receiver.received
-    assert not _verified(endpoint.secret, headers, body.replace(b"approved", b"rejected"))
+    assert not _verified(endpoint.secret, headers, body.replace(b"applied", b"rejected"))
 
 
 def test_a_partners_events_never_reach_another_partners_endpoint(receiver, partner, manager_user):
@@ -129,8 +131,8 @@ def test_a_partners_events_never_reach_another_partners_endpoint(receiver, partn
         url=receiver.url, events=["partner.status_changed"], partner=other, acting_user=manager_user
     )
 
-    _change(partner, "approved")
-    _change(other, "approved", "theirs")
+    _change(partner, "applied")
+    _change(other, "applied", "theirs")
 
     assert [json.loads(body)["partner"]["id"] for _, body in receiver.received] == [other.pk]
 
@@ -141,7 +143,7 @@ def test_a_change_that_rolled_back_sends_nothing(receiver, partner, manager_user
     )
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        record_event(partner=partner, kind="approved", message="m", section="2.0", actor=None)
+        record_event(partner=partner, kind="applied", message="m", section="2.0", actor=None)
         raise RuntimeError("refused")
 
     assert not WebhookEvent.objects.exists()
@@ -175,7 +177,7 @@ def test_a_delivery_is_replayed_from_the_console(client, receiver, partner, mana
     services.endpoint_create(
         url=receiver.url, events=["partner.status_changed"], partner=None, acting_user=manager_user
     )
-    _change(partner, "approved")
+    _change(partner, "applied")
     delivery = Delivery.objects.get()
     client.force_login(manager_user)
 

@@ -21,6 +21,7 @@ from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
 from partnerhub.core.fields import DateField, DateFilter
 from partnerhub.core.permissions import IsManager, signed_in
+from partnerhub.partners.models import Partner
 from partnerhub.policy.fees import invoice_overdue
 
 
@@ -66,6 +67,23 @@ class InvoiceSerializer(serializers.ModelSerializer[Invoice]):
         return invoice_overdue(
             due_on=invoice.due_on, waived=invoice.status == InvoiceStatus.WAIVED, paid_on=invoice.paid_on, as_of=as_of
         )
+
+
+# The change a partner's timeline records, and the origin of the invoice it issues (`billing.reactions`).
+_ORIGIN_OF = {"approved": InvoiceOrigin.ENROLLMENT, "rejoined": InvoiceOrigin.REJOIN}
+
+
+def issued_invoice(partner: Partner, event_kind: str) -> dict[str, Any] | None:
+    """The invoice an approval or a rejoining of `partner` just issued, as `/invoices/` shows it (None: no
+    fee to invoice); the partners API answers those two actions with it (`partners.upstream`)."""
+    assert partner.approved_on is not None
+    invoice = (
+        Invoice.objects.filter(partner=partner, origin=_ORIGIN_OF[event_kind], issued_on=partner.approved_on)
+        .prefetch_related("lines")
+        .order_by("-id")
+        .first()
+    )
+    return None if invoice is None else dict(InvoiceSerializer(invoice).data)
 
 
 class PaySerializer(serializers.Serializer[Any]):

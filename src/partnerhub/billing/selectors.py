@@ -20,6 +20,12 @@ def program_fee_invoices(partner: Partner, program_year: int) -> QuerySet[Invoic
     return Invoice.objects.filter(partner=partner, kind=InvoiceKind.PROGRAM_FEE, program_year=program_year)
 
 
+def program_fee_invoiced(partner: Partner, program_year: int) -> bool:
+    """Whether the partner's fee of a Program Year was invoiced (or waived) already: what a rejoining in the
+    same year asks before its fee is waived (§2.0), and what makes a renewal a repeat."""
+    return program_fee_invoices(partner, program_year).exists()
+
+
 def program_fee_settled(partner: Partner, program_year: int) -> bool:
     """§2.0 minimum criterion (b): a program-fee invoice of the year exists and none of them is still open."""
     invoices = program_fee_invoices(partner, program_year)

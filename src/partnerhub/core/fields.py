@@ -3,8 +3,9 @@
 Three questions are asked of a date, each in one place here:
 
 - its **format**: ISO 8601 calendar dates only (`2019-01-01`; `2019-1-1` and `20190101` are refused);
-- its **bounds**: none absurd (before 1900-01-01, or more than `YEARS_AHEAD` years after today), none after today
-  when it records something that already happened (`happened=True`: an approval, a payment, a joining …),
+- its **bounds** (`core.validators.EARLIEST`, `YEARS_AHEAD`, which evaluation periods share): none absurd
+  (before 1900-01-01, or more than 50 years after today), none after today when it records something that
+  already happened (`happened=True`: an approval, a payment, a joining …),
   none before the first published policy version when a policy must apply to it (`policy=True`);
 - **who may backdate**: a date before today on a write is a vendor manager's to give (`backdate=False` for the
   fields a partner user may write: 403 for anyone else). Claims a manager verifies later (a certification's
@@ -29,10 +30,9 @@ from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from partnerhub.core.permissions import is_manager
+from partnerhub.core.validators import EARLIEST, YEARS_AHEAD, latest
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-EARLIEST = dt.date(1900, 1, 1)
-YEARS_AHEAD = 50
 FORMAT_MESSAGE = "{value!r} is not a date; use YYYY-MM-DD, e.g. 2019-03-31."
 
 
@@ -45,10 +45,6 @@ def _today() -> dt.date:
     from partnerhub.core.api import today
 
     return today()
-
-
-def latest(today: dt.date) -> dt.date:
-    return dt.date(today.year + YEARS_AHEAD, 12, 31)
 
 
 PolicyStart = Callable[[], "dt.date | None"]

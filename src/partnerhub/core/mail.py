@@ -2,8 +2,9 @@
 
     send_after_commit(to=partner_contacts(partner), subject="…", body="…")
 
-The message is an `OutboundMail` row created in the current transaction: if it rolls back, there is no
-message. After the commit a job (`partnerhub.core.tasks.deliver_mail`) sends it through Django's
+The message is an `OutboundMail` row created in the current transaction, with one `MailDelivery` per
+recipient (the portal's inbox, `core.inbox`): if it rolls back, there is neither message nor inbox entry.
+After the commit a job (`partnerhub.core.tasks.deliver_mail`) sends it through Django's
 configured backend (a file per mail in var/mail by default, SMTP by settings, the locmem outbox in tests).
 A failed send is retried with backoff, and a row whose job was lost is picked up again by the
 scheduler's sweep (`mail_sweep`): a committed message is never lost, and the row lock and `sent_at` make
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from partnerhub.core.inbox import record_deliveries
 from partnerhub.core.models import OutboundMail
 
 SUBJECT_PREFIX = "[Partnerhub] "
@@ -58,6 +60,7 @@ def send_after_commit(
         attachment_ref=reference,
         next_attempt_at=timezone.now() + LOST_AFTER,
     )
+    record_deliveries(mail)
     transaction.on_commit(lambda: enqueue_mail(mail.pk), robust=True)
     return mail
 

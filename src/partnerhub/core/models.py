@@ -156,3 +156,33 @@ class Lock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} held by {self.holder}"
+
+
+class MailDelivery(models.Model):
+    """One recipient of one program mail, written with the mail (`core.mail.send_after_commit`), so that the
+    user it reached finds it in the portal's inbox. `user` is the user whose address it is at writing time (one
+    row per such user; none for an address no user has, such as a partner's contact address); the row keeps
+    that user when the address later changes, as a mailbox keeps what it received. `read_at` is that user's
+    only write here (`core.inbox`)."""
+
+    mail = models.ForeignKey(OutboundMail, on_delete=models.CASCADE, related_name="deliveries")
+    address = models.CharField(max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="mail_deliveries"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-pk",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("mail", "user"), name="mail_delivery_once_per_user", condition=models.Q(user__isnull=False)
+            ),
+        )
+        indexes = (
+            models.Index(fields=("user", "-id"), name="core_inbox"),
+            models.Index(fields=("user",), name="core_inbox_unread", condition=models.Q(read_at__isnull=True)),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.mail_id} → {self.address}"

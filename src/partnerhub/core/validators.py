@@ -10,14 +10,16 @@ They are written once here and applied by `partnerhub.core.serializers` (the API
   (`1_000`), no surrounding spaces (`" 5.00"`), no exponent (`1e3`), no `NaN` or `Infinity`;
 - **currencies** are ISO 4217 alphabetic codes, upper case, as the `pycountry` code list knows them;
 - **whole numbers** (ids in paths and filters) fit a 64-bit signed database column;
-- **evaluation periods** (`2019Q2`) name a year from `PERIOD_EARLIEST_YEAR` to `PERIOD_YEARS_AHEAD` years after
-  today's: a quarter of the year 9999 has no review month to compute, and none that far is meant.
+- **evaluation periods** (`2019Q2`) name a year within the bounds of a date (`EARLIEST` to `YEARS_AHEAD` years
+  after today's, which `core.fields` applies to dates): a quarter of the year 9999 has no review month to
+  compute, and none that far is meant.
 
 Every refusal is a validation error naming the field; nothing is written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Any
@@ -39,8 +41,16 @@ DECIMAL_LITERAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 BIGINT_MAX = 2**63 - 1
 """The largest id or whole number a database integer column holds (PostgreSQL bigint, SQLite INTEGER)."""
 
-PERIOD_EARLIEST_YEAR = 1900
-PERIOD_YEARS_AHEAD = 50
+EARLIEST = dt.date(1900, 1, 1)
+"""No date (and no evaluation period) lies before this one: no record goes back that far."""
+YEARS_AHEAD = 50
+"""No date (and no evaluation period) lies more than this many years after today's year."""
+
+
+def latest(today: dt.date) -> dt.date:
+    """The last day a date may name, seen from `today`."""
+    return dt.date(today.year + YEARS_AHEAD, 12, 31)
+
 
 NAME_MAX_LENGTH = 200
 """A one-line text field that names no limit of its own gets this one."""
@@ -113,9 +123,9 @@ def check_period(text: Any) -> tuple[int, int]:
         year, quarter = parse_period(text)
     except ValueError as error:
         raise ValidationError(str(error), code="invalid_period") from error
-    latest = timezone.localdate().year + PERIOD_YEARS_AHEAD
-    if not PERIOD_EARLIEST_YEAR <= year <= latest:
-        message = f"{text!r} lies outside the years {PERIOD_EARLIEST_YEAR} to {latest}; check the year."
+    last = latest(timezone.localdate()).year
+    if not EARLIEST.year <= year <= last:
+        message = f"{text!r} lies outside the years {EARLIEST.year} to {last}; check the year."
         raise ValidationError(message, code="invalid_period")
     return year, quarter
 

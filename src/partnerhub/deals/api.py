@@ -141,7 +141,7 @@ class RegistrationDetailSerializer(RegistrationSerializer):
 
     @extend_schema_field(RegistrationEventSerializer(many=True))
     def get_events(self, registration: Registration) -> list[dict[str, Any]]:
-        events = selectors.registration_events(registration, self.context["request"].user)
+        events = selectors.timeline_of(registration, self.context["request"].user)
         return list(RegistrationEventSerializer(events, many=True).data)
 
 
@@ -318,7 +318,11 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             recorded_from_email=manager,
             received_from=data.get("received_from", ""),
         )
-        return self._detail(registration, status.HTTP_201_CREATED)
+        # Answered with what was just written (the service keeps its conflicts and timeline on it), not read again.
+        return Response(
+            RegistrationDetailSerializer(registration, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Approve a pending registration (manager); the partner is emailed",

@@ -8,7 +8,7 @@ id, in exports and in search alike (§7.3 item 5, docs/policy.md#r12-1).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from partnerhub.core.permissions import is_manager
+from partnerhub.core.written import remembered
 from partnerhub.deals.models import (
     OPEN_STATUSES,
     Opportunity,
@@ -59,6 +60,17 @@ def registration_events(registration: Registration, user: UserLike) -> QuerySet[
     """The registration's timeline; entries about other partners' registrations are for the vendor only."""
     events = registration.events.select_related("actor")
     return events if is_manager(user) else events.filter(vendor_only=False)
+
+
+def timeline_of(
+    registration: Registration, user: UserLike
+) -> Sequence[RegistrationEvent] | QuerySet[RegistrationEvent]:
+    """`registration_events`, or for a registration just written, the timeline its service wrote and kept
+    on it (`core.written`), without reading it again."""
+    written = remembered(registration, "events")
+    if written is None:
+        return registration_events(registration, user)
+    return [event for event in written if is_manager(user) or not event.vendor_only]
 
 
 def visible_conflicts(user: UserLike) -> QuerySet[RegistrationConflict]:

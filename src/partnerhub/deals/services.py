@@ -14,11 +14,12 @@ from typing import Any
 
 import pycountry
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless, violations
 from partnerhub.core.mail import send_after_commit
+from partnerhub.core.written import remember
 from partnerhub.deals.models import (
     WINNING_STATUSES,
     Opportunity,
@@ -34,9 +35,9 @@ from partnerhub.deals.models import (
 )
 from partnerhub.deals.selectors import open_registrations, order_placed_on
 from partnerhub.partners.history import record_event
-from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.partners.models import Partner
 from partnerhub.partners.periods import partner_state_on
-from partnerhub.partners.selectors import partner_contacts
+from partnerhub.partners.selectors import is_representative, partner_contacts
 from partnerhub.policy.deals import registration_admissible, registration_approvable
 from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
@@ -71,12 +72,19 @@ def _locked_opportunity(key: str, end_customer: str, title: str) -> Opportunity:
     The row lock serializes registrations, approvals and orders of one opportunity on PostgreSQL; on SQLite
     the database itself allows one writer at a time.
     """
-    # Insert unless there (ON CONFLICT DO NOTHING / INSERT OR IGNORE), then read it locked: two statements
-    # whether or not it is new, and no savepoint.
-    Opportunity.objects.bulk_create(
-        [Opportunity(key=key, end_customer=end_customer.strip(), title=title.strip())], ignore_conflicts=True
+    # One statement whether or not it is new, and no savepoint: inserted unless there, and otherwise "updated"
+    # to itself, which locks the existing row as SELECT … FOR UPDATE would (PostgreSQL and SQLite alike).
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in ("key", "end_customer", "title", "created_at"))
+    return next(
+        iter(
+            Opportunity.objects.raw(
+                f"INSERT INTO {quote(Opportunity._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s) "
+                f"ON CONFLICT ({quote('key')}) DO UPDATE SET {quote('key')} = EXCLUDED.{quote('key')} RETURNING *",
+                [key, end_customer.strip(), title.strip(), timezone.now()],
+            )
+        )
     )
-    return Opportunity.objects.select_for_update().get(key=key)
 
 
 def _event(
@@ -148,7 +156,7 @@ def registration_submit(
         representative = True
         channel = RegistrationChannel.EMAIL
     else:
-        representative = PartnerUser.objects.filter(user=acting_user, partner=partner, representative=True).exists()
+        representative = is_representative(acting_user, partner)
         channel = RegistrationChannel.PARTNERHUB
 
     with transaction.atomic():
@@ -207,7 +215,7 @@ def registration_submit(
         else:
             kind = RegistrationEventKind.SUBMITTED
             message = f"submitted by {acting_user.get_username()} on {submitted_on.isoformat()}"
-        _event(registration, kind, submitted_on, acting_user, message, {"reasons": registration.admission})
+        timeline = [_event(registration, kind, submitted_on, acting_user, message, {"reasons": registration.admission})]
         record_event(
             partner=partner,
             kind="deal_registered",
@@ -218,16 +226,27 @@ def registration_submit(
             effective_on=submitted_on,
             data={"registration": registration.pk},
         )
+        conflicts = []
         for other in (claim for claim in claims if claim.partner_id != partner.pk):
-            _flag_conflict(registration, other, submitted_on, acting_user)
+            conflict, event = _flag_conflict(registration, other, submitted_on, acting_user)
+            conflicts.append(conflict)
+            timeline.append(event)
+    # All there is of the new registration's conflicts and timeline, for its answer (nothing read again).
+    remember(registration, "conflicts", conflicts)
+    remember(registration, "conflicted_by", [])
+    remember(registration, "events", timeline)
     return registration
 
 
-def _flag_conflict(registration: Registration, other: Registration, on: dt.date, actor: User) -> None:
-    RegistrationConflict.objects.create(
+def _flag_conflict(
+    registration: Registration, other: Registration, on: dt.date, actor: User
+) -> tuple[RegistrationConflict, RegistrationEvent]:
+    """Flag the conflict of two open registrations of one opportunity, on both timelines; the conflict and the
+    event on `registration`'s timeline."""
+    conflict = RegistrationConflict.objects.create(
         opportunity=registration.opportunity, registration=registration, other=other, detected_on=on
     )
-    for this, that in ((registration, other), (other, registration)):
+    events = [
         _event(
             this,
             RegistrationEventKind.CONFLICT_FLAGGED,
@@ -238,6 +257,9 @@ def _flag_conflict(registration: Registration, other: Registration, on: dt.date,
             {"other": that.pk, "other_partner": that.partner_id},
             vendor_only=True,
         )
+        for this, that in ((registration, other), (other, registration))
+    ]
+    return conflict, events[0]
 
 
 def _locked_registration(registration: Registration) -> Registration:

@@ -82,5 +82,5 @@ def quarter_facts(quarter: Quarter, partners: QuerySet[Partner] | None = None) -
     scope = evaluated_partners(quarter) if partners is None else partners
     activity = activity_facts(quarter, scope)
     empty = ActivityFact(period=quarter.key)
-    facts = gather_facts(quarter.end, scope, activity=lambda partner_id: activity.get(partner_id, empty))
+    facts = gather_facts(quarter.end, scope, counted=True, activity=lambda partner_id: activity.get(partner_id, empty))
     return [facts[partner_id] for partner_id in sorted(facts)]

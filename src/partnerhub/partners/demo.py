@@ -1,5 +1,7 @@
 """Demo partners in each lifecycle status, built through the lifecycle services so that their timelines,
-classification histories and invoices are what a real programme would show.
+classification histories and invoices are what a real programme would show. Paying their invoices, and
+registering the two whose criteria that completes, is the billing demo's part (`billing.demo`), which runs
+next.
 
 The story is set in Program Year 2019, the year of the shipped policy. Each partner is built once (by
 name); running the demo again only resets the demo sign-ins.
@@ -14,24 +16,16 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from partnerhub.billing.models import Invoice
-from partnerhub.billing.services import invoice_pay
 from partnerhub.core.demodata import DemoContext
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.services.application import partner_apply, partner_approve, partner_reject
-from partnerhub.partners.services.lifecycle import partner_deactivate, partner_register
-from partnerhub.policy.decision import Reason
+from partnerhub.partners.services.lifecycle import partner_deactivate
 from partnerhub.policy.load import SHIPPED_POLICY
 from partnerhub.policystore.models import PolicyVersion
 from partnerhub.policystore.services import policy_version_load
 
 D = dt.date
-# What the registration rules (the next step of the product) decide for a partner that meets the criteria.
-CRITERIA_MET = (
-    Reason("certification_requirements", "2.0", "the certification requirements are met in every region", True),
-    Reason("program_fee_paid", "2.0", "the program fee invoice is fully paid", True),
-)
 
 
 @dataclass(frozen=True)
@@ -51,19 +45,6 @@ def approve(on: dt.date, **terms: Any) -> Callable[[Partner, User], Partner]:
     return lambda p, m: partner_approve(partner=p, approved_on=on, acting_user=m, **terms)
 
 
-def pay(on: dt.date) -> Callable[[Partner, User], Partner]:
-    def step(partner: Partner, manager: User) -> Partner:
-        invoice = Invoice.objects.filter(partner=partner).latest("id")
-        invoice_pay(invoice=invoice, paid_on=on, acting_user=manager, reference=f"DEMO-{invoice.pk}")
-        return partner
-
-    return step
-
-
-def register(on: dt.date) -> Callable[[Partner, User], Partner]:
-    return lambda p, m: partner_register(partner=p, registered_on=on, acting_user=m, reasons=CRITERIA_MET)
-
-
 PARTNERS = (
     DemoPartner(
         "Northwind Consulting",
@@ -72,7 +53,7 @@ PARTNERS = (
         ("GB", "IE"),
         ("amelia",),
         D(2019, 1, 14),
-        (approve(D(2019, 2, 1)), pay(D(2019, 2, 20)), register(D(2019, 3, 15))),
+        (approve(D(2019, 2, 1)),),
     ),
     DemoPartner(
         "Litware Solutions",
@@ -81,11 +62,7 @@ PARTNERS = (
         ("US", "CA", "DE"),
         ("amelia", "1rpa"),
         D(2019, 1, 7),
-        (
-            approve(D(2019, 1, 21), solution_name="Claims automation for insurers"),
-            pay(D(2019, 2, 5)),
-            register(D(2019, 5, 2)),
-        ),
+        (approve(D(2019, 1, 21), solution_name="Claims automation for insurers"),),
     ),
     DemoPartner(
         "Contoso Automation",

@@ -36,7 +36,7 @@ from partnerhub.partners.notifications import reminder_send_once
 from partnerhub.partners.periods import periods_started
 from partnerhub.partners.services.renewal import partner_end_membership, partner_renew
 from partnerhub.partners.services.work_items import partner_flag_deactivation_due
-from partnerhub.policy import calendar
+from partnerhub.policy import calendar, fees
 from partnerhub.policy.model import Policy
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
 
@@ -110,7 +110,7 @@ def year_end(policy: Policy, as_of: dt.date) -> list[str]:
             if notice is not None:
                 partner_end_membership(partner=partner, notice=notice, as_of=as_of)
             else:
-                invoice = partner_renew(partner=partner, program_year=year, as_of=as_of)
+                renewed = partner_renew(partner=partner, program_year=year, as_of=as_of)
         except PolicyViolation:
             # Its status changed since the query (e.g. terminated meanwhile): nothing is due for it any more.
             continue
@@ -119,11 +119,14 @@ def year_end(policy: Policy, as_of: dt.date) -> list[str]:
                 f"{partner.name}: membership ended after Program Year {year - 1} "
                 f"(notice of non-renewal received {notice.received_on.isoformat()}); deactivated (§5.1)"
             )
-        elif invoice is not None:
-            lines.append(
-                f"{partner.name}: renewed for Program Year {year}; invoice {invoice.pk}, "
-                f"{invoice.amount} {invoice.currency} (§5.1)"
-            )
+        elif renewed is not None:
+            # billing invoiced the fee in reaction to the renewal; a fee of zero (OEM) issues no invoice.
+            fee = fees.renewal_fee(policy_in_force(renews_on), partner.classification, year).outcome
+            if fee.amount:
+                lines.append(
+                    f"{partner.name}: renewed for Program Year {year}; program fee {fee.amount} {fee.currency} "
+                    f"invoiced (§5.1)"
+                )
     return lines
 
 

@@ -3,16 +3,21 @@
 
 from __future__ import annotations
 
-from partnerhub.core.errors import PolicyViolation, Violation
+from partnerhub.core.errors import PolicyViolation, violations
 from partnerhub.policy import lifecycle
+from partnerhub.policy.decision import Reason
 from partnerhub.policy.lifecycle import Transition
+
+
+def refuse_unmet(*reasons: Reason) -> None:
+    """PolicyViolation (422) listing every unmet reason of the lifecycle's rules, if any."""
+    if any(not reason.met for reason in reasons):
+        raise PolicyViolation(violations(reasons))
 
 
 def check_transition(status: str, action: str) -> Transition:
     """The transition `action` from `status`, or PolicyViolation (422) naming the rule and its section."""
-    reason = lifecycle.transition_reason(status, action)
-    if not reason.met:
-        raise PolicyViolation([Violation(code=reason.code, section=reason.section, message=reason.message)])
+    refuse_unmet(lifecycle.transition_reason(status, action))
     return lifecycle.TRANSITIONS[action]
 
 

@@ -5,12 +5,13 @@
     partner_states_on(D, partners)           # many partners on one date, one query
 
 A lifecycle service locks the partner, takes `prior = PartnerState.of(partner)`, changes the row as it
-always did, records its timeline event and then calls `period_change`: the fields that differ from
-`prior` change from `effective_on` on, until the next period that changed the same field (a change dated
-before a later one does not undo it). The row's state columns are then a cache of the period in force on
-`partner.state_on`, the latest day the program reached for this partner (a change's recording day, or a
-tick's date): a change dated after its recording day is a future period, which leaves the cache alone
-until the tick of its first day (`periods_started`).
+always did, and records its timeline event with `state_change=StateChange(prior)`: `record_event` calls
+`period_change` before the other apps' reactions run. The fields that differ from `prior` change from
+`effective_on` on, until the next period that changed the same field (a change dated before a later one does
+not undo it). The row's state columns are then a cache of the period in force on `partner.state_on`, the
+latest day the program reached for this partner (a change's recording day, or a tick's date): a change dated
+after its recording day is a future period, which leaves the cache alone until the tick of its first day
+(`periods_started`).
 
 A partner without periods (rows written outside the lifecycle services, e.g. bulk loads) has had its
 row's state since always; its first change gives it one period "since always" holding that prior state.

@@ -1,4 +1,5 @@
-"""What makes a resource person or a certification acceptable for a partner, checked in one place.
+"""The Django side of what makes a resource person or a certification acceptable for a partner: the rules
+are `policy.people`'s; this module turns what they find into refusals.
 
 The services (API, admin, demo) and the CSV import ask the same questions and give the same answers.
 A `Problem` without a section is malformed input (HTTP 400: an unknown role, a date that is not one); a
@@ -14,15 +15,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from partnerhub.core.errors import InvalidInput, PolicyViolation, Violation
-from partnerhub.policy.calendar import add_months
-from partnerhub.policy.model import CERTIFICATION_KINDS, ROLES, Policy
-
-TECHNICAL_KINDS = frozenset({"ctl", "cie", "ced", "experience_designer"})
-"""Certifications counted per product line (§5.0, "For Amelia, 1DESK, 1RPA"): they name a product."""
-
-REQUIREMENTS_SECTION = "5.0"
-REGIONS_SECTION = "2.0"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from partnerhub.policy import people
+from partnerhub.policy.decision import Decision
+from partnerhub.policy.model import Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +59,6 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-def default_expiry(policy: Policy, earned_on: dt.date) -> dt.date:
-    """The last day a certification earned on `earned_on` is valid when no expiry is given.
-
-    §5.0 asks for annual recertification: valid for `certification_validity_months` (12) months, up to and
-    including the same day a year later (a sales certification earned on 2019-03-01 expires on
-    2020-03-01), clamped to a shorter month's end.
-    """
-    return add_months(earned_on, policy.windows.certification_validity_months)
-
-
 def check_person(
     policy: Policy,
     *,
@@ -83,37 +68,12 @@ def check_person(
     region: str,
     roles: Iterable[str],
 ) -> list[Problem]:
-    problems: list[Problem] = []
-    if not name.strip():
-        problems.append(Problem("name", "a name is required"))
-    if not _EMAIL.match(email.strip()):
-        problems.append(Problem("email", f"{email!r} is not an email address"))
-    known_regions = [item.key for item in policy.regions]
-    if region not in known_regions:
-        problems.append(Problem("region", f"unknown region {region!r}; regions are {', '.join(known_regions)}"))
-    elif region not in authorized_regions:
-        authorized = ", ".join(authorized_regions) or "none"
-        problems.append(
-            Problem(
-                "region",
-                f"region {region} is not one of the partner's authorized regions ({authorized})",
-                REGIONS_SECTION,
-            )
+    """The problems `policy.people.person_acceptable` finds with a person, field by field."""
+    return _problems(
+        people.person_acceptable(
+            policy, authorized_regions=authorized_regions, name=name, email=email, region=region, roles=roles
         )
-    role_list = list(roles)
-    unknown = [role for role in role_list if role not in ROLES]
-    if unknown:
-        problems.append(
-            Problem(
-                "roles",
-                f"unknown role(s) {', '.join(repr(role) for role in unknown)}; roles are {', '.join(ROLES)}",
-            )
-        )
-    elif not role_list:
-        problems.append(Problem("roles", f"at least one role is required: {', '.join(ROLES)}"))
-    elif len(set(role_list)) != len(role_list):
-        problems.append(Problem("roles", "a role is listed twice"))
-    return problems
+    )
 
 
 def check_certification(
@@ -126,49 +86,19 @@ def check_certification(
     expires_on: dt.date | None,
     as_of: dt.date,
 ) -> list[Problem]:
-    problems: list[Problem] = []
-    if kind not in CERTIFICATION_KINDS:
-        problems.append(Problem("kind", f"unknown certification {kind!r}; kinds are {', '.join(CERTIFICATION_KINDS)}"))
-    known_products = [item.key for item in policy.products]
-    if product:
-        if product not in known_products:
-            problems.append(
-                Problem("product", f"unknown product {product!r}; products are {', '.join(known_products)}")
-            )
-        elif product not in authorized_products:
-            authorized = ", ".join(authorized_products) or "none"
-            problems.append(
-                Problem(
-                    "product",
-                    f"product line {product} is not one the partner is authorized for ({authorized})",
-                    REQUIREMENTS_SECTION,
-                )
-            )
-    elif kind in TECHNICAL_KINDS:
-        problems.append(
-            Problem(
-                "product",
-                f"a {kind} certification counts per product line: give one of {', '.join(known_products)}",
-            )
+    """The problems `policy.people.certification_acceptable` finds with a certification, field by field."""
+    return _problems(
+        people.certification_acceptable(
+            policy,
+            authorized_products=authorized_products,
+            kind=kind,
+            product=product,
+            earned_on=earned_on,
+            expires_on=expires_on,
+            as_of=as_of,
         )
-    if earned_on > as_of:
-        problems.append(Problem("earned_on", f"{earned_on.isoformat()} is after today ({as_of.isoformat()})"))
-    if expires_on is not None and expires_on < earned_on:
-        problems.append(
-            Problem(
-                "expires_on",
-                f"expires on {expires_on.isoformat()}, before it was earned ({earned_on.isoformat()})",
-            )
-        )
-    elif expires_on is not None and expires_on > default_expiry(policy, earned_on):
-        # §5.0 annual recertification: the policy sets how long a certification lasts; an earlier end
-        # (a vendor that withdrew it) may be recorded, a later one never.
-        problems.append(
-            Problem(
-                "expires_on",
-                f"expires on {expires_on.isoformat()}, after the policy's validity ends "
-                f"({default_expiry(policy, earned_on).isoformat()}, {policy.windows.certification_validity_months} "
-                "months from earning)",
-            )
-        )
-    return problems
+    )
+
+
+def _problems(decision: Decision[bool]) -> list[Problem]:
+    return [Problem(reason.code, reason.message, reason.section or None) for reason in decision.unmet]

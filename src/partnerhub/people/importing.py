@@ -27,10 +27,10 @@ from partnerhub.people.checks import (
     Problem,
     check_certification,
     check_person,
-    default_expiry,
     parse_date,
 )
 from partnerhub.policy.model import Policy
+from partnerhub.policy.people import default_expiry
 
 COLUMNS = ("name", "email", "region", "roles", "certification", "product", "earned_on", "expires_on")
 REQUIRED_COLUMNS = ("name", "email", "region", "roles")

@@ -99,6 +99,104 @@ def entitlements(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class NextTier:
+    """What moving up the path of §3.0 would change in a partner's benefits: the classification it leads
+    to, the benefits that one has and the current one lacks (`gained`), and those it would lose (`lost`)."""
+
+    classification: str
+    name: str
+    section: str
+    gained: tuple[Entitlement, ...]
+    lost: tuple[Entitlement, ...]
+
+
+def next_tier_benefits(policy: Policy, *, classification: str) -> Decision[NextTier | None]:
+    """The benefits of the next classification up from `classification` beside its own (§3.0 path, §5.1
+    matrix); outcome None when there is no classification above it."""
+    klass = policy.classification(classification)
+    facts: dict[str, object] = {"classification": classification}
+    if klass.upgrade_to is None:
+        reason = Reason("next_tier", klass.section, f"no classification is above {klass.name}s on the path", False)
+        return Decision(outcome=None, policy_version=policy.version_date, reasons=(reason,), facts=facts)
+    upper = policy.classification(klass.upgrade_to)
+    own = {benefit.key for benefit in policy.benefits_for(classification)}
+    theirs = policy.benefits_for(upper.key)
+    gained = tuple(_entitlement(benefit, upper.key) for benefit in theirs if benefit.key not in own)
+    lost = tuple(
+        _entitlement(benefit, classification)
+        for benefit in policy.benefits_for(classification)
+        if benefit.key not in {item.key for item in theirs}
+    )
+    reasons = (
+        Reason("next_tier", upper.section, f"{klass.name}s move up to {upper.name}s", True),
+        Reason(
+            "benefits_gained",
+            BENEFITS_SECTION,
+            f"{upper.name}s have {len(gained)} benefit(s) {klass.name}s do not"
+            if gained
+            else f"{upper.name}s have no benefit {klass.name}s lack",
+            bool(gained),
+        ),
+    )
+    return Decision(
+        outcome=NextTier(upper.key, upper.name, upper.section, gained, lost),
+        policy_version=policy.version_date,
+        reasons=reasons,
+        facts={**facts, "next": upper.key},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueRow:
+    """One benefit of the matrix with, per classification column, its notes for it (None: not in it)."""
+
+    key: str
+    label: str
+    section: str
+    requestable: bool
+    may_cost: bool
+    during_qualification_window: bool
+    columns: tuple[tuple[str, ...] | None, ...]
+
+
+def benefit_catalogue(policy: Policy) -> Decision[tuple[CatalogueRow, ...]]:
+    """Every benefit of `policy` with the classifications that have it (§5.1 matrix, and §3.0 where a
+    classification's paragraph grants one). `facts["columns"]` are the classification keys of the columns, in
+    the policy's order; a classification without any benefit gets no column but a reason saying so."""
+    columns = tuple(klass for klass in policy.classifications if policy.benefits_for(klass.key))
+    rows = tuple(
+        CatalogueRow(
+            key=benefit.key,
+            label=benefit.label,
+            section=benefit.section,
+            requestable=benefit.requestable,
+            may_cost=benefit.may_cost,
+            during_qualification_window=benefit.during_qualification_window,
+            columns=tuple(
+                benefit.notes_for(klass.key) if klass.key in benefit.classifications else None for klass in columns
+            ),
+        )
+        for benefit in policy.benefits
+    )
+    reasons = tuple(
+        Reason(
+            "classification_has_benefits",
+            BENEFITS_SECTION,
+            f"{klass.name}s have {count} benefit(s)" if count else f"{klass.name}s have no benefits in this programme",
+            bool(count),
+        )
+        for klass in policy.classifications
+        for count in (len(policy.benefits_for(klass.key)),)
+    )
+    return Decision(
+        outcome=rows,
+        policy_version=policy.version_date,
+        reasons=reasons,
+        facts={"columns": tuple(klass.key for klass in columns), "names": tuple(klass.name for klass in columns)},
+    )
+
+
 def benefit_request_admissible(
     policy: Policy, *, benefit_key: str, classification: str, status: str, as_of: dt.date
 ) -> Decision[bool]:

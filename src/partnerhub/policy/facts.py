@@ -8,6 +8,7 @@ dates are `datetime.date`, keys are the policy's keys (region "EMEA", product "1
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,12 +94,28 @@ class ActivityFact:
 
 
 @dataclass(frozen=True, slots=True)
+class PeopleCounts:
+    """What the requirement rows count of a partner's people on one day (`on`), counted by the database
+    rather than listed person by person (the quarterly evaluation of every partner): the people holding each
+    role in each region, and the distinct people holding each valid certification kind in each region per
+    product line, and on any product line (product None)."""
+
+    on: dt.date
+    roles: Mapping[tuple[str, str], int]
+    certifications: Mapping[tuple[str, str, str | None], int]
+
+
+@dataclass(frozen=True, slots=True)
 class PartnerFacts:
     """One partner as the rules see it.
 
     `overdue_invoices` and `overdue_timelines` are human-readable ids of what is overdue on the day the
     facts were gathered ("INV-2019-0042, due 2019-05-15"); `program_fee_paid` means the program fee
     invoice is fully paid (or waived on rejoining, §2.0).
+
+    `counted` set: the facts a scorecard needs and no more (the quarterly evaluation): the people counted
+    instead of listed (`people` is empty, so no trainings either), and no invoices or compliance timelines.
+    The standing rules refuse such facts (`require_listed`).
     """
 
     partner_id: int
@@ -120,7 +137,17 @@ class PartnerFacts:
     financial_standing_flagged: bool = False
     overdue_timelines: tuple[str, ...] = ()
     activity: ActivityFact | None = None
+    counted: PeopleCounts | None = None
 
     @property
     def registered(self) -> bool:
         return self.status == REGISTERED
+
+
+def require_listed(facts: PartnerFacts, rule: str) -> None:
+    """Refuse facts gathered for scorecards only (`counted`): `rule` needs the people, invoices and timelines."""
+    if facts.counted is not None:
+        raise ValueError(
+            f"{rule} needs the facts of partner {facts.partner_id} with its people listed; "
+            "these were gathered for a scorecard (people counted, no invoices or timelines)"
+        )

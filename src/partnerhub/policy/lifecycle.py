@@ -16,9 +16,11 @@ terminated partner's participation has ended altogether (§2.0).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from partnerhub.policy.decision import Reason
+from partnerhub.policy.model import Policy
 
 APPLIED = "applied"
 REJECTED = "rejected"
@@ -28,6 +30,14 @@ DEACTIVATED = "deactivated"
 TERMINATED = "terminated"
 STATUSES = (APPLIED, REJECTED, APPROVED, REGISTERED, DEACTIVATED, TERMINATED)
 """A partner's statuses, as `partners.models.PartnerStatus` stores them (a test keeps the two equal)."""
+
+ENROLLMENT_SECTION = "2.0"
+"""§2.0 Enrollment and participation: applying, approval, the qualification window, registration,
+deactivation, termination and rejoining."""
+CLASSIFICATIONS_SECTION = "3.0"
+"""§3.0 Partner classifications: what a re-assignment changes."""
+RENEWAL_SECTION = "5.1"
+"""§5.1 Program fees: the renewal on 1 January and the notice of non-renewal that stops it."""
 
 
 @dataclass(frozen=True)
@@ -44,76 +54,76 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("approve", (APPLIED,), APPROVED, "2.0", "only an application can be approved"),
-        Transition("reject", (APPLIED,), REJECTED, "2.0", "only an application can be rejected"),
+        Transition("approve", (APPLIED,), APPROVED, ENROLLMENT_SECTION, "only an application can be approved"),
+        Transition("reject", (APPLIED,), REJECTED, ENROLLMENT_SECTION, "only an application can be rejected"),
         Transition(
             "register",
             (APPROVED,),
             REGISTERED,
-            "2.0",
+            ENROLLMENT_SECTION,
             "a partner becomes a Registered Partner from its qualification window, when it meets the minimum criteria",
         ),
         Transition(
             "deactivate",
             (APPROVED,),
             DEACTIVATED,
-            "2.0",
+            ENROLLMENT_SECTION,
             "only a prospective partner whose qualification window ended without registration may be deactivated",
         ),
         Transition(
             "terminate",
             (APPROVED, REGISTERED, DEACTIVATED),
             TERMINATED,
-            "2.0",
+            ENROLLMENT_SECTION,
             "only a partner admitted to the program can have its participation terminated",
         ),
         Transition(
             "reassign",
             (APPROVED, REGISTERED),
             None,
-            "2.0",
+            ENROLLMENT_SECTION,
             "only a partner in the program can be re-assigned to another classification",
         ),
         Transition(
             "rejoin",
             (DEACTIVATED,),
             APPROVED,
-            "2.0",
+            ENROLLMENT_SECTION,
             "only a deactivated partner can rejoin the program",
         ),
         Transition(
             "change_terms",
             (APPROVED, REGISTERED),
             None,
-            "2.0",
+            ENROLLMENT_SECTION,
             "only a partner in the program has terms of participation to change",
         ),
         Transition(
             "record_non_renewal_notice",
             (APPROVED, REGISTERED),
             None,
-            "5.1",
+            RENEWAL_SECTION,
             "only a partner whose membership runs can give notice of non-renewal",
         ),
         Transition(
             "withdraw_non_renewal_notice",
             (APPROVED, REGISTERED),
             None,
-            "5.1",
+            RENEWAL_SECTION,
             "only a partner whose membership still runs can take its notice of non-renewal back",
         ),
         Transition(
             "renew",
             (APPROVED, REGISTERED),
             None,
-            "5.1",
+            RENEWAL_SECTION,
             "only a partner whose membership runs renews on 1 January",
         ),
         Transition(
             "end_membership",
             (APPROVED, REGISTERED),
             DEACTIVATED,
-            "5.1",
+            RENEWAL_SECTION,
             "only a partner whose membership runs can reach its end by non-renewal",
         ),
     )
@@ -138,3 +148,30 @@ def next_status(status: str, action: str) -> str:
     """The status after `action` (assumed allowed): its target, or `status` when it keeps the status."""
     target = TRANSITIONS[action].target
     return status if target is None else target
+
+
+def window_ended(qualification_deadline: dt.date | None, on: dt.date) -> Reason:
+    """§2.0: a prospective partner may be deactivated on `on` only after its qualification window ended
+    without registration (a partner without a window has none to wait for)."""
+    if qualification_deadline is None:
+        return Reason("qualification_window_open", ENROLLMENT_SECTION, "no qualification window runs", True)
+    return Reason(
+        "qualification_window_open",
+        ENROLLMENT_SECTION,
+        f"the qualification window runs until {qualification_deadline.isoformat()}: a prospective partner may be "
+        f"deactivated only after its window ended without registration",
+        on > qualification_deadline,
+    )
+
+
+def notice_before_change(policy: Policy, notice_on: dt.date | None, effective_on: dt.date) -> Reason:
+    """A change of classification takes effect after its notice (§8.0), never before it."""
+    if notice_on is None:
+        return Reason("change_before_notice", policy.calendar.section, "no notice is dated", True)
+    return Reason(
+        "change_before_notice",
+        policy.calendar.section,
+        f"a change of classification takes effect after its notice: notice of "
+        f"{notice_on.isoformat()} is after {effective_on.isoformat()}",
+        notice_on <= effective_on,
+    )

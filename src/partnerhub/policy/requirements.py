@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sys
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -20,7 +20,7 @@ from typing import Any
 
 from partnerhub.policy.calendar import Quarter, quarter_of
 from partnerhub.policy.decision import Reason
-from partnerhub.policy.facts import ExceptionFact, PartnerFacts, PersonFact, RecordFact
+from partnerhub.policy.facts import ExceptionFact, PartnerFacts, PeopleCounts, PersonFact, RecordFact
 from partnerhub.policy.model import Policy, Requirement
 
 GROUPS = ("resources", "governance", "activity")
@@ -110,6 +110,29 @@ class PeopleIndex:
     """How many distinct people hold each role and each valid certification, per region, on one date."""
 
     __slots__ = ("certifications", "roles")
+
+    roles: Mapping[tuple[str, str], int]
+    certifications: Mapping[tuple[str, str, str | None], int]
+
+    @classmethod
+    def of(cls, facts: PartnerFacts, as_of: dt.date) -> PeopleIndex:
+        """The partner's people on `as_of`: counted from its people, or taken as the database counted them."""
+        counted = facts.counted
+        if counted is None:
+            return cls(facts.people, as_of)
+        if counted.on != as_of:
+            raise ValueError(
+                f"the people of partner {facts.partner_id} were counted on {counted.on.isoformat()}, "
+                f"not on {as_of.isoformat()}"
+            )
+        return cls.from_counts(counted)
+
+    @classmethod
+    def from_counts(cls, counts: PeopleCounts) -> PeopleIndex:
+        index = cls.__new__(cls)
+        index.roles = counts.roles
+        index.certifications = counts.certifications
+        return index
 
     def __init__(self, people: Collection[PersonFact], as_of: dt.date) -> None:
         roles: dict[tuple[str, str], int] = {}
@@ -478,7 +501,5 @@ def requirement_lines(
     target = classification or facts.classification
     rows = engine.select(target, tuple(g for g in GROUPS if g in groups))
     waivers = waivers_in_force(facts, as_of) if target == facts.classification else None
-    pairs = engine.evaluate(
-        facts, as_of, rows, people=PeopleIndex(facts.people, as_of), waivers=waivers, quarter=quarter
-    )
+    pairs = engine.evaluate(facts, as_of, rows, people=PeopleIndex.of(facts, as_of), waivers=waivers, quarter=quarter)
     return tuple(line for line, _ in pairs)

@@ -108,7 +108,7 @@ def gap_to_next(policy: Policy, facts: PartnerFacts, as_of: dt.date) -> Decision
             facts={"partner_id": facts.partner_id, "as_of": as_of},
         )
     rows = engine.select(target, ("resources", "governance"))
-    pairs = engine.evaluate(facts, as_of, rows, people=PeopleIndex(facts.people, as_of))
+    pairs = engine.evaluate(facts, as_of, rows, people=PeopleIndex.of(facts, as_of))
     lines = tuple(line for line, _ in pairs)
     short = sum(1 for line in lines if not line.met)
     path = f"{name} can move up to {engine.classification_names[target]}"
@@ -137,7 +137,7 @@ class _Scorecard:
         self.facts = facts
         self.quarter = quarter
         self.as_of = quarter.end
-        self.people = PeopleIndex(facts.people, self.as_of)
+        self.people = PeopleIndex.of(facts, self.as_of)
         rows = engine.select(facts.classification)
         waivers = waivers_in_force(facts, self.as_of) if facts.exceptions else None
         self.lines = engine.evaluate(facts, self.as_of, rows, people=self.people, waivers=waivers, quarter=quarter)

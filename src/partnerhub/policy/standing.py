@@ -13,7 +13,7 @@ from typing import Any
 
 from partnerhub.policy.calendar import add_months, qualification_deadline
 from partnerhub.policy.decision import Decision, Reason
-from partnerhub.policy.facts import ExceptionFact, PartnerFacts
+from partnerhub.policy.facts import ExceptionFact, PartnerFacts, require_listed
 from partnerhub.policy.model import Policy, StandingCondition
 from partnerhub.policy.requirements import (
     Engine,
@@ -57,10 +57,11 @@ def registration_criteria(policy: Policy, facts: PartnerFacts, as_of: dt.date) -
     register a partner: the outcome is then False, with the window as the unmet reason (it may be
     deactivated, without refund). `facts["criteria_met"]` tells whether the criteria alone are met.
     """
+    require_listed(facts, "the registration criteria")
     engine = engine_for(policy)
     waivers = waivers_in_force(facts, as_of)
     rows = engine.select(facts.classification, flag="minimum_criterion")
-    pairs = engine.evaluate(facts, as_of, rows, people=PeopleIndex(facts.people, as_of), waivers=waivers)
+    pairs = engine.evaluate(facts, as_of, rows, people=PeopleIndex.of(facts, as_of), waivers=waivers)
     reasons = [reason for _, reason in pairs]
     reasons.append(
         _condition(
@@ -117,6 +118,7 @@ def registration_criteria(policy: Policy, facts: PartnerFacts, as_of: dt.date) -
 
 
 def _standing(engine: Engine, facts: PartnerFacts, as_of: dt.date) -> tuple[list[Reason], list[RequirementLine]]:
+    require_listed(facts, "good standing")
     policy = engine.policy
     waivers = waivers_in_force(facts, as_of)
     reasons = [
@@ -131,7 +133,7 @@ def _standing(engine: Engine, facts: PartnerFacts, as_of: dt.date) -> tuple[list
         )
     ]
     rows = engine.select(facts.classification, flag="in_standing")
-    pairs = engine.evaluate(facts, as_of, rows, people=PeopleIndex(facts.people, as_of), waivers=waivers)
+    pairs = engine.evaluate(facts, as_of, rows, people=PeopleIndex.of(facts, as_of), waivers=waivers)
     reasons.extend(reason for _, reason in pairs)
 
     overdue = facts.overdue_invoices
@@ -226,6 +228,7 @@ def standing_forecast(policy: Policy, facts: PartnerFacts, as_of: dt.date, on: d
     """
     if on < as_of:
         raise ValueError(f"a forecast looks forward: {on.isoformat()} is before {as_of.isoformat()}")
+    require_listed(facts, "a standing forecast")
     engine = engine_for(policy)
     known = _known_on(facts, as_of)
     now, _ = _standing(engine, known, as_of)
@@ -329,6 +332,7 @@ def due_dates(policy: Policy, facts: PartnerFacts, as_of: dt.date, horizon_days:
     certification counts as that person's training up to its expiry. A person with neither is due on
     `as_of`. Items already past are included with `overdue` set. Sorted by due date.
     """
+    require_listed(facts, "due dates")
     windows = policy.windows
     until = as_of + dt.timedelta(days=horizon_days)
     required = (

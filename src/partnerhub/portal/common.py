@@ -26,6 +26,7 @@ from partnerhub.core.pagination import EstimatedCountPaginator
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.models import Partner
 from partnerhub.partners.selectors import membership_of, partner_for_user, visible_partners
+from partnerhub.portal.wording import in_user_words
 
 PAGE_SIZE = 20
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -90,7 +91,8 @@ def refuse(form: forms.BaseForm, error: Exception, *, fields: Mapping[str, str] 
     ValidationError and `core.errors.InvalidInput` (bad input) name their fields; a PolicyViolation lists each
     broken rule with its policy section, placed beside the field `fields` maps its code (or its code's
     first word) to; a Conflict says why the object's state forbids the change. `fields` also renames the
-    service's field names to the form's.
+    service's field names to the form's. Every message is said in the portal's words (`portal.wording`: its
+    dates as the portal writes them, no API field names), the one place where the API's wording is replaced.
     """
     names = dict(fields or {})
 
@@ -101,7 +103,7 @@ def refuse(form: forms.BaseForm, error: Exception, *, fields: Mapping[str, str] 
         return None
 
     def add(key: str, message: str) -> None:
-        field = target(key)
+        field, message = target(key), in_user_words(message)
         form.add_error(field, message if field or key in ("__all__", "non_field_errors") else _prefixed(key, message))
 
     if isinstance(error, ValidationError):
@@ -111,13 +113,13 @@ def refuse(form: forms.BaseForm, error: Exception, *, fields: Mapping[str, str] 
                     add(key, message)
         else:
             for message in error.messages:
-                form.add_error(None, message)
+                form.add_error(None, in_user_words(message))
     elif isinstance(error, PolicyViolation):
         # A violation's code names a rule, not a field: one no field stands for is said above the form.
         for violation in error.violations:
-            form.add_error(target(violation.code), f"{violation.message} (§{violation.section})")
+            form.add_error(target(violation.code), in_user_words(f"{violation.message} (§{violation.section})"))
     elif isinstance(error, Conflict):
-        form.add_error(None, error.detail)
+        form.add_error(None, in_user_words(error.detail))
     else:  # pragma: no cover - the callers catch only refusals
         raise error
 

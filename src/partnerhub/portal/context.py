@@ -46,6 +46,7 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
             ("referral-fees", "Referral fees", reverse("portal:console-referral-fees")),
             ("webhooks", "Webhooks", reverse("portal:console-webhooks")),
             ("security", "Security", reverse("portal:console-security")),
+            ("outbox", "Outbox", reverse("portal:console-outbox")),
         ]
         return {"nav": nav, "is_manager": True, "own_partner": None}
     partner = partner_for_user(user)

@@ -40,7 +40,7 @@ from partnerhub.people.selectors import (
     valid_on,
     visible_certifications,
 )
-from partnerhub.policy.benefits import Entitlement
+from partnerhub.policy.benefits import Entitlement, NextTier, next_tier_benefits
 from partnerhub.policy.calendar import evaluation_schedule, quarter_of
 from partnerhub.policy.deals import registering_status
 from partnerhub.policy.decision import Decision, Reason
@@ -313,6 +313,16 @@ def entitled_benefits(
     return partner_entitlements(partner, as_of, state=state)
 
 
+def next_tier(
+    policy: Policy | None, benefits: Decision[tuple[Entitlement, ...]] | None
+) -> Decision[NextTier | None] | None:
+    """What the next classification up would add to the benefits `benefits` decided (§3.0, §5.1), judged for
+    the classification they were decided for; None where the page shows no benefits."""
+    if policy is None or benefits is None:
+        return None
+    return next_tier_benefits(policy, classification=str(benefits.facts["classification"]))
+
+
 def statement_quarters(partner: Partner, as_of: dt.date) -> tuple[list[str], str]:
     """The quarters with a referral-fee decision for `partner` and the current one, newest first; and the
     one to show first: the latest with a decision, else the current quarter."""
@@ -366,6 +376,7 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
     # The soonest only: a partner with thousands of people has thousands of due dates (the People page has all).
     every_due = due_soon(partner, policy, as_of, history=history)
     due = every_due[:DUE_SHOWN]
+    benefits = entitled_benefits(partner, policy, as_of, state=state)
     return {
         "due_more": len(every_due) - len(due),
         "membership": member,
@@ -375,7 +386,8 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
         "where": where,
         "due": due,
         "deals": deal_summary(user, partner),
-        "benefits": entitled_benefits(partner, policy, as_of, state=state),
+        "benefits": benefits,
+        "next_tier": next_tier(policy, benefits),
         "notices": received_notices(user, partner),
         "can_register": can_register(user, partner),
         "registration_closed": registration_closed(partner, as_of, policy, member.status),

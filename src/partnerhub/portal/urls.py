@@ -17,6 +17,7 @@ from partnerhub.portal.views import (
     jobs,
     leads,
     lists,
+    mail,
     manage,
     obligations,
     partner,
@@ -37,6 +38,14 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", account.accept_invitation, name="invitation"),
     path("apply/", apply.apply, name="apply"),
+    # Every signed-in user's inbox: its own mails only (another user's: 404).
+    path("inbox/", mail.inbox_page, name="inbox"),
+    path("inbox/read/", mail.inbox_mark_all, name="inbox-mark-all"),
+    path("inbox/unread/", mail.inbox_link, name="inbox-unread"),
+    path("inbox/<int:pk>/", mail.inbox_mail, name="inbox-mail"),
+    path("inbox/<int:pk>/read/", mail.inbox_mark, name="inbox-mark"),
+    # The programme's benefits per classification: the policy's, the same for every signed-in user.
+    path("benefits/", benefits.catalogue, name="benefit-catalogue"),
     # A partner's pages: its own users reach them, managers reach every partner's; anyone else gets 404.
     path("partners/<int:pk>/", partner.dashboard, name="partner"),
     path("partners/<int:pk>/deals/", deals.partner_deals, name="partner-deals"),
@@ -202,4 +211,7 @@ urlpatterns = [
     path("console/referral-fees/", fees.referral_fees, name="console-referral-fees"),
     path("console/deadlines/", console.deadlines, name="console-deadlines"),
     path("console/security/", account.security_log, name="console-security"),
+    # Every mail of the program, the managers' only (anyone else: 404).
+    path("console/outbox/", mail.outbox_page, name="console-outbox"),
+    path("console/outbox/<int:pk>/", mail.outbox_mail, name="console-outbox-mail"),
 ]

@@ -20,7 +20,6 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from partnerhub.billing.models import Invoice, InvoiceOrigin
 from partnerhub.core import serializers
 from partnerhub.core.api import today, valid
 from partnerhub.core.permissions import IsManager, is_manager, signed_in
@@ -57,7 +56,7 @@ from partnerhub.partners.services.lifecycle import (
 )
 from partnerhub.partners.services.renewal import non_renewal_notice_record
 from partnerhub.partners.services.users import partner_user_create
-from partnerhub.people.selectors import participation_requirements_met
+from partnerhub.partners.upstream import issued_invoice
 
 
 def signed_in_user(request: Request) -> User:
@@ -65,23 +64,10 @@ def signed_in_user(request: Request) -> User:
     return request.user
 
 
-def _invoice_serializer() -> type[serializers.Serializer[Any]]:
-    from partnerhub.billing.api import InvoiceSerializer
-
-    return InvoiceSerializer
-
-
-def _partner_with_invoice(partner: Partner, origin: InvoiceOrigin, request: Request) -> dict[str, Any]:
+def _partner_with_invoice(partner: Partner, event_kind: str, request: Request) -> dict[str, Any]:
     """The partner, and the invoice its approval or rejoining just issued (None: no fee to invoice)."""
-    assert partner.approved_on is not None
-    invoice = (
-        Invoice.objects.filter(partner=partner, origin=origin, issued_on=partner.approved_on)
-        .prefetch_related("lines")
-        .order_by("-id")
-        .first()
-    )
     body: dict[str, Any] = dict(PartnerSerializer(partner, context={"request": request}).data)
-    body["invoice"] = None if invoice is None else _invoice_serializer()(invoice).data
+    body["invoice"] = issued_invoice(partner, event_kind)
     return body
 
 
@@ -184,7 +170,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             reason=data["reason"],
             **_terms(data),
         )
-        return Response(_partner_with_invoice(partner, InvoiceOrigin.ENROLLMENT, request))
+        return Response(_partner_with_invoice(partner, "approved", request))
 
     @extend_schema(
         request=RejectSerializer, responses={200: PartnerSerializer, **REFUSED}, summary="Reject an application"
@@ -261,17 +247,14 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def rejoin(self, request: Request, pk: str) -> Response:
         data = valid(RejoinSerializer, request)
-        partner = self.get_object()
-        rejoined_on = data.get("rejoined_on") or today()
         partner = partner_rejoin(
-            partner=partner,
-            rejoined_on=rejoined_on,
+            partner=self.get_object(),
+            rejoined_on=data.get("rejoined_on") or today(),
             acting_user=signed_in_user(request),
             reason=data["reason"],
             classification=data.get("classification"),
-            requirements_fulfilled=participation_requirements_met(partner, rejoined_on),
         )
-        return Response(_partner_with_invoice(partner, InvoiceOrigin.REJOIN, request))
+        return Response(_partner_with_invoice(partner, "rejoined", request))
 
     @extend_schema(methods=["GET"], responses={200: PartnerUserSerializer(many=True)}, summary="The partner's users")
     @extend_schema(

@@ -17,14 +17,12 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from partnerhub.partners.history import record_event
-from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState, period_change
+from partnerhub.partners.services.common import transition
 from partnerhub.partners.services.terms import agreement_terms, clean_scope
+from partnerhub.policy.agreement import RANK_SECTION, SOLUTION_SECTION
 from partnerhub.policystore.selectors import policy_for_input
 
 
@@ -62,10 +60,8 @@ def partner_terms_change(
     if not why:
         raise ValidationError({"reason": ["Say why the terms change: the partner is told."]})
     policy = policy_for_input(effective_on, "effective_on")
-    with transaction.atomic():
-        partner = Partner.objects.select_for_update().get(pk=partner.pk)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "change_terms")
+    with transition(partner, "change_terms") as step:
+        partner = step.partner
         if partner.approved_on is not None and effective_on < partner.approved_on:
             raise ValidationError(
                 {"effective_on": [f"{effective_on.isoformat()} is before the approval ({partner.approved_on})"]}
@@ -89,12 +85,13 @@ def partner_terms_change(
         )
         referral = policy.compensation.referral_fee.section
         resale = policy.compensation.resale.section
+        participation, territory = policy.compensation.participation_section, policy.compensation.territory_section
         changes = [
             (before, after, label, section)
             for before, after, label, section in (
-                (_listed(partner.regions), _listed(scope.regions), "regions", "2.0"),
-                (_listed(partner.territories), _listed(scope.territories), "designated territories", "4.0"),
-                (_listed(partner.products), _listed(scope.products), "product lines", "4.0"),
+                (_listed(partner.regions), _listed(scope.regions), "regions", participation),
+                (_listed(partner.territories), _listed(scope.territories), "designated territories", territory),
+                (_listed(partner.products), _listed(scope.products), "product lines", territory),
                 (
                     "yes" if partner.referral_fee_program else "no",
                     "yes" if terms.referral_fee_program else "no",
@@ -119,8 +116,8 @@ def partner_terms_change(
                     "resale discount",
                     resale,
                 ),
-                (partner.rank or "none", terms.rank or "none", "rank", "3.1"),
-                (partner.solution_name or "none", terms.solution_name or "none", "named solution", "4.0"),
+                (partner.rank or "none", terms.rank or "none", "rank", RANK_SECTION),
+                (partner.solution_name or "none", terms.solution_name or "none", "named solution", SOLUTION_SECTION),
             )
             if before != after
         ]
@@ -136,8 +133,7 @@ def partner_terms_change(
         said = "; ".join(f"{label} {before} → {after}" for before, after, label, _ in changes)
         notes = "".join(f" Note: {note}." for note in terms.notes)
         sections = ", ".join(sorted({section for *_, section in changes}, key=lambda s: [int(p) for p in s.split(".")]))
-        event = record_event(
-            partner=partner,
+        step.record(
             kind="terms_changed",
             message=f"Terms changed from {effective_on.isoformat()}: {said} ({why}).{notes}",
             section=sections,
@@ -145,8 +141,8 @@ def partner_terms_change(
             policy_version=policy.version_date,
             effective_on=effective_on,
             data={"changes": [{"term": label, "from": before, "to": after} for before, after, label, _ in changes]},
+            recorded_on=recorded_on,
         )
-        period_change(partner=partner, prior=prior, effective_on=effective_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             "your terms of participation changed",

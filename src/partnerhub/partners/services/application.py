@@ -12,11 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from partnerhub.billing.models import InvoiceOrigin
-from partnerhub.billing.services import invoice_issue
 from partnerhub.core.permissions import is_manager
-from partnerhub.partners.history import record_event
-from partnerhub.partners.lifecycle import check_transition
+from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.models import (
     ClassificationChange,
     Partner,
@@ -26,8 +23,7 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState, period_change
-from partnerhub.partners.services.common import locked, not_before, required_text, resolve_work, set_status
+from partnerhub.partners.services.common import not_before, required_text, resolve_work, transition
 from partnerhub.partners.services.terms import (
     agreement_terms,
     apply_terms,
@@ -37,6 +33,7 @@ from partnerhub.partners.services.terms import (
     terms_data,
 )
 from partnerhub.policy import calendar, fees
+from partnerhub.policy.lifecycle import ENROLLMENT_SECTION
 from partnerhub.policystore.selectors import policy_for_input
 
 
@@ -111,17 +108,17 @@ def partner_apply(
             applicant = ""
         else:
             applicant = f"; {acting_user.username} becomes its Designated Partner Representative"
-        event = record_event(
+        record_event(
             partner=partner,
             kind="applied",
             message=f"Applied as {cls.name} on {applied_on.isoformat()}{applicant}; regions {', '.join(scope.regions)}",
-            section="2.0",
+            section=ENROLLMENT_SECTION,
             actor=acting_user,
             policy_version=policy.version_date,
             effective_on=applied_on,
             data={"classification": classification, **scope.__dict__},
+            state_change=StateChange(None),
         )
-        period_change(partner=partner, prior=None, effective_on=applied_on, event=event)
         if not cls.self_service:
             message = (
                 f"{cls.name} applications are not self-service: routed to a vendor manager, "
@@ -165,12 +162,11 @@ def partner_approve(
     reason: str = "",
 ) -> Partner:
     """Approve an application (R2.2): classification, scope and IPPA terms are set, the qualification
-    window starts on `approved_on` (§2.0) and the program fee is invoiced (§5.1)."""
+    window starts on `approved_on` (§2.0) and the program fee is invoiced (§5.1), by billing's reaction to the
+    "approved" event (`partnerhub.reactions`)."""
     policy = policy_for_input(approved_on, "approved_on")
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "approve")
+    with transition(partner, "approve") as step:
+        partner = step.partner
         not_before(approved_on, partner.applied_on, "approved_on", "the application")
         key = known_classification(policy, classification or partner.classification)
         scope = clean_scope(
@@ -192,7 +188,7 @@ def partner_approve(
         deadline = calendar.qualification_deadline(policy, approved_on)
         fee = fees.program_fee(policy, key, approved_on)
 
-        set_status(partner, PartnerStatus.APPROVED, approved_on)
+        step.move(approved_on)
         partner.classification = key
         partner.regions, partner.territories, partner.products = scope.regions, scope.territories, scope.products
         apply_terms(partner, terms)
@@ -214,25 +210,7 @@ def partner_approve(
         )
         resolve_work(partner, [WorkItem.OEM_APPLICATION], approved_on, acting_user, "approved")
         name = classification_name(policy, key)
-        event = record_event(
-            partner=partner,
-            kind="approved",
-            message=(
-                f"Approved as {name} on {approved_on.isoformat()} ({why}): enrollment effective that day; "
-                f"{deadline.reasons[0].message} (§{deadline.reasons[0].section})"
-            ),
-            section="2.0",
-            actor=acting_user,
-            policy_version=policy.version_date,
-            effective_on=approved_on,
-            data={
-                "classification": key,
-                "qualification_deadline": deadline.outcome,
-                **scope.__dict__,
-                **terms_data(terms),
-            },
-        )
-        period_change(partner=partner, prior=prior, effective_on=approved_on, event=event)
+        # The mail is queued first: it goes out before the invoice the approval issues (billing.reactions).
         quote = fee.outcome
         fee_text = (
             f"{name}s pay no program fee in this program (§5.1)."
@@ -248,37 +226,40 @@ def partner_approve(
             f"Registered Partner: the certification requirements of your classification in every authorized region "
             f"({', '.join(scope.regions)}), and the program fee invoice fully paid (§2.0).\n\n{fee_text}",
         )
-        invoice_issue(
-            partner=partner,
-            policy=policy,
-            fee=fee,
-            origin=InvoiceOrigin.ENROLLMENT,
-            issued_on=approved_on,
-            acting_user=acting_user,
+        step.record(
+            kind="approved",
+            message=(
+                f"Approved as {name} on {approved_on.isoformat()} ({why}): enrollment effective that day; "
+                f"{deadline.reasons[0].message} (§{deadline.reasons[0].section})"
+            ),
+            actor=acting_user,
+            policy_version=policy.version_date,
+            effective_on=approved_on,
+            data={
+                "classification": key,
+                "qualification_deadline": deadline.outcome,
+                **scope.__dict__,
+                **terms_data(terms),
+            },
         )
     return partner
 
 
 def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User, reason: str) -> Partner:
     why = required_text(reason, "reason")
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "reject")
+    with transition(partner, "reject") as step:
+        partner = step.partner
         not_before(rejected_on, partner.applied_on, "rejected_on", "the application")
-        set_status(partner, PartnerStatus.REJECTED, rejected_on)
+        step.move(rejected_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.OEM_APPLICATION], rejected_on, acting_user, "rejected")
-        event = record_event(
-            partner=partner,
+        step.record(
             kind="rejected",
             message=f"Application rejected on {rejected_on.isoformat()}: {why}",
-            section="2.0",
             actor=acting_user,
             effective_on=rejected_on,
             data={"reason": why},
         )
-        period_change(partner=partner, prior=prior, effective_on=rejected_on, event=event)
         mail_partner(
             partner,
             "application not accepted",

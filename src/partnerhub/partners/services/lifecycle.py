@@ -9,22 +9,15 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from partnerhub.billing.models import Invoice, InvoiceOrigin
-from partnerhub.billing.services import invoice_issue
-from partnerhub.core.errors import PolicyViolation, Violation, violations
-from partnerhub.partners.history import record_event
-from partnerhub.partners.lifecycle import check_transition
+from partnerhub.partners.lifecycle import refuse_unmet
 from partnerhub.partners.models import (
     ClassificationChange,
     Partner,
-    PartnerStatus,
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState, period_change
-from partnerhub.partners.services.common import NO_REFUND, locked, not_before, required_text, resolve_work, set_status
+from partnerhub.partners.services.common import NO_REFUND, not_before, required_text, resolve_work, transition
 from partnerhub.partners.services.terms import (
     agreement_terms,
     apply_terms,
@@ -32,7 +25,8 @@ from partnerhub.partners.services.terms import (
     known_classification,
     terms_data,
 )
-from partnerhub.policy import calendar, fees
+from partnerhub.partners.upstream import participation_requirements_met, program_fee_invoiced
+from partnerhub.policy import calendar, lifecycle
 from partnerhub.policy.decision import Reason
 from partnerhub.policystore.selectors import policy_for_input
 
@@ -50,21 +44,16 @@ def partner_register(
     `registered_on` is the first day the records show the criteria met; `recorded_on` the day it is decided."""
     if not reasons:
         raise ValueError("partner_register needs the reasons of the minimum-criteria decision")
-    unmet = [reason for reason in reasons if not reason.met]
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "register")
-        if unmet:
-            raise PolicyViolation(violations(unmet))
+    with transition(partner, "register") as step:
+        partner = step.partner
+        refuse_unmet(*reasons)
         not_before(registered_on, partner.approved_on, "registered_on", "the approval")
-        set_status(partner, PartnerStatus.REGISTERED, registered_on)
+        step.move(registered_on)
         partner.registered_on = registered_on
         partner.save(update_fields=("status", "status_since", "registered_on"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], registered_on, acting_user, "registered")
-        sections = ", ".join(dict.fromkeys(["2.0", *(reason.section for reason in reasons)]))
-        event = record_event(
-            partner=partner,
+        sections = ", ".join(dict.fromkeys([step.transition.section, *(reason.section for reason in reasons)]))
+        step.record(
             kind="registered",
             message=f"Registered Partner from {registered_on.isoformat()}: the minimum criteria are met (§2.0)",
             section=sections,
@@ -72,8 +61,8 @@ def partner_register(
             policy_version=partner.policy_version,
             effective_on=registered_on,
             data={"reasons": [reason.as_dict() for reason in reasons]},
+            recorded_on=recorded_on,
         )
-        period_change(partner=partner, prior=prior, effective_on=registered_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             "you are a Registered Partner",
@@ -85,37 +74,22 @@ def partner_register(
 
 def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user: User, reason: str = "") -> Partner:
     """Deactivate a prospective partner whose qualification window ended without registration (R2.5)."""
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "deactivate")
+    with transition(partner, "deactivate") as step:
+        partner = step.partner
         deadline = partner.qualification_deadline
-        if deadline is not None and deactivated_on <= deadline:
-            raise PolicyViolation(
-                [
-                    Violation(
-                        "qualification_window_open",
-                        "2.0",
-                        f"the qualification window runs until {deadline.isoformat()}: a prospective partner may be "
-                        f"deactivated only after its window ended without registration",
-                    )
-                ]
-            )
+        refuse_unmet(lifecycle.window_ended(deadline, deactivated_on))
         why = (reason or "").strip() or "the qualification window ended without registration"
-        set_status(partner, PartnerStatus.DEACTIVATED, deactivated_on)
+        step.move(deactivated_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], deactivated_on, acting_user, "deactivated")
-        event = record_event(
-            partner=partner,
+        step.record(
             kind="deactivated",
             message=f"Deactivated on {deactivated_on.isoformat()}: {why}. {NO_REFUND}",
-            section="2.0",
             actor=acting_user,
             policy_version=partner.policy_version,
             effective_on=deactivated_on,
             data={"reason": why, "qualification_deadline": deadline, "refund": False},
         )
-        period_change(partner=partner, prior=prior, effective_on=deactivated_on, event=event)
         mail_partner(
             partner,
             "membership deactivated",
@@ -132,25 +106,21 @@ def partner_terminate(
     """End a partner's participation altogether (R2.6); final. Dated after `recorded_on` (an evaluation's
     notice taking effect later), it is a future period: earlier dates keep the partner's state then."""
     why = required_text(reason, "reason")
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "terminate")
+    with transition(partner, "terminate") as step:
+        partner = step.partner
         not_before(terminated_on, partner.approved_on, "terminated_on", "the approval")
-        set_status(partner, PartnerStatus.TERMINATED, terminated_on)
+        step.move(terminated_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], terminated_on, acting_user, "terminated")
-        event = record_event(
-            partner=partner,
+        step.record(
             kind="terminated",
             message=f"Participation terminated on {terminated_on.isoformat()}: {why}. {NO_REFUND}",
-            section="2.0",
             actor=acting_user,
             policy_version=partner.policy_version,
             effective_on=terminated_on,
             data={"reason": why, "refund": False},
+            recorded_on=recorded_on,
         )
-        period_change(partner=partner, prior=prior, effective_on=terminated_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             "participation terminated",
@@ -187,25 +157,13 @@ def partner_reassign(
     """
     why = required_text(reason, "reason")
     policy = policy_for_input(effective_on, "effective_on")
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "reassign")
+    with transition(partner, "reassign") as step:
+        partner = step.partner
         key = known_classification(policy, classification)
         if key == partner.classification:
             raise ValidationError({"classification": [f"the partner is already {key}"]})
         not_before(effective_on, partner.approved_on, "effective_on", "the approval")
-        if notice_on is not None and notice_on > effective_on:
-            raise PolicyViolation(
-                [
-                    Violation(
-                        "change_before_notice",
-                        "8.0",
-                        f"a change of classification takes effect after its notice: notice of "
-                        f"{notice_on.isoformat()} is after {effective_on.isoformat()}",
-                    )
-                ]
-            )
+        refuse_unmet(lifecycle.notice_before_change(policy, notice_on, effective_on))
         terms = agreement_terms(
             policy,
             key,
@@ -234,8 +192,7 @@ def partner_reassign(
         )
         old_name, new_name = classification_name(policy, previous), classification_name(policy, key)
         notes = "".join(f" Note: {note}." for note in terms.notes)
-        event = record_event(
-            partner=partner,
+        step.record(
             kind="classification_changed",
             message=(
                 f"Re-assigned from {old_name} to {new_name} on {effective_on.isoformat()}: {why}."
@@ -247,13 +204,13 @@ def partner_reassign(
                 + notes
                 + " This year's invoices stay as issued; the next renewal invoices the new classification."
             ),
-            section="2.0, 3.0",
+            section=f"{step.transition.section}, {lifecycle.CLASSIFICATIONS_SECTION}",
             actor=acting_user,
             policy_version=policy.version_date,
             effective_on=effective_on,
             data={"from": previous, "to": key, "notice_on": notice_on, **terms_data(terms)},
+            recorded_on=recorded_on,
         )
-        period_change(partner=partner, prior=prior, effective_on=effective_on, event=event, recorded_on=recorded_on)
         mail_partner(
             partner,
             f"classification changed to {new_name}",
@@ -270,31 +227,26 @@ def partner_rejoin(
     acting_user: User,
     reason: str = "",
     classification: str | None = None,
-    requirements_fulfilled: bool,
 ) -> Partner:
     """A deactivated partner rejoins (R2.5): approved again with a new qualification window from
-    `rejoined_on`. The fee is waived only for a partner that fulfils the participation requirements
-    (`requirements_fulfilled`, judged by the caller on `rejoined_on`) in a Program Year whose fee it was
+    `rejoined_on`. The fee is waived only for a partner that fulfils the participation requirements on
+    `rejoined_on` (judged by the people app, `partners.upstream`) in a Program Year whose fee it was
     already invoiced (§2.0: it "subsequently fulfills the Participation Requirements in the same Program Year
-    and seeks to re-join"); otherwise the fee is invoiced as for a new enrollment (§5.1). It becomes a
-    Registered Partner, as every approved partner does, through `partner_register` once the minimum
-    criteria are met."""
+    and seeks to re-join"); otherwise the fee is invoiced as for a new enrollment (§5.1), by billing's
+    reaction to the "rejoined" event. It becomes a Registered Partner, as every approved partner does,
+    through `partner_register` once the minimum criteria are met."""
     policy = policy_for_input(rejoined_on, "rejoined_on")
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "rejoin")
+    with transition(partner, "rejoin") as step:
+        partner = step.partner
         not_before(rejoined_on, partner.status_since, "rejoined_on", "the deactivation")
         key = known_classification(policy, classification or partner.classification)
         terms = agreement_terms(policy, key, current=partner)
-        same_year = (
-            requirements_fulfilled and Invoice.objects.filter(partner=partner, program_year=rejoined_on.year).exists()
-        )
-        fee = fees.program_fee(policy, key, rejoined_on, rejoining_same_year=same_year)
+        requirements_fulfilled = participation_requirements_met(partner, rejoined_on)
+        same_year = requirements_fulfilled and program_fee_invoiced(partner, rejoined_on.year)
         deadline = calendar.qualification_deadline(policy, rejoined_on)
 
         previous = partner.classification
-        set_status(partner, PartnerStatus.APPROVED, rejoined_on)
+        step.move(rejoined_on)
         partner.classification = key
         apply_terms(partner, terms)
         partner.approved_on = rejoined_on
@@ -325,20 +277,7 @@ def partner_rejoin(
                 "it does not fulfil the participation requirements, so the fee is not waived and is invoiced "
                 "(§2.0, §5.1)"
             )
-        event = record_event(
-            partner=partner,
-            kind="rejoined",
-            message=(
-                f"Rejoined on {rejoined_on.isoformat()} as {classification_name(policy, key)} ({why}); "
-                f"{deadline.reasons[0].message} (§2.0); {waiver}"
-            ),
-            section="2.0" if same_year else "2.0, 5.1",
-            actor=acting_user,
-            policy_version=policy.version_date,
-            effective_on=rejoined_on,
-            data={"classification": key, "qualification_deadline": deadline.outcome, "fee_waived": same_year},
-        )
-        period_change(partner=partner, prior=prior, effective_on=rejoined_on, event=event)
+        # The mail is queued first: it goes out before the invoice the rejoining issues (billing.reactions).
         mail_partner(
             partner,
             "welcome back",
@@ -346,12 +285,16 @@ def partner_rejoin(
             f"{deadline.outcome.isoformat()} to meet the minimum criteria and become a Registered Partner (§2.0); "
             f"{waiver}.",
         )
-        invoice_issue(
-            partner=partner,
-            policy=policy,
-            fee=fee,
-            origin=InvoiceOrigin.REJOIN,
-            issued_on=rejoined_on,
-            acting_user=acting_user,
+        step.record(
+            kind="rejoined",
+            message=(
+                f"Rejoined on {rejoined_on.isoformat()} as {classification_name(policy, key)} ({why}); "
+                f"{deadline.reasons[0].message} (§2.0); {waiver}"
+            ),
+            section=step.transition.section if same_year else f"{step.transition.section}, {policy.fees.section}",
+            actor=acting_user,
+            policy_version=policy.version_date,
+            effective_on=rejoined_on,
+            data={"classification": key, "qualification_deadline": deadline.outcome, "fee_waived": same_year},
         )
     return partner

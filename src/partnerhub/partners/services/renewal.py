@@ -12,8 +12,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from partnerhub.billing.models import Invoice, InvoiceOrigin
-from partnerhub.billing.services import invoice_issue
 from partnerhub.core.errors import Conflict
 from partnerhub.partners.history import record_event
 from partnerhub.partners.lifecycle import check_transition
@@ -21,13 +19,13 @@ from partnerhub.partners.models import (
     NonRenewalNotice,
     Partner,
     PartnerEvent,
-    PartnerStatus,
     WorkItem,
 )
 from partnerhub.partners.notifications import mail_partner
-from partnerhub.partners.periods import PartnerState, period_change
-from partnerhub.partners.services.common import NO_REFUND, locked, not_before, resolve_work, set_status
-from partnerhub.policy import calendar, fees
+from partnerhub.partners.services.common import NO_REFUND, locked, not_before, resolve_work, transition
+from partnerhub.partners.upstream import program_fee_invoiced
+from partnerhub.policy import calendar
+from partnerhub.policy.lifecycle import ENROLLMENT_SECTION
 from partnerhub.policystore.selectors import policy_for_input
 
 
@@ -52,13 +50,14 @@ def non_renewal_notice_record(
                 f"a notice of non-renewal received {existing.received_on.isoformat()} already ends the membership "
                 f"after Program Year {ends_after}"
             )
-        renewal = Invoice.objects.filter(
-            partner=partner, program_year=ends_after + 1, origin=InvoiceOrigin.RENEWAL
+        renewal = PartnerEvent.objects.filter(
+            partner=partner, kind="renewed", data__program_year=ends_after + 1
         ).first()
         if renewal is not None:
+            assert renewal.effective_on is not None
             raise Conflict(
-                f"the membership already renewed into Program Year {ends_after + 1} (invoice {renewal.pk} of "
-                f"{renewal.issued_on.isoformat()}); a notice recorded now cannot stop it"
+                f"the membership already renewed into Program Year {ends_after + 1} (on "
+                f"{renewal.effective_on.isoformat()}); a notice recorded now cannot stop it"
             )
         notice = NonRenewalNotice.objects.create(
             partner=partner,
@@ -90,25 +89,25 @@ def non_renewal_notice_record(
     return notice
 
 
-def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Invoice | None:
-    """The automatic renewal into `program_year` on 1 January (R2.9, R7.4): the year's full fee.
+def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> PartnerEvent | None:
+    """The automatic renewal into `program_year` on 1 January (R2.9, R7.4): the "renewed" event, to which
+    billing reacts by invoicing the year's full fee (`partnerhub.reactions`).
 
     Called by the tick for a partner without a notice that stops it; does nothing (None) if the year's
-    fee was already invoiced."""
+    fee was already invoiced or the partner renewed already."""
     with transaction.atomic():
         partner = locked(partner)
         check_transition(partner.status, "renew")
         # A zero fee (an OEM partner's) issues no invoice: the "renewed" event itself says the year is done.
         if (
-            Invoice.objects.filter(partner=partner, program_year=program_year).exists()
+            program_fee_invoiced(partner, program_year)
             or PartnerEvent.objects.filter(partner=partner, kind="renewed", data__program_year=program_year).exists()
         ):
             return None
         renews_on = calendar.renewal_date(policy_for_input(as_of, "as_of"), program_year - 1)
         policy = policy_for_input(renews_on, "as_of")
-        fee = fees.renewal_fee(policy, partner.classification, program_year)
         notice_deadline = calendar.non_renewal_deadline(policy, program_year - 1).outcome
-        record_event(
+        return record_event(
             partner=partner,
             kind="renewed",
             message=(
@@ -121,38 +120,32 @@ def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Inv
             effective_on=renews_on,
             data={"program_year": program_year},
         )
-        return invoice_issue(
-            partner=partner, policy=policy, fee=fee, origin=InvoiceOrigin.RENEWAL, issued_on=renews_on, acting_user=None
-        )
 
 
 def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of: dt.date) -> Partner:
     """At the end of the Program Year a timely notice named, the membership ends: the partner is
     deactivated (it may rejoin later, paying that year's fee). Called by the tick."""
-    with transaction.atomic():
-        partner = locked(partner)
-        prior = PartnerState.of(partner)
-        check_transition(partner.status, "end_membership")
+    with transition(partner, "end_membership") as step:
+        partner = step.partner
         policy = policy_for_input(as_of, "as_of")
         year = notice.ends_after_program_year
         ends_on = calendar.renewal_date(policy, year)
-        set_status(partner, PartnerStatus.DEACTIVATED, ends_on)
+        step.move(ends_on)
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], as_of, None, "membership ended")
-        event = record_event(
-            partner=partner,
+        step.record(
             kind="membership_ended",
             message=(
                 f"Membership ended on 31 December {year} and did not renew for {year + 1}: written notice of "
                 f"non-renewal received {notice.received_on.isoformat()} (§5.1). {NO_REFUND}"
             ),
-            section=f"{policy.windows.renewal_section}, 2.0",
+            section=f"{policy.windows.renewal_section}, {ENROLLMENT_SECTION}",
             actor=None,
             policy_version=policy.version_date,
             effective_on=ends_on,
             data={"notice": notice.pk, "program_year": year},
+            recorded_on=as_of,
         )
-        period_change(partner=partner, prior=prior, effective_on=ends_on, event=event, recorded_on=as_of)
         mail_partner(
             partner,
             f"membership ended after Program Year {year}",

@@ -16,7 +16,8 @@ from partnerhub.people.models import (
     CertificationStatus,
     Person,
 )
-from partnerhub.people.services.common import REQUIREMENTS_SECTION, Actor, check_partner_open, user_of
+from partnerhub.people.services.common import Actor, check_partner_open, user_of
+from partnerhub.policy.people import REQUIREMENTS_SECTION
 from partnerhub.policystore.selectors import policy_in_force
 
 # -- bulk import -------------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from partnerhub.partners.notifications import mail_partner
 from partnerhub.people.checks import (
     Problem,
     check_certification,
-    default_expiry,
     raise_problems,
 )
 from partnerhub.people.models import (
@@ -26,6 +25,7 @@ from partnerhub.people.models import (
     TrainingRecord,
 )
 from partnerhub.people.services.common import Actor, check_partner_open, not_after, not_backdated, user_of
+from partnerhub.policy.people import default_expiry
 from partnerhub.policystore.selectors import policy_in_force
 
 # -- certifications and training ----------------------------------------------------------------------------

@@ -17,17 +17,14 @@ from partnerhub.people.checks import (
 from partnerhub.people.models import (
     Person,
 )
+from partnerhub.policy.lifecycle import ENROLLMENT_SECTION
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
 CLOSED_STATUSES = frozenset({PartnerStatus.REJECTED.value, PartnerStatus.TERMINATED.value})
 """A partner in these statuses takes part in nothing: nothing is recorded for it (§2.0)."""
 
-PARTICIPATION_SECTION = "2.0"
-COMPLIANCE_SECTION = "9.1"
 SECTION_NUMBER = re.compile(r"\d{1,2}\.\d{1,2}")
-REQUIREMENTS_SECTION = "5.0"
-DETAILS_SECTION = "5.2"
 
 
 def check_partner_open(partner: Partner) -> None:
@@ -36,7 +33,7 @@ def check_partner_open(partner: Partner) -> None:
             [
                 Violation(
                     "partner_participates",
-                    PARTICIPATION_SECTION,
+                    ENROLLMENT_SECTION,
                     f"{partner.name} is {partner.status}: it no longer takes part in the partner program",
                 )
             ]

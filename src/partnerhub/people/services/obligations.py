@@ -24,17 +24,15 @@ from partnerhub.people.models import (
     StandingException,
 )
 from partnerhub.people.services.common import (
-    COMPLIANCE_SECTION,
-    DETAILS_SECTION,
-    PARTICIPATION_SECTION,
-    REQUIREMENTS_SECTION,
     SECTION_NUMBER,
     Actor,
     check_partner_open,
     not_after,
     user_of,
 )
+from partnerhub.policy.lifecycle import ENROLLMENT_SECTION
 from partnerhub.policy.model import Policy
+from partnerhub.policy.people import COMPLIANCE_SECTION, DETAILS_SECTION, REQUIREMENTS_SECTION
 from partnerhub.policystore.selectors import policy_in_force
 
 # -- the partner's own obligations --------------------------------------------------------------------------
@@ -101,7 +99,7 @@ def compliance_timeline_set(
             kind="compliance_timeline_set",
             message=f"{timeline.requirement} by {due_on.isoformat()} (§{section}), communicated on "
             f"{communicated_on.isoformat()}",
-            section=PARTICIPATION_SECTION,
+            section=ENROLLMENT_SECTION,
             actor=acting_user,
             data={"timeline": timeline.pk, "due_on": due_on.isoformat(), "obligation_section": section},
             policy_version=policy.version_date,
@@ -131,7 +129,7 @@ def compliance_timeline_complete(
             kind="compliance_timeline_completed",
             message=f"{timeline.requirement}: completed on {completed_on.isoformat()}"
             + (f", late (due {timeline.due_on.isoformat()})" if late else ", in time"),
-            section=PARTICIPATION_SECTION,
+            section=ENROLLMENT_SECTION,
             actor=acting_user,
             data={"timeline": timeline.pk, "late": late},
             policy_version=policy.version_date,

@@ -20,13 +20,13 @@ from partnerhub.people.models import (
     Person,
 )
 from partnerhub.people.services.common import (
-    REQUIREMENTS_SECTION,
     Actor,
     check_partner_open,
     email_taken,
     not_backdated,
     user_of,
 )
+from partnerhub.policy.people import REQUIREMENTS_SECTION
 from partnerhub.policystore.selectors import policy_in_force
 
 # -- resource persons ------------------------------------------------------------------------------------

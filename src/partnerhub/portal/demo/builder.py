@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 
 from partnerhub.benefits.models import BenefitRequest
 from partnerhub.benefits.services import benefit_requests, trademark
-from partnerhub.billing.models import Invoice, InvoiceStatus
+from partnerhub.billing.models import Invoice, InvoiceOrigin, InvoiceStatus
 from partnerhub.billing.services import invoice_pay
 from partnerhub.compensation import services as compensation
 from partnerhub.compensation.models import FeeStatus, ReferralFee
@@ -143,7 +143,10 @@ class Builder:
             return
         if partner.approved_on is None or partner.approved_on.year >= year:
             return
-        invoice = partner_renew(partner=partner, program_year=year, as_of=dt.date(year, 1, 1))
+        if partner_renew(partner=partner, program_year=year, as_of=dt.date(year, 1, 1)) is None:
+            return
+        # The renewal's invoice, which billing issued in reaction to it (none for a fee of zero).
+        invoice = Invoice.objects.filter(partner=partner, program_year=year, origin=InvoiceOrigin.RENEWAL).first()
         paid_on = dt.date(year, 1, 20)
         if invoice is not None and pay and paid_on <= self.today and invoice.status == InvoiceStatus.OPEN:
             invoice_pay(invoice=invoice, paid_on=paid_on, acting_user=self.manager, reference=f"WIRE-{invoice.pk:05d}")

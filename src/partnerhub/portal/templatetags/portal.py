@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from partnerhub.portal.wording import in_user_words
 
 register = template.Library()
 
@@ -114,22 +114,12 @@ def figure(value: Any, unit: str = "") -> str:
     return f"{number.normalize():f}"
 
 
-ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
 @register.filter
 def sentence(value: Any) -> str:
     """A stored message as the portal writes it: its dates as the portal shows dates ("2 January 2019"
-    instead of 2019-01-02), a capital first letter and a full stop. The stored text is not changed."""
-
-    def readable(match: re.Match[str]) -> str:
-        try:
-            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return match[0]
-        return f"{day.day} {day:%B %Y}"
-
-    text = ISO_DATE.sub(readable, str(value or "").strip())
+    instead of 2019-01-02) and in the portal's words (`portal.wording`), a capital first letter and a full stop.
+    The stored text is not changed."""
+    text = in_user_words(str(value or "").strip())
     if not text:
         return ""
     text = text[:1].upper() + text[1:]

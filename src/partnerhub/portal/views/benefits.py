@@ -5,16 +5,19 @@ requests are benefits services, which decide entitlement and the cost notice."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pycountry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from partnerhub.benefits import selectors
 from partnerhub.benefits.services import benefit_requests, trademark
+from partnerhub.core import forms
+from partnerhub.policy.benefits import benefit_catalogue
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, refuse, today, visible_partner
 from partnerhub.portal.forms import BenefitRequestForm, TrademarkRequestForm
@@ -34,13 +37,15 @@ def benefits(request: HttpRequest, pk: int) -> HttpResponse:
     partner = visible_partner(request, pk)
     as_of = today()
     policy = panels.policy_or_none(as_of)
+    entitled = panels.entitled_benefits(partner, policy, as_of)
     return partner_page(
         request,
         partner,
         "portal/benefits/list.html",
         "benefits",
         {
-            "entitled": panels.entitled_benefits(partner, policy, as_of),
+            "entitled": entitled,
+            "next_tier": panels.next_tier(policy, entitled),
             "requests": selectors.visible_benefit_requests(request.user)
             .filter(partner=partner)
             .order_by("-requested_on", "-id")[:20],
@@ -120,3 +125,43 @@ def request_trademark(request: HttpRequest, pk: int) -> HttpResponseBase:
 def _country(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     return f"{country.name} ({code})" if country is not None else code
+
+
+class CatalogueForm(forms.Form):
+    classification = forms.ChoiceField(label="Classification", required=False)
+
+    def __init__(self, *args: Any, columns: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["classification"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Every classification"), *columns]
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every benefit of the policy in force today, per classification, with its section (§5.1, §3.0): the same
+    for every signed-in user, since it is the programme's and no partner's."""
+    policy = panels.policy_or_none(today())
+    decision = benefit_catalogue(policy) if policy is not None else None
+    columns = list(zip(decision.facts["columns"], decision.facts["names"], strict=True)) if decision else []
+    form = CatalogueForm(request.GET or None, columns=columns)
+    chosen = form.cleaned_data["classification"] if form.is_valid() else ""
+    shown = [index for index, (key, _) in enumerate(columns) if not chosen or key == chosen]
+    rows = [
+        (row, [(columns[index][1], row.columns[index]) for index in shown])
+        for row in (decision.outcome if decision else ())
+        if any(row.columns[index] is not None for index in shown)
+    ]
+    return render(
+        request,
+        "portal/benefits/catalogue.html",
+        {
+            "form": form,
+            "catalogue": decision,
+            "policy": policy,
+            "names": [columns[index][1] for index in shown],
+            "rows": rows,
+            "active": "benefits",
+        },
+        status=400 if form.errors else 200,
+    )

@@ -33,7 +33,6 @@ from partnerhub.partners.services.lifecycle import (
     partner_terminate,
 )
 from partnerhub.partners.services.renewal import non_renewal_notice_record, non_renewal_notice_withdraw
-from partnerhub.people.selectors import participation_requirements_met
 from partnerhub.policy.lifecycle import TRANSITIONS
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, refuse, today, visible_object, visible_partner
@@ -110,7 +109,6 @@ def _rejoin(partner: Partner, data: Mapping[str, Any], user: User) -> object:
         acting_user=user,
         reason=data["reason"],
         classification=data["classification"] or None,
-        requirements_fulfilled=participation_requirements_met(partner, data["rejoined_on"]),
     )
 
 
