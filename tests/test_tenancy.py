@@ -127,8 +127,9 @@ NOT_OWNED = {
     "/api/v1/policy/drafts/{id}/": "policy drafts are the vendor managers' only",
     "/api/v1/policy/drafts/{id}/preview/": "policy drafts are the vendor managers' only",
     "/api/v1/work-items/{id}/": "work items are the vendor managers' queue",
-    "/api/v1/jobs/{id}/": "background jobs (every partner's standing, a draft's preview) are the managers' (403)",
-    "/api/v1/jobs/{id}/results/": "a background job's rows are the vendor managers' (403)",
+    "/api/v1/jobs/{id}/": "a job is its starter's (any for a manager): another's is 404 (tests/core/test_jobs_api.py)",
+    "/api/v1/jobs/{id}/results/": "a job's rows are its starter's (any for a manager): another user's are 404",
+    "/api/v1/jobs/{id}/file/": "a job's file is its starter's alone: anyone else's answer is 404",
     "/api/v1/webhooks/endpoints/{id}/": "webhook endpoints are the vendor managers' integrations (403)",
     "/api/v1/webhooks/deliveries/{id}/": "webhook deliveries are the vendor managers' integrations (403)",
 }

@@ -9,9 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin, InvoiceStatus
+from partnerhub.core.models import Job, JobStatus
+from partnerhub.core.tasks import run_job
 from partnerhub.partners.models import Partner, PartnerEvent, PartnerStatus
+from partnerhub.people.api import bulk_import
 from partnerhub.people.importing import plan_import
-from partnerhub.people.models import Certification, Person
+from partnerhub.people.models import Certification, CertificationStatus, Person
 from partnerhub.policy.load import SHIPPED_POLICY, load_policy_file
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +52,16 @@ def existing(northwind) -> Person:
 
 
 def upload(client, partner, text, as_of: str | None = "2019-03-01", **query):
-    """An upload dated `as_of` (a manager's); None for a partner user's, which is recorded today."""
+    """An upload dated `as_of` (a manager's); None for a partner user's, which is recorded today. `HTTP_…`
+    arguments are request headers, the others query parameters."""
+    headers = {key: query.pop(key) for key in list(query) if key.startswith("HTTP_")}
     dated = {"as_of": as_of} if as_of is not None else {}
     params = "&".join(f"{key}={value}" for key, value in {**dated, **query}.items())
     return client.post(
         f"/api/v1/partners/{partner.pk}/people/import/?{params}",
         {"file": SimpleUploadedFile("people.csv", text.encode("utf-8"), content_type="text/csv")},
         format="multipart",
+        **headers,
     )
 
 
@@ -264,3 +270,100 @@ def test_the_command_needs_a_policy_in_force(northwind, tmp_path: Path):
     path.write_text(GOOD, encoding="utf-8")
     with pytest.raises(CommandError, match="no policy version is in force on 2017-01-01"):
         call_command("import_people", str(path), partner=northwind.pk, as_of="2017-01-01")
+
+
+# -- as a background job ---------------------------------------------------------------------------------------
+# A file longer than `IMPORT_INLINE_ROWS`, or any file sent with `Prefer: respond-async`, is imported by a job the
+# client follows through `/api/v1/jobs/…`, all or nothing as at once; a refused file names its first bad rows in
+# the job's error and lists every one as its result rows.
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """The job keeps the file it imports in the private storage: a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def follow(client, started):
+    assert started.status_code == 202, started.content
+    return client.get(started["Location"]).json()
+
+
+def test_asked_for_a_job_the_import_is_the_same_as_at_once(api_client, northwind, manager_user, committed):
+    manager = api_client(manager_user)
+    with committed():
+        started = upload(manager, northwind, GOOD, HTTP_PREFER="respond-async")
+
+    job = follow(manager, started)
+    assert job["status"] == "done"  # no broker in the tests: the job ran when the request committed
+    assert {key: job["result"][key] for key in ("dry_run", "imported", "rows", "people", "certifications")} == {
+        "dry_run": False,
+        "imported": True,
+        "rows": 5,
+        "people": 4,
+        "certifications": 4,
+    }
+    assert job["result"]["summary"] == "4 people and 4 certification(s) from 5 rows imported."
+    assert Person.objects.filter(partner=northwind).count() == 4
+    assert PartnerEvent.objects.get(partner=northwind, kind="people_imported").actor == manager_user
+    assert set(Certification.objects.values_list("status", flat=True)) == {CertificationStatus.VERIFIED}
+
+
+def test_a_long_file_is_a_job_of_the_partner_user_who_sent_it(
+    api_client, northwind, northwind_user, globex_user, committed, monkeypatch
+):
+    monkeypatch.setattr(bulk_import, "IMPORT_INLINE_ROWS", 4)
+    nora = api_client(northwind_user)
+    with committed():
+        started = upload(nora, northwind, GOOD, as_of=None)
+
+    job = follow(nora, started)
+    assert job["status"] == "done" and job["result"]["people"] == 4
+    # As at once: a partner user's certifications are claims until a manager verifies them.
+    assert set(Certification.objects.values_list("status", flat=True)) == {CertificationStatus.CLAIMED}
+    assert api_client(globex_user).get(started["Location"]).status_code == 404
+
+
+def test_a_dry_run_as_a_job_writes_nothing(api_client, northwind, manager_user, committed):
+    manager = api_client(manager_user)
+    with committed():
+        started = upload(manager, northwind, GOOD, dry_run="true", HTTP_PREFER="respond-async")
+
+    job = follow(manager, started)
+    assert job["result"]["summary"] == "4 people and 4 certification(s) from 5 rows would be imported (dry run: " \
+        "nothing was stored)."  # fmt: skip
+    assert not Person.objects.exists()
+
+
+def test_a_bad_file_fails_the_job_with_every_bad_row_and_imports_nothing(
+    api_client, northwind, manager_user, existing, committed
+):
+    manager = api_client(manager_user)
+    with committed():
+        started = upload(manager, northwind, BAD, HTTP_PREFER="respond-async")
+
+    job = follow(manager, started)
+    assert job["status"] == "failed"
+    assert job["error"].startswith("11 problem(s), nothing was imported: line 3: roles: unknown role(s) 'salesman'")
+    rows = manager.get(job["results"]).json()["results"]
+    assert [row["line"] for row in rows] == [3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14]
+    assert list(Person.objects.values_list("email", flat=True)) == ["old@northwind.example"]
+    assert not PartnerEvent.objects.exists()
+
+
+def test_a_job_delivered_again_after_its_import_committed_imports_nothing_twice(
+    api_client, northwind, manager_user, committed
+):
+    with committed():
+        upload(api_client(manager_user), northwind, GOOD, HTTP_PREFER="respond-async")
+    job = Job.objects.get()
+    # Its worker died after the import committed, with the report the import noted, before marking it done.
+    noted = {key: job.result[key] for key in ("dry_run", "imported", "rows", "people", "certifications", "errors")}
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, result={"report": noted})
+
+    run_job(job.pk)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.result["people"] == 4
+    assert Person.objects.count() == 4
+    assert PartnerEvent.objects.filter(kind="people_imported").count() == 1

@@ -7,13 +7,12 @@ sees its own partner's fees, statements and orders; another partner's are not fo
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -25,13 +24,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from partnerhub.compensation import selectors, services
+from partnerhub.compensation import selectors, services, statements
 from partnerhub.compensation.models import FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
+from partnerhub.compensation.serializers import ReferralFeeSerializer, ReferralFeeStatementSerializer
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
+from partnerhub.core.jobs_api import ASYNC_PARAMETERS, JobSerializer, job_accepted, respond_async
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.permissions import require_manager
 from partnerhub.core.problems import PROBLEM_CONTENT_TYPE, problem
@@ -54,37 +55,6 @@ class ReferralFeeEventSerializer(serializers.ModelSerializer[ReferralFeeEvent]):
     class Meta:
         model = ReferralFeeEvent
         fields = ("kind", "on", "actor", "message", "created_at")
-
-
-class ReferralFeeSerializer(serializers.ModelSerializer[ReferralFee]):
-    reasons = ReasonSerializer(many=True, read_only=True)
-    ordered_on = serializers.DateField(source="order.ordered_on", read_only=True)
-    end_customer = serializers.CharField(source="order.end_customer", read_only=True)
-    opportunity = serializers.CharField(source="order.title", read_only=True)
-
-    class Meta:
-        model = ReferralFee
-        fields: tuple[str, ...] = (
-            "id",
-            "order",
-            "partner",
-            "eligible",
-            "amount",
-            "currency",
-            "percent",
-            "first_year_net_revenue",
-            "reasons",
-            "policy_version",
-            "status",
-            "decided_on",
-            "ordered_on",
-            "end_customer",
-            "opportunity",
-            "approved_on",
-            "paid_on",
-            "payment_reference",
-        )
-        read_only_fields = fields
 
 
 class ReferralFeeDetailSerializer(ReferralFeeSerializer):
@@ -113,24 +83,6 @@ class FeePaySerializer(serializers.Serializer[dict[str, Any]]):
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
-class ReferralFeeStatementTotalsSerializer(serializers.Serializer[dict[str, Any]]):
-    currency = serializers.CharField()
-    earned = serializers.DecimalField(max_digits=14, decimal_places=2)
-    accrued = serializers.DecimalField(max_digits=14, decimal_places=2)
-    approved = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2)
-
-
-class ReferralFeeStatementSerializer(serializers.Serializer[dict[str, Any]]):
-    partner = serializers.IntegerField()
-    partner_name = serializers.CharField()
-    period = serializers.CharField()
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-    totals = ReferralFeeStatementTotalsSerializer(many=True)
-    fees = ReferralFeeSerializer(many=True)
-
-
 class ReferralFeeFilter(filters.FilterSet):
     partner = filters.NumberFilter(field_name="partner_id")
     order = filters.NumberFilter(field_name="order_id")
@@ -148,24 +100,6 @@ STATEMENT_PARAMETERS = [
     OpenApiParameter(
         "partner", OpenApiTypes.INT, description="required for a manager; a partner user's own by default"
     ),
-]
-STATEMENT_HEADER = [
-    "fee",
-    "order",
-    "ordered_on",
-    "end_customer",
-    "opportunity",
-    "first_year_net_revenue",
-    "percent",
-    "eligible",
-    "amount",
-    "currency",
-    "status",
-    "approved_on",
-    "paid_on",
-    "payment_reference",
-    "policy_version",
-    "unmet_conditions",
 ]
 
 
@@ -223,7 +157,7 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         )
         return self._detail(fee)
 
-    def _statement(self, request: Request) -> selectors.Statement:
+    def _statement_of(self, request: Request) -> tuple[Partner, int, int]:
         try:
             year, quarter = check_period(request.query_params.get("period", ""))
         except DjangoValidationError as error:
@@ -236,66 +170,59 @@ class ReferralFeeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         else:
             partner = get_object_or_404(visible_partners(request.user), pk=partner_id)
         assert isinstance(partner, Partner)
-        return selectors.referral_fee_statement(partner, year, quarter)
+        return partner, year, quarter
+
+    def _as_job(self, request: Request, partner: Partner, year: int, quarter: int, *, as_csv: bool) -> Response | None:
+        """202 with the statement's job when it is large or a job was asked for; None to answer at once."""
+        if not (respond_async(request) or statements.is_large(partner, year, quarter)):
+            return None
+        user = request.user
+        assert isinstance(user, User)
+        job = statements.start_statement(partner=partner, year=year, quarter=quarter, as_csv=as_csv, user=user)
+        return job_accepted(request, job)
 
     @extend_schema(
         summary="A partner's quarterly referral-fee statement (JSON)",
-        parameters=STATEMENT_PARAMETERS,
-        responses={200: ReferralFeeStatementSerializer, **PROBLEM_RESPONSES},
+        description=(
+            f"Up to {statements.INLINE_FEES} decisions answer 200 with the statement. More, or any number with "
+            "`Prefer: respond-async`, answer 202 with a background job: once `done`, its `result` holds the "
+            "statement without `fees` (plus `rows`), and its result rows (`GET /api/v1/jobs/{id}/results/`) are "
+            "the decisions."
+        ),
+        parameters=[*STATEMENT_PARAMETERS, *ASYNC_PARAMETERS],
+        responses={200: ReferralFeeStatementSerializer, 202: JobSerializer, **PROBLEM_RESPONSES},
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def statement(self, request: Request) -> Response:
-        statement = self._statement(request)
-        body = {
-            "partner": statement.partner.pk,
-            "partner_name": statement.partner.name,
-            "period": statement.period,
-            "starts_on": statement.starts_on,
-            "ends_on": statement.ends_on,
-            "totals": [totals.as_dict() for totals in statement.totals],
-            "fees": statement.fees,
-        }
-        return Response(ReferralFeeStatementSerializer(body).data)
+        partner, year, quarter = self._statement_of(request)
+        accepted = self._as_job(request, partner, year, quarter, as_csv=False)
+        if accepted is not None:
+            return accepted
+        statement = selectors.referral_fee_statement(partner, year, quarter)
+        body = {**statements.heading(statement), "fees": ReferralFeeSerializer(statement.fees, many=True).data}
+        return Response(body)
 
     @extend_schema(
         summary="A partner's quarterly referral-fee statement (CSV download)",
-        parameters=STATEMENT_PARAMETERS,
-        responses={(200, "text/csv"): OpenApiTypes.STR},
+        description=(
+            f"Up to {statements.INLINE_FEES} decisions answer 200 with the file. More, or any number with "
+            "`Prefer: respond-async`, answer 202 with a background job that writes it: once `done`, download its "
+            "`file` (`GET /api/v1/jobs/{id}/file/`)."
+        ),
+        parameters=[*STATEMENT_PARAMETERS, *ASYNC_PARAMETERS],
+        responses={(200, "text/csv"): OpenApiTypes.STR, 202: JobSerializer, **PROBLEM_RESPONSES},
     )
-    def statement_csv(self, request: Request) -> HttpResponse:
-        statement = self._statement(request)
-        rows: list[list[Any]] = [
-            [
-                fee.pk,
-                fee.order_id,
-                fee.order.ordered_on,
-                fee.order.end_customer,
-                fee.order.title,
-                fee.first_year_net_revenue,
-                fee.percent,
-                "yes" if fee.eligible else "no",
-                fee.amount,
-                fee.currency,
-                fee.status,
-                fee.approved_on or "",
-                fee.paid_on or "",
-                fee.payment_reference,
-                fee.policy_version,
-                "; ".join(f"{r['message']} (§{r['section']})" for r in fee.reasons if not r["met"]),
-            ]
-            for fee in statement.fees
-        ]
-        for totals in statement.totals:
-            rows.append(["total", "", "", "", "", "", "", "", totals.earned, totals.currency, "earned"])
-            rows.append(["total", "", "", "", "", "", "", "", totals.accrued, totals.currency, "accrued"])
-            rows.append(["total", "", "", "", "", "", "", "", totals.approved, totals.currency, "approved"])
-            rows.append(["total", "", "", "", "", "", "", "", totals.paid, totals.currency, "paid"])
-        slug = re.sub(r"[^a-z0-9]+", "-", statement.partner.name.lower()).strip("-") or str(statement.partner.pk)
-        filename = f"referral-fees-{slug}-{statement.period}.csv"
+    def statement_csv(self, request: Request) -> HttpResponseBase:
+        partner, year, quarter = self._statement_of(request)
+        accepted = self._as_job(request, partner, year, quarter, as_csv=True)
+        if accepted is not None:
+            return accepted
+        statement = selectors.referral_fee_statement(partner, year, quarter)
+        filename = statements.filename(statement)
         record_security_event(
             SecurityEventKind.EXPORT, request=request, detail={"file": filename, "partner": statement.partner.pk}
         )
-        return csv_response(filename, STATEMENT_HEADER, rows)
+        return csv_response(filename, statements.HEADER, statements.csv_rows(statement))
 
 
 # --- orders (recorded by the deals app; answered here with the fee or price each decided) -----------------

@@ -117,14 +117,20 @@ class Statement:
         return f"{self.year}Q{self.quarter}"
 
 
-def referral_fee_statement(partner: Partner, year: int, quarter: int) -> Statement:
-    """The quarterly statement of `partner` (reached through a tenancy-scoped selector by the caller)."""
+def statement_fees(partner: Partner, year: int, quarter: int) -> QuerySet[ReferralFee]:
+    """The decisions of `partner`'s statement for the quarter, in the statement's order."""
     starts_on, ends_on = quarter_bounds(year, quarter)
-    fees = list(
+    return (
         ReferralFee.objects.filter(partner=partner, decided_on__range=(starts_on, ends_on))
         .select_related("order")
         .order_by("decided_on", "id")
     )
+
+
+def referral_fee_statement(partner: Partner, year: int, quarter: int) -> Statement:
+    """The quarterly statement of `partner` (reached through a tenancy-scoped selector by the caller)."""
+    starts_on, ends_on = quarter_bounds(year, quarter)
+    fees = list(statement_fees(partner, year, quarter))
     totals: dict[str, StatementTotals] = defaultdict(lambda: StatementTotals(currency=""))
     for fee in fees:
         line = totals[fee.currency]

@@ -13,17 +13,24 @@ with its reason) fails the job with that reason; anything else fails it as an er
 
 from __future__ import annotations
 
+import io
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 
+from partnerhub.core.downloads import write_csv
 from partnerhub.core.models import Job, JobResultRow
+from partnerhub.core.permissions import is_manager
 
 ProgressReport = Callable[[int, int], None]
 PROGRESS_TTL = 7 * 24 * 60 * 60
@@ -104,3 +111,50 @@ def write_result_rows(job: Job, rows: Iterable[dict[str, Any]]) -> int:
         )
         written += len(batch)
     return written
+
+
+def visible_jobs(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Job]:
+    """The jobs `user` may follow: a vendor manager every job, anyone else only the jobs they started (another
+    user's job is not found, like another partner's object)."""
+    jobs = Job.objects.all()
+    return jobs if is_manager(user) else jobs.filter(created_by_id=user.pk)
+
+
+CSV_PROGRESS_EVERY = 1000
+
+
+def write_csv_file(
+    job: Job,
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    total: int,
+    progress: ProgressReport,
+) -> dict[str, Any]:
+    """Write `header` and `rows` (`total` of them, as far as known when the job began) as the job's CSV file,
+    kept in the private storage (MEDIA_ROOT, never served as media: only `GET /api/v1/jobs/{id}/file/` and the
+    console's job page hand it out). The rows are streamed through a temporary file, never held whole in
+    memory; a retried job writes the file again under the same name. Returns the result's `file`,
+    `filename` and `rows`."""
+    written = 0
+
+    def counted() -> Iterator[Sequence[Any]]:
+        nonlocal written
+        for row in rows:
+            yield row
+            written += 1
+            if written % CSV_PROGRESS_EVERY == 0:
+                progress(written, max(total, written))
+
+    path = f"exports/{job.pk}/{filename}"
+    with tempfile.TemporaryFile() as spool:
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+        write_csv(text, header, counted())
+        text.flush()
+        text.detach()
+        spool.seek(0)
+        default_storage.delete(path)
+        default_storage.save(path, File(spool))
+    progress(written, written)
+    return {"file": path, "filename": filename, "rows": written}

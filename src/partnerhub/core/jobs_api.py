@@ -1,14 +1,21 @@
-"""`/api/v1/jobs/…`: a background job's state and its result rows, a page at a time (manager).
+"""`/api/v1/jobs/…`: a background job's state, its result rows a page at a time, and the file it wrote.
 
-Work too long for a request (every partner's standing, a draft policy's preview) is started by its own
-endpoint, which answers 202 with the job; the client follows `GET /api/v1/jobs/{id}/` until `status` is
-`done`, then reads `results` page by page: each page names the next (`next`, null on the last).
+Work too long for a request (every partner's standing, a draft policy's preview, a large export or import)
+is started by its own endpoint, which answers 202 with the job and its address in `Location`; the client
+follows `GET /api/v1/jobs/{id}/` until `status` is `done`, then reads `results` page by page (each page
+names the next: `next`, null on the last) or downloads `file`. A vendor manager may follow every job,
+anyone else the jobs they started (another's is 404); a job's file is its starter's only.
+
+Endpoints that answer small requests at once and large ones as a job also start the job when the client
+asks for it with `Prefer: respond-async` (RFC 7240), so that a client can always take the one path.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -21,9 +28,10 @@ from rest_framework.views import APIView
 
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES
-from partnerhub.core.background import progress_of
-from partnerhub.core.models import Job, JobResultRow
-from partnerhub.core.permissions import SIGNED_IN, IsManager
+from partnerhub.core.background import progress_of, visible_jobs
+from partnerhub.core.models import Job, JobResultRow, JobStatus, SecurityEventKind
+from partnerhub.core.permissions import SIGNED_IN
+from partnerhub.core.security import record_security_event
 
 RESULTS_PAGE = 100
 RESULTS_PAGE_MAX = 1000
@@ -39,6 +47,7 @@ class JobSerializer(serializers.Serializer[Job]):
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     results = serializers.SerializerMethodField(help_text="the link to the job's result rows, page by page")
+    file = serializers.SerializerMethodField(help_text="the link to the file the job wrote (an export), null if none")
 
     def get_progress(self, job: Job) -> dict[str, int] | None:
         found = progress_of(job)
@@ -48,21 +57,81 @@ class JobSerializer(serializers.Serializer[Job]):
         request: Request = self.context["request"]
         return request.build_absolute_uri(reverse("api-v1:job-results", args=[job.pk]))
 
+    def get_file(self, job: Job) -> str | None:
+        if not job.result.get("file"):
+            return None
+        request: Request = self.context["request"]
+        return request.build_absolute_uri(reverse("api-v1:job-file", args=[job.pk]))
+
 
 def job_answer(request: Request, job: Job, status: int = 200) -> Response:
     """The job as the API shows it; `status` 202 when an endpoint has just started it."""
     return Response(JobSerializer(job, context={"request": request}).data, status=status)
 
 
+def respond_async(request: Request) -> bool:
+    """Whether the client asked for the work to be done as a job: `Prefer: respond-async` (RFC 7240)."""
+    preferences = request.headers.get("Prefer", "").replace(";", ",").split(",")
+    return any(preference.strip().lower() == "respond-async" for preference in preferences)
+
+
+def job_accepted(request: Request, job: Job) -> Response:
+    """202 with the job just started, its address in `Location` (and `Preference-Applied` when it was asked
+    for with `Prefer: respond-async`)."""
+    response = job_answer(request, job, status=202)
+    response["Location"] = request.build_absolute_uri(reverse("api-v1:job", args=[job.pk]))
+    if respond_async(request):
+        response["Preference-Applied"] = "respond-async"
+    return response
+
+
+# The parameters of an endpoint that may answer with a job: the request's `Prefer`, the 202's `Location`.
+ASYNC_PARAMETERS = [
+    OpenApiParameter(
+        "Prefer",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="`respond-async`: start a background job (202) however small the work is",
+    ),
+    OpenApiParameter(
+        "Location",
+        OpenApiTypes.URI,
+        OpenApiParameter.HEADER,
+        response=[202],
+        description="the started job's address, `GET /api/v1/jobs/{id}/`",
+    ),
+]
+
+
 class JobDetailView(APIView):
-    permission_classes = (*SIGNED_IN, IsManager)
+    permission_classes = SIGNED_IN
 
     @extend_schema(
-        responses={200: JobSerializer, 403: PROBLEM_RESPONSES[403], 404: PROBLEM_RESPONSES[404]},
-        summary="A background job: its status, progress and summary (manager)",
+        responses={200: JobSerializer, 404: PROBLEM_RESPONSES[404]},
+        summary="A background job: its status, progress and summary (a manager's any; others their own)",
     )
     def get(self, request: Request, pk: int) -> Response:
-        return job_answer(request, get_object_or_404(Job, pk=pk))
+        return job_answer(request, get_object_or_404(visible_jobs(request.user), pk=pk))
+
+
+class JobFileView(APIView):
+    permission_classes = SIGNED_IN
+
+    @extend_schema(
+        responses={(200, "text/csv"): OpenApiTypes.STR, 404: PROBLEM_RESPONSES[404]},
+        summary="The file a finished job wrote (an export), for the user who started it; the download is recorded",
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        found = get_object_or_404(Job.objects.filter(created_by_id=request.user.pk, status=JobStatus.DONE), pk=pk)
+        path = found.result.get("file")
+        if not path or not default_storage.exists(path):
+            raise Http404("This job wrote no file, or it was removed.")
+        record_security_event(
+            SecurityEventKind.EXPORT,
+            request=request,
+            detail={"file": found.result["filename"], "rows": found.result["rows"]},
+        )
+        return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename=found.result["filename"])
 
 
 def _whole_number(raw: str | None, field: str, *, default: int, low: int, high: int) -> int:
@@ -74,7 +143,7 @@ def _whole_number(raw: str | None, field: str, *, default: int, low: int, high: 
 
 
 class JobResultsView(APIView):
-    permission_classes = (*SIGNED_IN, IsManager)
+    permission_classes = SIGNED_IN
 
     @extend_schema(
         parameters=[
@@ -85,10 +154,10 @@ class JobResultsView(APIView):
             "JobResultsPage",
             {"next": serializers.URLField(allow_null=True), "results": serializers.ListField()},
         ),
-        summary="A background job's result rows, a page at a time, in order (manager)",
+        summary="A background job's result rows, a page at a time, in order (a manager's any; others their own)",
     )
     def get(self, request: Request, pk: int) -> Response:
-        job = get_object_or_404(Job, pk=pk)
+        job = get_object_or_404(visible_jobs(request.user), pk=pk)
         size = _whole_number(
             request.query_params.get("page_size"), "page_size", default=RESULTS_PAGE, low=1, high=RESULTS_PAGE_MAX
         )

@@ -10,5 +10,6 @@ urlpatterns = [
     path("users/<int:user_id>/revoke-tokens/", auth_api.RevokeUserTokensView.as_view(), name="user-revoke-tokens"),
     path("jobs/<int:pk>/", jobs_api.JobDetailView.as_view(), name="job"),
     path("jobs/<int:pk>/results/", jobs_api.JobResultsView.as_view(), name="job-results"),
+    path("jobs/<int:pk>/file/", jobs_api.JobFileView.as_view(), name="job-file"),
     path("security-events/", auth_api.SecurityEventsView.as_view(), name="security-events"),
 ]

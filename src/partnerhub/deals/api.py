@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -30,10 +29,12 @@ from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, ReasonSerializer, today
 from partnerhub.core.downloads import csv_response
 from partnerhub.core.fields import DateField
+from partnerhub.core.jobs_api import ASYNC_PARAMETERS, JobSerializer, job_accepted, respond_async
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.permissions import is_manager, require_manager
 from partnerhub.core.security import record_security_event
-from partnerhub.deals import selectors, services
+from partnerhub.deals import exports, selectors, services
+from partnerhub.deals.filters import RegistrationFilter
 from partnerhub.deals.models import (
     Registration,
     RegistrationConflict,
@@ -253,59 +254,6 @@ class RegistrationConflictSerializer(serializers.ModelSerializer[RegistrationCon
     class Meta:
         model = RegistrationConflict
         fields = ("id", "opportunity", "opportunity_key", "detected_on", "registration", "other")
-
-
-class RegistrationFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=RegistrationStatus.choices)
-    partner = filters.NumberFilter(field_name="partner_id")
-    country = filters.CharFilter(field_name="country", lookup_expr="iexact")
-    submitted_on = filters.DateFromToRangeFilter(help_text="submitted_on_after / submitted_on_before")
-    decided_on = filters.DateFromToRangeFilter(help_text="decided_on_after / decided_on_before")
-    closed_on = filters.DateFromToRangeFilter(help_text="closed_on_after / closed_on_before")
-    conflict = filters.BooleanFilter(method="filter_conflict", help_text="vendor managers: flagged conflicts")
-    search = filters.CharFilter(method="filter_search", help_text="words in the customer, title or partner name")
-
-    class Meta:
-        model = Registration
-        fields: tuple[str, ...] = ("status", "partner", "country", "channel", "opportunity")
-
-    # An id filter, not a choice among all opportunities: a choice would answer 400 for an id that does not
-    # exist and 200 for another partner's, telling a partner user which ids exist.
-    opportunity = filters.NumberFilter(field_name="opportunity_id")
-
-    def filter_conflict(
-        self, queryset: QuerySet[Registration], name: str, value: bool | None
-    ) -> QuerySet[Registration]:
-        if value is None:
-            return queryset
-        assert self.request is not None
-        if not is_manager(self.request.user):
-            # Partners never learn of conflicts (§7.3 item 5): none of theirs is "in conflict" for them.
-            return queryset.none() if value else queryset
-        flagged = selectors.registrations_with_conflicts().values("pk")
-        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
-
-    def filter_search(self, queryset: QuerySet[Registration], name: str, value: str) -> QuerySet[Registration]:
-        return selectors.search_registrations(queryset, value)
-
-
-EXPORT_HEADER = [
-    "id",
-    "partner",
-    "status",
-    "end_customer",
-    "opportunity",
-    "country",
-    "estimated_value",
-    "currency",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "submitted_on",
-    "decided_on",
-    "decision_reason",
-    "closed_on",
-]
 
 
 @extend_schema_view(
@@ -549,33 +497,27 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(
         summary="Export the registrations you may see as CSV (same filters as the list)",
-        responses={(200, "text/csv"): OpenApiTypes.STR},
+        description=(
+            f"Up to {exports.INLINE_ROWS} registrations answer 200 with the file. More (a manager's export of "
+            "every registration), or any number with `Prefer: respond-async`, answer 202 with a background job "
+            "that writes the file: follow `Location` (`GET /api/v1/jobs/{id}/`) until `status` is `done`, then "
+            "download its `file`."
+        ),
+        parameters=ASYNC_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.STR, 202: JobSerializer, 400: PROBLEM_RESPONSES[400]},
     )
     def export(self, request: Request) -> HttpResponse:
-        rows = [
-            [
-                r.pk,
-                r.partner.name,
-                r.status,
-                r.end_customer,
-                r.title,
-                r.country,
-                r.estimated_value,
-                r.currency,
-                r.contact_name,
-                r.contact_email,
-                r.contact_phone,
-                r.submitted_on,
-                r.decided_on or "",
-                r.decision_reason,
-                r.closed_on or "",
-            ]
-            for r in self.filter_queryset(self.get_queryset())
-        ]
+        registrations = self.filter_queryset(self.get_queryset())
+        if respond_async(request) or registrations[: exports.INLINE_ROWS + 1].count() > exports.INLINE_ROWS:
+            user = request.user
+            assert isinstance(user, User)
+            job = exports.start_registrations_export(filters=dict(request.query_params.lists()), user=user)
+            return job_accepted(request, job)
+        rows = [exports.row(registration) for registration in registrations.prefetch_related(None)]
         record_security_event(
-            SecurityEventKind.EXPORT, request=request, detail={"file": "deal-registrations.csv", "rows": len(rows)}
+            SecurityEventKind.EXPORT, request=request, detail={"file": exports.FILENAME, "rows": len(rows)}
         )
-        return csv_response("deal-registrations.csv", EXPORT_HEADER, rows)
+        return csv_response(exports.FILENAME, exports.HEADER, rows)
 
     @extend_schema(
         summary="Conflicts: two partners registered one opportunity (manager)",

@@ -24,8 +24,11 @@ JOB_TABS = {
     "partnerhub.evaluations.background.evaluate": "evaluations",
     "partnerhub.evaluations.background.preview_draft": "evaluations",
     "partnerhub.people.background.standing_of_all": "partners",
+    "partnerhub.people.background.import_people": "partners",
+    "partnerhub.compensation.statements.statement_job": "partners",
     "partnerhub.portal.exports.export_partners": "partners",
     "partnerhub.deals.background.import_orders": "deals",
+    "partnerhub.deals.exports.export_registrations": "deals",
 }
 
 
