@@ -97,7 +97,7 @@ def test_a_partner_reads_its_benefits_beside_the_next_classifications(open_page,
 
     page.get_by_role("link", name="Every benefit of the programme, per classification").click()
     expect(page.get_by_role("heading", name="Benefit catalogue")).to_be_visible()
-    page.get_by_label("Classification").select_option("implementation")
+    page.get_by_label("Classification", exact=True).select_option("implementation")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("columnheader", name="Implementation Partner")).to_be_visible()
     expect(page.get_by_role("columnheader", name="Solution Partner")).to_have_count(0)
