@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
@@ -27,6 +28,7 @@ from partnerhub.deals.selectors import possible_duplicates_of
 from partnerhub.evaluations.models import EvaluationDecision, EvaluationRun, Notice, Scorecard
 from partnerhub.partners.models import Partner, PartnerEvent
 from partnerhub.partners.selectors import partner_for_user
+from partnerhub.partners.services.lifecycle import partner_terminate
 from partnerhub.people.selectors import partner_due_dates
 
 # One worker builds the demo and runs every test of it (under `pytest -n`, with `--dist loadgroup`).
@@ -92,6 +94,23 @@ def test_demo_prints_sign_ins_that_work(demo_db):
     partner_user = authenticate(sign_in, username=roles["partner"]["username"], password=roles["partner"]["password"])
     assert manager is not None and is_manager(manager)
     assert partner_user is not None and partner_for_user(partner_user) is not None
+
+
+def test_every_sign_in_is_printed_again_whatever_became_of_its_partner(demo_db):
+    manager = User.objects.get(username="maria")
+    partner_terminate(
+        partner=Partner.objects.get(name="Contoso Automation"),
+        terminated_on=AS_OF,
+        acting_user=manager,
+        reason="breach of the IPPA",
+    )
+    partner_terminate(
+        partner=Partner.objects.get(name="Litware Solutions"), terminated_on=AS_OF, acting_user=manager, reason="breach"
+    )
+
+    printed = demo()
+
+    assert sorted(login["username"] for login in demo_db.logins(printed)) == ["admin", "carl", "lena", "maria", "paul"]
 
 
 def test_demo_refuses_a_bad_date() -> None:

@@ -40,6 +40,7 @@ from partnerhub.people.services.obligations import compliance_verification_recor
 from partnerhub.people.services.persons import person_create, person_leave
 from partnerhub.policy.calendar import quarter_of
 from partnerhub.policy.model import Policy
+from partnerhub.portal.demo.catchup import carry_on
 from partnerhub.portal.demo.programme import FIRST_NAMES, LAST_NAMES, LITWARE_DEALS, NORTHWIND_DEALS, Deal, Spec
 
 MONEY = Decimal("0.01")
@@ -192,6 +193,7 @@ class Builder:
             self.request_benefits(northwind, (("demo_center_reservation", "fulfilled"),), paul)
             self.request_benefits(northwind, (("demo_center_reservation", "requested"),), paul)
             self.request_trademark(northwind, "requested", paul)
+        carry_on(self)
 
     def retire_lapsed(self, partner: Partner) -> None:
         """People of the other demos (a story set in 2019) whose certifications ran out long before today

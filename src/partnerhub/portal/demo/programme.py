@@ -308,6 +308,12 @@ NORTHWIND_DEALS = (
     Deal("Dublin City Council", "Citizen enquiries chatbot", 90_000, 38, "rejected", country="IE"),
     Deal("Margate Energy", "Meter reading assistant", 130_000, 5),
 )
+# Contoso's registrations after it rejoined (portal.demo.catchup): Northwind's Margate Energy again (a conflict)
+# and its Wingtip Airlines almost alike (a near duplicate), both waiting for a manager.
+CONTOSO_DEALS = (
+    Deal("Margate Energy plc", "Meter reading assistant", 150_000, 3, country="DE"),
+    Deal("Wingtip Airline", "Rebooking virtual agents", 260_000, 9, country="AT"),
+)
 LITWARE_DEALS = (
     Deal("Humongous Insurance", "Claims automation", 880_000, 60, "rejected", country="US"),
     Deal("Toronto Health Network", "Patient services agent", 520_000, 130, "won", country="CA"),

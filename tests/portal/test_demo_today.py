@@ -1,0 +1,70 @@
+"""The demo built for a today years after its 2019 stories (as `make run` builds it): the waiting queues hold
+recent items only, and carl's Contoso is back in its qualification window with registrations of this month."""
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from partnerhub.benefits.models import BenefitRequest
+from partnerhub.deals.models import Registration, RegistrationConflict
+from partnerhub.deals.selectors import possible_duplicates_of
+from partnerhub.partners.models import Partner, PartnerStatus
+
+pytestmark = pytest.mark.xdist_group("demo")
+TODAY = dt.date(2021, 3, 15)
+RECENT = TODAY - dt.timedelta(days=120)
+
+
+@pytest.fixture(scope="module")
+def printed(demo_programme) -> Iterator[str]:
+    with demo_programme(TODAY) as out:
+        yield out
+
+
+@pytest.fixture
+def demo_db(printed: str, db: None) -> str:
+    return printed
+
+
+def test_the_waiting_queues_hold_recent_items_only(demo_db):
+    waiting_deals = Registration.objects.filter(status="pending")
+    applications = Partner.objects.filter(status=PartnerStatus.APPLIED)
+    requests = BenefitRequest.objects.filter(status="requested")
+
+    assert waiting_deals.exists() and applications.exists() and requests.exists()
+    assert list(waiting_deals.filter(submitted_on__lt=RECENT).values_list("end_customer", flat=True)) == []
+    assert list(applications.filter(applied_on__lt=RECENT).values_list("name", flat=True)) == []
+    assert list(requests.filter(requested_on__lt=RECENT).values_list("benefit", flat=True)) == []
+
+
+def test_the_2019_claims_were_decided_then(demo_db):
+    decided = dict(
+        Registration.objects.filter(
+            submitted_on__year=2019, end_customer__in=["GLOBEX Corp.", "Inetech", "Initech"]
+        ).values_list("end_customer", "status")
+    )
+
+    assert decided == {"GLOBEX Corp.": "rejected", "Inetech": "rejected", "Initech": "approved"}
+    assert Registration.objects.get(end_customer="GLOBEX Corp.").decision_reason == (
+        "Northwind Consulting registered this opportunity first (§7.3)."
+    )
+
+
+def test_carls_contoso_rejoined_and_registers_this_month(demo_db):
+    contoso = Partner.objects.get(name="Contoso Automation")
+    recent = Registration.objects.filter(partner=contoso, status="pending")
+
+    assert contoso.status == PartnerStatus.APPROVED
+    assert contoso.approved_on == TODAY - dt.timedelta(days=45)
+    assert contoso.qualification_deadline is not None and contoso.qualification_deadline > TODAY
+    assert sorted(recent.values_list("end_customer", "submitted_on")) == [
+        ("Margate Energy plc", TODAY - dt.timedelta(days=3)),
+        ("Wingtip Airline", TODAY - dt.timedelta(days=9)),
+    ]
+    assert RegistrationConflict.objects.filter(
+        registration__partner=contoso, other__partner__name="Northwind Consulting"
+    ).exists()
+    _, rows = possible_duplicates_of(recent.get(end_customer="Wingtip Airline"))
+    assert any(row.registration.end_customer == "Wingtip Airlines" for row in rows)
+    assert "demo login: partner carl / carl-demo-2019" in demo_db
