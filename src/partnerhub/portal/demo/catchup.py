@@ -108,7 +108,6 @@ def _contoso_rejoins(builder: Builder, cutoff: dt.date) -> None:
         rejoined_on=rejoined_on,
         acting_user=builder.manager,
         reason="a new team, trained this year, asked to join again",
-        requirements_fulfilled=False,
     )
     builder.pay_open_invoices(contoso, rejoined_on + dt.timedelta(days=5))
     contoso.refresh_from_db()
