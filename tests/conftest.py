@@ -17,6 +17,7 @@ import yaml
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db.models import Model
+from hypothesis import settings as hypothesis_settings
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -26,6 +27,11 @@ from partnerhub.partners.models import Classification, Partner, PartnerKind, Par
 from partnerhub.policy.decision import Decision, Reason
 
 PASSWORD = "correct-horse-battery-staple"
+
+# No property test is timed: on a shared, busy machine one example's time says nothing, and timings belong to
+# the benchmarks (`make bench`). A test's own @settings still chooses its number of examples.
+hypothesis_settings.register_profile("partnerhub", deadline=None)
+hypothesis_settings.load_profile("partnerhub")
 
 ApiClientFactory = Callable[..., APIClient]
 

@@ -97,7 +97,7 @@ def test_2_0_fee_recorded_before_the_people_still_registers_on_the_day_the_recor
 
 
 @pytest.mark.django_db
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     order=st.permutations(sorted(WRITERS)),
     delays=st.lists(st.integers(min_value=0, max_value=260), min_size=3, max_size=3),

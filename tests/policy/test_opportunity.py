@@ -2,7 +2,7 @@ import string
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from partnerhub.policy.model import Policy
@@ -206,7 +206,6 @@ _names = st.text(alphabet="abcdeilmnorstu .&-", min_size=1, max_size=14).filter(
 )
 
 
-@settings(deadline=None)  # a shared, busy machine: the time of one example says nothing here
 @given(
     threshold=st.integers(min_value=50, max_value=100),
     weight=st.sampled_from(["0", "0.3", "0.5", "0.6", "0.9", "1"]),

@@ -345,7 +345,7 @@ partners = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(facts=partners, newcomer=people, day=st.dates(D(2019, 1, 1), D(2019, 12, 31)))
 def test_adding_a_person_never_turns_a_met_line_unmet(
     policy: Policy, facts: PartnerFacts, newcomer: PersonFact, day: dt.date
@@ -361,7 +361,7 @@ def test_adding_a_person_never_turns_a_met_line_unmet(
             assert old.value <= new.value <= old.value + 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(total=st.integers(1, 60), data=st.data())
 def test_the_ratio_shortfall_is_the_fewest_additions_that_meet_the_row(
     policy: Policy, total: int, data: st.DataObject

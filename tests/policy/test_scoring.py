@@ -337,7 +337,7 @@ def test_every_condition_needs_a_section_and_unknown_conditions_are_refused(tmp_
 STAFF = (*implementation_staff(), *alliance_staff(first_id=11))
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=120)
 @given(
     classification=st.sampled_from(("advisory", "alliance", "implementation", "solution")),
     staff=st.lists(st.sampled_from(STAFF), unique=True),
