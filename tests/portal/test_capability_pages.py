@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils import timezone
 
 from partnerhub.benefits.models import BenefitRequest
+from partnerhub.compensation import statements as fee_statements
 from partnerhub.deals import services as deals
 from partnerhub.deals.models import Registration
 from partnerhub.evaluations.models import EvaluationDecision, Scorecard
@@ -288,6 +290,16 @@ def test_invoices_download_as_pdf_and_statements_link_their_csv(as_carla, contos
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert f"/api/v1/referral-fees/statement.csv?partner={contoso.pk}" in statements
+
+
+def test_a_statement_too_large_for_a_request_offers_the_export_job_not_the_api_link(as_carla, contoso, monkeypatch):
+    monkeypatch.setattr(fee_statements, "is_large", lambda partner, year, quarter: True)
+
+    page = as_carla.get(f"/partners/{contoso.pk}/statements/").content.decode()
+
+    assert "/api/v1/referral-fees/statement.csv" not in page
+    assert "too many decisions to download at once" in page
+    assert reverse("portal:partner-referral-fees-csv", args=[contoso.pk]) in page
 
 
 # -- evaluations and reports --------------------------------------------------------------------------------

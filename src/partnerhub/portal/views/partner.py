@@ -20,6 +20,7 @@ from partnerhub.billing import documents
 from partnerhub.billing import services as billing_services
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.billing.selectors import visible_invoices
+from partnerhub.compensation import statements as fee_statements
 from partnerhub.compensation.selectors import compensation_terms, referral_fee_statement
 from partnerhub.core.fields import DateRefused, check_bounds, parse_iso_date
 from partnerhub.core.permissions import is_manager
@@ -177,7 +178,13 @@ def statements(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such quarter.")
     statement = referral_fee_statement(partner, int(match[1]), int(match[2]))
     terms = compensation_terms(partner, policy, as_of) if policy is not None else None
-    csv_url = reverse("api-v1:referral-fee-statement-csv") + "?" + urlencode({"partner": partner.pk, "period": period})
+    # A statement too large to answer inside a request is a background job in the API (202, not a file):
+    # the browser is offered the export job below it instead of a link that would not download.
+    csv_url = (
+        None
+        if fee_statements.is_large(partner, int(match[1]), int(match[2]))
+        else reverse("api-v1:referral-fee-statement-csv") + "?" + urlencode({"partner": partner.pk, "period": period})
+    )
     return partner_page(
         request,
         partner,
