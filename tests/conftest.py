@@ -4,12 +4,15 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -43,6 +46,94 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def _schema_key() -> str:
+    """What the migrated schema depends on: every installed app's migration files, the locked dependencies (the
+    third-party apps' migrations and Django's own) and SQLite's version."""
+    import django
+    from django.apps import apps
+
+    digest = hashlib.sha256(f"{django.__version__} {sqlite3.sqlite_version}".encode())
+    root = Path(__file__).resolve().parent.parent
+    for part in (root / "requirements.lock", root / "pyproject.toml"):
+        digest.update(part.read_bytes())
+    for app in apps.get_app_configs():
+        for migration in sorted(Path(app.path).glob("migrations/*.py")):
+            digest.update(f"{app.label}/{migration.name}".encode())
+            digest.update(migration.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+@contextmanager
+def _migrated_schema_cache(cache_dir: Path) -> Iterator[None]:
+    """While the test database is created on SQLite: `migrate` copies the schema (and what migrations and
+    post_migrate write) from the cache when one exists for the same migrations and dependencies, and stores
+    it there otherwise. Running Django's 86 migrations takes about 10 s of CPU per worker, almost all of it
+    rendering model states; copying the result takes milliseconds. A changed migration, dependency or
+    SQLite changes the key, so the cache never stands for a schema the migrations would not build."""
+    from django.core.management.commands import migrate
+    from django.db import connections
+
+    cached = cache_dir / f"schema-{_schema_key()}.sqlite3"
+    original = migrate.Command.handle
+
+    def handle(self: Any, *args: Any, **options: Any) -> None:
+        connection = connections[options["database"]]
+        connection.ensure_connection()
+        if cached.exists():
+            with sqlite3.connect(cached) as source:
+                source.backup(connection.connection)
+            source.close()
+            return
+        original(self, *args, **options)
+        partial = cached.with_suffix(f".{os.getpid()}.partial")
+        with sqlite3.connect(partial) as target:
+            connection.connection.backup(target)
+        target.close()
+        os.replace(partial, cached)  # atomic: two workers may store the same schema at once
+
+    migrate.Command.handle = handle  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        migrate.Command.handle = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's own (`--reuse-db` and `--no-migrations` included), with the migrated schema taken from
+    `.pytest_cache` on SQLite (`_migrated_schema_cache`; `pytest --cache-clear` forgets it)."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    if not django_db_use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    cached = django_db_use_migrations and all(connections[alias].vendor == "sqlite" for alias in aliases)
+    cache = _migrated_schema_cache(request.config.cache.mkdir("partnerhub-schema")) if cached else nullcontext()
+    with django_db_blocker.unblock(), cache:
+        databases = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=keepdb,
+            aliases=dict.fromkeys(aliases),
+            serialized_aliases=serialized_aliases,
+        )
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(databases, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)
@@ -149,44 +240,89 @@ def db_state(db) -> Callable[[], dict[str, list[tuple]]]:
     return snapshot_rows
 
 
+# The demo programmes built in this process (one per `as_of`), each kept as a copy of the whole SQLite database.
+_DEMO_COPIES: dict[date, tuple[str, sqlite3.Connection]] = {}
+
+
+def _copy(source: sqlite3.Connection, target: sqlite3.Connection | None = None) -> sqlite3.Connection:
+    """Every page of `source` into `target` (a new in-memory database unless given): sqlite3's backup API."""
+    target = target if target is not None else sqlite3.connect(":memory:")
+    source.backup(target)
+    return target
+
+
 @contextmanager
 def _demo_programme(django_db_blocker: Any, as_of: date) -> Iterator[str]:
     from io import StringIO
 
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.test import override_settings
+
+    def build() -> str:
+        out = StringIO()
+        call_command("demo", "--as-of", as_of.isoformat(), stdout=out)
+        return out.getvalue()
 
     # The fast hasher of every test, here for the whole module: the demo sets a password per sign-in.
     hashers = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), hashers:
+        before = None
+        if connection.vendor == "sqlite":
+            # On SQLite the demo is built once per worker and `as_of`, and copied in for every later module
+            # that asks for it (milliseconds, where building it takes seconds); the database as it was before
+            # is copied back at the end. The modules' own writes stay in the transaction rolled back below.
+            connection.ensure_connection()
+            before = _copy(connection.connection)
+            if as_of not in _DEMO_COPIES:
+                with transaction.atomic():
+                    printed = build()
+                _DEMO_COPIES[as_of] = (printed, _copy(connection.connection))
+            printed, copy = _DEMO_COPIES[as_of]
+            _copy(copy, connection.connection)
+            ContentType.objects.clear_cache()
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            out = StringIO()
-            call_command("demo", "--as-of", as_of.isoformat(), stdout=out)
-            yield out.getvalue()
+            if before is None:
+                printed = build()
+            yield printed
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            if before is not None:
+                _copy(before, connection.connection)
+                before.close()
+                ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="session")
 def demo_programme(django_db_setup, django_db_blocker) -> Callable[[date], Any]:
     """`with demo_programme(as_of) as printed:` the demo programme built for `as_of` (`printed` is what
     `partnerhub demo` prints) in a transaction left open while the tests run inside it, rolled back at the
-    end. For module-scoped fixtures: a module builds the demo once however many of its tests read it."""
+    end. For module-scoped fixtures: a module builds the demo once however many of its tests read it, and on
+    SQLite a worker builds each `as_of` once for all its modules (`_demo_programme`)."""
     return lambda as_of: _demo_programme(django_db_blocker, as_of)
 
 
 @pytest.fixture(scope="session")
-def openapi_schema(tmp_path_factory) -> dict[str, Any]:
-    """The OpenAPI schema, generated once per session (it takes seconds) the way `partnerhub spectacular`
-    writes it: validated, and any warning is an error."""
+def openapi_schema(tmp_path_factory, worker_id) -> dict[str, Any]:
+    """The OpenAPI schema, generated once per run (it takes seconds) the way `partnerhub spectacular` writes
+    it: validated, and any warning is an error. Under pytest-xdist the first worker to need it writes it into
+    the run's temporary folder, which every worker shares, and the others read it from there."""
+    import fcntl
+
     from django.core.management import call_command
 
-    target = tmp_path_factory.mktemp("openapi") / "schema.yaml"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    target = shared / "openapi-schema.yaml"
+    with open(shared / "openapi-schema.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait while one generates it
+        if not target.exists():
+            partial = shared / f"openapi-schema.{os.getpid()}.partial"
+            call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(partial))
+            os.replace(partial, target)
     schema: dict[str, Any] = yaml.safe_load(target.read_text())
     return schema
 

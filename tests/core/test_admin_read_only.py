@@ -4,14 +4,19 @@ A superuser could otherwise change a deal's submission date (which decides refer
 with no timeline entry and no check. Changes go through the services, which record the event and send the mail.
 """
 
+import datetime as dt
+from collections.abc import Iterator
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client, RequestFactory
 
 pytestmark = pytest.mark.django_db
+# The date of the demo the other demo tests read (tests/core/test_demo.py, tests/test_tenancy.py), so that a
+# worker builds it once for all of them.
+DEMO_AS_OF = dt.date(2019, 11, 20)
 
 
 def domain_admins() -> list[tuple[type[Model], admin.ModelAdmin]]:
@@ -42,8 +47,15 @@ def test_every_domain_model_is_registered_read_only_for_a_superuser() -> None:
             assert not inline.has_delete_permission(request), (label, type(inline).__name__)
 
 
-def test_a_superuser_gets_no_writable_form_for_any_domain_model(password: str) -> None:
-    call_command("demo", "--as-of", "2019-06-01", stdout=open("/dev/null", "w"))  # noqa: SIM115
+@pytest.fixture(scope="module")
+def programme(demo_programme) -> Iterator[None]:
+    """The demo programme (every kind of row), built once for the demo tests' worker (tests/core/test_demo.py)."""
+    with demo_programme(DEMO_AS_OF):
+        yield
+
+
+@pytest.mark.xdist_group("demo")
+def test_a_superuser_gets_no_writable_form_for_any_domain_model(programme: None, password: str) -> None:
     root = User.objects.create_superuser("root", "root@example.com", password)
     client = Client()
     # Signed in directly: django-axes lets only sign-ins that come with a request through authenticate().

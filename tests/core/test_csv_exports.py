@@ -59,9 +59,8 @@ def _csv_writers_outside_the_helper() -> list[str]:
             continue
         tree = ast.parse(path.read_text(), filename=str(path))
         for node in ast.walk(tree):
-            where = f"{path.relative_to(SRC)}:{getattr(node, 'lineno', 0)}"
             if _is_csv_writer(node):
-                found.append(f"{where} {ast.unparse(node)}")
+                found.append(f"{path.relative_to(SRC)}:{getattr(node, 'lineno', 0)} {ast.unparse(node)}")
     return found
 
 
