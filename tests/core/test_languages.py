@@ -116,6 +116,8 @@ def test_the_language_page_sets_the_language_for_the_next_pages(client, manager_
     text = after.content.decode()
     assert "Das Portal spricht jetzt die von Ihnen gewählte Sprache." in text
     assert "Arbeitslisten" in text  # the manager's navigation
+    # The portal's own words win over Django's catalogs, which say "Sichern" for "Save" (settings.LOCALE_PATHS).
+    assert ">Speichern</button>" in text
     assert LanguagePreference.objects.get(user=manager_user).language == "de"
 
     back = client.post(reverse("portal:language"), {"language": "en"})

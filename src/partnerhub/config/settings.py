@@ -113,6 +113,15 @@ INSTALLED_APPS = [
     "partnerhub.portal",
 ]
 
+# Partnerhub's own catalogs (each app's locale/, docs/languages.md) before Django's and the libraries', which
+# translate the same words otherwise ("Save" is "Sichern" in the admin's): LOCALE_PATHS wins over every app's
+# catalog, the first path over the later ones, so the portal's words come first.
+LOCALE_PATHS = [
+    Path(__file__).resolve().parents[1] / app.removeprefix("partnerhub.") / "locale"
+    for app in reversed(INSTALLED_APPS)
+    if app.startswith("partnerhub.")
+]
+
 MIDDLEWARE = [
     # First, so that every log line of the request, and its access line, carries the request id.
     "django_guid.middleware.guid_middleware",

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 from django.db.models import Exists, IntegerField, Model, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
 from partnerhub.benefits.selectors import visible_benefit_requests, visible_trademark_usages
@@ -84,7 +86,7 @@ def applications_queue(user: UserLike) -> Queue:
     )
     return Queue(
         key="applications",
-        title="Applications",
+        title=gettext("Applications"),
         description="Prospective partners waiting for approval or rejection (§2.0).",
         count=count,
         url=reverse("portal:console-applications"),
@@ -106,7 +108,7 @@ def work_items_queue() -> Queue:
     )
     return Queue(
         key="work",
-        title="Decisions due",
+        title=gettext("Decisions due"),
         description="OEM applications and partners whose qualification window ended (§2.0, §3.0).",
         count=count,
         url=reverse("portal:console-work"),
@@ -126,12 +128,12 @@ def work_items_queue() -> Queue:
 
 # The kinds of deadline, as the deadlines page filters them.
 DEADLINE_KINDS = [
-    ("qualification", "Qualification windows"),
-    ("invoice", "Invoices"),
-    ("certification", "Certifications"),
-    ("trademark", "Trademark withdrawals"),
-    ("evaluation", "Evaluation notifications"),
-    ("renewal", "Renewals and notices of non-renewal"),
+    ("qualification", _("Qualification windows")),
+    ("invoice", _("Invoices")),
+    ("certification", _("Certifications")),
+    ("trademark", _("Trademark withdrawals")),
+    ("evaluation", _("Evaluation notifications")),
+    ("renewal", _("Renewals and notices of non-renewal")),
 ]
 
 
@@ -269,7 +271,7 @@ def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
     )
     return Queue(
         key="overdue",
-        title="Overdue invoices",
+        title=gettext("Overdue invoices"),
         description="Program fees not paid by their due date: they break good standing (§2.0).",
         count=count,
         url=reverse("portal:console-invoices") + "?status=open",
@@ -300,7 +302,7 @@ def deals_queue(user: UserLike) -> Queue:
     )
     return Queue(
         key="deals",
-        title="Deal registrations",
+        title=gettext("Deal registrations"),
         description="Pending registrations to qualify (§7.3); conflicts and near duplicates are compared on each.",
         count=count,
         url=reverse("portal:console-deals"),
@@ -344,7 +346,7 @@ def evaluation_queue(as_of: dt.date) -> Queue:
             )
     return Queue(
         key="evaluations",
-        title="Evaluation decisions",
+        title=gettext("Evaluation decisions"),
         description="Scorecards whose proposal waits for a manager's decision before the notification date.",
         count=min(count, COUNTED_UP_TO + 1),
         url=reverse("portal:console-evaluations"),
@@ -374,7 +376,7 @@ def requests_queue(user: UserLike) -> Queue:
     entries.sort(key=lambda entry: entry.on or dt.date.min)
     return Queue(
         key="requests",
-        title="Benefit and trademark requests",
+        title=gettext("Benefit and trademark requests"),
         description="Benefits provided on request (§5.1) and uses of the marks awaiting written approval (§10.3).",
         count=benefit_rows.order_by().values("pk").union(mark_rows.order_by().values("pk"), all=True).count(),
         url=reverse("portal:console-requests"),
@@ -391,7 +393,7 @@ def certifications_queue(user: UserLike) -> Queue:
     )
     return Queue(
         key="certifications",
-        title="Certifications to verify",
+        title=gettext("Certifications to verify"),
         description="Certifications partners entered: they count only once verified (§5.0).",
         count=count,
         url=reverse("portal:console-certifications"),

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from partnerhub.billing.models import InvoiceStatus
 from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
@@ -81,7 +82,10 @@ def application(request: HttpRequest, pk: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(approve, error)
             else:
-                messages.success(request, f"{partner.name} is approved; its program-fee invoice was issued.")
+                messages.success(
+                    request,
+                    gettext("%(name)s is approved; its program-fee invoice was issued.") % {"name": partner.name},
+                )
                 return redirect("portal:partner", pk=partner.pk)
     elif request.method == "POST":
         reject = RejectApplicationForm(request.POST, prefix="reject")
@@ -96,7 +100,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(reject, error)
             else:
-                messages.success(request, f"The application of {partner.name} is rejected.")
+                messages.success(request, gettext("The application of %(name)s is rejected.") % {"name": partner.name})
                 return redirect("portal:console-applications")
     return console_page(
         request,
@@ -135,7 +139,7 @@ def work_item_resolve(request: HttpRequest, pk: int) -> HttpResponseBase:
         except REFUSALS as error:
             refuse(form, error)
         else:
-            messages.success(request, "The work item is closed.")
+            messages.success(request, gettext("The work item is closed."))
             return redirect("portal:console-work")
     return console_page(request, "portal/console/work_item.html", "queues", {"item": item, "form": form})
 

@@ -9,6 +9,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import InvalidInput
 from partnerhub.core.permissions import is_manager
@@ -64,7 +66,9 @@ class ProtectionForms:
                 protection.extension_request(
                     registration=self.registration, requested_on=today(), reason=data["reason"], acting_user=user
                 )
-                done = "Your request for more time is sent; the vendor grants or refuses it before the protection ends."
+                done = gettext(
+                    "Your request for more time is sent; the vendor grants or refuses it before the protection ends."
+                )
             elif self.pending is None:
                 raise InvalidInput({"reason": ["There is no extension request awaiting an answer."]})
             elif self.action == "grant":
@@ -72,12 +76,14 @@ class ProtectionForms:
                     extension=self.pending, granted_on=data["decided_on"], acting_user=user, note=data["reason"]
                 )
                 assert granted.until_after is not None
-                done = f"Extension granted: protected through {granted.until_after:%d %B %Y}; the partner is emailed."
+                done = gettext("Extension granted: protected through %(until)s; the partner is emailed.") % {
+                    "until": date_format(granted.until_after, "DATE_FORMAT")
+                }
             else:
                 protection.extension_refuse(
                     extension=self.pending, refused_on=data["decided_on"], reason=data["reason"], acting_user=user
                 )
-                done = "Extension refused; the partner is told why by email."
+                done = gettext("Extension refused; the partner is told why by email.")
         except REFUSALS as error:
             refuse(form, error, fields=FIELDS)
             return None

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.deals import selectors, services
@@ -95,8 +96,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponseBase:
         else:
             messages.success(
                 request,
-                f"Deal registration #{registration.pk} is registered and pending: the vendor qualifies it "
-                "and you are told of the decision by email (§7.3).",
+                gettext(
+                    "Deal registration #%(number)s is registered and pending: the vendor qualifies it "
+                    "and you are told of the decision by email (§7.3)."
+                )
+                % {"number": registration.pk},
             )
             return redirect("portal:deal", deal_id=registration.pk)
     return partner_page(request, partner, "portal/deals/register.html", "deals", {"form": form, "manager": manager})

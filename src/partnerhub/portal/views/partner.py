@@ -15,6 +15,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from partnerhub.billing import documents
 from partnerhub.billing import services as billing_services
@@ -115,7 +116,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(form, error)
             else:
-                messages.success(request, f"Invoice {invoice.pk} is recorded as paid.")
+                messages.success(request, gettext("Invoice %(number)s is recorded as paid.") % {"number": invoice.pk})
                 return redirect("portal:invoice", invoice_id=invoice.pk)
     return partner_page(
         request, invoice.partner, "portal/partner/invoice_detail.html", "invoices", {"invoice": invoice, "form": form}
