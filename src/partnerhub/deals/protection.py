@@ -145,11 +145,10 @@ def extension_grant(
         )
         _notify(
             registration,
-            f"Deal registration #{registration.pk}: protection extended",
-            f"The vendor extended the protection of your deal registration #{registration.pk} "
-            f"({registration.end_customer}: {registration.title}) through {new_until.isoformat()} "
-            f"(§{policy.deals.section}).\n",
+            "deals/mail/protection_extended.txt",
             granted_on,
+            until=new_until,
+            section=policy.deals.section,
         )
     return extension
 
@@ -183,12 +182,7 @@ def extension_refuse(
             data={"registration": registration.pk, "extension": extension.pk, "reason": reason},
         )
         _notify(
-            registration,
-            f"Deal registration #{registration.pk}: extension refused",
-            f"The vendor did not extend the protection of your deal registration #{registration.pk} "
-            f"({registration.end_customer}: {registration.title}).\n\nReason: {reason}\n"
-            + (f"\nIt stays protected through {until.isoformat()} (§{SECTION}).\n" if until else ""),
-            refused_on,
+            registration, "deals/mail/extension_refused.txt", refused_on, reason=reason, until=until, section=SECTION
         )
     return extension
 
@@ -227,12 +221,5 @@ def registration_expire(*, registration: Registration, as_of: dt.date) -> Regist
             effective_on=lapsed_on,
             data={"registration": registration.pk, "protected_until": until},
         )
-        _notify(
-            registration,
-            f"Deal registration #{registration.pk} expired",
-            f"The protection of your deal registration #{registration.pk} ({registration.end_customer}: "
-            f"{registration.title}) ended on {until.isoformat()} without the deal being won or lost (§{SECTION}). "
-            "The opportunity is no longer reserved for you; another partner may register it.\n",
-            lapsed_on,
-        )
+        _notify(registration, "deals/mail/registration_expired.txt", lapsed_on, until=until, section=SECTION)
     return registration

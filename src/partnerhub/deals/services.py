@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless, violations
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import SUBJECT_PREFIX, send_templated_after_commit
 from partnerhub.core.written import remember
 from partnerhub.deals.models import (
     WINNING_STATUSES,
@@ -337,19 +337,7 @@ def registration_approve(
             effective_on=approved_on,
             data={"registration": registration.pk},
         )
-        _notify(
-            registration,
-            f"Deal registration #{registration.pk} approved",
-            f"The vendor approved your deal registration #{registration.pk} on {approved_on.isoformat()} "
-            f"(§7.3).\n\nEnd customer: {registration.end_customer}\nOpportunity: {registration.title}\n"
-            + (f"\nNote: {registration.decision_reason}\n" if registration.decision_reason else "")
-            + (
-                f"\nIt protects the opportunity for you through {until.isoformat()} unless won or lost.\n"
-                if until
-                else ""
-            ),
-            approved_on,
-        )
+        _notify(registration, "deals/mail/registration_approved.txt", approved_on, approved_on=approved_on, until=until)
     return registration
 
 
@@ -382,12 +370,7 @@ def registration_reject(
             data={"registration": registration.pk, "reason": reason},
         )
         _notify(
-            registration,
-            f"Deal registration #{registration.pk} rejected",
-            f"The vendor did not approve your deal registration #{registration.pk} on {rejected_on.isoformat()} "
-            f"(§7.3).\n\nEnd customer: {registration.end_customer}\nOpportunity: {registration.title}\n"
-            f"\nReason: {reason}\n",
-            rejected_on,
+            registration, "deals/mail/registration_rejected.txt", rejected_on, rejected_on=rejected_on, reason=reason
         )
     return registration
 
@@ -421,15 +404,16 @@ def registration_close(
     return registration
 
 
-def _notify(registration: Registration, subject: str, body: str, on: dt.date) -> None:
-    message = send_after_commit(to=_recipients(registration), subject=subject, body=body)
-    if message is not None:
+def _notify(registration: Registration, template: str, on: dt.date, **context: Any) -> None:
+    """The mail `template` to the registration's recipients, and on its history whom each message went to."""
+    context = {"registration": registration, **context}
+    for message in send_templated_after_commit(to=_recipients(registration), template=template, context=context):
         _event(
             registration,
             RegistrationEventKind.NOTIFIED,
             on,
             None,
-            f"emailed to {', '.join(message.to)}: {subject}",
+            f"emailed to {', '.join(message.to)}: {message.subject.removeprefix(SUBJECT_PREFIX)}",
             {"to": list(message.to), "subject": message.subject},
         )
 

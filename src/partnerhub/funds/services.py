@@ -215,10 +215,11 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
         )
         mail_partner(
             plan.partner,
-            f"Joint-marketing plan pre-approved: {plan.title}",
-            f"Your plan {plan.title!r} ({plan.starts_on} to {plan.ends_on}, {plan.planned_cost} {fund.currency}) is "
-            f"pre-approved (§{policy.joint_marketing.section}). Claim its cost with proof of performance after the "
-            f"activity, within {policy.joint_marketing.claim_within_days} days.",
+            "funds/mail/plan_approved.txt",
+            plan=plan,
+            currency=fund.currency,
+            section=policy.joint_marketing.section,
+            days=policy.joint_marketing.claim_within_days,
         )
     return plan
 
@@ -240,7 +241,7 @@ def plan_decline(*, plan: Plan, declined_on: dt.date, reason: str, acting_user: 
             effective_on=declined_on,
             data={"plan": plan.pk, "reason": plan.decision_reason},
         )
-        mail_partner(plan.partner, f"Joint-marketing plan declined: {plan.title}", f"Reason: {plan.decision_reason}")
+        mail_partner(plan.partner, "funds/mail/plan_declined.txt", plan=plan)
     return plan
 
 
@@ -380,12 +381,7 @@ def claim_approve(
             effective_on=approved_on,
             data={"claim": claim.pk, "approved_amount": amount},
         )
-        mail_partner(
-            claim.partner,
-            f"Joint-marketing claim #{claim.pk} approved",
-            f"Your claim for {claim.plan.title!r} is approved {part} {claim.fund.currency}."
-            + (f"\n\nNote: {claim.decision_reason}" if claim.decision_reason else ""),
-        )
+        mail_partner(claim.partner, "funds/mail/claim_approved.txt", claim=claim, in_full=amount == claim.amount)
     return claim
 
 
@@ -407,7 +403,7 @@ def claim_reject(*, claim: Claim, rejected_on: dt.date, reason: str, acting_user
             effective_on=rejected_on,
             data={"claim": claim.pk, "reason": claim.decision_reason},
         )
-        mail_partner(claim.partner, f"Joint-marketing claim #{claim.pk} rejected", f"Reason: {claim.decision_reason}")
+        mail_partner(claim.partner, "funds/mail/claim_rejected.txt", claim=claim)
     return claim
 
 
@@ -440,9 +436,5 @@ def claim_pay(*, claim: Claim, paid_on: dt.date, acting_user: User) -> Claim:
         claim.status = ClaimStatus.PAID
         claim.payment = payment
         claim.save(update_fields=("status", "payment"))
-        mail_partner(
-            claim.partner,
-            f"Joint-marketing claim #{claim.pk} paid",
-            f"{claim.approved_amount} {claim.fund.currency} paid on {paid_on.isoformat()} for {claim.plan.title!r}.",
-        )
+        mail_partner(claim.partner, "funds/mail/claim_paid.txt", claim=claim, paid_on=paid_on)
     return claim

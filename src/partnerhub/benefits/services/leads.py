@@ -55,11 +55,7 @@ def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on
         policy_version=decision.policy_version,
         effective_on=offered_on,
     )
-    mail_partner(
-        partner,
-        "A lead from the web is offered to you",
-        f"{lead.end_customer} ({lead.country}, {lead.product}). Accept or decline it in Partnerhub.",
-    )
+    mail_partner(partner, "benefits/mail/lead_offered.txt", lead=lead)
     return offer
 
 
