@@ -16,6 +16,7 @@ import pycountry
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless, violations
 from partnerhub.core.mail import SUBJECT_PREFIX, send_templated_after_commit
@@ -55,7 +56,14 @@ def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
 def country_code(country: str, field: str = "country") -> str:
     code = country.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise InvalidInput({field: [f"{country!r} is not an ISO 3166-1 alpha-2 country code, e.g. DE or US."]})
+        raise InvalidInput(
+            {
+                field: [
+                    _("%(country)s is not an ISO 3166-1 alpha-2 country code, e.g. DE or US.")
+                    % {"country": repr(country)}
+                ]
+            }
+        )
     return code
 
 
@@ -149,7 +157,7 @@ def registration_submit(
     policy = policy_for_input(submitted_on, "submitted_on")
     code = country_code(country)
     if estimated_value < 0:
-        raise InvalidInput({"estimated_value": ["An estimated value is not negative."]})
+        raise InvalidInput({"estimated_value": [_("An estimated value is not negative.")]})
     key = _opportunity_key(policy, end_customer, title)
     currency = (currency or policy.fees.currency).upper()
 
@@ -180,7 +188,8 @@ def registration_submit(
         existing = next((claim for claim in claims if claim.partner_id == partner.pk), None)
         if existing is not None:
             raise Conflict(
-                f"{partner.name} already registered this opportunity: {_describe(existing)} is {existing.status}."
+                _("%(partner)s already registered this opportunity: deal registration #%(pk)s is %(status)s.")
+                % {"partner": partner.name, "pk": existing.pk, "status": str(existing.get_status_display()).lower()}
             )
 
         registration = Registration.objects.create(

@@ -90,9 +90,11 @@ def _default_language() -> str:
 
 
 def notice_pdf(notice: Notice, language: str | None = None) -> bytes:
-    """The notice as a printable letter (A4 PDF) in `language`: the same words as the email."""
+    """The notice as a printable letter (A4 PDF) in `language` (the active one when None: the portal's page's
+    language): the same words as the email in that language."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     subject, letter = notice_words(notice, language)
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         return _notice_pdf(notice, subject, letter)
 
 

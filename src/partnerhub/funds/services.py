@@ -17,10 +17,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from partnerhub.benefits.services.marketing import marketing_payment_record
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless
+from partnerhub.core.mailformat import day
 from partnerhub.funds.models import (
     COUNTED_CLAIMS,
     Claim,
@@ -126,9 +128,15 @@ def plan_submit(
 ) -> Plan:
     """The partner plans an activity with its fund of the period the activity starts in; a manager decides."""
     if not title.strip():
-        raise InvalidInput({"title": ["Name the activity."]})
+        raise InvalidInput({"title": [_("Name the activity.")]})
     if ends_on < starts_on:
-        raise InvalidInput({"ends_on": [f"{ends_on.isoformat()} is before the start ({starts_on.isoformat()})."]})
+        raise InvalidInput(
+            {
+                "ends_on": [
+                    _("%(day)s is before the start (%(start)s).") % {"day": day(ends_on), "start": day(starts_on)}
+                ]
+            }
+        )
     policy = policy_for_input(submitted_on, "submitted_on")
     span = rules.period_of(policy, starts_on)
     fund = Fund.objects.filter(partner=partner, period=span.label).first()
@@ -138,7 +146,8 @@ def plan_submit(
                 Violation(
                     "fund_allocated",
                     policy.joint_marketing.section,
-                    f"{partner} has no joint-marketing fund for {span.label}; the vendor allocates one first",
+                    _("%(partner)s has no joint-marketing fund for %(period)s; the vendor allocates one first")
+                    % {"partner": partner, "period": span.label},
                 )
             ]
         )
@@ -263,9 +272,12 @@ def claim_submit(
     with transaction.atomic():
         plan, fund = _locked_plan(plan)
         if plan.status != PlanStatus.APPROVED:
-            raise Conflict(f"The plan is {plan.status}; only a pre-approved plan is claimed.")
+            raise Conflict(
+                _("The plan is %(status)s; only a pre-approved plan is claimed.")
+                % {"status": str(plan.get_status_display()).lower()}
+            )
         if Claim.objects.filter(plan=plan).exists():
-            raise Conflict(f"The plan {plan.title!r} is already claimed.")
+            raise Conflict(_("The plan %(title)s is already claimed.") % {"title": repr(plan.title)})
         policy = policy_for_input(claimed_on, "claimed_on")
         decision = rules.claim_admissible(
             policy,
@@ -308,7 +320,10 @@ def claim_document_add(*, claim: Claim, upload: UploadedFile, uploaded_on: dt.da
     if problems:
         raise InvalidInput({"file": problems})
     if claim.status != ClaimStatus.SUBMITTED:
-        raise Conflict(f"The claim is {claim.status}; proof is added while it waits for a decision.")
+        raise Conflict(
+            _("The claim is %(status)s; proof is added while it waits for a decision.")
+            % {"status": str(claim.get_status_display()).lower()}
+        )
     content_type = sniff_upload(upload)
     assert content_type is not None
     with transaction.atomic():
