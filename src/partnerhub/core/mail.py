@@ -24,11 +24,12 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.template import Context, Engine
 from django.utils import timezone, translation
 
 from partnerhub.core.inbox import record_deliveries
-from partnerhub.core.models import OutboundMail
+from partnerhub.core.models import LanguagePreference, OutboundMail
 
 SUBJECT_PREFIX = "[Partnerhub] "
 # A message whose job has not sent it this long after the commit is taken to be lost by the queue.
@@ -116,8 +117,18 @@ def group_by_language(addresses: list[str]) -> dict[str, list[str]]:
 
 
 def recipient_languages(addresses: list[str]) -> dict[str, str]:
-    """The language chosen by the user of each address (lower-cased) that has one."""
-    return {}
+    """The language chosen (`LanguagePreference`) by the active user of each address that has one, by the
+    address lower-cased (compared as `core.inbox` does); one query. Two users sharing an address: the earlier
+    account's choice."""
+    chosen = (
+        LanguagePreference.objects.annotate(address=Lower("user__email"))
+        .filter(address__in={address.lower() for address in addresses}, user__is_active=True)
+        .exclude(language="")
+        .order_by("-user_id")
+        .values_list("address", "language")
+    )
+    offered = {code for code, _name in settings.LANGUAGES}
+    return {address: language for address, language in chosen if language in offered}
 
 
 def send_after_commit(
