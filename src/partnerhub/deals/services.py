@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless, violations
 from partnerhub.core.mail import SUBJECT_PREFIX, send_templated_after_commit
 from partnerhub.core.written import remember
+from partnerhub.deals.events import DealsEventKind
 from partnerhub.deals.models import (
     WINNING_STATUSES,
     Opportunity,
@@ -228,7 +229,7 @@ def registration_submit(
         timeline = [_event(registration, kind, submitted_on, acting_user, message, {"reasons": registration.admission})]
         record_event(
             partner=partner,
-            kind="deal_registered",
+            kind=DealsEventKind.DEAL_REGISTERED,
             message=f"{_describe(registration)} {kind}: {message}",
             section=SECTION,
             actor=acting_user,
@@ -338,7 +339,7 @@ def registration_approve(
         _event(registration, RegistrationEventKind.APPROVED, approved_on, acting_user, message)
         record_event(
             partner=registration.partner,
-            kind="deal_registration_approved",
+            kind=DealsEventKind.DEAL_REGISTRATION_APPROVED,
             message=f"{_describe(registration)} {message}",
             section=SECTION,
             actor=acting_user,
@@ -371,7 +372,7 @@ def registration_reject(
         _event(registration, RegistrationEventKind.REJECTED, rejected_on, acting_user, message)
         record_event(
             partner=registration.partner,
-            kind="deal_registration_rejected",
+            kind=DealsEventKind.DEAL_REGISTRATION_REJECTED,
             message=f"{_describe(registration)} {message}",
             section=SECTION,
             actor=acting_user,
@@ -382,6 +383,12 @@ def registration_reject(
             registration, "deals/mail/registration_rejected.txt", rejected_on, rejected_on=rejected_on, reason=reason
         )
     return registration
+
+
+_KIND_OF_OUTCOME: dict[str, DealsEventKind] = {
+    RegistrationStatus.WON: DealsEventKind.DEAL_WON,
+    RegistrationStatus.LOST: DealsEventKind.DEAL_LOST,
+}
 
 
 def registration_close(
@@ -403,7 +410,7 @@ def registration_close(
         _event(registration, RegistrationEventKind.CLOSED, closed_on, acting_user, message, {"outcome": outcome})
         record_event(
             partner=registration.partner,
-            kind=f"deal_{outcome}",
+            kind=_KIND_OF_OUTCOME[outcome],
             message=f"{_describe(registration)} {message}",
             section="5.0",
             actor=acting_user,
@@ -463,6 +470,12 @@ def personal_data_erase(
             {"fields": erased},
         )
     return registration
+
+
+_KIND_OF_ORDER: dict[str, DealsEventKind] = {
+    OrderChannel.REFERRAL: DealsEventKind.REFERRAL_ORDER_RECORDED,
+    OrderChannel.RESALE: DealsEventKind.RESALE_ORDER_RECORDED,
+}
 
 
 def order_record(
@@ -538,7 +551,7 @@ def order_record(
         if partner is not None:
             record_event(
                 partner=partner,
-                kind=f"{channel}_order_recorded",
+                kind=_KIND_OF_ORDER[channel],
                 message=f"{channel} order #{order.pk} for {order.end_customer}: {order.title} placed on "
                 f"{ordered_on.isoformat()}, first-year net revenue {first_year_net_revenue} {currency}",
                 section="7.2" if channel == OrderChannel.REFERRAL else "7.1",

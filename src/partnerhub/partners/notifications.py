@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from partnerhub.core.mail import render_mail, send_templated_after_commit
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, Reminder
 from partnerhub.partners.selectors import partner_contacts
@@ -42,7 +43,8 @@ def reminder_send_once(
     if Reminder.objects.filter(partner=partner, kind=kind, key=key).exists():
         return False
     recipients = partner_contacts(partner)
-    subject = render_mail(template, {"partner": partner, **context}).subject
+    # The timeline is the partner's own: its subject without the partner's name the mail begins with.
+    subject = render_mail(template, {"partner": partner, **context}).subject.removeprefix(f"{partner.name}: ")
     try:
         with transaction.atomic():
             Reminder.objects.create(
@@ -50,7 +52,7 @@ def reminder_send_once(
             )
             record_event(
                 partner=partner,
-                kind="reminder_sent",
+                kind=PartnersEventKind.REMINDER_SENT,
                 message=f"Reminder sent to {', '.join(recipients) or 'nobody (no contact address)'}: {subject}",
                 section=section,
                 actor=None,

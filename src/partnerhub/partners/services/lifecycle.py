@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.lifecycle import refuse_unmet
 from partnerhub.partners.models import (
     ClassificationChange,
@@ -54,7 +55,7 @@ def partner_register(
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], registered_on, acting_user, "registered")
         sections = ", ".join(dict.fromkeys([step.transition.section, *(reason.section for reason in reasons)]))
         step.record(
-            kind="registered",
+            kind=PartnersEventKind.REGISTERED,
             message=f"Registered Partner from {registered_on.isoformat()}: the minimum criteria are met (§2.0)",
             section=sections,
             actor=acting_user,
@@ -78,7 +79,7 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], deactivated_on, acting_user, "deactivated")
         step.record(
-            kind="deactivated",
+            kind=PartnersEventKind.DEACTIVATED,
             message=f"Deactivated on {deactivated_on.isoformat()}: {why}. {NO_REFUND}",
             actor=acting_user,
             policy_version=partner.policy_version,
@@ -104,7 +105,7 @@ def partner_terminate(
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], terminated_on, acting_user, "terminated")
         step.record(
-            kind="terminated",
+            kind=PartnersEventKind.TERMINATED,
             message=f"Participation terminated on {terminated_on.isoformat()}: {why}. {NO_REFUND}",
             actor=acting_user,
             policy_version=partner.policy_version,
@@ -179,7 +180,7 @@ def partner_reassign(
         old_name, new_name = classification_name(policy, previous), classification_name(policy, key)
         notes = "".join(f" Note: {note}." for note in terms.notes)
         step.record(
-            kind="classification_changed",
+            kind=PartnersEventKind.CLASSIFICATION_CHANGED,
             message=(
                 f"Re-assigned from {old_name} to {new_name} on {effective_on.isoformat()}: {why}."
                 + (
@@ -276,7 +277,7 @@ def partner_rejoin(
             fee="waived" if same_year else "invoiced" if requirements_fulfilled else "not_waived",
         )
         step.record(
-            kind="rejoined",
+            kind=PartnersEventKind.REJOINED,
             message=(
                 f"Rejoined on {rejoined_on.isoformat()} as {classification_name(policy, key)} ({why}); "
                 f"{deadline.reasons[0].message} (§2.0); {waiver}"
