@@ -17,10 +17,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from partnerhub.benefits.services.marketing import marketing_payment_record
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless
+from partnerhub.core.mailformat import day
+from partnerhub.funds.events import FundsEventKind
 from partnerhub.funds.models import (
     COUNTED_CLAIMS,
     Claim,
@@ -98,7 +101,7 @@ def fund_allocate(
             )
             record_event(
                 partner=partner,
-                kind="marketing_fund_allocated",
+                kind=FundsEventKind.MARKETING_FUND_ALLOCATED,
                 message=f"Joint-marketing fund of {amount} {currency} allocated for {span.label}",
                 section=policy.joint_marketing.section,
                 actor=acting_user,
@@ -126,9 +129,15 @@ def plan_submit(
 ) -> Plan:
     """The partner plans an activity with its fund of the period the activity starts in; a manager decides."""
     if not title.strip():
-        raise InvalidInput({"title": ["Name the activity."]})
+        raise InvalidInput({"title": [_("Name the activity.")]})
     if ends_on < starts_on:
-        raise InvalidInput({"ends_on": [f"{ends_on.isoformat()} is before the start ({starts_on.isoformat()})."]})
+        raise InvalidInput(
+            {
+                "ends_on": [
+                    _("%(day)s is before the start (%(start)s).") % {"day": day(ends_on), "start": day(starts_on)}
+                ]
+            }
+        )
     policy = policy_for_input(submitted_on, "submitted_on")
     span = rules.period_of(policy, starts_on)
     fund = Fund.objects.filter(partner=partner, period=span.label).first()
@@ -138,7 +147,8 @@ def plan_submit(
                 Violation(
                     "fund_allocated",
                     policy.joint_marketing.section,
-                    f"{partner} has no joint-marketing fund for {span.label}; the vendor allocates one first",
+                    _("%(partner)s has no joint-marketing fund for %(period)s; the vendor allocates one first")
+                    % {"partner": partner, "period": span.label},
                 )
             ]
         )
@@ -173,7 +183,7 @@ def plan_submit(
         )
         record_event(
             partner=partner,
-            kind="marketing_plan_submitted",
+            kind=FundsEventKind.MARKETING_PLAN_SUBMITTED,
             message=f"Joint-marketing plan {plan.title!r} ({kind}, {starts_on} to {ends_on}) submitted: "
             f"{planned_cost} {fund.currency} planned, {expected_leads} leads expected",
             section=policy.joint_marketing.section,
@@ -205,7 +215,7 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
         _decide_plan(plan, PlanStatus.APPROVED, approved_on, acting_user, note.strip())
         record_event(
             partner=plan.partner,
-            kind="marketing_plan_approved",
+            kind=FundsEventKind.MARKETING_PLAN_APPROVED,
             message=f"Joint-marketing plan {plan.title!r} pre-approved" + (f": {plan.decision_reason}" if note else ""),
             section=policy.joint_marketing.section,
             actor=acting_user,
@@ -215,10 +225,11 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
         )
         mail_partner(
             plan.partner,
-            f"Joint-marketing plan pre-approved: {plan.title}",
-            f"Your plan {plan.title!r} ({plan.starts_on} to {plan.ends_on}, {plan.planned_cost} {fund.currency}) is "
-            f"pre-approved (§{policy.joint_marketing.section}). Claim its cost with proof of performance after the "
-            f"activity, within {policy.joint_marketing.claim_within_days} days.",
+            "funds/mail/plan_approved.txt",
+            plan=plan,
+            currency=fund.currency,
+            section=policy.joint_marketing.section,
+            days=policy.joint_marketing.claim_within_days,
         )
     return plan
 
@@ -233,14 +244,14 @@ def plan_decline(*, plan: Plan, declined_on: dt.date, reason: str, acting_user: 
         _decide_plan(plan, PlanStatus.DECLINED, declined_on, acting_user, reason.strip())
         record_event(
             partner=plan.partner,
-            kind="marketing_plan_declined",
+            kind=FundsEventKind.MARKETING_PLAN_DECLINED,
             message=f"Joint-marketing plan {plan.title!r} declined: {plan.decision_reason}",
             section=policy_in_force(declined_on).joint_marketing.section,
             actor=acting_user,
             effective_on=declined_on,
             data={"plan": plan.pk, "reason": plan.decision_reason},
         )
-        mail_partner(plan.partner, f"Joint-marketing plan declined: {plan.title}", f"Reason: {plan.decision_reason}")
+        mail_partner(plan.partner, "funds/mail/plan_declined.txt", plan=plan)
     return plan
 
 
@@ -262,9 +273,12 @@ def claim_submit(
     with transaction.atomic():
         plan, fund = _locked_plan(plan)
         if plan.status != PlanStatus.APPROVED:
-            raise Conflict(f"The plan is {plan.status}; only a pre-approved plan is claimed.")
+            raise Conflict(
+                _("The plan is %(status)s; only a pre-approved plan is claimed.")
+                % {"status": str(plan.get_status_display()).lower()}
+            )
         if Claim.objects.filter(plan=plan).exists():
-            raise Conflict(f"The plan {plan.title!r} is already claimed.")
+            raise Conflict(_("The plan %(title)s is already claimed.") % {"title": repr(plan.title)})
         policy = policy_for_input(claimed_on, "claimed_on")
         decision = rules.claim_admissible(
             policy,
@@ -289,7 +303,7 @@ def claim_submit(
         )
         record_event(
             partner=plan.partner,
-            kind="marketing_claim_submitted",
+            kind=FundsEventKind.MARKETING_CLAIM_SUBMITTED,
             message=f"Joint-marketing claim of {amount} {fund.currency} for {plan.title!r}, "
             f"{leads_generated} leads generated",
             section=policy.joint_marketing.section,
@@ -307,7 +321,10 @@ def claim_document_add(*, claim: Claim, upload: UploadedFile, uploaded_on: dt.da
     if problems:
         raise InvalidInput({"file": problems})
     if claim.status != ClaimStatus.SUBMITTED:
-        raise Conflict(f"The claim is {claim.status}; proof is added while it waits for a decision.")
+        raise Conflict(
+            _("The claim is %(status)s; proof is added while it waits for a decision.")
+            % {"status": str(claim.get_status_display()).lower()}
+        )
     content_type = sniff_upload(upload)
     assert content_type is not None
     with transaction.atomic():
@@ -323,7 +340,7 @@ def claim_document_add(*, claim: Claim, upload: UploadedFile, uploaded_on: dt.da
         document.save()
         record_event(
             partner=claim.partner,
-            kind="marketing_claim_proof_added",
+            kind=FundsEventKind.MARKETING_CLAIM_PROOF_ADDED,
             message=f"Proof {document.original_name!r} added to joint-marketing claim #{claim.pk}",
             section=policy_in_force(uploaded_on).joint_marketing.payment_section,
             actor=acting_user,
@@ -371,7 +388,7 @@ def claim_approve(
         part = "in full" if amount == claim.amount else f"in part: {amount} of {claim.amount}"
         record_event(
             partner=claim.partner,
-            kind="marketing_claim_approved",
+            kind=FundsEventKind.MARKETING_CLAIM_APPROVED,
             message=f"Joint-marketing claim #{claim.pk} for {claim.plan.title!r} approved {part} {claim.fund.currency}"
             + (f" ({claim.decision_reason})" if claim.decision_reason else ""),
             section=policy.joint_marketing.section,
@@ -380,12 +397,7 @@ def claim_approve(
             effective_on=approved_on,
             data={"claim": claim.pk, "approved_amount": amount},
         )
-        mail_partner(
-            claim.partner,
-            f"Joint-marketing claim #{claim.pk} approved",
-            f"Your claim for {claim.plan.title!r} is approved {part} {claim.fund.currency}."
-            + (f"\n\nNote: {claim.decision_reason}" if claim.decision_reason else ""),
-        )
+        mail_partner(claim.partner, "funds/mail/claim_approved.txt", claim=claim, in_full=amount == claim.amount)
     return claim
 
 
@@ -400,14 +412,14 @@ def claim_reject(*, claim: Claim, rejected_on: dt.date, reason: str, acting_user
         _decide_claim(claim, ClaimStatus.REJECTED, rejected_on, acting_user, reason.strip())
         record_event(
             partner=claim.partner,
-            kind="marketing_claim_rejected",
+            kind=FundsEventKind.MARKETING_CLAIM_REJECTED,
             message=f"Joint-marketing claim #{claim.pk} for {claim.plan.title!r} rejected: {claim.decision_reason}",
             section=policy_in_force(rejected_on).joint_marketing.section,
             actor=acting_user,
             effective_on=rejected_on,
             data={"claim": claim.pk, "reason": claim.decision_reason},
         )
-        mail_partner(claim.partner, f"Joint-marketing claim #{claim.pk} rejected", f"Reason: {claim.decision_reason}")
+        mail_partner(claim.partner, "funds/mail/claim_rejected.txt", claim=claim)
     return claim
 
 
@@ -440,9 +452,5 @@ def claim_pay(*, claim: Claim, paid_on: dt.date, acting_user: User) -> Claim:
         claim.status = ClaimStatus.PAID
         claim.payment = payment
         claim.save(update_fields=("status", "payment"))
-        mail_partner(
-            claim.partner,
-            f"Joint-marketing claim #{claim.pk} paid",
-            f"{claim.approved_amount} {claim.fund.currency} paid on {paid_on.isoformat()} for {claim.plan.title!r}.",
-        )
+        mail_partner(claim.partner, "funds/mail/claim_paid.txt", claim=claim, paid_on=paid_on)
     return claim

@@ -6,10 +6,13 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import Demonstration
 from partnerhub.benefits.services.common import decision_reasons, locked, refuse
 from partnerhub.core.errors import Conflict
+from partnerhub.core.mailformat import day
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.policy.benefits import demo_notice_required
@@ -63,11 +66,13 @@ def demonstration_record(
     )
     section = policy.windows.demo_notice_section
     if advised_on is not None:
-        kind, message = "demonstration_advised", f"Advised the vendor of a demonstration to {prospect} on {demo_on}"
+        kind = BenefitsEventKind.DEMONSTRATION_ADVISED
+        message = f"Advised the vendor of a demonstration to {prospect} on {demo_on}"
     else:
-        kind, message = "demonstration_recorded", f"Recorded a demonstration to {prospect} on {demo_on}"
+        kind = BenefitsEventKind.DEMONSTRATION_RECORDED
+        message = f"Recorded a demonstration to {prospect} on {demo_on}"
     if demonstration.notice_missing:
-        kind = "demonstration_notice_missing"
+        kind = BenefitsEventKind.DEMONSTRATION_NOTICE_MISSING
         message += f" without the notice it requires ({decision.reasons[0].message})"
     record_event(
         partner=partner,
@@ -88,13 +93,13 @@ def demonstration_advise(*, demonstration: Demonstration, advised_on: dt.date, a
     demonstration = locked(demonstration)
     _require_member(demonstration.partner)
     if demonstration.advised_on is not None:
-        raise Conflict(f"the vendor was already advised on {demonstration.advised_on}")
+        raise Conflict(_("the vendor was already advised on %(day)s") % {"day": day(demonstration.advised_on)})
     demonstration.advised_on = advised_on
     demonstration.save(update_fields=["advised_on"])
     late = demonstration.notice_missing
     record_event(
         partner=demonstration.partner,
-        kind="demonstration_advised",
+        kind=BenefitsEventKind.DEMONSTRATION_ADVISED,
         message=f"Advised the vendor of the demonstration to {demonstration.prospect} on {demonstration.demo_on}"
         + (" (after the demonstration)" if late else ""),
         section="9.1",

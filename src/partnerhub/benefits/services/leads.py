@@ -6,7 +6,9 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import LeadOffer, LeadOfferStatus, WebLead
 from partnerhub.benefits.services.common import decision_reasons, locked, require_state
 from partnerhub.core.errors import Conflict, refuse_unless
@@ -47,7 +49,7 @@ def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on
     )
     record_event(
         partner=partner,
-        kind="web_lead_offered",
+        kind=BenefitsEventKind.WEB_LEAD_OFFERED,
         message=f"Offered a lead from the web: {lead.end_customer} ({lead.country}, {lead.product})",
         section="5.1",
         actor=actor,
@@ -55,11 +57,7 @@ def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on
         policy_version=decision.policy_version,
         effective_on=offered_on,
     )
-    mail_partner(
-        partner,
-        "A lead from the web is offered to you",
-        f"{lead.end_customer} ({lead.country}, {lead.product}). Accept or decline it in Partnerhub.",
-    )
+    mail_partner(partner, "benefits/mail/lead_offered.txt", lead=lead)
     return offer
 
 
@@ -133,11 +131,11 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
         with transaction.atomic():
             offer.save(update_fields=["status", "responded_on", "responded_by"])
     except IntegrityError as error:
-        raise Conflict("another partner has already accepted this lead") from error
+        raise Conflict(_("another partner has already accepted this lead")) from error
     lead = offer.lead
     record_event(
         partner=offer.partner,
-        kind="web_lead_accepted",
+        kind=BenefitsEventKind.WEB_LEAD_ACCEPTED,
         message=f"Accepted the lead {lead.end_customer} ({lead.country}, {lead.product})",
         section="5.1",
         actor=acting_user,
@@ -151,7 +149,7 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
         other.save(update_fields=["status", "responded_on"])
         record_event(
             partner=other.partner,
-            kind="web_lead_closed",
+            kind=BenefitsEventKind.WEB_LEAD_CLOSED,
             message=f"The lead {lead.end_customer} was accepted by another partner",
             section="5.1",
             actor=acting_user,
@@ -172,7 +170,7 @@ def lead_offer_decline(*, offer: LeadOffer, declined_on: dt.date, reason: str, a
     offer.save(update_fields=["status", "responded_on", "responded_by", "decline_reason"])
     record_event(
         partner=offer.partner,
-        kind="web_lead_declined",
+        kind=BenefitsEventKind.WEB_LEAD_DECLINED,
         message=f"Declined the lead {offer.lead.end_customer}" + (f": {reason}" if reason else ""),
         section="5.1",
         actor=acting_user,

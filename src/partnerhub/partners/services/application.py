@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from partnerhub.core.permissions import is_manager
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.models import (
     ClassificationChange,
@@ -110,7 +111,7 @@ def partner_apply(
             applicant = f"; {acting_user.username} becomes its Designated Partner Representative"
         record_event(
             partner=partner,
-            kind="applied",
+            kind=PartnersEventKind.APPLIED,
             message=f"Applied as {cls.name} on {applied_on.isoformat()}{applicant}; regions {', '.join(scope.regions)}",
             section=ENROLLMENT_SECTION,
             actor=acting_user,
@@ -134,7 +135,7 @@ def partner_apply(
             )
             record_event(
                 partner=partner,
-                kind="routed_to_manager",
+                kind=PartnersEventKind.ROUTED_TO_MANAGER,
                 message=message,
                 section=cls.section,
                 actor=acting_user,
@@ -211,23 +212,17 @@ def partner_approve(
         resolve_work(partner, [WorkItem.OEM_APPLICATION], approved_on, acting_user, "approved")
         name = classification_name(policy, key)
         # The mail is queued first: it goes out before the invoice the approval issues (billing.reactions).
-        quote = fee.outcome
-        fee_text = (
-            f"{name}s pay no program fee in this program (§5.1)."
-            if quote.amount == 0
-            else f"The program fee of {quote.amount} {quote.currency} for Program Year {quote.program_year} is "
-            f"invoiced in a separate mail (§5.1)."
-        )
         mail_partner(
             partner,
-            f"approved as {name}",
-            f"Your application was approved on {approved_on.isoformat()}: welcome to the partner program as "
-            f"{name}.\n\nYou have until {deadline.outcome.isoformat()} to meet the minimum criteria and become a "
-            f"Registered Partner: the certification requirements of your classification in every authorized region "
-            f"({', '.join(scope.regions)}), and the program fee invoice fully paid (§2.0).\n\n{fee_text}",
+            "partners/mail/approved.txt",
+            approved_on=approved_on,
+            name=name,
+            deadline=deadline.outcome,
+            regions=", ".join(scope.regions),
+            fee=fee.outcome,
         )
         step.record(
-            kind="approved",
+            kind=PartnersEventKind.APPROVED,
             message=(
                 f"Approved as {name} on {approved_on.isoformat()} ({why}): enrollment effective that day; "
                 f"{deadline.reasons[0].message} (§{deadline.reasons[0].section})"
@@ -254,16 +249,11 @@ def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User,
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.OEM_APPLICATION], rejected_on, acting_user, "rejected")
         step.record(
-            kind="rejected",
+            kind=PartnersEventKind.REJECTED,
             message=f"Application rejected on {rejected_on.isoformat()}: {why}",
             actor=acting_user,
             effective_on=rejected_on,
             data={"reason": why},
         )
-        mail_partner(
-            partner,
-            "application not accepted",
-            f"We are sorry: your application to the partner program was not accepted ({rejected_on.isoformat()}).\n\n"
-            f"Reason: {why}",
-        )
+        mail_partner(partner, "partners/mail/application_rejected.txt", rejected_on=rejected_on, reason=why)
     return partner
