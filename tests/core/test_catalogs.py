@@ -84,3 +84,14 @@ def test_the_command_checks_without_writing_and_says_what_is_wrong(tmp_path, mon
     assert po_file.with_suffix(".mo").exists()
     call_command("compile_catalogs", "--check")
     shutil.rmtree(app)
+
+
+def test_the_same_po_compiles_to_the_same_bytes_whenever_it_is_compiled(tmp_path):
+    import gettext
+
+    po_file = _catalog(tmp_path, '\nmsgid "Invoices"\nmsgstr "Rechnungen"\n')
+    first = compile_catalog(po_file).read_bytes()
+    assert compile_catalog(po_file).read_bytes() == first
+    with po_file.with_suffix(".mo").open("rb") as stream:
+        # No time of compiling in the header, which would change the bytes every minute.
+        assert gettext.GNUTranslations(stream).info()["pot-creation-date"].startswith("2019-01-01")

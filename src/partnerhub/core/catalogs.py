@@ -9,6 +9,7 @@ untranslated or fuzzy entry, are both mistakes that would show English (or a gue
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from babel.messages.pofile import read_po
 import partnerhub
 
 SOURCE_ROOT = Path(partnerhub.__file__).resolve().parent
+COMPILED_AT = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
 
 # What a catalog says: (context, id) -> translation(s). A plural entry has a tuple of ids and of translations.
 Entries = dict[tuple[str | None, object], object]
@@ -37,8 +39,13 @@ def _read_po(po_file: Path) -> Catalog:
 def compile_catalog(po_file: Path) -> Path:
     """Write the .mo beside `po_file` from it; returns the .mo's path."""
     mo_file = po_file.with_suffix(".mo")
+    catalog = _read_po(po_file)
+    # The .po files carry no extraction time (`make messages` drops it), and Babel would write the time of
+    # compiling in its place: a fixed one makes the same .po compile to the same bytes, so that a .mo changes
+    # only when its .po does (and two branches compiling the same catalog never conflict).
+    catalog.creation_date = COMPILED_AT
     buffer = io.BytesIO()
-    write_mo(buffer, _read_po(po_file), use_fuzzy=False)
+    write_mo(buffer, catalog, use_fuzzy=False)
     mo_file.write_bytes(buffer.getvalue())
     return mo_file
 
