@@ -11,6 +11,7 @@ from partnerhub.core.errors import InvalidInput
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
+from partnerhub.people.events import PeopleEventKind
 from partnerhub.people.importing import ImportReport, count_rows, plan_import
 from partnerhub.people.models import (
     Certification,
@@ -111,7 +112,7 @@ def people_import(
         )
         record_event(
             partner=partner,
-            kind="people_imported",
+            kind=PeopleEventKind.PEOPLE_IMPORTED,
             message=(
                 f"imported {report.people} people and {report.certifications} certifications "
                 f"from a CSV file of {report.rows} rows"
