@@ -240,9 +240,7 @@ every registration of the same key: a bound on what one review reads, whatever i
 the duplicates the full scoring reports ranked 2,156th at worst, docs/performance.md)."""
 
 
-def _candidate_names(
-    others: QuerySet[Registration], customer: str, key: str
-) -> list[tuple[int, str, str, str, str]]:
+def _candidate_names(others: QuerySet[Registration], customer: str, key: str) -> list[tuple[int, str, str, str, str]]:
     """(id, normalized customer, opportunity key, end customer, title) of the others: on PostgreSQL only those of
     the same key, and the CANDIDATES closest to the customer among those with a part close to its distinctive
     words (`%>`) and a whole name not far from it (`%`), both answered by the trigram index on `customer_key`
