@@ -72,6 +72,7 @@ PARTNER_TABS: list[tuple[str, str]] = [
     ("benefits", "Benefits"),
     ("leads", "Leads and marketing"),
     ("funds", "Joint marketing"),
+    ("directory", "Directory profile"),
     ("invoices", "Invoices"),
     ("statements", "Statements"),
     ("scorecards", "Scorecards"),

@@ -8,6 +8,7 @@ from partnerhub.portal.views import (
     certifications,
     console,
     deals,
+    directory,
     evaluations,
     exports,
     fees,
@@ -39,6 +40,8 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", account.accept_invitation, name="invitation"),
     path("apply/", apply.apply, name="apply"),
+    # The public partner directory: anyone, without signing in (docs/directory.md).
+    path("directory/", directory.public, name="directory"),
     # Every signed-in user's inbox: its own mails only (another user's: 404).
     path("inbox/", mail.inbox_page, name="inbox"),
     path("inbox/read/", mail.inbox_mark_all, name="inbox-mark-all"),
@@ -57,6 +60,7 @@ urlpatterns = [
     path("partners/<int:pk>/statements/", partner.statements, name="partner-statements"),
     path("partners/<int:pk>/benefits/", benefits.benefits, name="partner-benefits"),
     path("partners/<int:pk>/joint-marketing/", funds.partner_funds, name="partner-funds"),
+    path("partners/<int:pk>/directory-profile/", directory.profile, name="partner-directory"),
     path("partners/<int:pk>/joint-marketing/summary/", funds.summary, name="partner-funds-summary"),
     path(
         "partners/<int:pk>/benefits/<slug:benefit>/request/",
