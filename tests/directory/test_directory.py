@@ -16,7 +16,8 @@ from partnerhub.directory.services import profile_update
 from partnerhub.partners.models import PartnerEvent
 from partnerhub.people.services.obligations import financial_standing_set
 
-from .conftest import D, in_good_standing
+from .conftest import D
+from .standing import in_good_standing
 
 pytestmark = pytest.mark.django_db
 
