@@ -12,8 +12,13 @@ from collections.abc import Sequence
 
 from partnerhub.benefits import reactions as benefits
 from partnerhub.billing import reactions as billing
+from partnerhub.billing.events import BillingEventKind
 from partnerhub.compensation import reactions as compensation
 from partnerhub.core.reactions import Reaction
+from partnerhub.deals.events import DealsEventKind
+from partnerhub.partners.events import PartnersEventKind
+from partnerhub.partners.history import EventKind
+from partnerhub.people.events import PeopleEventKind
 from partnerhub.people.registration import registration_on_record
 
 # A record that can complete the §2.0 minimum criteria: registration is decided from the records' own dates.
@@ -22,27 +27,27 @@ _COMPLETES_CRITERIA: Sequence[Reaction] = (registration_on_record,)
 # A membership ends: the trademark approvals (§10.3) and product credentials (§10.1) end with it.
 _ENDS_MEMBERSHIP: Sequence[Reaction] = (benefits.licenses_on_membership_end,)
 
-REACTIONS: dict[str, Sequence[Reaction]] = {
+REACTIONS: dict[EventKind, Sequence[Reaction]] = {
     # An approval, a rejoining and a renewal owe the program fee: billing invoices it (§5.1, §2.0).
-    "approved": (billing.invoice_on_approval,),
-    "rejoined": (billing.invoice_on_rejoin,),
-    "renewed": (billing.invoice_on_renewal,),
+    PartnersEventKind.APPROVED: (billing.invoice_on_approval,),
+    PartnersEventKind.REJOINED: (billing.invoice_on_rejoin,),
+    PartnersEventKind.RENEWED: (billing.invoice_on_renewal,),
     # An order decides its fees (§7.1, §7.2); an approval after the order may make a fee eligible (§7.2).
-    "referral_order_recorded": (compensation.referral_fee_on_order,),
-    "resale_order_recorded": (compensation.resale_price_on_order,),
-    "deal_registration_approved": (compensation.referral_fee_on_approval,),
-    "invoice_paid": _COMPLETES_CRITERIA,
-    "invoice_waived": _COMPLETES_CRITERIA,
-    "person_added": _COMPLETES_CRITERIA,
-    "people_imported": _COMPLETES_CRITERIA,
-    "certification_added": _COMPLETES_CRITERIA,
-    "certification_verified": _COMPLETES_CRITERIA,
-    "training_recorded": _COMPLETES_CRITERIA,
-    "compliance_verified": _COMPLETES_CRITERIA,
-    "governance_recorded": _COMPLETES_CRITERIA,
-    "financial_standing_cleared": _COMPLETES_CRITERIA,
-    "exception_granted": _COMPLETES_CRITERIA,
-    "terminated": _ENDS_MEMBERSHIP,
-    "deactivated": _ENDS_MEMBERSHIP,
-    "membership_ended": _ENDS_MEMBERSHIP,
+    DealsEventKind.REFERRAL_ORDER_RECORDED: (compensation.referral_fee_on_order,),
+    DealsEventKind.RESALE_ORDER_RECORDED: (compensation.resale_price_on_order,),
+    DealsEventKind.DEAL_REGISTRATION_APPROVED: (compensation.referral_fee_on_approval,),
+    BillingEventKind.INVOICE_PAID: _COMPLETES_CRITERIA,
+    BillingEventKind.INVOICE_WAIVED: _COMPLETES_CRITERIA,
+    PeopleEventKind.PERSON_ADDED: _COMPLETES_CRITERIA,
+    PeopleEventKind.PEOPLE_IMPORTED: _COMPLETES_CRITERIA,
+    PeopleEventKind.CERTIFICATION_ADDED: _COMPLETES_CRITERIA,
+    PeopleEventKind.CERTIFICATION_VERIFIED: _COMPLETES_CRITERIA,
+    PeopleEventKind.TRAINING_RECORDED: _COMPLETES_CRITERIA,
+    PeopleEventKind.COMPLIANCE_VERIFIED: _COMPLETES_CRITERIA,
+    PeopleEventKind.GOVERNANCE_RECORDED: _COMPLETES_CRITERIA,
+    PeopleEventKind.FINANCIAL_STANDING_CLEARED: _COMPLETES_CRITERIA,
+    PeopleEventKind.EXCEPTION_GRANTED: _COMPLETES_CRITERIA,
+    PartnersEventKind.TERMINATED: _ENDS_MEMBERSHIP,
+    PartnersEventKind.DEACTIVATED: _ENDS_MEMBERSHIP,
+    PartnersEventKind.MEMBERSHIP_ENDED: _ENDS_MEMBERSHIP,
 }

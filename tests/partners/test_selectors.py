@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Classification, Partner, PartnerEvent, PartnerKind, PartnerUser
 from partnerhub.partners.selectors import partner_contacts, partner_for_user, visible_partners, visible_to
@@ -55,8 +56,8 @@ def test_contacts_are_the_partner_address_and_its_active_users(partner, partner_
 
 
 def test_visible_to_scopes_any_partner_owned_rows(manager_user, partner_user, partner, other_partner):
-    record_event(partner=partner, kind="a", message="own", section="", actor=None)
-    record_event(partner=other_partner, kind="b", message="other", section="", actor=None)
+    record_event(partner=partner, kind=PartnersEventKind.USER_ADDED, message="own", section="", actor=None)
+    record_event(partner=other_partner, kind=PartnersEventKind.USER_ADDED, message="other", section="", actor=None)
     events = PartnerEvent.objects.all()
 
     assert [e.message for e in visible_to(partner_user, events)] == ["own"]

@@ -13,8 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from prometheus_client import REGISTRY
 
-from partnerhub.partners.history import record_event
+from partnerhub.billing.events import BillingEventKind
+from partnerhub.partners.events import PartnersEventKind
+from partnerhub.partners.history import EventKind, record_event
 from partnerhub.partners.models import Classification, Partner, PartnerKind
+from partnerhub.people.events import PeopleEventKind
 from partnerhub.webhooks import services
 from partnerhub.webhooks.models import Delivery, DeliveryStatus, Endpoint, WebhookEvent
 from partnerhub.webhooks.tasks import webhook_sweep
@@ -58,7 +61,7 @@ def receiver() -> Iterator[Receiver]:
     server.shutdown()
 
 
-def _change(partner: Partner, kind: str, message: str = "changed") -> None:
+def _change(partner: Partner, kind: EventKind, message: str = "changed") -> None:
     # A bare event of a kind whose reactions need no facts ("applied" rather than "approved", to which
     # billing reacts by invoicing the fee of the classification the approval carries).
     with transaction.atomic():
@@ -87,9 +90,9 @@ def test_events_are_signed_retried_and_arrive_once_in_order(receiver, partner, m
     receiver.fail_first = 2
     counted = {outcome: _deliveries_counted(outcome) for outcome in ("delivered", "retry")}
 
-    _change(partner, "applied", "first")
-    _change(partner, "invoice_paid", "second")
-    _change(partner, "person_added", "not an event anybody chose")
+    _change(partner, PartnersEventKind.APPLIED, "first")
+    _change(partner, BillingEventKind.INVOICE_PAID, "second")
+    _change(partner, PeopleEventKind.PERSON_ADDED, "not an event anybody chose")
     assert receiver.received == []
     _due_again()
     _due_again()
@@ -119,7 +122,7 @@ def test_a_tampered_body_fails_the_signature(receiver, partner, manager_user):
     endpoint = services.endpoint_create(
         url=receiver.url, events=["partner.status_changed"], partner=None, acting_user=manager_user
     )
-    _change(partner, "applied")
+    _change(partner, PartnersEventKind.APPLIED)
 
     [(headers, body)] = receiver.received
     assert not _verified(endpoint.secret, headers, body.replace(b"applied", b"rejected"))
@@ -131,8 +134,8 @@ def test_a_partners_events_never_reach_another_partners_endpoint(receiver, partn
         url=receiver.url, events=["partner.status_changed"], partner=other, acting_user=manager_user
     )
 
-    _change(partner, "applied")
-    _change(other, "applied", "theirs")
+    _change(partner, PartnersEventKind.APPLIED)
+    _change(other, PartnersEventKind.APPLIED, "theirs")
 
     assert [json.loads(body)["partner"]["id"] for _, body in receiver.received] == [other.pk]
 
@@ -143,7 +146,7 @@ def test_a_change_that_rolled_back_sends_nothing(receiver, partner, manager_user
     )
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        record_event(partner=partner, kind="applied", message="m", section="2.0", actor=None)
+        record_event(partner=partner, kind=PartnersEventKind.APPLIED, message="m", section="2.0", actor=None)
         raise RuntimeError("refused")
 
     assert not WebhookEvent.objects.exists()
@@ -177,7 +180,7 @@ def test_a_delivery_is_replayed_from_the_console(client, receiver, partner, mana
     services.endpoint_create(
         url=receiver.url, events=["partner.status_changed"], partner=None, acting_user=manager_user
     )
-    _change(partner, "applied")
+    _change(partner, PartnersEventKind.APPLIED)
     delivery = Delivery.objects.get()
     client.force_login(manager_user)
 

@@ -8,9 +8,14 @@ membership until the next tick, and a refused change leaves them running.
 from __future__ import annotations
 
 from partnerhub.benefits.services.membership import licenses_end_with_membership
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.models import PartnerEvent
 
-WHY = {"terminated": "terminated", "deactivated": "deactivated", "membership_ended": "not renewed"}
+WHY: dict[str, str] = {
+    PartnersEventKind.TERMINATED: "terminated",
+    PartnersEventKind.DEACTIVATED: "deactivated",
+    PartnersEventKind.MEMBERSHIP_ENDED: "not renewed",
+}
 """The few words each ending kind gives the license's reason, the timeline and the mail."""
 
 

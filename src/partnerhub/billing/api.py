@@ -21,6 +21,7 @@ from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of, today
 from partnerhub.core.fields import DateField, DateFilter
 from partnerhub.core.permissions import IsManager, signed_in
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.models import Partner
 from partnerhub.policy.fees import invoice_overdue
 
@@ -70,10 +71,10 @@ class InvoiceSerializer(serializers.ModelSerializer[Invoice]):
 
 
 # The change a partner's timeline records, and the origin of the invoice it issues (`billing.reactions`).
-_ORIGIN_OF = {"approved": InvoiceOrigin.ENROLLMENT, "rejoined": InvoiceOrigin.REJOIN}
+_ORIGIN_OF = {PartnersEventKind.APPROVED: InvoiceOrigin.ENROLLMENT, PartnersEventKind.REJOINED: InvoiceOrigin.REJOIN}
 
 
-def issued_invoice(partner: Partner, event_kind: str) -> dict[str, Any] | None:
+def issued_invoice(partner: Partner, event_kind: PartnersEventKind) -> dict[str, Any] | None:
     """The invoice an approval or a rejoining of `partner` just issued, as `/invoices/` shows it (None: no
     fee to invoice); the partners API answers those two actions with it (`partners.upstream`)."""
     assert partner.approved_on is not None

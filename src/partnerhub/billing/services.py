@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from partnerhub.billing.events import BillingEventKind
 from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceOrigin, InvoiceStatus
 from partnerhub.billing.notifications import mail_invoice
 from partnerhub.core.errors import Conflict
@@ -71,7 +72,7 @@ def invoice_issue(
     why = "; ".join(f"{reason.message} (§{reason.section})" for reason in fee.reasons)
     record_event(
         partner=partner,
-        kind="invoice_waived" if waived else "invoice_issued",
+        kind=BillingEventKind.INVOICE_WAIVED if waived else BillingEventKind.INVOICE_ISSUED,
         message=f"{what}. {why}.",
         section=", ".join(sections),
         actor=acting_user,
@@ -116,7 +117,7 @@ def invoice_pay(*, invoice: Invoice, paid_on: dt.date, acting_user: User, refere
         late = invoice.due_on is not None and paid_on > invoice.due_on
         record_event(
             partner=invoice.partner,
-            kind="invoice_paid",
+            kind=BillingEventKind.INVOICE_PAID,
             message=(
                 f"Invoice {invoice.pk} ({invoice.amount} {invoice.currency}, program fee {invoice.program_year}) "
                 f"paid in full on {paid_on.isoformat()}"

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from partnerhub.compensation import selectors
+from partnerhub.compensation.events import CompensationEventKind
 from partnerhub.compensation.models import FeeEventKind, FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation
 from partnerhub.deals.models import Order, Registration
@@ -165,7 +166,7 @@ def referral_fee_decide(*, order: Order, policy: Policy, acting_user: User | Non
         _fee_event(fee, FeeEventKind.DECIDED, order.ordered_on, acting_user, _summary(fee), {"reasons": fee.reasons})
         record_event(
             partner=partner,
-            kind="referral_fee_decided",
+            kind=CompensationEventKind.REFERRAL_FEE_DECIDED,
             message=f"referral fee on order #{order.pk}: {_summary(fee)}",
             section=", ".join(decision.sections),
             actor=acting_user,
@@ -206,7 +207,7 @@ def referral_fees_redecide_after_approval(
     )
     record_event(
         partner=registration.partner,
-        kind="referral_fee_decided",
+        kind=CompensationEventKind.REFERRAL_FEE_DECIDED,
         message=f"referral fee on order #{order.pk} decided again after approval: {_summary(fee)}",
         section=", ".join(decision.sections),
         actor=acting_user,
@@ -254,7 +255,7 @@ def referral_fee_approve(*, fee: ReferralFee, approved_on: dt.date, acting_user:
         _fee_event(fee, FeeEventKind.APPROVED, approved_on, acting_user, message)
         record_event(
             partner=fee.partner,
-            kind="referral_fee_approved",
+            kind=CompensationEventKind.REFERRAL_FEE_APPROVED,
             message=f"referral fee #{fee.pk} ({fee.amount} {fee.currency}) {message}",
             section="7.2",
             actor=acting_user,
@@ -283,7 +284,7 @@ def referral_fee_pay(*, fee: ReferralFee, paid_on: dt.date, acting_user: User, r
         _fee_event(fee, FeeEventKind.PAID, paid_on, acting_user, message)
         record_event(
             partner=fee.partner,
-            kind="referral_fee_paid",
+            kind=CompensationEventKind.REFERRAL_FEE_PAID,
             message=f"referral fee #{fee.pk} ({fee.amount} {fee.currency}) {message}",
             section="7.2",
             actor=acting_user,

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, violations
+from partnerhub.deals.events import DealsEventKind
 from partnerhub.deals.models import (
     ExtensionStatus,
     Order,
@@ -83,7 +84,7 @@ def extension_request(
         _event(registration, RegistrationEventKind.EXTENSION_REQUESTED, requested_on, acting_user, message)
         record_event(
             partner=registration.partner,
-            kind="deal_protection_extension_requested",
+            kind=DealsEventKind.DEAL_PROTECTION_EXTENSION_REQUESTED,
             message=f"{_describe(registration)}: {message}",
             section=policy.deals.section,
             actor=acting_user,
@@ -135,7 +136,7 @@ def extension_grant(
         _event(registration, RegistrationEventKind.EXTENSION_GRANTED, granted_on, acting_user, message)
         record_event(
             partner=registration.partner,
-            kind="deal_protection_extended",
+            kind=DealsEventKind.DEAL_PROTECTION_EXTENDED,
             message=f"{_describe(registration)}: {message}",
             section=policy.deals.section,
             actor=acting_user,
@@ -175,7 +176,7 @@ def extension_refuse(
         _event(registration, RegistrationEventKind.EXTENSION_REFUSED, refused_on, acting_user, message)
         record_event(
             partner=registration.partner,
-            kind="deal_protection_extension_refused",
+            kind=DealsEventKind.DEAL_PROTECTION_EXTENSION_REFUSED,
             message=f"{_describe(registration)}: {message}",
             section=SECTION,
             actor=acting_user,
@@ -220,7 +221,7 @@ def registration_expire(*, registration: Registration, as_of: dt.date) -> Regist
         _event(registration, RegistrationEventKind.EXPIRED, lapsed_on, None, message)
         record_event(
             partner=registration.partner,
-            kind="deal_registration_expired",
+            kind=DealsEventKind.DEAL_REGISTRATION_EXPIRED,
             message=f"{_describe(registration)} {message}",
             section=SECTION,
             actor=None,

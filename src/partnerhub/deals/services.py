@@ -20,6 +20,7 @@ from django.utils import timezone
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless, violations
 from partnerhub.core.mail import send_after_commit
 from partnerhub.core.written import remember
+from partnerhub.deals.events import DealsEventKind
 from partnerhub.deals.models import (
     WINNING_STATUSES,
     Opportunity,
@@ -219,7 +220,7 @@ def registration_submit(
         timeline = [_event(registration, kind, submitted_on, acting_user, message, {"reasons": registration.admission})]
         record_event(
             partner=partner,
-            kind="deal_registered",
+            kind=DealsEventKind.DEAL_REGISTERED,
             message=f"{_describe(registration)} {kind}: {message}",
             section=SECTION,
             actor=acting_user,
@@ -329,7 +330,7 @@ def registration_approve(
         _event(registration, RegistrationEventKind.APPROVED, approved_on, acting_user, message)
         record_event(
             partner=registration.partner,
-            kind="deal_registration_approved",
+            kind=DealsEventKind.DEAL_REGISTRATION_APPROVED,
             message=f"{_describe(registration)} {message}",
             section=SECTION,
             actor=acting_user,
@@ -374,7 +375,7 @@ def registration_reject(
         _event(registration, RegistrationEventKind.REJECTED, rejected_on, acting_user, message)
         record_event(
             partner=registration.partner,
-            kind="deal_registration_rejected",
+            kind=DealsEventKind.DEAL_REGISTRATION_REJECTED,
             message=f"{_describe(registration)} {message}",
             section=SECTION,
             actor=acting_user,
@@ -390,6 +391,12 @@ def registration_reject(
             rejected_on,
         )
     return registration
+
+
+_KIND_OF_OUTCOME: dict[str, DealsEventKind] = {
+    RegistrationStatus.WON: DealsEventKind.DEAL_WON,
+    RegistrationStatus.LOST: DealsEventKind.DEAL_LOST,
+}
 
 
 def registration_close(
@@ -411,7 +418,7 @@ def registration_close(
         _event(registration, RegistrationEventKind.CLOSED, closed_on, acting_user, message, {"outcome": outcome})
         record_event(
             partner=registration.partner,
-            kind=f"deal_{outcome}",
+            kind=_KIND_OF_OUTCOME[outcome],
             message=f"{_describe(registration)} {message}",
             section="5.0",
             actor=acting_user,
@@ -470,6 +477,12 @@ def personal_data_erase(
             {"fields": erased},
         )
     return registration
+
+
+_KIND_OF_ORDER: dict[str, DealsEventKind] = {
+    OrderChannel.REFERRAL: DealsEventKind.REFERRAL_ORDER_RECORDED,
+    OrderChannel.RESALE: DealsEventKind.RESALE_ORDER_RECORDED,
+}
 
 
 def order_record(
@@ -545,7 +558,7 @@ def order_record(
         if partner is not None:
             record_event(
                 partner=partner,
-                kind=f"{channel}_order_recorded",
+                kind=_KIND_OF_ORDER[channel],
                 message=f"{channel} order #{order.pk} for {order.end_customer}: {order.title} placed on "
                 f"{ordered_on.isoformat()}, first-year net revenue {first_year_net_revenue} {currency}",
                 section="7.2" if channel == OrderChannel.REFERRAL else "7.1",

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from partnerhub.benefits.services.marketing import marketing_payment_record
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless
+from partnerhub.funds.events import FundsEventKind
 from partnerhub.funds.models import (
     COUNTED_CLAIMS,
     Claim,
@@ -98,7 +99,7 @@ def fund_allocate(
             )
             record_event(
                 partner=partner,
-                kind="marketing_fund_allocated",
+                kind=FundsEventKind.MARKETING_FUND_ALLOCATED,
                 message=f"Joint-marketing fund of {amount} {currency} allocated for {span.label}",
                 section=policy.joint_marketing.section,
                 actor=acting_user,
@@ -173,7 +174,7 @@ def plan_submit(
         )
         record_event(
             partner=partner,
-            kind="marketing_plan_submitted",
+            kind=FundsEventKind.MARKETING_PLAN_SUBMITTED,
             message=f"Joint-marketing plan {plan.title!r} ({kind}, {starts_on} to {ends_on}) submitted: "
             f"{planned_cost} {fund.currency} planned, {expected_leads} leads expected",
             section=policy.joint_marketing.section,
@@ -205,7 +206,7 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
         _decide_plan(plan, PlanStatus.APPROVED, approved_on, acting_user, note.strip())
         record_event(
             partner=plan.partner,
-            kind="marketing_plan_approved",
+            kind=FundsEventKind.MARKETING_PLAN_APPROVED,
             message=f"Joint-marketing plan {plan.title!r} pre-approved" + (f": {plan.decision_reason}" if note else ""),
             section=policy.joint_marketing.section,
             actor=acting_user,
@@ -233,7 +234,7 @@ def plan_decline(*, plan: Plan, declined_on: dt.date, reason: str, acting_user: 
         _decide_plan(plan, PlanStatus.DECLINED, declined_on, acting_user, reason.strip())
         record_event(
             partner=plan.partner,
-            kind="marketing_plan_declined",
+            kind=FundsEventKind.MARKETING_PLAN_DECLINED,
             message=f"Joint-marketing plan {plan.title!r} declined: {plan.decision_reason}",
             section=policy_in_force(declined_on).joint_marketing.section,
             actor=acting_user,
@@ -289,7 +290,7 @@ def claim_submit(
         )
         record_event(
             partner=plan.partner,
-            kind="marketing_claim_submitted",
+            kind=FundsEventKind.MARKETING_CLAIM_SUBMITTED,
             message=f"Joint-marketing claim of {amount} {fund.currency} for {plan.title!r}, "
             f"{leads_generated} leads generated",
             section=policy.joint_marketing.section,
@@ -323,7 +324,7 @@ def claim_document_add(*, claim: Claim, upload: UploadedFile, uploaded_on: dt.da
         document.save()
         record_event(
             partner=claim.partner,
-            kind="marketing_claim_proof_added",
+            kind=FundsEventKind.MARKETING_CLAIM_PROOF_ADDED,
             message=f"Proof {document.original_name!r} added to joint-marketing claim #{claim.pk}",
             section=policy_in_force(uploaded_on).joint_marketing.payment_section,
             actor=acting_user,
@@ -371,7 +372,7 @@ def claim_approve(
         part = "in full" if amount == claim.amount else f"in part: {amount} of {claim.amount}"
         record_event(
             partner=claim.partner,
-            kind="marketing_claim_approved",
+            kind=FundsEventKind.MARKETING_CLAIM_APPROVED,
             message=f"Joint-marketing claim #{claim.pk} for {claim.plan.title!r} approved {part} {claim.fund.currency}"
             + (f" ({claim.decision_reason})" if claim.decision_reason else ""),
             section=policy.joint_marketing.section,
@@ -400,7 +401,7 @@ def claim_reject(*, claim: Claim, rejected_on: dt.date, reason: str, acting_user
         _decide_claim(claim, ClaimStatus.REJECTED, rejected_on, acting_user, reason.strip())
         record_event(
             partner=claim.partner,
-            kind="marketing_claim_rejected",
+            kind=FundsEventKind.MARKETING_CLAIM_REJECTED,
             message=f"Joint-marketing claim #{claim.pk} for {claim.plan.title!r} rejected: {claim.decision_reason}",
             section=policy_in_force(rejected_on).joint_marketing.section,
             actor=acting_user,

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from partnerhub.core.demodata import DemoContext
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.services.application import partner_apply, partner_approve, partner_reject
@@ -140,7 +141,7 @@ def build(ctx: DemoContext) -> None:
     if created:
         record_event(
             partner=northwind,
-            kind="user_added",
+            kind=PartnersEventKind.USER_ADDED,
             message="User paul added as a Designated Partner Representative (§7.3)",
             section="7.3",
             actor=manager,

@@ -1,6 +1,6 @@
 """The partner timeline: the one function every app calls to record what it changed (docs/architecture.md#rule-3).
 
-    record_event(partner=p, kind="approved", message="…", section="2.0", actor=user,
+    record_event(partner=p, kind=PartnersEventKind.APPROVED, message="…", section="2.0", actor=user,
                  policy_version=decision.policy_version, effective_on=approved_on, data={…})
 
 It must run inside the transaction of the change it records, so that the change and its history are
@@ -10,6 +10,11 @@ An event that changes the partner's state (`state_change=StateChange(prior)`) wr
 event is handed to the reactions of other apps listed for its kind in the one table
 `partnerhub.reactions.REACTIONS` (docs/history.md), in the same transaction: a reaction reads the state
 the change left, never the one before it.
+
+Every kind is a member of an `EventKind` enum: each app that records events lists its own kinds in its
+`events` module (`partnerhub.billing.events.BillingEventKind` …), the member's value being what the row
+stores. A plain string is refused, so a kind cannot be misspelt where it is written, nor where it is read
+(the table of reactions, the webhooks' event types).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -26,6 +32,11 @@ from django.db import transaction
 from partnerhub.core.reactions import dispatch
 from partnerhub.partners.models import Partner, PartnerEvent
 from partnerhub.partners.periods import PartnerState, period_change
+
+
+class EventKind(StrEnum):
+    """The kind of a timeline event. Has no members itself: each app's `events` module subclasses it with the
+    kinds that app records, so that the partners app does not name what the apps above it do."""
 
 
 class NotInTransaction(RuntimeError):
@@ -46,7 +57,7 @@ class StateChange:
 def record_event(
     *,
     partner: Partner,
-    kind: str,
+    kind: EventKind,
     message: str,
     section: str,
     actor: AbstractBaseUser | AnonymousUser | None,
@@ -61,6 +72,8 @@ def record_event(
     for changes no rule governs (a user added). `data` holds the structured facts (JSON; dates and
     Decimals are stored as strings). `state_change`: see `StateChange`; it needs `effective_on`.
     """
+    if not isinstance(kind, EventKind):
+        raise TypeError(f"record_event: {kind!r} is not an EventKind; list it in its app's events module")
     if not transaction.get_connection().in_atomic_block:
         raise NotInTransaction(f"record_event({kind!r}) must run inside the transaction of the change")
     if state_change is not None and effective_on is None:

@@ -15,6 +15,7 @@ from partnerhub.core.invitations import invitation_token
 from partnerhub.core.mail import send_after_commit
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import record_security_event
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 
@@ -58,7 +59,7 @@ def partner_user_invite(
         member = PartnerUser.objects.create(user=user, partner=partner, representative=representative)
         record_event(
             partner=partner,
-            kind="user_invited",
+            kind=PartnersEventKind.USER_INVITED,
             message=f"User {clean_username} invited"
             + (" as a Designated Partner Representative (§7.3)" if representative else ""),
             section="7.3" if representative else "",

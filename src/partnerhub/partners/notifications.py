@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from partnerhub.core.mail import send_after_commit
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, Reminder
 from partnerhub.partners.selectors import partner_contacts
@@ -46,7 +47,7 @@ def reminder_send_once(
             )
             record_event(
                 partner=partner,
-                kind="reminder_sent",
+                kind=PartnersEventKind.REMINDER_SENT,
                 message=f"Reminder sent to {', '.join(recipients) or 'nobody (no contact address)'}: {subject}",
                 section=section,
                 actor=None,

@@ -17,11 +17,12 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.models import Partner
 
 RequirementsJudge = Callable[[Partner, dt.date], bool]
 FeeInvoiced = Callable[[Partner, int], bool]
-IssuedInvoice = Callable[[Partner, str], "dict[str, Any] | None"]
+IssuedInvoice = Callable[[Partner, PartnersEventKind], "dict[str, Any] | None"]
 
 _answers: dict[str, Callable[..., Any]] = {}
 
@@ -54,8 +55,8 @@ def program_fee_invoiced(partner: Partner, program_year: int) -> bool:
     return bool(_answer("fee_invoiced")(partner, program_year))
 
 
-def issued_invoice(partner: Partner, event_kind: str) -> dict[str, Any] | None:
-    """The invoice the change `event_kind` ("approved", "rejoined") just issued, as the API shows an invoice;
+def issued_invoice(partner: Partner, event_kind: PartnersEventKind) -> dict[str, Any] | None:
+    """The invoice the change `event_kind` (approved, rejoined) just issued, as the API shows an invoice;
     None when it issued none (a fee of zero)."""
     answer: dict[str, Any] | None = _answer("issued_invoice")(partner, event_kind)
     return answer

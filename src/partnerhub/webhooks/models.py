@@ -8,39 +8,61 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from partnerhub.billing.events import BillingEventKind
+from partnerhub.compensation.events import CompensationEventKind
+from partnerhub.deals.events import DealsEventKind
+from partnerhub.evaluations.events import EvaluationsEventKind
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.models import Partner, PartnerEvent
 
-EVENT_TYPES: dict[str, str] = {
-    "partner.status_changed": "A partner applied, was approved, rejected, deactivated, terminated or rejoined",
-    "partner.classification_changed": "A partner's classification changed",
-    "deal.registered": "A deal registration was submitted or recorded",
-    "deal.approved": "A deal registration was approved",
-    "deal.rejected": "A deal registration was rejected",
-    "deal.closed": "An approved deal registration was closed as won or lost",
-    "referral_fee.approved": "A referral fee was approved for payment",
-    "referral_fee.paid": "A referral fee was paid",
-    "invoice.issued": "An invoice was issued",
-    "invoice.paid": "An invoice was paid",
-    "evaluation.decided": "A manager decided a partner's evaluation",
-}
+
+class WebhookEventType(models.TextChoices):
+    """The event types an endpoint can receive, each with what it reports."""
+
+    PARTNER_STATUS_CHANGED = (
+        "partner.status_changed",
+        "A partner applied, was approved, rejected, deactivated, terminated or rejoined",
+    )
+    PARTNER_CLASSIFICATION_CHANGED = "partner.classification_changed", "A partner's classification changed"
+    DEAL_REGISTERED = "deal.registered", "A deal registration was submitted or recorded"
+    DEAL_APPROVED = "deal.approved", "A deal registration was approved"
+    DEAL_REJECTED = "deal.rejected", "A deal registration was rejected"
+    DEAL_CLOSED = "deal.closed", "An approved deal registration was closed as won or lost"
+    REFERRAL_FEE_APPROVED = "referral_fee.approved", "A referral fee was approved for payment"
+    REFERRAL_FEE_PAID = "referral_fee.paid", "A referral fee was paid"
+    INVOICE_ISSUED = "invoice.issued", "An invoice was issued"
+    INVOICE_PAID = "invoice.paid", "An invoice was paid"
+    EVALUATION_DECIDED = "evaluation.decided", "A manager decided a partner's evaluation"
+
+
+EVENT_TYPES: dict[str, str] = dict(WebhookEventType.choices)
+"""Each event type and its description, in the order the API and the portal list them."""
 
 # The timeline entries (PartnerEvent.kind) each webhook event type is made from.
-TYPE_OF_KIND: dict[str, str] = {
+TYPE_OF_KIND: dict[str, WebhookEventType] = {
     **dict.fromkeys(
-        ("applied", "approved", "rejected", "deactivated", "terminated", "membership_ended", "rejoined"),
-        "partner.status_changed",
+        (
+            PartnersEventKind.APPLIED,
+            PartnersEventKind.APPROVED,
+            PartnersEventKind.REJECTED,
+            PartnersEventKind.DEACTIVATED,
+            PartnersEventKind.TERMINATED,
+            PartnersEventKind.MEMBERSHIP_ENDED,
+            PartnersEventKind.REJOINED,
+        ),
+        WebhookEventType.PARTNER_STATUS_CHANGED,
     ),
-    "classification_changed": "partner.classification_changed",
-    "deal_registered": "deal.registered",
-    "deal_registration_approved": "deal.approved",
-    "deal_registration_rejected": "deal.rejected",
-    "deal_won": "deal.closed",
-    "deal_lost": "deal.closed",
-    "referral_fee_approved": "referral_fee.approved",
-    "referral_fee_paid": "referral_fee.paid",
-    "invoice_issued": "invoice.issued",
-    "invoice_paid": "invoice.paid",
-    "evaluation_decided": "evaluation.decided",
+    PartnersEventKind.CLASSIFICATION_CHANGED: WebhookEventType.PARTNER_CLASSIFICATION_CHANGED,
+    DealsEventKind.DEAL_REGISTERED: WebhookEventType.DEAL_REGISTERED,
+    DealsEventKind.DEAL_REGISTRATION_APPROVED: WebhookEventType.DEAL_APPROVED,
+    DealsEventKind.DEAL_REGISTRATION_REJECTED: WebhookEventType.DEAL_REJECTED,
+    DealsEventKind.DEAL_WON: WebhookEventType.DEAL_CLOSED,
+    DealsEventKind.DEAL_LOST: WebhookEventType.DEAL_CLOSED,
+    CompensationEventKind.REFERRAL_FEE_APPROVED: WebhookEventType.REFERRAL_FEE_APPROVED,
+    CompensationEventKind.REFERRAL_FEE_PAID: WebhookEventType.REFERRAL_FEE_PAID,
+    BillingEventKind.INVOICE_ISSUED: WebhookEventType.INVOICE_ISSUED,
+    BillingEventKind.INVOICE_PAID: WebhookEventType.INVOICE_PAID,
+    EvaluationsEventKind.EVALUATION_DECIDED: WebhookEventType.EVALUATION_DECIDED,
 }
 
 

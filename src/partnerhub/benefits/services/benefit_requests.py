@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import BenefitRequest, BenefitRequestStatus
 from partnerhub.benefits.services.common import decision_reasons, locked, require_state
 from partnerhub.core.errors import Conflict, InvalidInput, refuse_unless
@@ -72,7 +73,7 @@ def benefit_request_create(
     )
     record_event(
         partner=partner,
-        kind="benefit_requested",
+        kind=BenefitsEventKind.BENEFIT_REQUESTED,
         message=f"Requested {definition.label!r}" + (" (cost acknowledged)" if definition.may_cost else ""),
         section=definition.section,
         actor=acting_user,
@@ -81,6 +82,12 @@ def benefit_request_create(
         effective_on=requested_on,
     )
     return request
+
+
+_KIND_OF_DECISION: dict[str, BenefitsEventKind] = {
+    BenefitRequestStatus.FULFILLED: BenefitsEventKind.BENEFIT_FULFILLED,
+    BenefitRequestStatus.DECLINED: BenefitsEventKind.BENEFIT_DECLINED,
+}
 
 
 def _benefit_request_decide(
@@ -98,7 +105,7 @@ def _benefit_request_decide(
     verb = "Fulfilled" if status == BenefitRequestStatus.FULFILLED else "Declined"
     record_event(
         partner=request.partner,
-        kind=f"benefit_{status}",
+        kind=_KIND_OF_DECISION[status],
         message=f"{verb} the request for {request.benefit_label!r}" + (f": {note}" if note else ""),
         section="5.1",
         actor=acting_user,

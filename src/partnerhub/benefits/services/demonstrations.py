@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import Demonstration
 from partnerhub.benefits.services.common import decision_reasons, locked, refuse
 from partnerhub.core.errors import Conflict
@@ -63,11 +64,13 @@ def demonstration_record(
     )
     section = policy.windows.demo_notice_section
     if advised_on is not None:
-        kind, message = "demonstration_advised", f"Advised the vendor of a demonstration to {prospect} on {demo_on}"
+        kind = BenefitsEventKind.DEMONSTRATION_ADVISED
+        message = f"Advised the vendor of a demonstration to {prospect} on {demo_on}"
     else:
-        kind, message = "demonstration_recorded", f"Recorded a demonstration to {prospect} on {demo_on}"
+        kind = BenefitsEventKind.DEMONSTRATION_RECORDED
+        message = f"Recorded a demonstration to {prospect} on {demo_on}"
     if demonstration.notice_missing:
-        kind = "demonstration_notice_missing"
+        kind = BenefitsEventKind.DEMONSTRATION_NOTICE_MISSING
         message += f" without the notice it requires ({decision.reasons[0].message})"
     record_event(
         partner=partner,
@@ -94,7 +97,7 @@ def demonstration_advise(*, demonstration: Demonstration, advised_on: dt.date, a
     late = demonstration.notice_missing
     record_event(
         partner=demonstration.partner,
-        kind="demonstration_advised",
+        kind=BenefitsEventKind.DEMONSTRATION_ADVISED,
         message=f"Advised the vendor of the demonstration to {demonstration.prospect} on {demonstration.demo_on}"
         + (" (after the demonstration)" if late else ""),
         section="9.1",

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import LeadOffer, LeadOfferStatus, WebLead
 from partnerhub.benefits.services.common import decision_reasons, locked, require_state
 from partnerhub.core.errors import Conflict, refuse_unless
@@ -47,7 +48,7 @@ def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on
     )
     record_event(
         partner=partner,
-        kind="web_lead_offered",
+        kind=BenefitsEventKind.WEB_LEAD_OFFERED,
         message=f"Offered a lead from the web: {lead.end_customer} ({lead.country}, {lead.product})",
         section="5.1",
         actor=actor,
@@ -137,7 +138,7 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
     lead = offer.lead
     record_event(
         partner=offer.partner,
-        kind="web_lead_accepted",
+        kind=BenefitsEventKind.WEB_LEAD_ACCEPTED,
         message=f"Accepted the lead {lead.end_customer} ({lead.country}, {lead.product})",
         section="5.1",
         actor=acting_user,
@@ -151,7 +152,7 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
         other.save(update_fields=["status", "responded_on"])
         record_event(
             partner=other.partner,
-            kind="web_lead_closed",
+            kind=BenefitsEventKind.WEB_LEAD_CLOSED,
             message=f"The lead {lead.end_customer} was accepted by another partner",
             section="5.1",
             actor=acting_user,
@@ -172,7 +173,7 @@ def lead_offer_decline(*, offer: LeadOffer, declined_on: dt.date, reason: str, a
     offer.save(update_fields=["status", "responded_on", "responded_by", "decline_reason"])
     record_event(
         partner=offer.partner,
-        kind="web_lead_declined",
+        kind=BenefitsEventKind.WEB_LEAD_DECLINED,
         message=f"Declined the lead {offer.lead.end_customer}" + (f": {reason}" if reason else ""),
         section="5.1",
         actor=acting_user,

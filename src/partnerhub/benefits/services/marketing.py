@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import (
     GranteeKind,
     MarketingAccessGrant,
@@ -72,7 +73,7 @@ def marketing_access_grant(
     )
     record_event(
         partner=partner,
-        kind="marketing_access_granted",
+        kind=BenefitsEventKind.MARKETING_ACCESS_GRANTED,
         message=f"Marketing Services access for {grant.grantee}"
         + (f", a third party acting for the partner; {responsible} is responsible" if grant.third_party_name else ""),
         section=licenses.MARKETING_SERVICES_SECTION,
@@ -96,7 +97,7 @@ def marketing_access_revoke(
     grant.save(update_fields=["revoked_on", "revoked_by"])
     record_event(
         partner=grant.partner,
-        kind="marketing_access_revoked",
+        kind=BenefitsEventKind.MARKETING_ACCESS_REVOKED,
         message=f"Marketing Services access of {grant.grantee} revoked",
         section=licenses.MARKETING_SERVICES_SECTION,
         actor=acting_user,
@@ -137,7 +138,7 @@ def marketing_review_record(
     )
     record_event(
         partner=partner,
-        kind="marketing_review_recorded",
+        kind=BenefitsEventKind.MARKETING_REVIEW_RECORDED,
         message=f"Marketing review of {subject!r}: {review.get_outcome_display()}"
         + (f"; required: {required_changes}" if required_changes else ""),
         section=licenses.MARKETING_SERVICES_SECTION,
@@ -164,7 +165,7 @@ def marketing_payment_record(
     )
     record_event(
         partner=partner,
-        kind="marketing_payment_recorded",
+        kind=BenefitsEventKind.MARKETING_PAYMENT_RECORDED,
         message=f"Marketing payment of {amount} {currency} on {paid_on}: {basis}",
         section=licenses.MARKETING_SERVICES_SECTION,
         actor=acting_user,
@@ -196,7 +197,7 @@ def marketing_document_add(
     document.save()
     record_event(
         partner=payment.partner,
-        kind="marketing_document_added",
+        kind=BenefitsEventKind.MARKETING_DOCUMENT_ADDED,
         message=f"Supporting document {document.original_name!r} for the payment of {payment.paid_on}",
         section=licenses.MARKETING_SERVICES_SECTION,
         actor=acting_user,

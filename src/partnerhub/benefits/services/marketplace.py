@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import ListingReview, ListingStatus, MarketplaceListing
 from partnerhub.benefits.services.common import decision_reasons, locked, require_state
 from partnerhub.core.errors import refuse_unless
@@ -56,7 +57,7 @@ def listing_submit(
     )
     record_event(
         partner=partner,
-        kind="marketplace_listing_submitted",
+        kind=BenefitsEventKind.MARKETPLACE_LISTING_SUBMITTED,
         message=f"Submitted {title!r} for the Amelia Marketplace",
         section=licenses.MARKETPLACE_SECTION,
         actor=acting_user,
@@ -83,7 +84,7 @@ def listing_resubmit(*, listing: MarketplaceListing, submitted_on: dt.date, acti
     listing.save()
     record_event(
         partner=listing.partner,
-        kind="marketplace_listing_submitted",
+        kind=BenefitsEventKind.MARKETPLACE_LISTING_SUBMITTED,
         message=f"Resubmitted {listing.title!r} for the Amelia Marketplace",
         section=licenses.MARKETPLACE_SECTION,
         actor=acting_user,
@@ -122,7 +123,7 @@ def listing_review(
     missing = [reason.message for reason in decision.unmet]
     record_event(
         partner=listing.partner,
-        kind="marketplace_listing_reviewed",
+        kind=BenefitsEventKind.MARKETPLACE_LISTING_REVIEWED,
         message=f"Reviewed {listing.title!r}: "
         + ("meets the set standards" if decision.outcome else "changes requested (" + "; ".join(missing) + ")"),
         section=licenses.MARKETPLACE_SECTION,
@@ -145,7 +146,7 @@ def listing_publish(*, listing: MarketplaceListing, published_on: dt.date, actin
     listing.save(update_fields=["status", "published_on"])
     record_event(
         partner=listing.partner,
-        kind="marketplace_listing_published",
+        kind=BenefitsEventKind.MARKETPLACE_LISTING_PUBLISHED,
         message=f"Published {listing.title!r} in the Amelia Marketplace",
         section=licenses.MARKETPLACE_SECTION,
         actor=acting_user,
@@ -173,7 +174,7 @@ def listing_withdraw(
     listing.save(update_fields=["status", "withdrawn_on", "withdrawal_reason"])
     record_event(
         partner=listing.partner,
-        kind="marketplace_listing_withdrawn",
+        kind=BenefitsEventKind.MARKETPLACE_LISTING_WITHDRAWN,
         message=f"Withdrew {listing.title!r} from the Amelia Marketplace: {reason}",
         section=licenses.MARKETPLACE_SECTION,
         actor=acting_user,

@@ -12,6 +12,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import ProductSubscription, TrademarkUsage, TrademarkUsageStatus, TrademarkWithdrawal
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
@@ -47,7 +48,7 @@ def licenses_end_with_membership(
         what = f"approval to use {usage.mark!r} on {usage.medium} in {usage.territory}"
         record_event(
             partner=partner,
-            kind="trademark_usage_withdrawn",
+            kind=BenefitsEventKind.TRADEMARK_USAGE_WITHDRAWN,
             message=f"The {what} ends with the membership on {ended_on.isoformat()} ({why})",
             section=policy.windows.trademark_section,
             actor=acting_user,
@@ -67,7 +68,7 @@ def licenses_end_with_membership(
         what = f"credentials to {subscription.product} of {subscription.user}"
         record_event(
             partner=partner,
-            kind="product_subscription_revoked",
+            kind=BenefitsEventKind.PRODUCT_SUBSCRIPTION_REVOKED,
             message=f"Revoked the {what}: {subscription.revocation_reason}",
             section=licenses.PRODUCT_SUBSCRIPTION_SECTION,
             actor=acting_user,

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import ProductSubscription
 from partnerhub.benefits.services.common import decision_reasons, locked
 from partnerhub.core.errors import Conflict, refuse_unless
@@ -71,7 +72,7 @@ def subscription_grant(
     )
     record_event(
         partner=partner,
-        kind="product_subscription_granted",
+        kind=BenefitsEventKind.PRODUCT_SUBSCRIPTION_GRANTED,
         message=f"Credentials to {product} for {user}, for {purpose}, {starts_on} to {ends_on}",
         section=licenses.PRODUCT_SUBSCRIPTION_SECTION,
         actor=acting_user,
@@ -95,7 +96,7 @@ def subscription_revoke(
     subscription.save(update_fields=["revoked_on", "revoked_by", "revocation_reason"])
     record_event(
         partner=subscription.partner,
-        kind="product_subscription_revoked",
+        kind=BenefitsEventKind.PRODUCT_SUBSCRIPTION_REVOKED,
         message=f"Revoked the credentials to {subscription.product} of {subscription.user}"
         + (f": {reason}" if reason else ""),
         section=licenses.PRODUCT_SUBSCRIPTION_SECTION,

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import TrademarkUsage, TrademarkUsageStatus, TrademarkWithdrawal
 from partnerhub.benefits.services.common import decision_reasons, decision_sections, locked, require_state
 from partnerhub.core.errors import InvalidInput, refuse_unless
@@ -65,7 +66,7 @@ def trademark_usage_request(
     usage.save()
     record_event(
         partner=partner,
-        kind="trademark_usage_requested",
+        kind=BenefitsEventKind.TRADEMARK_USAGE_REQUESTED,
         message=f"Asked to use {mark!r} on {medium} in {usage.territory}, {starts_on} to {ends_on}",
         section=decision_sections(decision),
         actor=acting_user,
@@ -96,7 +97,7 @@ def trademark_usage_approve(
     usage.save()
     record_event(
         partner=usage.partner,
-        kind="trademark_usage_approved",
+        kind=BenefitsEventKind.TRADEMARK_USAGE_APPROVED,
         message=f"Approved in writing: {usage.mark!r} on {usage.medium} in {usage.territory}, "
         f"{usage.starts_on} to {usage.ends_on}",
         section=decision_sections(decision),
@@ -122,7 +123,7 @@ def trademark_usage_reject(
     usage.save(update_fields=["status", "decided_on", "decided_by", "rejection_reason"])
     record_event(
         partner=usage.partner,
-        kind="trademark_usage_rejected",
+        kind=BenefitsEventKind.TRADEMARK_USAGE_REJECTED,
         message=f"Not approved: {usage.mark!r} on {usage.medium}: {reason}",
         section="10.3",
         actor=acting_user,
@@ -163,7 +164,7 @@ def trademark_usage_withdraw(
     usage.save(update_fields=["status"])
     record_event(
         partner=usage.partner,
-        kind="trademark_usage_withdrawn",
+        kind=BenefitsEventKind.TRADEMARK_USAGE_WITHDRAWN,
         message=f"Approval of {usage.mark!r} on {usage.medium} withdrawn by notice of {notice_on}, "
         f"effective {decision.outcome}: {reason}",
         section=policy.windows.trademark_section,

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.evaluations import letters
+from partnerhub.evaluations.events import EvaluationsEventKind
 from partnerhub.evaluations.models import (
     EvaluationDecision,
     EvaluationRun,
@@ -182,7 +183,7 @@ def _decide_one(
 def _record_decision(card: Scorecard, decision: EvaluationDecision, policy: Policy, user: User) -> None:
     record_event(
         partner=card.partner,
-        kind="evaluation_decided",
+        kind=EvaluationsEventKind.EVALUATION_DECIDED,
         message=_decision_message(card, decision, policy),
         section=policy.calendar.section,
         actor=user,

@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from partnerhub.core.errors import Conflict, PolicyViolation
 from partnerhub.core.mail import send_after_commit
 from partnerhub.evaluations import letters
+from partnerhub.evaluations.events import EvaluationsEventKind
 from partnerhub.evaluations.models import (
     EvaluationRun,
     Notice,
@@ -92,7 +93,7 @@ def notices_send_due(*, as_of: dt.date) -> list[str]:
             notice.save(update_fields=("recipients", "status", "sent_on", "effective_on"))
             record_event(
                 partner=notice.partner,
-                kind="evaluation_notice_sent",
+                kind=EvaluationsEventKind.EVALUATION_NOTICE_SENT,
                 message=(
                     f"{notice.subject} — sent to {', '.join(notice.recipients) or 'nobody (no contact address)'}"
                     f"; takes effect on {notice.effective_on.isoformat()}"
@@ -125,7 +126,7 @@ def _lapse(notice_id: int, status: str, as_of: dt.date) -> str | None:
         )
         record_event(
             partner=notice.partner,
-            kind="evaluation_notice_lapsed",
+            kind=EvaluationsEventKind.EVALUATION_NOTICE_LAPSED,
             message=message,
             section="8.0",
             actor=None,

@@ -41,6 +41,7 @@ from partnerhub.partners.api.serializers import (
     RejoinSerializer,
     TerminateSerializer,
 )
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.invitations import partner_user_invite
 from partnerhub.partners.models import (
     Partner,
@@ -64,7 +65,7 @@ def signed_in_user(request: Request) -> User:
     return request.user
 
 
-def _partner_with_invoice(partner: Partner, event_kind: str, request: Request) -> dict[str, Any]:
+def _partner_with_invoice(partner: Partner, event_kind: PartnersEventKind, request: Request) -> dict[str, Any]:
     """The partner, and the invoice its approval or rejoining just issued (None: no fee to invoice)."""
     body: dict[str, Any] = dict(PartnerSerializer(partner, context={"request": request}).data)
     body["invoice"] = issued_invoice(partner, event_kind)
@@ -170,7 +171,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             reason=data["reason"],
             **_terms(data),
         )
-        return Response(_partner_with_invoice(partner, "approved", request))
+        return Response(_partner_with_invoice(partner, PartnersEventKind.APPROVED, request))
 
     @extend_schema(
         request=RejectSerializer, responses={200: PartnerSerializer, **REFUSED}, summary="Reject an application"
@@ -254,7 +255,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             reason=data["reason"],
             classification=data.get("classification"),
         )
-        return Response(_partner_with_invoice(partner, "rejoined", request))
+        return Response(_partner_with_invoice(partner, PartnersEventKind.REJOINED, request))
 
     @extend_schema(methods=["GET"], responses={200: PartnerUserSerializer(many=True)}, summary="The partner's users")
     @extend_schema(

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.models import Partner
 from partnerhub.partners.notifications import mail_partner
 from partnerhub.partners.services.common import transition
@@ -134,7 +135,7 @@ def partner_terms_change(
         notes = "".join(f" Note: {note}." for note in terms.notes)
         sections = ", ".join(sorted({section for *_, section in changes}, key=lambda s: [int(p) for p in s.split(".")]))
         step.record(
-            kind="terms_changed",
+            kind=PartnersEventKind.TERMS_CHANGED,
             message=f"Terms changed from {effective_on.isoformat()}: {said} ({why}).{notes}",
             section=sections,
             actor=acting_user,

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from partnerhub.core.permissions import is_manager
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import StateChange, record_event
 from partnerhub.partners.models import (
     ClassificationChange,
@@ -110,7 +111,7 @@ def partner_apply(
             applicant = f"; {acting_user.username} becomes its Designated Partner Representative"
         record_event(
             partner=partner,
-            kind="applied",
+            kind=PartnersEventKind.APPLIED,
             message=f"Applied as {cls.name} on {applied_on.isoformat()}{applicant}; regions {', '.join(scope.regions)}",
             section=ENROLLMENT_SECTION,
             actor=acting_user,
@@ -134,7 +135,7 @@ def partner_apply(
             )
             record_event(
                 partner=partner,
-                kind="routed_to_manager",
+                kind=PartnersEventKind.ROUTED_TO_MANAGER,
                 message=message,
                 section=cls.section,
                 actor=acting_user,
@@ -227,7 +228,7 @@ def partner_approve(
             f"({', '.join(scope.regions)}), and the program fee invoice fully paid (§2.0).\n\n{fee_text}",
         )
         step.record(
-            kind="approved",
+            kind=PartnersEventKind.APPROVED,
             message=(
                 f"Approved as {name} on {approved_on.isoformat()} ({why}): enrollment effective that day; "
                 f"{deadline.reasons[0].message} (§{deadline.reasons[0].section})"
@@ -254,7 +255,7 @@ def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User,
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.OEM_APPLICATION], rejected_on, acting_user, "rejected")
         step.record(
-            kind="rejected",
+            kind=PartnersEventKind.REJECTED,
             message=f"Application rejected on {rejected_on.isoformat()}: {why}",
             actor=acting_user,
             effective_on=rejected_on,

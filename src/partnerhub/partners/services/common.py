@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from partnerhub.partners.history import StateChange, record_event
+from partnerhub.partners.history import EventKind, StateChange, record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (
     Partner,
@@ -71,7 +71,7 @@ class Step:
     def record(
         self,
         *,
-        kind: str,
+        kind: EventKind,
         message: str,
         actor: User | None,
         effective_on: dt.date,

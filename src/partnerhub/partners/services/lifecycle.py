@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.lifecycle import refuse_unmet
 from partnerhub.partners.models import (
     ClassificationChange,
@@ -54,7 +55,7 @@ def partner_register(
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], registered_on, acting_user, "registered")
         sections = ", ".join(dict.fromkeys([step.transition.section, *(reason.section for reason in reasons)]))
         step.record(
-            kind="registered",
+            kind=PartnersEventKind.REGISTERED,
             message=f"Registered Partner from {registered_on.isoformat()}: the minimum criteria are met (§2.0)",
             section=sections,
             actor=acting_user,
@@ -83,7 +84,7 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], deactivated_on, acting_user, "deactivated")
         step.record(
-            kind="deactivated",
+            kind=PartnersEventKind.DEACTIVATED,
             message=f"Deactivated on {deactivated_on.isoformat()}: {why}. {NO_REFUND}",
             actor=acting_user,
             policy_version=partner.policy_version,
@@ -113,7 +114,7 @@ def partner_terminate(
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], terminated_on, acting_user, "terminated")
         step.record(
-            kind="terminated",
+            kind=PartnersEventKind.TERMINATED,
             message=f"Participation terminated on {terminated_on.isoformat()}: {why}. {NO_REFUND}",
             actor=acting_user,
             policy_version=partner.policy_version,
@@ -193,7 +194,7 @@ def partner_reassign(
         old_name, new_name = classification_name(policy, previous), classification_name(policy, key)
         notes = "".join(f" Note: {note}." for note in terms.notes)
         step.record(
-            kind="classification_changed",
+            kind=PartnersEventKind.CLASSIFICATION_CHANGED,
             message=(
                 f"Re-assigned from {old_name} to {new_name} on {effective_on.isoformat()}: {why}."
                 + (
@@ -286,7 +287,7 @@ def partner_rejoin(
             f"{waiver}.",
         )
         step.record(
-            kind="rejoined",
+            kind=PartnersEventKind.REJOINED,
             message=(
                 f"Rejoined on {rejoined_on.isoformat()} as {classification_name(policy, key)} ({why}); "
                 f"{deadline.reasons[0].message} (§2.0); {waiver}"

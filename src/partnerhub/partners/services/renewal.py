@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from partnerhub.core.errors import Conflict
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.lifecycle import check_transition
 from partnerhub.partners.models import (
@@ -51,7 +52,7 @@ def non_renewal_notice_record(
                 f"after Program Year {ends_after}"
             )
         renewal = PartnerEvent.objects.filter(
-            partner=partner, kind="renewed", data__program_year=ends_after + 1
+            partner=partner, kind=PartnersEventKind.RENEWED, data__program_year=ends_after + 1
         ).first()
         if renewal is not None:
             assert renewal.effective_on is not None
@@ -72,7 +73,7 @@ def non_renewal_notice_record(
         ends = f"the membership ends on 31 December {ends_after} and does not renew for {ends_after + 1}"
         record_event(
             partner=partner,
-            kind="non_renewal_notice",
+            kind=PartnersEventKind.NON_RENEWAL_NOTICE,
             message=f"Written notice of non-renewal received {received_on.isoformat()}: "
             f"{decision.reasons[0].message}; {ends}",
             section=policy.windows.renewal_section,
@@ -101,7 +102,9 @@ def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Par
         # A zero fee (an OEM partner's) issues no invoice: the "renewed" event itself says the year is done.
         if (
             program_fee_invoiced(partner, program_year)
-            or PartnerEvent.objects.filter(partner=partner, kind="renewed", data__program_year=program_year).exists()
+            or PartnerEvent.objects.filter(
+                partner=partner, kind=PartnersEventKind.RENEWED, data__program_year=program_year
+            ).exists()
         ):
             return None
         renews_on = calendar.renewal_date(policy_for_input(as_of, "as_of"), program_year - 1)
@@ -109,7 +112,7 @@ def partner_renew(*, partner: Partner, program_year: int, as_of: dt.date) -> Par
         notice_deadline = calendar.non_renewal_deadline(policy, program_year - 1).outcome
         return record_event(
             partner=partner,
-            kind="renewed",
+            kind=PartnersEventKind.RENEWED,
             message=(
                 f"Membership renewed for Program Year {program_year} on {renews_on.isoformat()}: no written notice "
                 f"of non-renewal arrived by {notice_deadline.isoformat()}"
@@ -134,7 +137,7 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
         partner.save(update_fields=("status", "status_since"))
         resolve_work(partner, [WorkItem.DEACTIVATION_DUE], as_of, None, "membership ended")
         step.record(
-            kind="membership_ended",
+            kind=PartnersEventKind.MEMBERSHIP_ENDED,
             message=(
                 f"Membership ended on 31 December {year} and did not renew for {year + 1}: written notice of "
                 f"non-renewal received {notice.received_on.isoformat()} (§5.1). {NO_REFUND}"
@@ -184,7 +187,7 @@ def non_renewal_notice_withdraw(
         notice.save(update_fields=("withdrawn_on", "withdrawn_by", "withdrawal_reason"))
         record_event(
             partner=partner,
-            kind="non_renewal_notice_withdrawn",
+            kind=PartnersEventKind.NON_RENEWAL_NOTICE_WITHDRAWN,
             message=(
                 f"Notice of non-renewal received {notice.received_on.isoformat()} withdrawn on "
                 f"{withdrawn_on.isoformat()} ({why}): the membership renews on {renews_on.isoformat()} as usual"

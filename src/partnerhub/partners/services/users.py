@@ -14,6 +14,7 @@ from django.db import transaction
 from knox.models import AuthToken
 
 from partnerhub.core.errors import Conflict
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 
@@ -50,7 +51,7 @@ def partner_user_create(
         member = PartnerUser.objects.create(user=user, partner=partner, representative=representative)
         record_event(
             partner=partner,
-            kind="user_added",
+            kind=PartnersEventKind.USER_ADDED,
             message=f"User {clean_username} added"
             + (" as a Designated Partner Representative (§7.3)" if representative else ""),
             section="7.3" if representative else "",
@@ -80,7 +81,9 @@ def partner_user_set_representative(
         member.save(update_fields=("representative",))
         record_event(
             partner=member.partner,
-            kind="representative_marked" if representative else "representative_unmarked",
+            kind=PartnersEventKind.REPRESENTATIVE_MARKED
+            if representative
+            else PartnersEventKind.REPRESENTATIVE_UNMARKED,
             message=(
                 f"{name} is a Designated Partner Representative from now on: registers deals for the partner"
                 if representative
@@ -111,7 +114,7 @@ def partner_user_deactivate(*, member: PartnerUser, acting_user: User, as_of: dt
         member.save(update_fields=("representative",))
         record_event(
             partner=member.partner,
-            kind="user_deactivated",
+            kind=PartnersEventKind.USER_DEACTIVATED,
             message=f"User {user.get_username()} deactivated: can no longer sign in"
             + (" and is no longer a Designated Partner Representative" if was_representative else "")
             + (f" ({why})" if why else ""),

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from partnerhub.core.errors import Conflict
+from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import (
     Partner,
@@ -41,7 +42,7 @@ def partner_flag_deactivation_due(*, partner: Partner, as_of: dt.date) -> WorkIt
             return None
         record_event(
             partner=partner,
-            kind="deactivation_due",
+            kind=PartnersEventKind.DEACTIVATION_DUE,
             message=item.message + "; put on the vendor managers' deactivation list",
             section="2.0",
             actor=None,
@@ -65,7 +66,7 @@ def work_item_resolve(*, item: WorkItem, resolved_on: dt.date, acting_user: User
         item.save(update_fields=("resolved_on", "resolved_by", "resolution"))
         record_event(
             partner=item.partner,
-            kind="work_item_resolved",
+            kind=PartnersEventKind.WORK_ITEM_RESOLVED,
             message=f"{item.kind.replace('_', ' ').capitalize()} resolved by a manager: {why}",
             section=item.section,
             actor=acting_user,

@@ -10,6 +10,7 @@ from partnerhub.core.errors import InvalidInput
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
+from partnerhub.people.events import PeopleEventKind
 from partnerhub.people.importing import ImportReport, plan_import
 from partnerhub.people.models import (
     Certification,
@@ -92,7 +93,7 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
         )
         record_event(
             partner=partner,
-            kind="people_imported",
+            kind=PeopleEventKind.PEOPLE_IMPORTED,
             message=(
                 f"imported {report.people} people and {report.certifications} certifications "
                 f"from a CSV file of {report.rows} rows"

@@ -17,6 +17,7 @@ from partnerhub.people.checks import (
     check_certification,
     raise_problems,
 )
+from partnerhub.people.events import PeopleEventKind
 from partnerhub.people.models import (
     Certification,
     CertificationStatus,
@@ -79,7 +80,7 @@ def certification_add(
         claim = "" if verified else " (a claim awaiting a vendor manager's verification)"
         record_event(
             partner=partner,
-            kind="certification_added" if verified else "certification_claimed",
+            kind=PeopleEventKind.CERTIFICATION_ADDED if verified else PeopleEventKind.CERTIFICATION_CLAIMED,
             message=f"{person.name}: {_certification_name(certification)}, valid {earned_on} to {expiry}{claim}",
             section=policy.windows.recertification_section,
             actor=acting_user,
@@ -122,7 +123,7 @@ def certification_verify(*, certification: Certification, acting_user: Actor, as
         name = f"{certification.person.name}: {_certification_name(certification)}"
         record_event(
             partner=partner,
-            kind="certification_verified",
+            kind=PeopleEventKind.CERTIFICATION_VERIFIED,
             message=f"{name}, earned {certification.earned_on}, verified; it counts until {certification.expires_on}",
             section=policy.windows.recertification_section,
             actor=acting_user,
@@ -157,7 +158,7 @@ def certification_reject(
         name = f"{certification.person.name}: {_certification_name(certification)}"
         record_event(
             partner=partner,
-            kind="certification_rejected",
+            kind=PeopleEventKind.CERTIFICATION_REJECTED,
             message=f"{name}, claimed as earned {certification.earned_on}, rejected: {certification.rejection_reason}",
             section=policy.windows.recertification_section,
             actor=acting_user,
@@ -203,7 +204,7 @@ def training_record(
         )
         record_event(
             partner=person.partner,
-            kind="training_recorded",
+            kind=PeopleEventKind.TRAINING_RECORDED,
             message=f"{person.name} completed the {training.get_kind_display().lower()} on {completed_on}",
             section=policy.windows.training_section,
             actor=acting_user,

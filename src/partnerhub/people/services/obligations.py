@@ -15,6 +15,7 @@ from partnerhub.people.checks import (
     Problem,
     raise_problems,
 )
+from partnerhub.people.events import PeopleEventKind
 from partnerhub.people.models import (
     ComplianceTimeline,
     ComplianceVerification,
@@ -52,7 +53,7 @@ def compliance_verification_record(
         )
         record_event(
             partner=partner,
-            kind="compliance_verified",
+            kind=PeopleEventKind.COMPLIANCE_VERIFIED,
             message=f"compliance training and certification verified on {verified_on}",
             section=COMPLIANCE_SECTION,
             actor=acting_user,
@@ -96,7 +97,7 @@ def compliance_timeline_set(
         )
         record_event(
             partner=partner,
-            kind="compliance_timeline_set",
+            kind=PeopleEventKind.COMPLIANCE_TIMELINE_SET,
             message=f"{timeline.requirement} by {due_on.isoformat()} (§{section}), communicated on "
             f"{communicated_on.isoformat()}",
             section=ENROLLMENT_SECTION,
@@ -126,7 +127,7 @@ def compliance_timeline_complete(
         late = completed_on > timeline.due_on
         record_event(
             partner=timeline.partner,
-            kind="compliance_timeline_completed",
+            kind=PeopleEventKind.COMPLIANCE_TIMELINE_COMPLETED,
             message=f"{timeline.requirement}: completed on {completed_on.isoformat()}"
             + (f", late (due {timeline.due_on.isoformat()})" if late else ", in time"),
             section=ENROLLMENT_SECTION,
@@ -171,7 +172,7 @@ def governance_record_add(
         until = f" until {valid_until}" if valid_until else ""
         record_event(
             partner=partner,
-            kind="governance_recorded",
+            kind=PeopleEventKind.GOVERNANCE_RECORDED,
             message=f"{record.get_kind_display()} on {effective_on}{until}",
             section=REQUIREMENTS_SECTION,
             actor=acting_user,
@@ -205,7 +206,7 @@ def financial_standing_set(
         what = "flagged as not in sufficiently good" if flagged else "cleared: back in good"
         record_event(
             partner=partner,
-            kind="financial_standing_flagged" if flagged else "financial_standing_cleared",
+            kind=PeopleEventKind.FINANCIAL_STANDING_FLAGGED if flagged else PeopleEventKind.FINANCIAL_STANDING_CLEARED,
             message=f"financial standing {what} standing from {effective_on}: {change.reason}",
             section=DETAILS_SECTION,
             actor=acting_user,
@@ -260,7 +261,7 @@ def standing_exception_grant(
         )
         record_event(
             partner=partner,
-            kind="exception_granted",
+            kind=PeopleEventKind.EXCEPTION_GRANTED,
             message=(
                 f"exception to {qualification} from {starts_on} to {ends_on}, approved by "
                 f"{exception.approved_by}: {exception.reason}"

@@ -16,6 +16,7 @@ from partnerhub.people.checks import (
     check_person,
     raise_problems,
 )
+from partnerhub.people.events import PeopleEventKind
 from partnerhub.people.models import (
     Person,
 )
@@ -73,7 +74,7 @@ def person_create(
             raise InvalidInput({"email": [f"{email.strip()} is already a person of {partner.name}"]}) from error
         record_event(
             partner=partner,
-            kind="person_added",
+            kind=PeopleEventKind.PERSON_ADDED,
             message=f"{person.name} added as {', '.join(person.roles)} in {region}",
             section=REQUIREMENTS_SECTION,
             actor=acting_user,
@@ -98,7 +99,7 @@ def person_leave(*, person: Person, left_on: dt.date, acting_user: Actor, as_of:
         person.save(update_fields=["left_on"])
         record_event(
             partner=person.partner,
-            kind="person_left",
+            kind=PeopleEventKind.PERSON_LEFT,
             message=f"{person.name} no longer works for the partner from {left_on.isoformat()}",
             section=REQUIREMENTS_SECTION,
             actor=acting_user,
