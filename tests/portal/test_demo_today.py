@@ -2,8 +2,8 @@
 recent items only, and carl's Contoso is back in its qualification window with registrations of this month."""
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 

@@ -15,6 +15,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
 from partnerhub.core.errors import InvalidInput
+from partnerhub.directory.events import DirectoryEventKind
 from partnerhub.directory.models import DESCRIPTION_MAX, PartnerProfile
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
@@ -92,7 +93,7 @@ def profile_update(
             message = f"{partner.name} changed its public directory profile"
         record_event(
             partner=partner,
-            kind="directory_profile_changed",
+            kind=DirectoryEventKind.DIRECTORY_PROFILE_CHANGED,
             message=f"{message} ({', '.join(sorted(changed))}).",
             section=policy.directory.section,
             actor=acting_user,
