@@ -7,8 +7,10 @@ standing that day (R2.7). Good standing is not stored (it changes with the date 
 compliance verification lapses), so it is judged on the request's day by the same rule everything else uses,
 `people.selectors.standing_for_all`, for a chunk of candidates at a time: the candidates are narrowed in SQL by
 everything else (listed, status, filters, search), in the directory's order, and judged until the page is full.
-Each request runs a bounded number of chunks, each a fixed number of queries, whatever the number of partners
-(docs/architecture.md#rule-5); a page that stopped before it was full says where to continue (`next_after`).
+The candidates of a page are read in one query per part (featured, then the others), at most `SCANNED_PER_PAGE`;
+judging them takes a fixed number of queries per chunk, so a request runs a bounded number of queries whatever the
+number of partners (docs/architecture.md#rule-5); a page that stopped before it was full says where to continue
+(`next_after`).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from partnerhub.policystore.selectors import policy_in_force
 PAGE_SIZE = 20
 PAGE_SIZE_MAX = 100
 CHUNK = 50
-CHUNKS_PER_PAGE = 10
-"""The most chunks one page judges before it answers with what it found and where to continue."""
+"""How many candidates are judged at once (their good standing gathered in a fixed number of queries)."""
+SCANNED_PER_PAGE = 500
+"""The most candidates one page judges before it answers with what it found and where to continue."""
 
 Cursor = tuple[bool, str, int]
 """Where a page stopped: the last partner judged, as (featured, name, id): featured partners come first."""
@@ -113,21 +116,20 @@ def listing_decisions(policy: Policy, partners: list[Partner], as_of: dt.date) -
 
 def directory_page(as_of: dt.date, query: DirectoryQuery) -> DirectoryPage:
     """One page of the public directory on `as_of` (the request's day): the featured partners first (§5.1), then
-    the others, each part by name."""
+    the others, each part by name. The candidates come in one query per part, at most `SCANNED_PER_PAGE` of them,
+    and are judged a chunk at a time until the page is full."""
     policy = policy_in_force(as_of)
     if not policy.directory.enabled:
         return DirectoryPage(enabled=False)
     found: list[Partner] = []
     after = query.after
-    phases = [False] if after is not None and not after[0] else [True, False]
-    chunks = 0
-    for featured in phases:
-        while True:
-            if chunks == CHUNKS_PER_PAGE:
-                return DirectoryPage(True, _entries(policy, found), after)
-            chunks += 1
-            cursor = DirectoryQuery(**{**query.__dict__, "after": after})
-            chunk = list(candidates(policy, cursor, featured=featured)[:CHUNK])
+    budget = SCANNED_PER_PAGE
+    chunk_size = max(CHUNK, query.size)
+    for featured in [False] if after is not None and not after[0] else [True, False]:
+        cursor = DirectoryQuery(**{**query.__dict__, "after": after})
+        rows = list(candidates(policy, cursor, featured=featured)[:budget])
+        for start in range(0, len(rows), chunk_size):
+            chunk = rows[start : start + chunk_size]
             decisions = listing_decisions(policy, chunk, as_of)
             for partner in chunk:
                 after = (featured, partner.name, partner.pk)
@@ -135,8 +137,9 @@ def directory_page(as_of: dt.date, query: DirectoryQuery) -> DirectoryPage:
                     found.append(partner)
                     if len(found) == query.size:
                         return DirectoryPage(True, _entries(policy, found), after)
-            if len(chunk) < CHUNK:
-                break
+        if len(rows) == budget:
+            return DirectoryPage(True, _entries(policy, found), after)
+        budget -= len(rows)
     return DirectoryPage(True, _entries(policy, found), None)
 
 
