@@ -10,7 +10,6 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from partnerhub.core import serializers
 from partnerhub.core.api import today
 from partnerhub.directory.forms import DirectoryQueryForm, encode_cursor
 from partnerhub.directory.selectors import PAGE_SIZE, PAGE_SIZE_MAX, directory_page

@@ -8,8 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django import forms
-
+from partnerhub.core import forms
 from partnerhub.core.errors import InvalidInput
 from partnerhub.directory.selectors import PAGE_SIZE, PAGE_SIZE_MAX, Cursor, DirectoryQuery
 from partnerhub.policy.model import Policy
