@@ -17,6 +17,7 @@ from partnerhub.portal.views import (
     home,
     imports,
     jobs,
+    language,
     leads,
     lists,
     mail,
@@ -39,6 +40,8 @@ urlpatterns = [
     path("accounts/login/", account.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", account.accept_invitation, name="invitation"),
+    # Every signed-in user's choice of language (core.languages).
+    path("accounts/language/", language.language, name="language"),
     path("apply/", apply.apply, name="apply"),
     # The public partner directory: anyone, without signing in (docs/directory.md).
     path("directory/", directory.public, name="directory"),
