@@ -51,7 +51,7 @@ def run(as_of: dt.date) -> list[str]:
                 f"{invoice.due_on.isoformat()}. Paying it in full is one of the minimum criteria of the program "
                 f"(§2.0).\n\n{invoice_text(invoice)}"
             ),
-            section="2.0, 5.1",
+            section=f"{policy.assessment.conditions['program_fee_paid']}, {policy.fees.section}",
             policy_version=invoice.policy_version,
         ):
             lines.append(

@@ -166,7 +166,7 @@ def qualification_reminders(policy: Policy, as_of: dt.date) -> list[str]:
             as_of=as_of,
             subject=subject,
             body=body,
-            section="2.0",
+            section=policy.windows.qualification_section,
             policy_version=policy.version_date,
         ):
             lines.append(f"{partner.name}: reminded that its qualification window ends {key} (§2.0)")

@@ -176,7 +176,7 @@ def standing_warnings(policy: Policy, as_of: dt.date) -> list[str]:
                 f"{breaks_on.isoformat()}: {why}. A partner not in good standing earns no referral fees and "
                 "has no resale rights (§2.0)."
             ),
-            section="2.0",
+            section=policy.compensation.participation_section,
             policy_version=policy.version_date,
         ):
             lines.append(line)
