@@ -13,7 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from partnerhub.core.invitations import invitation_token
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import send_templated_after_commit
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import record_security_event
 from partnerhub.partners.events import PartnersEventKind
@@ -75,16 +75,16 @@ def partner_user_invite(
             detail={"invited": clean_username, "partner": partner.pk},
         )
         days = settings.INVITATION_MAX_AGE_DAYS
-        send_after_commit(
+        send_templated_after_commit(
             to=[user.email],
-            subject=f"Your invitation to {partner.name}'s Partnerhub",
-            body=(
-                f"Hello {first_name.strip() or clean_username},\n\n"
-                f"{acting_user.get_full_name() or acting_user.get_username()} invited you to Partnerhub, "
-                f"the partner portal, as a user of {partner.name}.\n\n"
-                f"Set your password here (the link works once, for {days} days):\n\n"
-                f"{link_for(invitation_token(user))}\n\n"
-                f"Then sign in with the user name {clean_username}.\n"
-            ),
+            template="partners/mail/invitation.txt",
+            context={
+                "partner": partner,
+                "greeting": first_name.strip() or clean_username,
+                "inviter": acting_user.get_full_name() or acting_user.get_username(),
+                "days": days,
+                "link": link_for(invitation_token(user)),
+                "username": clean_username,
+            },
         )
     return member

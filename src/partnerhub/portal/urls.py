@@ -16,6 +16,7 @@ from partnerhub.portal.views import (
     home,
     imports,
     jobs,
+    language,
     leads,
     lists,
     mail,
@@ -38,6 +39,8 @@ urlpatterns = [
     path("accounts/login/", account.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", account.accept_invitation, name="invitation"),
+    # Every signed-in user's choice of language (core.languages).
+    path("accounts/language/", language.language, name="language"),
     path("apply/", apply.apply, name="apply"),
     # Every signed-in user's inbox: its own mails only (another user's: 404).
     path("inbox/", mail.inbox_page, name="inbox"),

@@ -116,8 +116,11 @@ def _benefit_request_decide(
     )
     mail_partner(
         request.partner,
-        f"Your request for {request.benefit_label} was {status}",
-        f"{verb} on {decided_on.isoformat()}." + (f"\n\n{note}" if note else ""),
+        "benefits/mail/benefit_request_decided.txt",
+        request=request,
+        fulfilled=status == BenefitRequestStatus.FULFILLED,
+        decided_on=decided_on,
+        note=note,
     )
     return request
 

@@ -6,11 +6,13 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import Demonstration
 from partnerhub.benefits.services.common import decision_reasons, locked, refuse
 from partnerhub.core.errors import Conflict
+from partnerhub.core.mailformat import day
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.policy.benefits import demo_notice_required
@@ -91,7 +93,7 @@ def demonstration_advise(*, demonstration: Demonstration, advised_on: dt.date, a
     demonstration = locked(demonstration)
     _require_member(demonstration.partner, advised_on)
     if demonstration.advised_on is not None:
-        raise Conflict(f"the vendor was already advised on {demonstration.advised_on}")
+        raise Conflict(_("the vendor was already advised on %(day)s") % {"day": day(demonstration.advised_on)})
     demonstration.advised_on = advised_on
     demonstration.save(update_fields=["advised_on"])
     late = demonstration.notice_missing

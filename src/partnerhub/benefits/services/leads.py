@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import LeadOffer, LeadOfferStatus, WebLead
@@ -61,11 +62,7 @@ def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on
         policy_version=decision.policy_version,
         effective_on=offered_on,
     )
-    mail_partner(
-        partner,
-        "A lead from the web is offered to you",
-        f"{lead.end_customer} ({lead.country}, {lead.product}). Accept or decline it in Partnerhub.",
-    )
+    mail_partner(partner, "benefits/mail/lead_offered.txt", lead=lead)
     return offer
 
 
@@ -141,7 +138,7 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
         with transaction.atomic():
             offer.save(update_fields=["status", "responded_on", "responded_by"])
     except IntegrityError as error:
-        raise Conflict("another partner has already accepted this lead") from error
+        raise Conflict(_("another partner has already accepted this lead")) from error
     lead = offer.lead
     record_event(
         partner=offer.partner,

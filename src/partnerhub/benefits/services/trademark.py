@@ -106,7 +106,7 @@ def trademark_usage_approve(
         policy_version=decision.policy_version,
         effective_on=approved_on,
     )
-    mail_partner(usage.partner, f"Approved: use of {usage.mark}", written_approval)
+    mail_partner(usage.partner, "benefits/mail/trademark_approved.txt", usage=usage)
     return usage
 
 
@@ -130,7 +130,7 @@ def trademark_usage_reject(
         data={"usage": usage.pk, "reason": reason},
         effective_on=rejected_on,
     )
-    mail_partner(usage.partner, f"Not approved: use of {usage.mark}", reason)
+    mail_partner(usage.partner, "benefits/mail/trademark_rejected.txt", usage=usage, reason=reason)
     return usage
 
 
@@ -175,8 +175,10 @@ def trademark_usage_withdraw(
     )
     mail_partner(
         usage.partner,
-        f"Notice: approval to use {usage.mark} withdrawn",
-        f"The approval of {usage.mark} on {usage.medium} in {usage.territory} is withdrawn by this notice of "
-        f"{notice_on.isoformat()}, effective {decision.outcome.isoformat()}.\n\n{reason}",
+        "benefits/mail/trademark_withdrawn.txt",
+        usage=usage,
+        notice_on=notice_on,
+        effective_on=decision.outcome,
+        reason=reason,
     )
     return withdrawal

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
 from partnerhub.core.errors import Conflict, PolicyViolation
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import render_mail, send_templated_after_commit
 from partnerhub.evaluations import letters
 from partnerhub.evaluations.events import EvaluationsEventKind
 from partnerhub.evaluations.models import (
@@ -55,11 +55,12 @@ def reminders_send_due(*, as_of: dt.date, manager_addresses: Sequence[str]) -> l
         counts = Counter(undecided(run).values_list("outcome", flat=True))
         if not counts:
             continue
-        subject, body = letters.undecided_warning(policy, run, counts)
+        context = letters.undecided_context(policy, run, counts)
+        body = render_mail(letters.UNDECIDED_WARNING, context).body
         try:
             with transaction.atomic():
                 Reminder.objects.create(period=run.period, kind="undecided", run=run, sent_on=as_of, message=body)
-                send_after_commit(to=manager_addresses, subject=subject, body=body)
+                send_templated_after_commit(to=manager_addresses, template=letters.UNDECIDED_WARNING, context=context)
         except IntegrityError:
             continue
         done.append(f"{run.period}: warned managers of {sum(counts.values())} undecided partner(s)")

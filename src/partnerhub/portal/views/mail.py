@@ -19,6 +19,7 @@ from partnerhub.core import forms
 from partnerhub.core.inbox import inbox, mark_all_read, mark_read, outbox, outbox_filtered, unread_count
 from partnerhub.core.permissions import is_manager
 from partnerhub.portal.common import paginate, visible_object
+from partnerhub.portal.forms import DateInput
 from partnerhub.portal.views.manage import acting_user
 
 
@@ -98,7 +99,7 @@ class OutboxFilterForm(forms.Form):
         choices=[("", "Any"), ("sent", "Sent"), ("pending", "Waiting to be sent"), ("failing", "Sending failed")],
         required=False,
     )
-    since = forms.DateField(label="Written on or after", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label="Written on or after", required=False, widget=DateInput())
 
 
 def _manager_only(request: HttpRequest) -> None:
