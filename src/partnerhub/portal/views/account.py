@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from partnerhub.core import forms
 from partnerhub.core.invitations import InvitationInvalid, invited_user
 from partnerhub.core.models import SecurityEvent, SecurityEventKind
+from partnerhub.core.permissions import manager_required
 from partnerhub.core.security import record_security_event
 from partnerhub.partners.invitations import partner_user_invite
-from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_partner
+from partnerhub.portal.common import REFUSALS, paginate, refuse, today, visible_partner
 
 
 class PortalLoginView(LoginView):
