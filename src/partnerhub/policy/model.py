@@ -416,6 +416,17 @@ class Policy(Frozen):
                 return classification
         raise KeyError(f"no classification {key!r} in the policy of {self.version_date}")
 
+    @property
+    def classifications_section(self) -> Section:
+        """The section that defines the classifications and their paths (each row carries it)."""
+        return self.classifications[0].section
+
+    def benefit(self, key: str) -> Benefit:
+        for benefit in self.benefits:
+            if benefit.key == key:
+                return benefit
+        raise KeyError(f"no benefit {key!r} in the policy of {self.version_date}")
+
     def requirements_for(self, classification: str) -> tuple[Requirement, ...]:
         return tuple(row for row in self.requirements if classification in row.thresholds)
 
