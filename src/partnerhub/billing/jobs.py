@@ -47,7 +47,7 @@ def run(as_of: dt.date) -> list[str]:
             as_of=as_of,
             template="billing/mail/invoice_reminder.txt",
             context=invoice_context(invoice),
-            section="2.0, 5.1",
+            section=f"{policy.assessment.conditions['program_fee_paid']}, {policy.fees.section}",
             policy_version=invoice.policy_version,
         ):
             lines.append(

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "partnerhub.compensation",
     "partnerhub.benefits",
     "partnerhub.funds",
+    "partnerhub.directory",
     "partnerhub.evaluations",
     "partnerhub.webhooks",
     "partnerhub.portal",

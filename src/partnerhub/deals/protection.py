@@ -33,10 +33,6 @@ from partnerhub.policy.model import Policy
 from partnerhub.policy.protection import expires_on, extended_until, extension_requestable
 from partnerhub.policystore.selectors import policy_in_force
 
-# The rule's section comes from the policy in force on the approval (`Policy.deals.section`); §7.3 is the one
-# a registration without a policy at hand (an expiry of a window set under any version) is recorded under.
-SECTION = "7.3"
-
 
 def _approval_policy(registration: Registration) -> Policy:
     """The version in force on the approval date: it fixed the window and fixes the extension's length."""
@@ -179,19 +175,20 @@ def extension_refuse(
         extension.decision_reason = reason
         extension.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
         until = registration.protected_until
+        section = _approval_policy(registration).deals.section
         message = f"extension refused on {refused_on.isoformat()} by {acting_user.get_username()}: {reason}"
         _event(registration, RegistrationEventKind.EXTENSION_REFUSED, refused_on, acting_user, message)
         record_event(
             partner=registration.partner,
             kind=DealsEventKind.DEAL_PROTECTION_EXTENSION_REFUSED,
             message=f"{_describe(registration)}: {message}",
-            section=SECTION,
+            section=section,
             actor=acting_user,
             effective_on=refused_on,
             data={"registration": registration.pk, "extension": extension.pk, "reason": reason},
         )
         _notify(
-            registration, "deals/mail/extension_refused.txt", refused_on, reason=reason, until=until, section=SECTION
+            registration, "deals/mail/extension_refused.txt", refused_on, reason=reason, until=until, section=section
         )
     return extension
 
@@ -210,6 +207,7 @@ def registration_expire(*, registration: Registration, as_of: dt.date) -> Regist
         if Order.objects.filter(opportunity_id=registration.opportunity_id, ordered_on__lte=until).exists():
             return None
         lapsed_on = expires_on(until)
+        section = _approval_policy(registration).deals.section
         registration.status = RegistrationStatus.EXPIRED
         registration.expired_on = lapsed_on
         registration.save(update_fields=("status", "expired_on"))
@@ -225,10 +223,10 @@ def registration_expire(*, registration: Registration, as_of: dt.date) -> Regist
             partner=registration.partner,
             kind=DealsEventKind.DEAL_REGISTRATION_EXPIRED,
             message=f"{_describe(registration)} {message}",
-            section=SECTION,
+            section=section,
             actor=None,
             effective_on=lapsed_on,
             data={"registration": registration.pk, "protected_until": until},
         )
-        _notify(registration, "deals/mail/registration_expired.txt", lapsed_on, until=until, section=SECTION)
+        _notify(registration, "deals/mail/registration_expired.txt", lapsed_on, until=until, section=section)
     return registration

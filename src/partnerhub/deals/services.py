@@ -45,9 +45,7 @@ from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
 from partnerhub.policy.opportunity import customer_of_key, opportunity_key
 from partnerhub.policy.protection import protected_until
-from partnerhub.policystore.selectors import policy_for_input
-
-SECTION = "7.3"
+from partnerhub.policystore.selectors import policy_for_input, policy_in_force
 
 
 def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
@@ -231,7 +229,7 @@ def registration_submit(
             partner=partner,
             kind=DealsEventKind.DEAL_REGISTERED,
             message=f"{_describe(registration)} {kind}: {message}",
-            section=SECTION,
+            section=policy.compensation.deal_registration.section,
             actor=acting_user,
             policy_version=decision.policy_version,
             effective_on=submitted_on,
@@ -341,7 +339,7 @@ def registration_approve(
             partner=registration.partner,
             kind=DealsEventKind.DEAL_REGISTRATION_APPROVED,
             message=f"{_describe(registration)} {message}",
-            section=SECTION,
+            section=policy.compensation.deal_registration.section,
             actor=acting_user,
             policy_version=policy.version_date,
             effective_on=approved_on,
@@ -363,6 +361,7 @@ def registration_reject(
         if registration.status != RegistrationStatus.PENDING:
             raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be rejected.")
         _not_before(rejected_on, registration.submitted_on, "rejected_on", "its submission")
+        section = policy_in_force(rejected_on).compensation.deal_registration.section
         registration.status = RegistrationStatus.REJECTED
         registration.decided_on = rejected_on
         registration.decided_by = acting_user
@@ -374,7 +373,7 @@ def registration_reject(
             partner=registration.partner,
             kind=DealsEventKind.DEAL_REGISTRATION_REJECTED,
             message=f"{_describe(registration)} {message}",
-            section=SECTION,
+            section=section,
             actor=acting_user,
             effective_on=rejected_on,
             data={"registration": registration.pk, "reason": reason},
@@ -412,7 +411,8 @@ def registration_close(
             partner=registration.partner,
             kind=_KIND_OF_OUTCOME[outcome],
             message=f"{_describe(registration)} {message}",
-            section="5.0",
+            # The outcome counts towards the conversion rate, one of the activity requirements (§5.0).
+            section=policy_in_force(closed_on).assessment.rule_conditions["activity_met"],
             actor=acting_user,
             effective_on=closed_on,
             data={"registration": registration.pk, "outcome": outcome},
@@ -554,7 +554,11 @@ def order_record(
                 kind=_KIND_OF_ORDER[channel],
                 message=f"{channel} order #{order.pk} for {order.end_customer}: {order.title} placed on "
                 f"{ordered_on.isoformat()}, first-year net revenue {first_year_net_revenue} {currency}",
-                section="7.2" if channel == OrderChannel.REFERRAL else "7.1",
+                section=(
+                    policy.compensation.referral_fee.section
+                    if channel == OrderChannel.REFERRAL
+                    else policy.compensation.resale.section
+                ),
                 actor=acting_user,
                 policy_version=policy.version_date,
                 effective_on=ordered_on,

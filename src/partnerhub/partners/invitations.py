@@ -3,6 +3,7 @@ through a signed, single-use, expiring link mailed to them (partnerhub.core.invi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from partnerhub.core.security import record_security_event
 from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.partners.services.users import representative_section
 
 
 def partner_user_invite(
@@ -29,11 +31,12 @@ def partner_user_invite(
     last_name: str = "",
     representative: bool = False,
     acting_user: User,
+    as_of: dt.date,
     link_for: Callable[[str], str],
 ) -> PartnerUser:
     """Invite a user of `partner`: create the account (user name = the email address unless given) and mail
     the link `link_for(token)` where they set their password. `representative` makes them a Designated
-    Partner Representative (§7.3)."""
+    Partner Representative (§7.3) under the policy in force on `as_of`."""
     clean_email = (email or "").strip()
     clean_username = (username or "").strip() or clean_email.lower()
     errors: dict[str, list[str]] = {}
@@ -62,7 +65,7 @@ def partner_user_invite(
             kind=PartnersEventKind.USER_INVITED,
             message=f"User {clean_username} invited"
             + (" as a Designated Partner Representative (§7.3)" if representative else ""),
-            section="7.3" if representative else "",
+            section=representative_section(as_of) if representative else "",
             actor=acting_user,
             data={"user": user.pk, "username": clean_username, "representative": representative},
         )

@@ -159,7 +159,7 @@ def qualification_reminders(policy: Policy, as_of: dt.date) -> list[str]:
             as_of=as_of,
             template="partners/mail/qualification_reminder.txt",
             context={"days": (deadline - as_of).days, "deadline": deadline},
-            section="2.0",
+            section=policy.windows.qualification_section,
             policy_version=policy.version_date,
         ):
             lines.append(f"{partner.name}: reminded that its qualification window ends {key} (§2.0)")

@@ -167,7 +167,7 @@ def standing_warnings(policy: Policy, as_of: dt.date) -> list[str]:
             as_of=as_of,
             template="people/mail/standing_warning.txt",
             context={"breaks_on": breaks_on, "why": why},
-            section="2.0",
+            section=policy.compensation.participation_section,
             policy_version=policy.version_date,
         ):
             lines.append(line)

@@ -77,6 +77,7 @@ PARTNER_TABS: list[tuple[str, _StrPromise]] = [
     ("benefits", _("Benefits")),
     ("leads", _("Leads and marketing")),
     ("funds", _("Joint marketing")),
+    ("directory", _("Directory profile")),
     ("invoices", _("Invoices")),
     ("statements", _("Statements")),
     ("scorecards", _("Scorecards")),

@@ -149,8 +149,12 @@ class Deadline:
 
 def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.date) -> list[Deadline]:
     """Every dated obligation from `first` through `last`, soonest first: a horizon may reach into the next
-    year, whose renewals on 1 January and notification dates are listed as well."""
+    year, whose renewals on 1 January and notification dates are listed as well. Each cites its section in
+    the policy in force on `as_of`; before the first version nothing is due."""
     items: list[Deadline] = []
+    policy = policy_or_none(as_of)
+    if policy is None:
+        return items
     years = range(first.year - 1, last.year + 1)
     for partner in visible_partners(user).filter(
         status=PartnerStatus.APPROVED, qualification_deadline__range=(first, last)
@@ -162,7 +166,7 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
                 "End of the qualification window: minimum criteria due",
                 partner.name,
                 reverse("portal:partner", args=[partner.pk]),
-                "2.0",
+                policy.windows.qualification_section,
                 "qualification",
             )
         )
@@ -174,73 +178,71 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
                 f"Program fee {invoice.program_year} due ({invoice.amount} {invoice.currency})",
                 invoice.partner.name,
                 reverse("portal:invoice", args=[invoice.pk]),
-                "5.1",
+                policy.fees.section,
                 "invoice",
             )
         )
-    policy = policy_or_none(as_of)
-    if policy is not None:
-        member_partners = visible_partners(user).filter(status__in=MEMBER_STATUSES)
-        for certification in recertifications_due(member_partners, first, last, as_of):
-            person = certification.person
-            what = certification_name(policy, certification.kind, certification.product or None)
-            items.append(
-                Deadline(
-                    certification.expires_on,
-                    f"{person.name}: recertification: {what}",
-                    person.partner.name,
-                    reverse("portal:person", args=[person.pk]),
-                    policy.windows.recertification_section,
-                    "certification",
-                )
+    member_partners = visible_partners(user).filter(status__in=MEMBER_STATUSES)
+    for certification in recertifications_due(member_partners, first, last, as_of):
+        person = certification.person
+        what = certification_name(policy, certification.kind, certification.product or None)
+        items.append(
+            Deadline(
+                certification.expires_on,
+                f"{person.name}: recertification: {what}",
+                person.partner.name,
+                reverse("portal:person", args=[person.pk]),
+                policy.windows.recertification_section,
+                "certification",
             )
-        withdrawn = visible_trademark_usages(user).filter(withdrawal__effective_on__range=(first, last))
-        for usage in withdrawn.select_related("withdrawal", "partner"):
-            items.append(
-                Deadline(
-                    usage.withdrawal.effective_on,
-                    f"Withdrawal of the approval to use {usage.mark} takes effect",
-                    usage.partner.name,
-                    reverse("portal:partner-benefits", args=[usage.partner_id]),
-                    "10.3",
-                    "trademark",
-                )
+        )
+    withdrawn = visible_trademark_usages(user).filter(withdrawal__effective_on__range=(first, last))
+    for usage in withdrawn.select_related("withdrawal", "partner"):
+        items.append(
+            Deadline(
+                usage.withdrawal.effective_on,
+                f"Withdrawal of the approval to use {usage.mark} takes effect",
+                usage.partner.name,
+                reverse("portal:partner-benefits", args=[usage.partner_id]),
+                policy.windows.trademark_section,
+                "trademark",
             )
-        for year in years:
-            for quarter in range(1, 5):
-                schedule = policy_calendar.evaluation_schedule(policy, year, quarter).outcome
-                if first <= schedule.notification_due <= last:
-                    items.append(
-                        Deadline(
-                            schedule.notification_due,
-                            f"{schedule.name} {schedule.period}: changes must be notified",
-                            "All partners",
-                            reverse("portal:console"),
-                            policy.calendar.section,
-                            "evaluation",
-                        )
+        )
+    for year in years:
+        for quarter in range(1, 5):
+            schedule = policy_calendar.evaluation_schedule(policy, year, quarter).outcome
+            if first <= schedule.notification_due <= last:
+                items.append(
+                    Deadline(
+                        schedule.notification_due,
+                        f"{schedule.name} {schedule.period}: changes must be notified",
+                        "All partners",
+                        reverse("portal:console"),
+                        policy.calendar.section,
+                        "evaluation",
                     )
-        members: int | None = None
-        for year in years:
-            deadline = policy_calendar.non_renewal_deadline(policy, year).outcome
-            renews_on = policy_calendar.renewal_date(policy, year)
-            for day, what in (
-                (deadline, "Last day for written notice of non-renewal ({members} members renew on {renews})"),
-                (renews_on, "Memberships renew for Program Year {next_year}: renewal invoices ({members} members)"),
-            ):
-                if first <= day <= last:
-                    if members is None:
-                        members = visible_partners(user).filter(status__in=MEMBER_STATUSES).count()
-                    items.append(
-                        Deadline(
-                            day,
-                            what.format(members=members, renews=f"{renews_on:%-d %B}", next_year=year + 1),
-                            "All members",
-                            reverse("portal:console-partners"),
-                            policy.windows.renewal_section,
-                            "renewal",
-                        )
+                )
+    members: int | None = None
+    for year in years:
+        deadline = policy_calendar.non_renewal_deadline(policy, year).outcome
+        renews_on = policy_calendar.renewal_date(policy, year)
+        for day, what in (
+            (deadline, "Last day for written notice of non-renewal ({members} members renew on {renews})"),
+            (renews_on, "Memberships renew for Program Year {next_year}: renewal invoices ({members} members)"),
+        ):
+            if first <= day <= last:
+                if members is None:
+                    members = visible_partners(user).filter(status__in=MEMBER_STATUSES).count()
+                items.append(
+                    Deadline(
+                        day,
+                        what.format(members=members, renews=f"{renews_on:%-d %B}", next_year=year + 1),
+                        "All members",
+                        reverse("portal:console-partners"),
+                        policy.windows.renewal_section,
+                        "renewal",
                     )
+                )
     items.sort(key=lambda item: (item.on, item.partner))
     return items
 

@@ -18,7 +18,7 @@ from partnerhub.partners.periods import partner_state_on
 from partnerhub.policy import licenses
 from partnerhub.policy.calendar import trademark_withdrawal_effective
 from partnerhub.policy.decision import Decision
-from partnerhub.policystore.selectors import policy_for_input
+from partnerhub.policystore.selectors import policy_for_input, policy_in_force
 
 
 def _trademark_decision(usage: TrademarkUsage, as_of: dt.date) -> Decision[bool]:
@@ -125,7 +125,7 @@ def trademark_usage_reject(
         partner=usage.partner,
         kind=BenefitsEventKind.TRADEMARK_USAGE_REJECTED,
         message=f"Not approved: {usage.mark!r} on {usage.medium}: {reason}",
-        section="10.3",
+        section=policy_in_force(rejected_on).windows.trademark_section,
         actor=acting_user,
         data={"usage": usage.pk, "reason": reason},
         effective_on=rejected_on,

@@ -29,6 +29,7 @@ from partnerhub.evaluations.models import (
 from partnerhub.evaluations.services.decisions import EFFECTIVE_DAYS_AFTER_NOTICE, policy_of_run
 from partnerhub.partners.history import record_event
 from partnerhub.partners.services.lifecycle import partner_reassign, partner_terminate
+from partnerhub.policystore.selectors import policy_in_force
 
 
 def undecided(run: EvaluationRun) -> QuerySet[Scorecard]:
@@ -66,6 +67,11 @@ def reminders_send_due(*, as_of: dt.date, manager_addresses: Sequence[str]) -> l
     return done
 
 
+def _section(notice: Notice) -> str:
+    """The section of the evaluation calendar (§8.0) in the version the notice was decided under."""
+    return policy_in_force(notice.policy_version).calendar.section
+
+
 def notices_send_due(*, as_of: dt.date) -> list[str]:
     """Send every pending notice decided on or before `as_of` (each exactly once), while its period's
     notification date allows; a notice that can no longer be sent in time lapses (§8.0 footnote 4)."""
@@ -99,7 +105,7 @@ def notices_send_due(*, as_of: dt.date) -> list[str]:
                     f"{notice.subject} — sent to {', '.join(notice.recipients) or 'nobody (no contact address)'}"
                     f"; takes effect on {notice.effective_on.isoformat()}"
                 ),
-                section="8.0",
+                section=_section(notice),
                 actor=None,
                 policy_version=notice.policy_version,
                 effective_on=as_of,
@@ -129,7 +135,7 @@ def _lapse(notice_id: int, status: str, as_of: dt.date) -> str | None:
             partner=notice.partner,
             kind=EvaluationsEventKind.EVALUATION_NOTICE_LAPSED,
             message=message,
-            section="8.0",
+            section=_section(notice),
             actor=None,
             policy_version=notice.policy_version,
             effective_on=as_of,

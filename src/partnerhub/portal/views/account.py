@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST
 from partnerhub.core import forms
 from partnerhub.core.invitations import InvitationInvalid, invited_user
 from partnerhub.core.models import SecurityEvent, SecurityEventKind
+from partnerhub.core.permissions import manager_required
 from partnerhub.core.security import record_security_event
 from partnerhub.partners.invitations import partner_user_invite
-from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, visible_partner
+from partnerhub.portal.common import REFUSALS, paginate, refuse, today, visible_partner
 
 
 class PortalLoginView(LoginView):
@@ -67,6 +68,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 last_name=data["last_name"],
                 representative=data["representative"],
                 acting_user=request.user,  # type: ignore[arg-type]
+                as_of=today(),
                 link_for=lambda token: request.build_absolute_uri(reverse("portal:invitation", args=[token])),
             )
         except REFUSALS as error:

@@ -10,11 +10,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from partnerhub.core.permissions import manager_required
 from partnerhub.people import selectors
 from partnerhub.people.models import CertificationStatus
 from partnerhub.people.services.certifications import certification_reject, certification_verify
 from partnerhub.portal import listing
-from partnerhub.portal.common import REFUSALS, manager_required, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, refuse, today, visible_object
 from partnerhub.portal.forms import AnswerRequestForm
 from partnerhub.portal.views.console import console_page
 

@@ -14,12 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from partnerhub.billing.models import InvoiceStatus
+from partnerhub.core.permissions import manager_required
 from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.partners.services import work_items as work_item_services
 from partnerhub.partners.services.application import partner_approve, partner_reject
 from partnerhub.portal import listing, panels, reports, workqueues
-from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import (
     ApproveApplicationForm,
     RejectApplicationForm,

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from partnerhub.core.errors import InvalidInput
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, require_manager_page
 from partnerhub.deals import protection
 from partnerhub.deals.models import ExtensionStatus, ProtectionExtension, Registration, RegistrationStatus
 from partnerhub.portal.common import REFUSALS, refuse, today
@@ -55,8 +54,8 @@ class ProtectionForms:
         """Do the POSTed action; a redirect when done, None when the page is shown again with the refusal."""
         user = self.request.user
         assert isinstance(user, User)
-        if self.action in ("grant", "refuse") and not self.manager:
-            raise PermissionDenied("Only the vendor's managers decide on an extension.")
+        if self.action in ("grant", "refuse"):
+            require_manager_page(self.request, "Only the vendor's managers decide on an extension.")
         form = self.ask if self.action == "extend" else self.decide
         if not form.is_valid():
             return None

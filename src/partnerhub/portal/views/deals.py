@@ -16,11 +16,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, manager_required, require_manager_page
 from partnerhub.deals import selectors, services
 from partnerhub.deals.models import ExtensionStatus, Registration, RegistrationConflict
 from partnerhub.portal import listing, panels
-from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_partner
+from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_partner
 from partnerhub.portal.forms import CloseDealForm, DecideDealForm, RegisterDealForm
 from partnerhub.portal.views.console import console_page
 from partnerhub.portal.views.deal_protection import ACTIONS as PROTECTION_ACTIONS
@@ -124,7 +124,7 @@ def deal(request: HttpRequest, deal_id: int) -> HttpResponseBase:
         context.update(review_context(registration))
         context.update({"decide": forms.decide, "close": forms.close})
     elif request.method == "POST" and window.action not in PROTECTION_ACTIONS:
-        raise PermissionDenied("Only the vendor's managers decide deal registrations (§7.3).")
+        require_manager_page(request, "Only the vendor's managers decide deal registrations (§7.3).")
     context.update(window.context())
     context["events"] = selectors.registration_events(registration, request.user).order_by("on", "id")
     return partner_page(request, registration.partner, "portal/deals/detail.html", "deals", context, console="deals")

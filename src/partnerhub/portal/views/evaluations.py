@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from partnerhub.core.permissions import manager_required
 from partnerhub.evaluations import selectors
 from partnerhub.evaluations.background import start_evaluation
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, Scorecard
@@ -21,7 +22,7 @@ from partnerhub.evaluations.services.notices import undecided
 from partnerhub.evaluations.services.runs import latest_run
 from partnerhub.policy.calendar import quarter_of
 from partnerhub.portal import listing, panels, reports
-from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import AcceptAllForm, DecideScorecardForm, RunForm
 from partnerhub.portal.views.console import console_page
 

@@ -13,9 +13,10 @@ from django.shortcuts import render
 from partnerhub.core.background import percent_of, progress_of
 from partnerhub.core.downloads import stored_csv_response
 from partnerhub.core.models import Job, JobStatus, SecurityEventKind
+from partnerhub.core.permissions import manager_required
 from partnerhub.core.security import record_security_event
 from partnerhub.portal import exports
-from partnerhub.portal.common import is_htmx, manager_required, visible_object
+from partnerhub.portal.common import is_htmx, visible_object
 from partnerhub.portal.views.console import console_page
 
 # The console tab a job's page is shown under, by the job's kind: the list or page its work was started

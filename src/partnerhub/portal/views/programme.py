@@ -16,11 +16,12 @@ from partnerhub.benefits import selectors
 from partnerhub.benefits.models import LeadOffer, ListingStatus
 from partnerhub.benefits.services import leads, marketplace
 from partnerhub.core import forms
+from partnerhub.core.permissions import manager_required
 from partnerhub.partners.models import PartnerStatus
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
 from partnerhub.portal import panels
-from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, paginate, refuse, today, visible_object
 from partnerhub.portal.manager_forms import ListingReviewForm, OfferLeadForm, WebLeadForm, WithdrawListingForm
 from partnerhub.portal.views.console import console_page
 from partnerhub.portal.views.manage import acting_user

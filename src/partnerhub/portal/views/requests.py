@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from partnerhub.benefits import selectors
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
 from partnerhub.benefits.services import benefit_requests, trademark
-from partnerhub.portal.common import REFUSALS, manager_required, refuse, today, visible_object
+from partnerhub.core.permissions import manager_required
+from partnerhub.portal.common import REFUSALS, refuse, today, visible_object
 from partnerhub.portal.forms import AnswerRequestForm
 from partnerhub.portal.views.console import console_page
 

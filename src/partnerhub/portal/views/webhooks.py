@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from partnerhub.core import forms
+from partnerhub.core.permissions import manager_required
 from partnerhub.partners.models import Partner
-from partnerhub.portal.common import manager_required, paginate, refuse, visible_object
+from partnerhub.portal.common import paginate, refuse, visible_object
 from partnerhub.portal.views.console import console_page
 from partnerhub.webhooks import services
 from partnerhub.webhooks.models import EVENT_TYPES, Delivery, Endpoint
