@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from django.db.models import Exists, IntegerField, Model, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,7 @@ from partnerhub.people.selectors import recertifications_due, visible_certificat
 from partnerhub.policy import calendar as policy_calendar
 from partnerhub.policy.standing import certification_name
 from partnerhub.portal.panels import UserLike, policy_or_none
+from partnerhub.portal.templatetags.portal import money
 
 SHOWN = 5
 M = TypeVar("M", bound=Model)
@@ -63,10 +65,16 @@ class Queue:
 
     @property
     def shown_count(self) -> str:
-        return f"more than {COUNTED_UP_TO:,}" if self.more else str(self.count)
+        return more_than_counted() if self.more else str(self.count)
 
 
 COUNTED_UP_TO = 1_000
+
+
+def more_than_counted() -> str:
+    return gettext("more than %(n)s") % {"n": number_format(COUNTED_UP_TO, force_grouping=True)}
+
+
 """A queue's count is exact up to this many rows and shown as "more than" beyond: counting 200,000 pending
 registrations on every visit of the console cost more than the rest of the page (docs/performance.md)."""
 
@@ -87,7 +95,7 @@ def applications_queue(user: UserLike) -> Queue:
     return Queue(
         key="applications",
         title=gettext("Applications"),
-        description="Prospective partners waiting for approval or rejection (§2.0).",
+        description=gettext("Prospective partners waiting for approval or rejection (§2.0)."),
         count=count,
         url=reverse("portal:console-applications"),
         entries=[
@@ -163,7 +171,7 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
         items.append(
             Deadline(
                 partner.qualification_deadline,
-                "End of the qualification window: minimum criteria due",
+                gettext("End of the qualification window: minimum criteria due"),
                 partner.name,
                 reverse("portal:partner", args=[partner.pk]),
                 policy.windows.qualification_section,
@@ -175,7 +183,8 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
         items.append(
             Deadline(
                 invoice.due_on,
-                f"Program fee {invoice.program_year} due ({invoice.amount} {invoice.currency})",
+                gettext("Program fee %(year)s due (%(amount)s)")
+                % {"year": invoice.program_year, "amount": money(invoice.amount, invoice.currency)},
                 invoice.partner.name,
                 reverse("portal:invoice", args=[invoice.pk]),
                 policy.fees.section,
@@ -189,7 +198,7 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
         items.append(
             Deadline(
                 certification.expires_on,
-                f"{person.name}: recertification: {what}",
+                gettext("%(name)s: recertification: %(what)s") % {"name": person.name, "what": what},
                 person.partner.name,
                 reverse("portal:person", args=[person.pk]),
                 policy.windows.recertification_section,
@@ -201,7 +210,7 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
         items.append(
             Deadline(
                 usage.withdrawal.effective_on,
-                f"Withdrawal of the approval to use {usage.mark} takes effect",
+                gettext("Withdrawal of the approval to use %(mark)s takes effect") % {"mark": usage.mark},
                 usage.partner.name,
                 reverse("portal:partner-benefits", args=[usage.partner_id]),
                 policy.windows.trademark_section,
@@ -215,8 +224,9 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
                 items.append(
                     Deadline(
                         schedule.notification_due,
-                        f"{schedule.name} {schedule.period}: changes must be notified",
-                        "All partners",
+                        gettext("%(name)s %(period)s: changes must be notified")
+                        % {"name": schedule.name, "period": schedule.period},
+                        gettext("All partners"),
                         reverse("portal:console"),
                         policy.calendar.section,
                         "evaluation",
@@ -227,8 +237,11 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
         deadline = policy_calendar.non_renewal_deadline(policy, year).outcome
         renews_on = policy_calendar.renewal_date(policy, year)
         for day, what in (
-            (deadline, "Last day for written notice of non-renewal ({members} members renew on {renews})"),
-            (renews_on, "Memberships renew for Program Year {next_year}: renewal invoices ({members} members)"),
+            (deadline, gettext("Last day for written notice of non-renewal (%(members)s members renew on %(renews)s)")),
+            (
+                renews_on,
+                gettext("Memberships renew for Program Year %(next_year)s: renewal invoices (%(members)s members)"),
+            ),
         ):
             if first <= day <= last:
                 if members is None:
@@ -236,8 +249,13 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
                 items.append(
                     Deadline(
                         day,
-                        what.format(members=members, renews=f"{renews_on:%-d %B}", next_year=year + 1),
-                        "All members",
+                        what
+                        % {
+                            "members": members,
+                            "renews": date_format(renews_on, "MONTH_DAY_FORMAT"),
+                            "next_year": year + 1,
+                        },
+                        gettext("All members"),
                         reverse("portal:console-partners"),
                         policy.windows.renewal_section,
                         "renewal",
@@ -256,12 +274,19 @@ def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
     items = deadlines_between(user, as_of, as_of + dt.timedelta(days=DEADLINE_HORIZON_DAYS), as_of)
     return Queue(
         key="deadlines",
-        title=f"Deadlines in the next {DEADLINE_HORIZON_DAYS} days",
-        description="Qualification windows, certifications, invoices, notifications and renewals coming up.",
+        title=gettext("Deadlines in the next %(days)s days") % {"days": DEADLINE_HORIZON_DAYS},
+        description=gettext("Qualification windows, certifications, invoices, notifications and renewals coming up."),
         count=len(items),
         url=reverse("portal:console-deadlines"),
         entries=[
-            Entry(d.what, d.partner, d.url, d.on, "overdue" if d.on < as_of else "", "Past" if d.on < as_of else "")
+            Entry(
+                d.what,
+                d.partner,
+                d.url,
+                d.on,
+                "overdue" if d.on < as_of else "",
+                gettext("Past") if d.on < as_of else "",
+            )
             for d in items[:SHOWN]
         ],
     )
@@ -274,17 +299,18 @@ def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
     return Queue(
         key="overdue",
         title=gettext("Overdue invoices"),
-        description="Program fees not paid by their due date: they break good standing (§2.0).",
+        description=gettext("Program fees not paid by their due date: they break good standing (§2.0)."),
         count=count,
         url=reverse("portal:console-invoices") + "?status=open",
         entries=[
             Entry(
                 invoice.partner.name,
-                f"{invoice.amount} {invoice.currency}, program year {invoice.program_year}",
+                gettext("%(amount)s, program year %(year)s")
+                % {"amount": money(invoice.amount, invoice.currency), "year": invoice.program_year},
                 reverse("portal:invoice", args=[invoice.pk]),
                 invoice.due_on,
                 "overdue",
-                "Overdue",
+                gettext("Overdue"),
             )
             for invoice in rows
         ],
@@ -305,7 +331,9 @@ def deals_queue(user: UserLike) -> Queue:
     return Queue(
         key="deals",
         title=gettext("Deal registrations"),
-        description="Pending registrations to qualify (§7.3); conflicts and near duplicates are compared on each.",
+        description=gettext(
+            "Pending registrations to qualify (§7.3); conflicts and near duplicates are compared on each."
+        ),
         count=count,
         url=reverse("portal:console-deals"),
         entries=[
@@ -336,12 +364,16 @@ def evaluation_queue(as_of: dt.date) -> Queue:
         waiting = undecided(run).order_by()[: COUNTED_UP_TO + 1].count()
         if waiting:
             count += waiting
-            shown = f"more than {COUNTED_UP_TO:,}" if waiting > COUNTED_UP_TO else str(waiting)
+            shown = more_than_counted() if waiting > COUNTED_UP_TO else str(waiting)
             entries.append(
                 Entry(
                     f"{run.name} {run.year}",
-                    f"{shown} of {run.partners_count} scorecards to decide; notify changes by "
-                    f"{run.notification_due:%d %b %Y} (§8.0)",
+                    gettext("%(shown)s of %(total)s scorecards to decide; notify changes by %(due)s (§8.0)")
+                    % {
+                        "shown": shown,
+                        "total": run.partners_count,
+                        "due": date_format(run.notification_due, "SHORT_DATE_FORMAT"),
+                    },
                     reverse("portal:console-evaluation", args=[run.pk]) + "?decided=no",
                     run.notification_due,
                 )
@@ -349,7 +381,7 @@ def evaluation_queue(as_of: dt.date) -> Queue:
     return Queue(
         key="evaluations",
         title=gettext("Evaluation decisions"),
-        description="Scorecards whose proposal waits for a manager's decision before the notification date.",
+        description=gettext("Scorecards whose proposal waits for a manager's decision before the notification date."),
         count=min(count, COUNTED_UP_TO + 1),
         url=reverse("portal:console-evaluations"),
         entries=entries[:SHOWN],
@@ -369,7 +401,7 @@ def requests_queue(user: UserLike) -> Queue:
     ] + [
         Entry(
             f"{t.partner.name}: {t.mark}",
-            f"on {t.medium} in {t.territory} (§10.3)",
+            gettext("on %(medium)s in %(territory)s (§10.3)") % {"medium": t.medium, "territory": t.territory},
             reverse("portal:console-requests"),
             t.requested_on,
         )
@@ -379,7 +411,9 @@ def requests_queue(user: UserLike) -> Queue:
     return Queue(
         key="requests",
         title=gettext("Benefit and trademark requests"),
-        description="Benefits provided on request (§5.1) and uses of the marks awaiting written approval (§10.3).",
+        description=gettext(
+            "Benefits provided on request (§5.1) and uses of the marks awaiting written approval (§10.3)."
+        ),
         count=benefit_rows.order_by().values("pk").union(mark_rows.order_by().values("pk"), all=True).count(),
         url=reverse("portal:console-requests"),
         entries=entries[:SHOWN],
@@ -396,13 +430,17 @@ def certifications_queue(user: UserLike) -> Queue:
     return Queue(
         key="certifications",
         title=gettext("Certifications to verify"),
-        description="Certifications partners entered: they count only once verified (§5.0).",
+        description=gettext("Certifications partners entered: they count only once verified (§5.0)."),
         count=count,
         url=reverse("portal:console-certifications"),
         entries=[
             Entry(
                 f"{c.person.partner.name}: {c.person.name}",
-                f"{c.get_kind_display()}{f' ({c.product})' if c.product else ''}, earned {c.earned_on.isoformat()}",
+                gettext("%(kind)s, earned %(earned_on)s")
+                % {
+                    "kind": f"{c.get_kind_display()} ({c.product})" if c.product else c.get_kind_display(),
+                    "earned_on": date_format(c.earned_on, "SHORT_DATE_FORMAT"),
+                },
                 reverse("portal:console-certifications"),
                 c.earned_on,
             )
