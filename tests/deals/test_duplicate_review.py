@@ -101,7 +101,7 @@ def test_postgresql_finds_candidates_by_the_distinctive_words_through_the_trigra
 
     names = selectors._candidate_names(others, "globex systems", "globex systems|amelia pilot")
 
-    assert sorted(pk for pk, _, _ in names) == sorted([typo.pk, reordered.pk])
+    assert sorted(pk for pk, *_ in names) == sorted([typo.pk, reordered.pk])
     assert selectors.distinctive_words("globex systems") == "globex"
     assert selectors.distinctive_words("energy systems") == "energy systems"
     with connection.cursor() as cursor:
@@ -113,3 +113,26 @@ def test_postgresql_finds_candidates_by_the_distinctive_words_through_the_trigra
         cursor.execute(f"EXPLAIN {select}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "deals_registration_customer_trgm" in plan
+
+
+@pytest.mark.postgres
+def test_postgresql_reads_names_close_as_a_whole_the_closest_first_up_to_a_bound(ours, rival, monkeypatch) -> None:
+    reviewed = submit(ours, "Kazanka Systems", "Deal 400")
+    typo = submit(rival, "Kazanak Systems")
+    closer = submit(rival, "Kazanka Systemz")
+    submit(rival, "Kazanor Energy")  # close in a part of a word only: 0.19 as a whole
+    same = submit(rival, "Kazanka Systems Inc", "Deal 400")
+    short_typo = submit(rival, "Acne")  # one typo in four letters: 0.25 as a whole
+    others = Registration.objects.exclude(pk=reviewed.pk)
+
+    def found(customer: str, key: str) -> list[int]:
+        return [pk for pk, *_ in selectors._candidate_names(others, customer, key)]
+
+    assert sorted(found("kazanka systems", "kazanka systems|deal 400")) == sorted([typo.pk, closer.pk, same.pk])
+    assert short_typo.pk in found("acme", "acme|amelia pilot")
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    # The registration of the same key always, and of the close names only the closest (the same name, then
+    # "kazanka systemz" at 0.78 before "kazanak systems" at 0.68).
+    assert sorted(found("kazanka systems", "kazanka systems|deal 400")) == sorted([same.pk, closer.pk])
+    monkeypatch.setattr(selectors, "CANDIDATES", 1)
+    assert found("kazanka systems", "kazanka systems|deal 401") == [same.pk]

@@ -10,8 +10,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from partnerhub.core.languages import choose_language
+from partnerhub.evaluations.letters import notice_pdf
 from partnerhub.evaluations.models import EvaluationDecision, Notice, NoticeStatus, Reminder, Scorecard
 from partnerhub.partners.models import ClassificationChange, Partner, PartnerEvent
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +266,33 @@ def test_a_notice_already_sent_late_is_not_applied(api_client, manager_user, run
     assert Notice.objects.get(partner=program.contoso).status == NoticeStatus.LAPSED
     program.contoso.refresh_from_db()
     assert program.contoso.classification == "implementation"
+
+
+def test_a_german_user_gets_the_notice_and_its_letter_in_german(
+    api_client, manager_user, contoso_user, run, program, committed
+) -> None:
+    choose_language(user=contoso_user, language="de")
+    with committed():
+        assert (
+            decide(api_client(manager_user), run, program.contoso, accept=True, reason="CIE fehlt").status_code == 200
+        )
+    tick("2019-07-10", committed)
+
+    notice = Notice.objects.get(partner=program.contoso)
+    assert "your classification changes from Implementation Partner to Alliance Partner" in notice.subject
+    sent = {tuple(m.to): m for m in mail.outbox if program.contoso.name in m.subject}
+    english, german = sent[("contact@contoso.example",)], sent[("carl@contoso.example",)]
+    assert english.subject == f"[Partnerhub] Contoso: {notice.subject}"
+    assert german.subject.endswith("Ihre Klassifizierung ändert sich von Implementation Partner zu Alliance Partner")
+    assert "Sehr geehrte Damen und Herren der Contoso," in german.body
+    assert "Begründung: CIE fehlt" in german.body
+    assert "spätestens am 01.08.2019 mitgeteilt (§8.0)" in german.body
+    assert "Das Schreiben ist angehängt" in german.body
+    assert notice_mails(program.contoso)  # the English one, as before
+
+    letter = pdf_text(german.attachments[0][1])
+    assert "Partnerprogramm: Mitteilung einer Änderung" in letter
+    assert "versandt am 10.07.2019" in letter
+    assert "(§8.0)" in letter
+    english_letter = pdf_text(notice_pdf(notice, "en"))
+    assert "Partner program: notice of change" in english_letter and "sent on 2019-07-10" in english_letter

@@ -44,6 +44,7 @@ def test_every_app_that_records_events_has_one_enum_and_no_value_is_claimed_twic
         "compensation",
         "benefits",
         "funds",
+        "directory",
         "evaluations",
     }
     assert set(enums) == set(EventKind.__subclasses__())

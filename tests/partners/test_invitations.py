@@ -18,7 +18,8 @@ def link_in(message) -> str:
 
 
 @pytest.fixture
-def invited(api_client, manager_user, partner, committed):
+def invited(api_client, manager_user, partner, committed, published_policy):
+    # The representative's section (§7.3) is the deal registration rule's in the policy in force.
     with committed():
         response = api_client(manager_user).post(
             f"/api/v1/partners/{partner.pk}/invitations/",

@@ -9,9 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from partnerhub.billing.models import Invoice, InvoiceOrigin, InvoiceStatus
+from partnerhub.core.background import progress_of
 from partnerhub.core.models import Job, JobStatus
 from partnerhub.core.tasks import run_job
 from partnerhub.partners.models import Partner, PartnerEvent, PartnerStatus
+from partnerhub.people import importing
 from partnerhub.people.api import bulk_import
 from partnerhub.people.importing import plan_import
 from partnerhub.people.models import Certification, CertificationStatus, Person
@@ -367,3 +369,25 @@ def test_a_job_delivered_again_after_its_import_committed_imports_nothing_twice(
     assert job.status == JobStatus.DONE and job.result["people"] == 4
     assert Person.objects.count() == 4
     assert PartnerEvent.objects.filter(kind="people_imported").count() == 1
+
+
+def test_a_job_reports_its_progress_while_it_judges_the_rows(
+    api_client, northwind, manager_user, committed, monkeypatch
+):
+    """The job page's progress bar moves as the rows are judged, not only at the end: what a reader of the job sees
+    (`progress_of`) is noted each time a row is judged."""
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 2)
+    seen: list[tuple[int, int] | None] = []
+    judge_row = importing._judge_row
+
+    def noting(*args, **kwargs):
+        seen.append(progress_of(Job.objects.get()))
+        return judge_row(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_judge_row", noting)
+    with committed():
+        started = upload(api_client(manager_user), northwind, GOOD, HTTP_PREFER="respond-async")
+
+    assert follow(api_client(manager_user), started)["status"] == "done"
+    assert seen == [(0, 5), (0, 5), (2, 5), (2, 5), (4, 5)]
+    assert progress_of(Job.objects.get()) == (5, 5)

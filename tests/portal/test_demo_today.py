@@ -3,12 +3,15 @@ recent items only, and carl's Contoso is back in its qualification window with r
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
 from partnerhub.benefits.models import BenefitRequest
-from partnerhub.deals.models import Registration, RegistrationConflict
+from partnerhub.deals.models import ProtectionExtension, Registration, RegistrationConflict
 from partnerhub.deals.selectors import possible_duplicates_of
+from partnerhub.directory.selectors import DirectoryQuery, directory_page, listing_for
+from partnerhub.funds.models import Claim, ClaimStatus, Plan, PlanStatus
 from partnerhub.partners.models import Partner, PartnerStatus
 
 pytestmark = pytest.mark.xdist_group("demo")
@@ -68,3 +71,28 @@ def test_carls_contoso_rejoined_and_registers_this_month(demo_db):
     _, rows = possible_duplicates_of(recent.get(end_customer="Wingtip Airline"))
     assert any(row.registration.end_customer == "Wingtip Airlines" for row in rows)
     assert "demo login: partner carl / carl-demo-2019" in demo_db
+
+
+def test_the_newer_options_the_2019_policy_switches_on(demo_db):
+    """Directory profiles and a year of joint-marketing funds; no protection window (off in the 2019 file), so no
+    extension request."""
+    shown = {entry.name: entry for entry in directory_page(TODAY, DirectoryQuery()).entries}
+    assert {"Northwind Consulting", "Litware Solutions", "Blue Yonder Automation"} <= set(shown)
+    assert shown["Northwind Consulting"].website == "https://northwind.example"
+    assert shown["Litware Solutions"].featured and shown["Litware Solutions"].solutions
+    assert next(iter(shown)) in {"Blue Yonder Automation", "Litware Solutions"}, "featured partners first"
+    lamna = Partner.objects.get(name="Lamna Healthcare Partners")
+    assert "Lamna Healthcare Partners" not in shown
+    assert [reason.code for reason in listing_for(lamna, TODAY).unmet] == ["good_standing"]
+
+    claim = Claim.objects.get(partner__name="Northwind Consulting")
+    assert (claim.status, claim.amount, claim.approved_amount, claim.leads_generated) == (
+        ClaimStatus.PAID,
+        Decimal("7500.00"),
+        Decimal("6000.00"),
+        35,
+    ), "approved in part, then paid"
+    assert claim.documents.exists()
+    assert Plan.objects.filter(partner__name="Northwind Consulting", status=PlanStatus.APPROVED, claim=None).exists()
+    assert Plan.objects.filter(partner__name="Litware Solutions", status=PlanStatus.SUBMITTED).exists()
+    assert not ProtectionExtension.objects.exists()

@@ -433,7 +433,7 @@ def test_the_export_reports_its_progress_and_a_retry_writes_the_file_again(expor
     from partnerhub.core.background import progress_of
     from partnerhub.portal.exports import export_list
 
-    monkeypatch.setattr("partnerhub.portal.exports.PROGRESS_EVERY", 1)
+    monkeypatch.setattr("partnerhub.core.background.CSV_PROGRESS_EVERY", 1)
     rows, job = export(paul, f"/partners/{northwind.pk}/deals.csv?status=")
     reported: list[tuple[int, int]] = []
 

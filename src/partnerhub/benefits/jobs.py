@@ -44,8 +44,8 @@ def demonstration_reminders(policy: Policy, as_of: dt.date) -> list[str]:
             key=f"demonstration {demonstration.pk}",
             deadline=demonstration.demo_on,
             as_of=as_of,
-            subject="A demonstration needs its notice to the vendor",
-            body=f"Please advise the vendor of {what} before it takes place (§{section}).",
+            template="benefits/mail/demonstration_reminder.txt",
+            context={"demonstration": demonstration, "limit": limit, "section": section},
             section=section,
             policy_version=demonstration.policy_version,
         )

@@ -17,13 +17,21 @@ from partnerhub.core.demodata import DemoContext
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.partners.services.lifecycle import partner_register
 from partnerhub.policy.decision import Reason
+from partnerhub.policy.model import Policy
+from partnerhub.policystore.selectors import policy_in_force
 
 D = dt.date
-# What the registration rules decide for a partner that meets the criteria.
-CRITERIA_MET = (
-    Reason("certification_requirements", "2.0", "the certification requirements are met in every region", True),
-    Reason("program_fee_paid", "2.0", "the program fee invoice is fully paid", True),
-)
+
+
+def criteria_met(policy: Policy) -> tuple[Reason, ...]:
+    """What the registration rules decide for a partner that meets the criteria."""
+    section = policy.assessment.conditions["program_fee_paid"]
+    return (
+        Reason("certification_requirements", section, "the certification requirements are met in every region", True),
+        Reason("program_fee_paid", section, "the program fee invoice is fully paid", True),
+    )
+
+
 # Partner: the day it pays its enrollment invoice, the day it is registered.
 PAYERS = {
     "Northwind Consulting": (D(2019, 2, 20), D(2019, 3, 15)),
@@ -39,4 +47,5 @@ def build(ctx: DemoContext) -> None:
             continue
         invoice = Invoice.objects.filter(partner=partner, status=InvoiceStatus.OPEN).latest("id")
         invoice_pay(invoice=invoice, paid_on=paid_on, acting_user=manager, reference=f"DEMO-{invoice.pk}")
-        partner_register(partner=partner, registered_on=registered_on, acting_user=manager, reasons=CRITERIA_MET)
+        reasons = criteria_met(policy_in_force(registered_on))
+        partner_register(partner=partner, registered_on=registered_on, acting_user=manager, reasons=reasons)

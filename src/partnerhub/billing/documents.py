@@ -7,9 +7,13 @@ PDF prints exactly that, nothing recomputed. The mail's copy is rendered by the 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -17,13 +21,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from partnerhub.billing.models import Invoice
+from partnerhub.core.mail import attachment_reference
+from partnerhub.core.mailformat import day, money
 
 
-def _money(amount: object, currency: str = "") -> str:
-    return f"{amount:,.2f} {currency}".strip() if amount is not None else ""
+def _money(amount: Decimal, currency: str = "") -> str:
+    """English keeps the PDF's 1,500.00; another language writes the amount its way (1.500,00)."""
+    if (translation.get_language() or "en").startswith("en"):
+        return f"{amount:,.2f} {currency}".strip()
+    return money(amount, currency)
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
+    """The invoice in the active language: its labels, dates and amounts (the lines' own words and the
+    policy's section numbers as issued)."""
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -32,27 +43,42 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         rightMargin=20 * mm,
         topMargin=20 * mm,
         bottomMargin=20 * mm,
-        title=f"Invoice {invoice.pk}",
+        title=_("Invoice %(number)s") % {"number": invoice.pk},
         author="Partnerhub",
     )
     styles = getSampleStyleSheet()
     partner = invoice.partner
+    status = str(invoice.get_status_display())
+    if invoice.paid_on:
+        status = _("%(status)s on %(day)s") % {"status": status, "day": day(invoice.paid_on)}
     facts = [
-        ["Invoice", f"No. {invoice.pk}"],
-        ["To", partner.name + (f" <{partner.contact_email}>" if partner.contact_email else "")],
-        ["For", f"{invoice.get_kind_display()}, Program Year {invoice.program_year} ({invoice.classification})"],
-        ["Why", invoice.get_origin_display()],
-        ["Issued", invoice.issued_on.isoformat()],
-        ["Due", invoice.due_on.isoformat() if invoice.due_on else "-"],
-        ["Status", invoice.get_status_display() + (f" on {invoice.paid_on.isoformat()}" if invoice.paid_on else "")],
-        ["Policy", f"version of {invoice.policy_version.isoformat()}, sections {', '.join(invoice.sections)}"],
+        [_("Invoice"), _("No. %(number)s") % {"number": invoice.pk}],
+        [_("To"), partner.name + (f" <{partner.contact_email}>" if partner.contact_email else "")],
+        [
+            _("For"),
+            _("%(kind)s, Program Year %(year)s (%(classification)s)")
+            % {
+                "kind": invoice.get_kind_display(),
+                "year": invoice.program_year,
+                "classification": invoice.classification,
+            },
+        ],
+        [_("Why"), invoice.get_origin_display()],
+        [_("Issued"), day(invoice.issued_on)],
+        [_("Due"), day(invoice.due_on) if invoice.due_on else "-"],
+        [_("Status"), status],
+        [
+            _("Policy"),
+            _("version of %(day)s, sections %(sections)s")
+            % {"day": day(invoice.policy_version), "sections": ", ".join(invoice.sections)},
+        ],
     ]
-    lines: list[list[object]] = [["Step", "Section", "Amount"]]
+    lines: list[list[object]] = [[_("Step"), _("Section"), _("Amount")]]
     lines += [
         [Paragraph(escape(line.description), styles["BodyText"]), f"§{line.section}", _money(line.amount)]
         for line in invoice.lines.all()
     ]
-    lines.append(["Total", "", _money(invoice.amount, invoice.currency)])
+    lines.append([_("Total"), "", _money(invoice.amount, invoice.currency)])
     table = Table(lines, colWidths=[110 * mm, 22 * mm, 38 * mm])
     table.setStyle(
         TableStyle(
@@ -67,13 +93,16 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         )
     )
     story = [
-        Paragraph("Partner program invoice", styles["Title"]),
+        Paragraph(escape(_("Partner program invoice")), styles["Title"]),
         Table(facts, colWidths=[30 * mm, 140 * mm]),
         Spacer(1, 8 * mm),
         table,
     ]
     if invoice.status == "waived":
-        story += [Spacer(1, 4 * mm), Paragraph("This invoice is waived: nothing is to be paid.", styles["BodyText"])]
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph(escape(_("This invoice is waived: nothing is to be paid.")), styles["BodyText"]),
+        ]
     document.build(story)
     return buffer.getvalue()
 
@@ -83,6 +112,9 @@ def pdf_filename(invoice: Invoice) -> str:
 
 
 def invoice_attachment(reference: str) -> tuple[str, bytes, str]:
-    """The attachment of an invoice mail (core.mail's renderer contract): the invoice `reference` as a PDF."""
-    invoice = Invoice.objects.select_related("partner").get(pk=int(reference))
-    return pdf_filename(invoice), invoice_pdf(invoice), "application/pdf"
+    """The attachment of an invoice mail (core.mail's renderer contract): the invoice `reference` as a PDF in
+    the mail's language."""
+    pk, language = attachment_reference(reference)
+    invoice = Invoice.objects.select_related("partner").get(pk=pk)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return pdf_filename(invoice), invoice_pdf(invoice), "application/pdf"

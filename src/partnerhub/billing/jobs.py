@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from partnerhub.billing.models import Invoice, InvoiceStatus
-from partnerhub.billing.notifications import invoice_text
+from partnerhub.billing.notifications import invoice_context
 from partnerhub.partners.models import Reminder
 from partnerhub.partners.notifications import reminder_send_once
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
@@ -45,13 +45,9 @@ def run(as_of: dt.date) -> list[str]:
             key=key,
             deadline=invoice.due_on,
             as_of=as_of,
-            subject=f"invoice {invoice.pk} falls due on {invoice.due_on.isoformat()}",
-            body=(
-                f"A reminder: invoice {invoice.pk} ({invoice.amount} {invoice.currency}) falls due on "
-                f"{invoice.due_on.isoformat()}. Paying it in full is one of the minimum criteria of the program "
-                f"(§2.0).\n\n{invoice_text(invoice)}"
-            ),
-            section="2.0, 5.1",
+            template="billing/mail/invoice_reminder.txt",
+            context=invoice_context(invoice),
+            section=f"{policy.assessment.conditions['program_fee_paid']}, {policy.fees.section}",
             policy_version=invoice.policy_version,
         ):
             lines.append(

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.partners.models import Partner
 
 
 class InvoiceKind(models.TextChoices):
-    PROGRAM_FEE = "program_fee", "Program fee"
+    PROGRAM_FEE = "program_fee", _("Program fee")
 
 
 class InvoiceOrigin(models.TextChoices):
-    ENROLLMENT = "enrollment", "Enrollment (approval)"
-    RENEWAL = "renewal", "Automatic renewal on 1 January"
-    REJOIN = "rejoin", "Rejoining"
+    ENROLLMENT = "enrollment", _("Enrollment (approval)")
+    RENEWAL = "renewal", _("Automatic renewal on 1 January")
+    REJOIN = "rejoin", _("Rejoining")
 
 
 class InvoiceStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    PAID = "paid", "Paid"
-    WAIVED = "waived", "Waived"
+    OPEN = "open", _("Open")
+    PAID = "paid", _("Paid")
+    WAIVED = "waived", _("Waived")
 
 
 class Invoice(models.Model):

@@ -20,6 +20,7 @@ from partnerhub.partners.models import Partner
 from partnerhub.policy.decision import Decision
 from partnerhub.policy.fees import FeeQuote
 from partnerhub.policy.model import Policy
+from partnerhub.policystore.selectors import policy_in_force
 
 
 def invoice_issue(
@@ -124,7 +125,7 @@ def invoice_pay(*, invoice: Invoice, paid_on: dt.date, acting_user: User, refere
                 + (f", after its due date {invoice.due_on.isoformat()}" if late and invoice.due_on else "")
                 + ": the fee part of the minimum criteria (§2.0)"
             ),
-            section="2.0",
+            section=policy_in_force(paid_on).assessment.conditions["program_fee_paid"],
             actor=acting_user,
             policy_version=invoice.policy_version,
             effective_on=paid_on,

@@ -224,6 +224,11 @@ def _fee_event(
     return ReferralFeeEvent.objects.create(fee=fee, kind=kind, on=on, actor=actor, message=message, data=data or {})
 
 
+def _fee_section(fee: ReferralFee) -> str:
+    """The referral-fee rule's section in the version the fee was decided under (§7.2)."""
+    return policy_in_force(fee.decided_on).compensation.referral_fee.section
+
+
 def _refuse_ineligible(fee: ReferralFee) -> None:
     if not fee.eligible:
         violations = [
@@ -231,7 +236,8 @@ def _refuse_ineligible(fee: ReferralFee) -> None:
             for reason in fee.reasons
             if not reason["met"]
         ]
-        raise PolicyViolation(violations or [Violation("referral_fee_not_earned", "7.2", "the fee was not earned")])
+        section = _fee_section(fee)
+        raise PolicyViolation(violations or [Violation("referral_fee_not_earned", section, "the fee was not earned")])
 
 
 def _check_date(day: dt.date, earliest: dt.date, field: str, what: str) -> None:
@@ -257,7 +263,7 @@ def referral_fee_approve(*, fee: ReferralFee, approved_on: dt.date, acting_user:
             partner=fee.partner,
             kind=CompensationEventKind.REFERRAL_FEE_APPROVED,
             message=f"referral fee #{fee.pk} ({fee.amount} {fee.currency}) {message}",
-            section="7.2",
+            section=_fee_section(fee),
             actor=acting_user,
             effective_on=approved_on,
             data={"referral_fee": fee.pk},
@@ -286,7 +292,7 @@ def referral_fee_pay(*, fee: ReferralFee, paid_on: dt.date, acting_user: User, r
             partner=fee.partner,
             kind=CompensationEventKind.REFERRAL_FEE_PAID,
             message=f"referral fee #{fee.pk} ({fee.amount} {fee.currency}) {message}",
-            section="7.2",
+            section=_fee_section(fee),
             actor=acting_user,
             effective_on=paid_on,
             data={"referral_fee": fee.pk},

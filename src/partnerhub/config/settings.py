@@ -108,9 +108,19 @@ INSTALLED_APPS = [
     "partnerhub.compensation",
     "partnerhub.benefits",
     "partnerhub.funds",
+    "partnerhub.directory",
     "partnerhub.evaluations",
     "partnerhub.webhooks",
     "partnerhub.portal",
+]
+
+# Partnerhub's own catalogs (each app's locale/, docs/languages.md) before Django's and the libraries', which
+# translate the same words otherwise ("Save" is "Sichern" in the admin's): LOCALE_PATHS wins over every app's
+# catalog, the first path over the later ones, so the portal's words come first.
+LOCALE_PATHS = [
+    Path(__file__).resolve().parents[1] / app.removeprefix("partnerhub.") / "locale"
+    for app in reversed(INSTALLED_APPS)
+    if app.startswith("partnerhub.")
 ]
 
 MIDDLEWARE = [
@@ -143,6 +153,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE for <html lang>.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partnerhub.portal.context.navigation",
@@ -166,9 +178,14 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "portal:login"
 
-LANGUAGE_CODE = "en-us"
+# The portal's languages (docs/languages.md): each user's choice, else the browser's, else English. Adding one
+# is a line here and a catalog per app (`make messages`); the API stays English (core.languages).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# Dates and numbers per language: the portal's own formats (16 Oct 2019 / 16.10.2019), core/formats/.
+FORMAT_MODULE_PATH = ["partnerhub.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -413,7 +430,12 @@ _after(
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
 )
-_after("django.contrib.auth.middleware.AuthenticationMiddleware", "allauth.account.middleware.AccountMiddleware")
+_after(
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # After authentication, which it reads: the signed-in user's language, else the browser's (core.languages).
+    "partnerhub.core.languages.LanguageMiddleware",
+)
 # After the messages middleware: the MFA redirect tells the user why.
 _after(
     "django.contrib.messages.middleware.MessageMiddleware",

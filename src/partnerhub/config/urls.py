@@ -29,6 +29,7 @@ api_v1_patterns: list[URLPattern | URLResolver] = [
     path("", include("partnerhub.compensation.urls")),
     path("", include("partnerhub.benefits.urls")),
     path("", include("partnerhub.funds.urls")),
+    path("", include("partnerhub.directory.urls")),
     path("", include("partnerhub.evaluations.urls")),
     path("", include("partnerhub.webhooks.urls")),
 ]

@@ -130,12 +130,15 @@ def write_csv_file(
     rows: Iterable[Sequence[Any]],
     *,
     total: int,
-    progress: ProgressReport,
+    progress: ProgressReport | None,
 ) -> dict[str, Any]:
     """Write `header` and `rows` (`total` of them, as far as known when the job began) as the job's CSV file,
     kept in the private storage (MEDIA_ROOT, never served as media: only `GET /api/v1/jobs/{id}/file/` and the
-    console's job page hand it out). The rows are streamed through a temporary file, never held whole in
-    memory; a retried job writes the file again under the same name. Returns the result's `file`,
+    console's job pages hand it out, through `core.downloads.stored_csv_response`). Every CSV file a job writes
+    is written here, its cells by `core.downloads.write_csv`. The rows are streamed through a temporary file,
+    never held whole in memory; a retried job writes the file again under the same name. `progress` hears
+    (written, total) every CSV_PROGRESS_EVERY rows and once at the end; None when the caller reports its own
+    progress from what it reads (an export that filters what it judges). Returns the result's `file`,
     `filename` and `rows`."""
     written = 0
 
@@ -144,7 +147,7 @@ def write_csv_file(
         for row in rows:
             yield row
             written += 1
-            if written % CSV_PROGRESS_EVERY == 0:
+            if progress is not None and written % CSV_PROGRESS_EVERY == 0:
                 progress(written, max(total, written))
 
     path = f"exports/{job.pk}/{filename}"
@@ -152,9 +155,11 @@ def write_csv_file(
         text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
         write_csv(text, header, counted())
         text.flush()
-        text.detach()
+        text.detach()  # the spool is closed by its own `with`
         spool.seek(0)
+        # The storage adds a suffix to a name already taken: a retried job deletes its first file before.
         default_storage.delete(path)
-        default_storage.save(path, File(spool))
-    progress(written, written)
+        default_storage.save(path, File(spool, name=filename))
+    if progress is not None:
+        progress(written, written)
     return {"file": path, "filename": filename, "rows": written}

@@ -1,10 +1,12 @@
 """File downloads: CSV that spreadsheets open as they are, and never as formulas.
 
-Every CSV Partnerhub writes goes through `write_csv` (or `csv_response`, which uses it); a test refuses any other
-CSV writer in `src/`. A cell holds what partners and managers typed (a customer's name, a deal title, a rejection
-reason), and a spreadsheet reads a cell beginning with `=`, `+`, `-` or `@` (or a tab or carriage return before
-them) as a formula that can compute, fetch a URL or run a command when the file is opened. Such a text is written
-with a leading apostrophe, which spreadsheets show as text and which a reader of the file sees for what it is.
+Every CSV Partnerhub writes goes through `write_csv`: `csv_response` answers one inside a request, a job's file is
+written by `core.background.write_csv_file` and handed out by `stored_csv_response`, both with the same headers; a
+test refuses any other CSV writer in `src/`. A cell holds what partners and managers typed (a customer's name, a
+deal title, a rejection reason), and a spreadsheet reads a cell beginning with `=`, `+`, `-` or `@` (or a tab or
+carriage return before them) as a formula that can compute, fetch a URL or run a command when the file is opened.
+Such a text is written with a leading apostrophe, which spreadsheets show as text and which a reader of the file
+sees for what it is.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
 
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet evaluate a cell (OWASP's list for CSV injection)."""
 
@@ -52,6 +56,14 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
     """A `text/csv` attachment named `filename`: the header row, then `rows`, every cell neutralised."""
-    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(header, rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def stored_csv_response(path: str, filename: str) -> FileResponse:
+    """The CSV file a job wrote at `path` in the private storage, as an attachment named `filename`, streamed from
+    the storage with the same type and disposition as `csv_response`."""
+    return FileResponse(
+        default_storage.open(path, "rb"), as_attachment=True, filename=filename, content_type=CSV_CONTENT_TYPE
+    )

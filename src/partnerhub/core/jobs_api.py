@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES
 from partnerhub.core.background import progress_of, visible_jobs
+from partnerhub.core.downloads import stored_csv_response
 from partnerhub.core.models import Job, JobResultRow, JobStatus, SecurityEventKind
 from partnerhub.core.permissions import SIGNED_IN
 from partnerhub.core.security import record_security_event
@@ -131,7 +132,7 @@ class JobFileView(APIView):
             request=request,
             detail={"file": found.result["filename"], "rows": found.result["rows"]},
         )
-        return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename=found.result["filename"])
+        return stored_csv_response(path, found.result["filename"])
 
 
 def _whole_number(raw: str | None, field: str, *, default: int, low: int, high: int) -> int:

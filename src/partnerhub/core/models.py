@@ -33,6 +33,7 @@ class SecurityEventKind(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", "Permission refused"
     EXPORT = "export", "Data exported"
     PERSONAL_DATA = "personal_data", "Personal data opened"
+    LANGUAGE_CHANGED = "language_changed", "Language changed"
 
 
 class SecurityEvent(models.Model):
@@ -58,6 +59,22 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+
+class LanguagePreference(models.Model):
+    """The language a user chose for the portal (a manager or a partner's user alike), written only by
+    `core.languages.choose_language`. No row, or an empty `language`, means the browser's language
+    (Accept-Language), then English (docs/languages.md)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="language_preference"
+    )
+    language = models.CharField(
+        max_length=10, blank=True, help_text="a code of settings.LANGUAGES; empty: the browser's language"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language or 'browser'}"
 
 
 class OutboundMail(models.Model):

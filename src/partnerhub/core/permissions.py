@@ -1,16 +1,25 @@
 """Roles. A vendor manager is a Django superuser or a member of the "vendor managers" group;
 every other signed-in user is at most a partner user (see partnerhub.partners.selectors).
 
+"Vendor managers only" is said one way, here, for the API and the portal alike, each asking `is_manager`: the
+API's views list `IsManager` (or call `require_manager` after looking the object up), the portal's pages are
+decorated with `manager_required` or call `require_manager_page` after looking the object up.
+
 The role is looked up once per user object, so once per request (each request loads its own user): pages and
 lists ask for every row they scope or serialize. Changing the user's groups through that object forgets it.
 """
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied as PageForbidden
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponseBase
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -55,6 +64,28 @@ def require_manager(request: Request) -> User:
     if not IsManager().has_permission(request, None) or not isinstance(request.user, User):
         raise PermissionDenied(IsManager.message)
     return request.user
+
+
+def require_manager_page(request: HttpRequest, message: str) -> None:
+    """`IsManager` inside a portal page, after the object is looked up (another partner's is 404 first): the 403
+    page saying `message` to anyone else."""
+    if not is_manager(request.user):
+        raise PageForbidden(message)
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def manager_required(view: View) -> View:
+    """`IsManager` for a whole portal page: sign-in first, then the 403 page for anyone but a vendor manager."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        require_manager_page(request, "This page is for the vendor's partner managers.")
+        return view(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
 
 
 class WritesRecordedToday(BasePermission):

@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from partnerhub.core.languages import remember_in_session
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import SESSION_RENEWED_AT, SIGNED_IN_AT, record_security_event
 
@@ -24,6 +25,8 @@ def _signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
         now = time.time()
         request.session[SIGNED_IN_AT] = now
         request.session[SESSION_RENEWED_AT] = now
+        # The portal speaks the user's chosen language from the first page on (core.languages).
+        remember_in_session(request, user)
     record_security_event(SecurityEventKind.SIGN_IN, request=request, user=user)
 
 

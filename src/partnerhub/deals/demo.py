@@ -78,6 +78,7 @@ def _representative(
             email=f"{username}@{partner.name.split()[0].lower()}.example",
             representative=True,
             acting_user=manager,
+            as_of=ctx.as_of,
         )
     first, last = full_name.split()
     return ctx.user("partner", username, password, first_name=first, last_name=last)

@@ -60,12 +60,8 @@ def protection_reminders(policy: Policy, as_of: dt.date) -> list[str]:
             key=f"registration {registration.pk} until {until.isoformat()}",
             deadline=until,
             as_of=as_of,
-            subject=f"Deal registration #{registration.pk}: protection ends on {until.isoformat()}",
-            body=(
-                f"The protection of your {what} ends on {until.isoformat()} (§{policy.deals.section}). "
-                "Unless the deal is won or lost by then, it expires and another partner may register the "
-                "opportunity. You may ask the vendor for an extension before that day."
-            ),
+            template="deals/mail/protection_reminder.txt",
+            context={"registration": registration, "until": until, "section": policy.deals.section},
             section=policy.deals.section,
             policy_version=policy.version_date,
         )

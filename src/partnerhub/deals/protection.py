@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, violations
 from partnerhub.deals.events import DealsEventKind
@@ -32,15 +33,15 @@ from partnerhub.policy.model import Policy
 from partnerhub.policy.protection import expires_on, extended_until, extension_requestable
 from partnerhub.policystore.selectors import policy_in_force
 
-# The rule's section comes from the policy in force on the approval (`Policy.deals.section`); §7.3 is the one
-# a registration without a policy at hand (an expiry of a window set under any version) is recorded under.
-SECTION = "7.3"
-
 
 def _approval_policy(registration: Registration) -> Policy:
     """The version in force on the approval date: it fixed the window and fixes the extension's length."""
     assert registration.decided_on is not None
     return policy_in_force(registration.decided_on)
+
+
+def _pending(registration: Registration) -> str:
+    return _("Deal registration #%(pk)s already has an extension request awaiting an answer.") % {"pk": registration.pk}
 
 
 def extension_request(
@@ -53,18 +54,21 @@ def extension_request(
     """
     reason = reason.strip()
     if not reason:
-        raise InvalidInput({"reason": ["Say why the registration needs more time; the vendor decides on it."]})
+        raise InvalidInput({"reason": [_("Say why the registration needs more time; the vendor decides on it.")]})
     with transaction.atomic():
         registration = _locked_registration(registration)
         if registration.status != RegistrationStatus.APPROVED:
-            raise Conflict(f"{_describe(registration)} is {registration.status}; only an approved one can be extended.")
+            raise Conflict(
+                _("Deal registration #%(pk)s is %(status)s; only an approved one can be extended.")
+                % {"pk": registration.pk, "status": str(registration.get_status_display()).lower()}
+            )
         policy = _approval_policy(registration)
         decision = extension_requestable(policy, until=registration.protected_until, requested_on=requested_on)
         if not decision.outcome:
             raise PolicyViolation(violations(decision.reasons))
         assert registration.protected_until is not None
         if registration.extensions.filter(status=ExtensionStatus.PENDING).exists():
-            raise Conflict(f"{_describe(registration)} already has an extension request awaiting an answer.")
+            raise Conflict(_pending(registration))
         try:
             with transaction.atomic():
                 extension = ProtectionExtension.objects.create(
@@ -76,7 +80,7 @@ def extension_request(
                     until_before=registration.protected_until,
                 )
         except IntegrityError as error:
-            raise Conflict(f"{_describe(registration)} already has an extension request awaiting an answer.") from error
+            raise Conflict(_pending(registration)) from error
         message = (
             f"extension of the protection ending {registration.protected_until.isoformat()} asked on "
             f"{requested_on.isoformat()} by {acting_user.get_username()}: {reason}"
@@ -146,11 +150,10 @@ def extension_grant(
         )
         _notify(
             registration,
-            f"Deal registration #{registration.pk}: protection extended",
-            f"The vendor extended the protection of your deal registration #{registration.pk} "
-            f"({registration.end_customer}: {registration.title}) through {new_until.isoformat()} "
-            f"(§{policy.deals.section}).\n",
+            "deals/mail/protection_extended.txt",
             granted_on,
+            until=new_until,
+            section=policy.deals.section,
         )
     return extension
 
@@ -172,24 +175,20 @@ def extension_refuse(
         extension.decision_reason = reason
         extension.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
         until = registration.protected_until
+        section = _approval_policy(registration).deals.section
         message = f"extension refused on {refused_on.isoformat()} by {acting_user.get_username()}: {reason}"
         _event(registration, RegistrationEventKind.EXTENSION_REFUSED, refused_on, acting_user, message)
         record_event(
             partner=registration.partner,
             kind=DealsEventKind.DEAL_PROTECTION_EXTENSION_REFUSED,
             message=f"{_describe(registration)}: {message}",
-            section=SECTION,
+            section=section,
             actor=acting_user,
             effective_on=refused_on,
             data={"registration": registration.pk, "extension": extension.pk, "reason": reason},
         )
         _notify(
-            registration,
-            f"Deal registration #{registration.pk}: extension refused",
-            f"The vendor did not extend the protection of your deal registration #{registration.pk} "
-            f"({registration.end_customer}: {registration.title}).\n\nReason: {reason}\n"
-            + (f"\nIt stays protected through {until.isoformat()} (§{SECTION}).\n" if until else ""),
-            refused_on,
+            registration, "deals/mail/extension_refused.txt", refused_on, reason=reason, until=until, section=section
         )
     return extension
 
@@ -208,6 +207,7 @@ def registration_expire(*, registration: Registration, as_of: dt.date) -> Regist
         if Order.objects.filter(opportunity_id=registration.opportunity_id, ordered_on__lte=until).exists():
             return None
         lapsed_on = expires_on(until)
+        section = _approval_policy(registration).deals.section
         registration.status = RegistrationStatus.EXPIRED
         registration.expired_on = lapsed_on
         registration.save(update_fields=("status", "expired_on"))
@@ -223,17 +223,10 @@ def registration_expire(*, registration: Registration, as_of: dt.date) -> Regist
             partner=registration.partner,
             kind=DealsEventKind.DEAL_REGISTRATION_EXPIRED,
             message=f"{_describe(registration)} {message}",
-            section=SECTION,
+            section=section,
             actor=None,
             effective_on=lapsed_on,
             data={"registration": registration.pk, "protected_until": until},
         )
-        _notify(
-            registration,
-            f"Deal registration #{registration.pk} expired",
-            f"The protection of your deal registration #{registration.pk} ({registration.end_customer}: "
-            f"{registration.title}) ended on {until.isoformat()} without the deal being won or lost (§{SECTION}). "
-            "The opportunity is no longer reserved for you; another partner may register it.\n",
-            lapsed_on,
-        )
+        _notify(registration, "deals/mail/registration_expired.txt", lapsed_on, until=until, section=section)
     return registration

@@ -16,9 +16,10 @@ import pycountry
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless, violations
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import SUBJECT_PREFIX, send_templated_after_commit
 from partnerhub.core.written import remember
 from partnerhub.deals.events import DealsEventKind
 from partnerhub.deals.models import (
@@ -44,9 +45,7 @@ from partnerhub.policy.decision import Reason
 from partnerhub.policy.model import Policy
 from partnerhub.policy.opportunity import customer_of_key, opportunity_key
 from partnerhub.policy.protection import protected_until
-from partnerhub.policystore.selectors import policy_for_input
-
-SECTION = "7.3"
+from partnerhub.policystore.selectors import policy_for_input, policy_in_force
 
 
 def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
@@ -56,7 +55,14 @@ def reasons_json(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
 def country_code(country: str, field: str = "country") -> str:
     code = country.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise InvalidInput({field: [f"{country!r} is not an ISO 3166-1 alpha-2 country code, e.g. DE or US."]})
+        raise InvalidInput(
+            {
+                field: [
+                    _("%(country)s is not an ISO 3166-1 alpha-2 country code, e.g. DE or US.")
+                    % {"country": repr(country)}
+                ]
+            }
+        )
     return code
 
 
@@ -150,7 +156,7 @@ def registration_submit(
     policy = policy_for_input(submitted_on, "submitted_on")
     code = country_code(country)
     if estimated_value < 0:
-        raise InvalidInput({"estimated_value": ["An estimated value is not negative."]})
+        raise InvalidInput({"estimated_value": [_("An estimated value is not negative.")]})
     key = _opportunity_key(policy, end_customer, title)
     currency = (currency or policy.fees.currency).upper()
 
@@ -181,7 +187,8 @@ def registration_submit(
         existing = next((claim for claim in claims if claim.partner_id == partner.pk), None)
         if existing is not None:
             raise Conflict(
-                f"{partner.name} already registered this opportunity: {_describe(existing)} is {existing.status}."
+                _("%(partner)s already registered this opportunity: deal registration #%(pk)s is %(status)s.")
+                % {"partner": partner.name, "pk": existing.pk, "status": str(existing.get_status_display()).lower()}
             )
 
         registration = Registration.objects.create(
@@ -222,7 +229,7 @@ def registration_submit(
             partner=partner,
             kind=DealsEventKind.DEAL_REGISTERED,
             message=f"{_describe(registration)} {kind}: {message}",
-            section=SECTION,
+            section=policy.compensation.deal_registration.section,
             actor=acting_user,
             policy_version=decision.policy_version,
             effective_on=submitted_on,
@@ -332,25 +339,13 @@ def registration_approve(
             partner=registration.partner,
             kind=DealsEventKind.DEAL_REGISTRATION_APPROVED,
             message=f"{_describe(registration)} {message}",
-            section=SECTION,
+            section=policy.compensation.deal_registration.section,
             actor=acting_user,
             policy_version=policy.version_date,
             effective_on=approved_on,
             data={"registration": registration.pk},
         )
-        _notify(
-            registration,
-            f"Deal registration #{registration.pk} approved",
-            f"The vendor approved your deal registration #{registration.pk} on {approved_on.isoformat()} "
-            f"(§7.3).\n\nEnd customer: {registration.end_customer}\nOpportunity: {registration.title}\n"
-            + (f"\nNote: {registration.decision_reason}\n" if registration.decision_reason else "")
-            + (
-                f"\nIt protects the opportunity for you through {until.isoformat()} unless won or lost.\n"
-                if until
-                else ""
-            ),
-            approved_on,
-        )
+        _notify(registration, "deals/mail/registration_approved.txt", approved_on, approved_on=approved_on, until=until)
     return registration
 
 
@@ -366,6 +361,7 @@ def registration_reject(
         if registration.status != RegistrationStatus.PENDING:
             raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be rejected.")
         _not_before(rejected_on, registration.submitted_on, "rejected_on", "its submission")
+        section = policy_in_force(rejected_on).compensation.deal_registration.section
         registration.status = RegistrationStatus.REJECTED
         registration.decided_on = rejected_on
         registration.decided_by = acting_user
@@ -377,18 +373,13 @@ def registration_reject(
             partner=registration.partner,
             kind=DealsEventKind.DEAL_REGISTRATION_REJECTED,
             message=f"{_describe(registration)} {message}",
-            section=SECTION,
+            section=section,
             actor=acting_user,
             effective_on=rejected_on,
             data={"registration": registration.pk, "reason": reason},
         )
         _notify(
-            registration,
-            f"Deal registration #{registration.pk} rejected",
-            f"The vendor did not approve your deal registration #{registration.pk} on {rejected_on.isoformat()} "
-            f"(§7.3).\n\nEnd customer: {registration.end_customer}\nOpportunity: {registration.title}\n"
-            f"\nReason: {reason}\n",
-            rejected_on,
+            registration, "deals/mail/registration_rejected.txt", rejected_on, rejected_on=rejected_on, reason=reason
         )
     return registration
 
@@ -420,7 +411,8 @@ def registration_close(
             partner=registration.partner,
             kind=_KIND_OF_OUTCOME[outcome],
             message=f"{_describe(registration)} {message}",
-            section="5.0",
+            # The outcome counts towards the conversion rate, one of the activity requirements (§5.0).
+            section=policy_in_force(closed_on).assessment.rule_conditions["activity_met"],
             actor=acting_user,
             effective_on=closed_on,
             data={"registration": registration.pk, "outcome": outcome},
@@ -428,15 +420,16 @@ def registration_close(
     return registration
 
 
-def _notify(registration: Registration, subject: str, body: str, on: dt.date) -> None:
-    message = send_after_commit(to=_recipients(registration), subject=subject, body=body)
-    if message is not None:
+def _notify(registration: Registration, template: str, on: dt.date, **context: Any) -> None:
+    """The mail `template` to the registration's recipients, and on its history whom each message went to."""
+    context = {"registration": registration, **context}
+    for message in send_templated_after_commit(to=_recipients(registration), template=template, context=context):
         _event(
             registration,
             RegistrationEventKind.NOTIFIED,
             on,
             None,
-            f"emailed to {', '.join(message.to)}: {subject}",
+            f"emailed to {', '.join(message.to)}: {message.subject.removeprefix(SUBJECT_PREFIX)}",
             {"to": list(message.to), "subject": message.subject},
         )
 
@@ -561,7 +554,11 @@ def order_record(
                 kind=_KIND_OF_ORDER[channel],
                 message=f"{channel} order #{order.pk} for {order.end_customer}: {order.title} placed on "
                 f"{ordered_on.isoformat()}, first-year net revenue {first_year_net_revenue} {currency}",
-                section="7.2" if channel == OrderChannel.REFERRAL else "7.1",
+                section=(
+                    policy.compensation.referral_fee.section
+                    if channel == OrderChannel.REFERRAL
+                    else policy.compensation.resale.section
+                ),
                 actor=acting_user,
                 policy_version=policy.version_date,
                 effective_on=ordered_on,

@@ -6,25 +6,34 @@ the partner downloads and the timeline all show the same words.
 
 from __future__ import annotations
 
-import calendar
+import datetime as dt
 from collections import Counter
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import (
+    attachment_reference,
+    group_by_language,
+    render_mail,
+    send_after_commit,
+    with_language,
+)
+from partnerhub.core.mailformat import day
 from partnerhub.partners.selectors import partner_contacts
 from partnerhub.policy.model import Policy
+from partnerhub.policystore.selectors import policy_of
 
 if TYPE_CHECKING:
     from partnerhub.evaluations.models import EvaluationDecision, EvaluationRun, Notice, Scorecard
-
-SIGNATURE = "The partner program team"
 
 
 def classification_name(policy: Policy, key: str) -> str:
@@ -46,46 +55,50 @@ def _missing_lines(card: Scorecard) -> list[str]:
     return [line.missing for line in lines.order_by("number") if line.missing]
 
 
-def notice_text(policy: Policy, card: Scorecard, decision: EvaluationDecision) -> tuple[str, str]:
-    """The subject and the letter of the notice of a decided change."""
+def notice_text(
+    policy: Policy, card: Scorecard, decision: EvaluationDecision, language: str | None = None
+) -> tuple[str, str]:
+    """The subject and the letter of the notice of a decided change, in `language` (the default when None)."""
     run = card.run
-    partner = card.partner
-    old = classification_name(policy, card.classification)
-    evaluation = f"{run.name} {run.year}"
-    if decision.outcome == "terminate":
-        subject = f"{evaluation}: notice of termination of your participation"
-        change = f"Your participation in the partner program, as {old}, is terminated."
-    else:
-        new = classification_name(policy, decision.target)
-        direction = "up" if decision.outcome == "upgrade_candidate" else "down"
-        subject = f"{evaluation}: your classification changes from {old} to {new}"
-        change = f"Your partner classification moves {direction} from {old} to {new}."
-    review = f"{calendar.month_name[int(run.review_month[5:])]} {run.review_month[:4]}"
-    paragraphs = [
-        f"Dear {partner.name},",
-        f"Following the {evaluation} of your activity in the fiscal quarter {run.quarter_start.isoformat()} to "
-        f"{run.quarter_end.isoformat()}, reviewed in {review}, the partner program has decided:",
-        change,
-        "The change takes effect on the day after this notice is sent to you (§8.0).",
-        f"Reason: {decision.reason}",
-        f"The evaluation found that the partner {card.message} (§{card.sections}).",
-    ]
-    missing = _missing_lines(card)
-    if missing:
-        paragraphs.append("What was missing in the quarter:\n" + "\n".join(f"- {text}" for text in missing))
-    if decision.outcome != "upgrade_candidate":
-        paragraphs.append("Program fees are not refunded (§2.0).")
-    paragraphs.append(
-        f"Changes of classification or status found in an evaluation are notified on or before "
-        f"{run.notification_due.isoformat()} (§8.0). Decided under the Partner Program Policies version of "
-        f"{card.policy_version.isoformat()}."
-    )
-    paragraphs.append(SIGNATURE)
-    return subject, "\n\n".join(paragraphs)
+    context = {
+        "partner": card.partner,
+        "run": run,
+        "card": card,
+        "decision": decision,
+        "evaluation": f"{run.name} {run.year}",
+        "old": classification_name(policy, card.classification),
+        "new": classification_name(policy, decision.target) if decision.target else "",
+        "terminate": decision.outcome == "terminate",
+        "upgrade": decision.outcome == "upgrade_candidate",
+        "review": dt.date(int(run.review_month[:4]), int(run.review_month[5:]), 1),
+        "missing": _missing_lines(card),
+    }
+    return render_mail("evaluations/mail/notice_letter.txt", context, language)
 
 
-def notice_pdf(notice: Notice) -> bytes:
-    """The notice as a printable letter (A4 PDF): the same words as the email."""
+def notice_words(notice: Notice, language: str | None = None) -> tuple[str, str]:
+    """The notice's subject and letter in `language`: as written when the change was decided in the default
+    language, re-written from the same decision (and the policy version it was made under) in another."""
+    if translation.get_supported_language_variant(language or settings.LANGUAGE_CODE) == _default_language():
+        return notice.subject, notice.body
+    card = notice.decision.scorecard
+    return notice_text(policy_of(card.run.policy), card, notice.decision, language)
+
+
+def _default_language() -> str:
+    return translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+
+
+def notice_pdf(notice: Notice, language: str | None = None) -> bytes:
+    """The notice as a printable letter (A4 PDF) in `language` (the active one when None: the portal's page's
+    language): the same words as the email in that language."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    subject, letter = notice_words(notice, language)
+    with translation.override(language):
+        return _notice_pdf(notice, subject, letter)
+
+
+def _notice_pdf(notice: Notice, subject: str, letter: str) -> bytes:
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -94,18 +107,18 @@ def notice_pdf(notice: Notice) -> bytes:
         rightMargin=22 * mm,
         topMargin=20 * mm,
         bottomMargin=20 * mm,
-        title=notice.subject,
+        title=subject,
         author="Partnerhub",
     )
     styles = getSampleStyleSheet()
-    sent = notice.sent_on.isoformat() if notice.sent_on else "not sent yet"
+    sent = gettext("sent on %(day)s") % {"day": day(notice.sent_on)} if notice.sent_on else gettext("not sent yet")
     story = [
-        Paragraph("Partner program: notice of change", styles["Title"]),
-        Paragraph(escape(f"{notice.partner.name} · {notice.period} · sent on {sent}"), styles["Normal"]),
+        Paragraph(escape(gettext("Partner program: notice of change")), styles["Title"]),
+        Paragraph(escape(f"{notice.partner.name} · {notice.period} · {sent}"), styles["Normal"]),
         Spacer(1, 6 * mm),
-        Paragraph(escape(notice.subject), styles["Heading2"]),
+        Paragraph(escape(subject), styles["Heading2"]),
     ]
-    for paragraph in notice.body.split("\n\n"):
+    for paragraph in letter.split("\n\n"):
         story.append(Paragraph(escape(paragraph).replace("\n", "<br/>"), styles["BodyText"]))
         story.append(Spacer(1, 2 * mm))
     document.build(story)
@@ -117,36 +130,42 @@ def pdf_filename(notice: Notice) -> str:
 
 
 def notice_attachment(reference: str) -> tuple[str, bytes, str]:
-    """The attachment of a notice mail (core.mail's renderer contract): the notice `reference` as a PDF letter.
-    The job that sends the mail renders it, so that sending a day's notices does not render letters in the tick."""
+    """The attachment of a notice mail (core.mail's renderer contract): the notice `reference` as a PDF letter
+    in the mail's language. The job that sends the mail renders it, so that sending a day's notices does not
+    render letters in the tick."""
     from partnerhub.evaluations.models import Notice
 
-    notice = Notice.objects.select_related("partner").get(pk=int(reference))
-    return pdf_filename(notice), notice_pdf(notice), "application/pdf"
+    pk, language = attachment_reference(reference)
+    notice = Notice.objects.select_related("partner").get(pk=pk)
+    return pdf_filename(notice), notice_pdf(notice, language), "application/pdf"
 
 
 def send_notice(notice: Notice) -> list[str]:
-    """Email the notice, its PDF letter attached, to the partner's contacts; returns who it went to."""
-    body = notice.body + f"\n\nThe letter is attached and can be downloaded from the portal ({notice.period})."
-    mail = send_after_commit(
-        to=partner_contacts(notice.partner),
-        subject=f"{notice.partner.name}: {notice.subject}",
-        body=body,
-        attachment=("partnerhub.evaluations.letters.notice_attachment", str(notice.pk)),
-    )
-    return list(mail.to) if mail is not None else []
+    """Email the notice, its PDF letter attached, to the partner's contacts, each in the language they chose;
+    returns who it went to."""
+    sent: list[str] = []
+    for language, addresses in group_by_language(partner_contacts(notice.partner)).items():
+        subject, letter = notice_words(notice, language)
+        context = {"partner": notice.partner, "subject": subject, "letter": letter, "period": notice.period}
+        rendered = render_mail("evaluations/mail/notice.txt", context, language)
+        mail = send_after_commit(
+            to=addresses,
+            subject=rendered.subject,
+            body=rendered.body,
+            attachment=("partnerhub.evaluations.letters.notice_attachment", with_language(str(notice.pk), language)),
+        )
+        sent += list(mail.to) if mail is not None else []
+    return sent
 
 
-def undecided_warning(policy: Policy, run: EvaluationRun, counts: Counter[str]) -> tuple[str, str]:
-    total = sum(counts.values())
-    by_outcome = "\n".join(
-        f"- {outcome_words(policy, outcome, '')}: {count}" for outcome, count in sorted(counts.items())
-    )
-    subject = f"{run.name} {run.year}: {total} partner(s) still undecided"
-    body = (
-        f"The {run.name} {run.year} (run {run.pk}) still has {total} recommendation(s) without a decision:\n"
-        f"{by_outcome}\n\n"
-        f"Changes of classification or status must be notified on or before {run.notification_due.isoformat()} "
-        f"(§{policy.calendar.section}); decide them before then so that their notices go out in time."
-    )
-    return subject, body
+UNDECIDED_WARNING = "evaluations/mail/undecided_warning.txt"
+
+
+def undecided_context(policy: Policy, run: EvaluationRun, counts: Counter[str]) -> dict[str, Any]:
+    """What the managers' warning of a run's undecided recommendations (`UNDECIDED_WARNING`) says."""
+    return {
+        "run": run,
+        "total": sum(counts.values()),
+        "by_outcome": [(outcome_words(policy, outcome, ""), count) for outcome, count in sorted(counts.items())],
+        "section": policy.calendar.section,
+    }

@@ -177,7 +177,8 @@ def _standing(policy: Policy, facts: Any, as_of: dt.date) -> Decision[bool]:
     try:
         return good_standing(policy, facts, as_of)
     except KeyError:
-        reason = Reason("classification", "3.0", f"no classification {facts.classification!r} in this version", False)
+        message = f"no classification {facts.classification!r} in this version"
+        reason = Reason("classification", policy.classifications_section, message, False)
         return Decision(outcome=False, policy_version=policy.version_date, reasons=(reason,))
 
 

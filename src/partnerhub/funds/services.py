@@ -17,10 +17,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from partnerhub.benefits.services.marketing import marketing_payment_record
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless
+from partnerhub.core.mailformat import day
 from partnerhub.funds.events import FundsEventKind
 from partnerhub.funds.models import (
     COUNTED_CLAIMS,
@@ -127,9 +129,15 @@ def plan_submit(
 ) -> Plan:
     """The partner plans an activity with its fund of the period the activity starts in; a manager decides."""
     if not title.strip():
-        raise InvalidInput({"title": ["Name the activity."]})
+        raise InvalidInput({"title": [_("Name the activity.")]})
     if ends_on < starts_on:
-        raise InvalidInput({"ends_on": [f"{ends_on.isoformat()} is before the start ({starts_on.isoformat()})."]})
+        raise InvalidInput(
+            {
+                "ends_on": [
+                    _("%(day)s is before the start (%(start)s).") % {"day": day(ends_on), "start": day(starts_on)}
+                ]
+            }
+        )
     policy = policy_for_input(submitted_on, "submitted_on")
     span = rules.period_of(policy, starts_on)
     fund = Fund.objects.filter(partner=partner, period=span.label).first()
@@ -139,7 +147,8 @@ def plan_submit(
                 Violation(
                     "fund_allocated",
                     policy.joint_marketing.section,
-                    f"{partner} has no joint-marketing fund for {span.label}; the vendor allocates one first",
+                    _("%(partner)s has no joint-marketing fund for %(period)s; the vendor allocates one first")
+                    % {"partner": partner, "period": span.label},
                 )
             ]
         )
@@ -216,10 +225,11 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
         )
         mail_partner(
             plan.partner,
-            f"Joint-marketing plan pre-approved: {plan.title}",
-            f"Your plan {plan.title!r} ({plan.starts_on} to {plan.ends_on}, {plan.planned_cost} {fund.currency}) is "
-            f"pre-approved (§{policy.joint_marketing.section}). Claim its cost with proof of performance after the "
-            f"activity, within {policy.joint_marketing.claim_within_days} days.",
+            "funds/mail/plan_approved.txt",
+            plan=plan,
+            currency=fund.currency,
+            section=policy.joint_marketing.section,
+            days=policy.joint_marketing.claim_within_days,
         )
     return plan
 
@@ -241,7 +251,7 @@ def plan_decline(*, plan: Plan, declined_on: dt.date, reason: str, acting_user: 
             effective_on=declined_on,
             data={"plan": plan.pk, "reason": plan.decision_reason},
         )
-        mail_partner(plan.partner, f"Joint-marketing plan declined: {plan.title}", f"Reason: {plan.decision_reason}")
+        mail_partner(plan.partner, "funds/mail/plan_declined.txt", plan=plan)
     return plan
 
 
@@ -263,9 +273,12 @@ def claim_submit(
     with transaction.atomic():
         plan, fund = _locked_plan(plan)
         if plan.status != PlanStatus.APPROVED:
-            raise Conflict(f"The plan is {plan.status}; only a pre-approved plan is claimed.")
+            raise Conflict(
+                _("The plan is %(status)s; only a pre-approved plan is claimed.")
+                % {"status": str(plan.get_status_display()).lower()}
+            )
         if Claim.objects.filter(plan=plan).exists():
-            raise Conflict(f"The plan {plan.title!r} is already claimed.")
+            raise Conflict(_("The plan %(title)s is already claimed.") % {"title": repr(plan.title)})
         policy = policy_for_input(claimed_on, "claimed_on")
         decision = rules.claim_admissible(
             policy,
@@ -308,7 +321,10 @@ def claim_document_add(*, claim: Claim, upload: UploadedFile, uploaded_on: dt.da
     if problems:
         raise InvalidInput({"file": problems})
     if claim.status != ClaimStatus.SUBMITTED:
-        raise Conflict(f"The claim is {claim.status}; proof is added while it waits for a decision.")
+        raise Conflict(
+            _("The claim is %(status)s; proof is added while it waits for a decision.")
+            % {"status": str(claim.get_status_display()).lower()}
+        )
     content_type = sniff_upload(upload)
     assert content_type is not None
     with transaction.atomic():
@@ -381,12 +397,7 @@ def claim_approve(
             effective_on=approved_on,
             data={"claim": claim.pk, "approved_amount": amount},
         )
-        mail_partner(
-            claim.partner,
-            f"Joint-marketing claim #{claim.pk} approved",
-            f"Your claim for {claim.plan.title!r} is approved {part} {claim.fund.currency}."
-            + (f"\n\nNote: {claim.decision_reason}" if claim.decision_reason else ""),
-        )
+        mail_partner(claim.partner, "funds/mail/claim_approved.txt", claim=claim, in_full=amount == claim.amount)
     return claim
 
 
@@ -408,7 +419,7 @@ def claim_reject(*, claim: Claim, rejected_on: dt.date, reason: str, acting_user
             effective_on=rejected_on,
             data={"claim": claim.pk, "reason": claim.decision_reason},
         )
-        mail_partner(claim.partner, f"Joint-marketing claim #{claim.pk} rejected", f"Reason: {claim.decision_reason}")
+        mail_partner(claim.partner, "funds/mail/claim_rejected.txt", claim=claim)
     return claim
 
 
@@ -441,9 +452,5 @@ def claim_pay(*, claim: Claim, paid_on: dt.date, acting_user: User) -> Claim:
         claim.status = ClaimStatus.PAID
         claim.payment = payment
         claim.save(update_fields=("status", "payment"))
-        mail_partner(
-            claim.partner,
-            f"Joint-marketing claim #{claim.pk} paid",
-            f"{claim.approved_amount} {claim.fund.currency} paid on {paid_on.isoformat()} for {claim.plan.title!r}.",
-        )
+        mail_partner(claim.partner, "funds/mail/claim_paid.txt", claim=claim, paid_on=paid_on)
     return claim

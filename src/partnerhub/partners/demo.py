@@ -22,6 +22,7 @@ from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.services.application import partner_apply, partner_approve, partner_reject
 from partnerhub.partners.services.lifecycle import partner_deactivate
+from partnerhub.partners.services.users import representative_section
 from partnerhub.policy.load import SHIPPED_POLICY
 from partnerhub.policystore.models import PolicyVersion
 from partnerhub.policystore.services import policy_version_load
@@ -143,7 +144,7 @@ def build(ctx: DemoContext) -> None:
             partner=northwind,
             kind=PartnersEventKind.USER_ADDED,
             message="User paul added as a Designated Partner Representative (§7.3)",
-            section="7.3",
+            section=representative_section(ctx.as_of),
             actor=manager,
             data={"user": paul.pk, "username": "paul", "representative": True},
         )

@@ -3,6 +3,7 @@ through a signed, single-use, expiring link mailed to them (partnerhub.core.invi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
@@ -12,12 +13,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from partnerhub.core.invitations import invitation_token
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import send_templated_after_commit
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import record_security_event
 from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.partners.services.users import representative_section
 
 
 def partner_user_invite(
@@ -29,11 +31,12 @@ def partner_user_invite(
     last_name: str = "",
     representative: bool = False,
     acting_user: User,
+    as_of: dt.date,
     link_for: Callable[[str], str],
 ) -> PartnerUser:
     """Invite a user of `partner`: create the account (user name = the email address unless given) and mail
     the link `link_for(token)` where they set their password. `representative` makes them a Designated
-    Partner Representative (§7.3)."""
+    Partner Representative (§7.3) under the policy in force on `as_of`."""
     clean_email = (email or "").strip()
     clean_username = (username or "").strip() or clean_email.lower()
     errors: dict[str, list[str]] = {}
@@ -62,7 +65,7 @@ def partner_user_invite(
             kind=PartnersEventKind.USER_INVITED,
             message=f"User {clean_username} invited"
             + (" as a Designated Partner Representative (§7.3)" if representative else ""),
-            section="7.3" if representative else "",
+            section=representative_section(as_of) if representative else "",
             actor=acting_user,
             data={"user": user.pk, "username": clean_username, "representative": representative},
         )
@@ -72,16 +75,16 @@ def partner_user_invite(
             detail={"invited": clean_username, "partner": partner.pk},
         )
         days = settings.INVITATION_MAX_AGE_DAYS
-        send_after_commit(
+        send_templated_after_commit(
             to=[user.email],
-            subject=f"Your invitation to {partner.name}'s Partnerhub",
-            body=(
-                f"Hello {first_name.strip() or clean_username},\n\n"
-                f"{acting_user.get_full_name() or acting_user.get_username()} invited you to Partnerhub, "
-                f"the partner portal, as a user of {partner.name}.\n\n"
-                f"Set your password here (the link works once, for {days} days):\n\n"
-                f"{link_for(invitation_token(user))}\n\n"
-                f"Then sign in with the user name {clean_username}.\n"
-            ),
+            template="partners/mail/invitation.txt",
+            context={
+                "partner": partner,
+                "greeting": first_name.strip() or clean_username,
+                "inviter": acting_user.get_full_name() or acting_user.get_username(),
+                "days": days,
+                "link": link_for(invitation_token(user)),
+                "username": clean_username,
+            },
         )
     return member

@@ -151,22 +151,15 @@ def qualification_reminders(policy: Policy, as_of: dt.date) -> list[str]:
         key = deadline.isoformat()
         if (partner.pk, key) in sent:
             continue
-        subject = f"{(deadline - as_of).days} days left to qualify (until {key})"
-        body = (
-            f"Your qualification window ends on {key}. By then you need to meet the minimum criteria to become a "
-            f"Registered Partner: the certification requirements of your classification in every authorized "
-            f"region, and the program fee invoice fully paid. Partners who have not met them within the six "
-            f"months may be deactivated, without refund of program fees (§2.0)."
-        )
         if reminder_send_once(
             partner=partner,
             kind=QUALIFICATION_REMINDER,
             key=key,
             deadline=deadline,
             as_of=as_of,
-            subject=subject,
-            body=body,
-            section="2.0",
+            template="partners/mail/qualification_reminder.txt",
+            context={"days": (deadline - as_of).days, "deadline": deadline},
+            section=policy.windows.qualification_section,
             policy_version=policy.version_date,
         ):
             lines.append(f"{partner.name}: reminded that its qualification window ends {key} (§2.0)")
@@ -193,20 +186,14 @@ def non_renewal_reminders(policy: Policy, as_of: dt.date) -> list[str]:
     for partner in due:
         if (partner.pk, key) in sent:
             continue
-        subject = f"your membership renews on {renews_on.isoformat()}"
-        body = (
-            f"Your partner program membership renews automatically for Program Year {year + 1} on "
-            f"{renews_on.isoformat()}, and the program fee of {year + 1} is then invoiced. If you do not want it to "
-            f"renew, your written notice of non-renewal must reach us on or before {key} (§{section})."
-        )
         if reminder_send_once(
             partner=partner,
             kind=NON_RENEWAL_REMINDER,
             key=key,
             deadline=deadline,
             as_of=as_of,
-            subject=subject,
-            body=body,
+            template="partners/mail/renewal_reminder.txt",
+            context={"next_year": year + 1, "renews_on": renews_on, "deadline": deadline, "section": section},
             section=section,
             policy_version=policy.version_date,
         ):

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import render_mail, send_templated_after_commit
 from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, Reminder
 from partnerhub.partners.selectors import partner_contacts
 
-SIGNATURE = "\n\n-- \nThe partner program team"
 
-
-def mail_partner(partner: Partner, subject: str, body: str) -> None:
-    """One mail to `partner`'s contacts after the current transaction commits."""
-    send_after_commit(to=partner_contacts(partner), subject=f"{partner.name}: {subject}", body=body + SIGNATURE)
+def mail_partner(partner: Partner, template: str, **context: Any) -> None:
+    """The mail `template` (with `partner` and `context`) to `partner`'s contacts after the current transaction
+    commits, in each contact's language."""
+    send_templated_after_commit(
+        to=partner_contacts(partner), template=template, context={"partner": partner, **context}
+    )
 
 
 def reminder_send_once(
@@ -27,12 +29,13 @@ def reminder_send_once(
     key: str,
     deadline: dt.date,
     as_of: dt.date,
-    subject: str,
-    body: str,
+    template: str,
+    context: dict[str, Any],
     section: str,
     policy_version: dt.date | None = None,
 ) -> bool:
-    """Send the reminder (`kind`, `key`) to `partner` unless it was sent before; True if sent now.
+    """Send the reminder (`kind`, `key`), the mail `template` with `context`, to `partner` unless it was sent
+    before; True if sent now. The timeline gives its subject in the default language.
 
     The Reminder row, the timeline entry and the mail commit together; the unique (partner, kind, key)
     makes a second run, even a concurrent one, send nothing.
@@ -40,6 +43,8 @@ def reminder_send_once(
     if Reminder.objects.filter(partner=partner, kind=kind, key=key).exists():
         return False
     recipients = partner_contacts(partner)
+    # The timeline is the partner's own: its subject without the partner's name the mail begins with.
+    subject = render_mail(template, {"partner": partner, **context}).subject.removeprefix(f"{partner.name}: ")
     try:
         with transaction.atomic():
             Reminder.objects.create(
@@ -55,7 +60,7 @@ def reminder_send_once(
                 effective_on=as_of,
                 data={"reminder": kind, "key": key, "deadline": deadline},
             )
-            mail_partner(partner, subject, body)
+            mail_partner(partner, template, **context)
     except IntegrityError:
         return False
     return True

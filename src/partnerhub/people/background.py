@@ -116,6 +116,7 @@ def import_people(job: Job, progress: ProgressReport) -> dict[str, Any]:
                     dry_run=arguments["dry_run"],
                     acting_user=user,
                     as_of=dt.date.fromisoformat(arguments["as_of"]),
+                    progress=progress,
                 )
                 report = found.as_dict()
                 if not found.errors:

@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,8 @@ COLUMNS = ("name", "email", "region", "roles", "certification", "product", "earn
 REQUIRED_COLUMNS = ("name", "email", "region", "roles")
 CERTIFICATION_COLUMNS = ("product", "earned_on", "expires_on")
 MAX_ROWS = 10_000
+PROGRESS_EVERY = 500
+"""`plan_import` tells its `judged` callback once per this many rows judged."""
 _ROLE_SEPARATORS = re.compile(r"[;|]")
 
 
@@ -89,6 +91,22 @@ def split_roles(text: str) -> list[str]:
     return [role.strip() for role in _ROLE_SEPARATORS.split(text) if role.strip()]
 
 
+def count_rows(text: str) -> int:
+    """How many rows `plan_import` will judge in `text` (the non-empty records after the header, up to the first
+    one that cannot be read and at most one beyond MAX_ROWS): the total a job's progress is told against."""
+    rows = 0
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+    try:
+        next(reader, None)
+        for values in reader:
+            rows += any(value.strip() for value in values)
+            if rows > MAX_ROWS:
+                break
+    except csv.Error:
+        pass
+    return rows
+
+
 def plan_import(
     policy: Policy,
     *,
@@ -98,11 +116,12 @@ def plan_import(
     authorized_products: Collection[str],
     existing_emails: Collection[str],
     as_of: dt.date,
+    judged: Callable[[int], None] | None = None,
 ) -> ImportPlan:
     """Read `text` (the CSV file) and judge every row; line numbers are the file's, the header is line 1.
 
     `existing_emails` are the partner's people already recorded (lower case): naming one again is a
-    duplicate person.
+    duplicate person. `judged`, if given, hears the number of rows judged so far every PROGRESS_EVERY rows.
     """
     plan = ImportPlan()
     text = text.removeprefix("\ufeff")
@@ -168,6 +187,8 @@ def plan_import(
             as_of=as_of,
         )
         plan.errors.extend(RowError(start, message) for message in messages)
+        if judged is not None and plan.rows % PROGRESS_EVERY == 0:
+            judged(plan.rows)
     if plan.rows == 0 and not plan.errors:
         plan.errors.append(RowError(2, "no rows to import after the header"))
     return plan

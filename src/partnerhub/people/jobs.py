@@ -21,10 +21,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import send_templated_after_commit
 from partnerhub.core.permissions import MANAGER_GROUP
 from partnerhub.partners.models import MEMBER_STATUSES, Partner, PartnerStatus, Reminder
-from partnerhub.partners.notifications import SIGNATURE, reminder_send_once
+from partnerhub.partners.notifications import reminder_send_once
 from partnerhub.people.facts import gather_facts
 from partnerhub.people.models import Person
 from partnerhub.people.registration import registration_decide
@@ -106,13 +106,6 @@ def due_date_reminders(policy: Policy, as_of: dt.date) -> list[str]:
     emails = dict(Person.objects.filter(pk__in={item.person_id for _, item, *_ in due}).values_list("pk", "email"))
     lines = []
     for facts, item, kind, key in due:
-        subject = f"{item.person}: {item.what} due on {item.due_on.isoformat()}"
-        body = (
-            f"{item.person} ({item.region}) has to renew the {item.what} by {item.due_on.isoformat()} "
-            f"(§{item.section}: staff complete their certification and training at least annually). "
-            f"After that day {item.person} no longer counts towards the requirements of §5.0, which may "
-            f"cost {facts.name} its good standing (§2.0)."
-        )
         partner = partners[facts.partner_id]
         if reminder_send_once(
             partner=partner,
@@ -120,15 +113,17 @@ def due_date_reminders(policy: Policy, as_of: dt.date) -> list[str]:
             key=key,
             deadline=item.due_on,
             as_of=as_of,
-            subject=subject,
-            body=body,
+            template="people/mail/renewal_due.txt",
+            context={"item": item},
             section=item.section,
             policy_version=policy.version_date,
         ):
-            send_after_commit(
-                to=[emails.get(item.person_id)], subject=f"{facts.name}: {subject}", body=body + SIGNATURE
+            send_templated_after_commit(
+                to=[emails.get(item.person_id)],
+                template="people/mail/renewal_due.txt",
+                context={"partner": partner, "item": item},
             )
-            lines.append(f"{facts.name}: reminded that {subject}")
+            lines.append(f"{facts.name}: reminded that {item.person}: {item.what} due on {item.due_on.isoformat()}")
     return lines
 
 
@@ -170,21 +165,17 @@ def standing_warnings(policy: Policy, as_of: dt.date) -> list[str]:
             key=f"breaks {breaks_on.isoformat()}",
             deadline=breaks_on,
             as_of=as_of,
-            subject=f"good standing ends on {breaks_on.isoformat()} unless renewed",
-            body=(
-                f"If nothing is renewed, {facts.name} is no longer in good standing from "
-                f"{breaks_on.isoformat()}: {why}. A partner not in good standing earns no referral fees and "
-                "has no resale rights (§2.0)."
-            ),
-            section="2.0",
+            template="people/mail/standing_warning.txt",
+            context={"breaks_on": breaks_on, "why": why},
+            section=policy.compensation.participation_section,
             policy_version=policy.version_date,
         ):
             lines.append(line)
     if lines:
-        send_after_commit(
+        send_templated_after_commit(
             to=manager_addresses(),
-            subject=f"partners losing good standing within {lead} days of {as_of.isoformat()}",
-            body="\n".join(lines) + SIGNATURE,
+            template="people/mail/standing_summary.txt",
+            context={"lead": lead, "as_of": as_of, "lines": lines},
         )
     return lines
 

@@ -112,6 +112,9 @@ def check_consistency(policy: Policy, *, valid: frozenset[str] = ALL_PARTS) -> I
         b.key for b in policy.benefits
     }:
         yield "joint_marketing.benefit", f"unknown benefit {policy.joint_marketing.benefit!r}"
+    featured = policy.directory.featured_benefit
+    if {"directory", "benefits"} <= valid and featured is not None and featured not in {b.key for b in policy.benefits}:
+        yield "directory.featured_benefit", f"unknown benefit {featured!r}"
 
 
 def _classification_links(policy: Policy, known: set[str]) -> Iterator[tuple[str, str]]:

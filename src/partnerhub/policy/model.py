@@ -373,6 +373,24 @@ class JointMarketingFunds(Frozen):
     interpretation: str = ""
 
 
+class PartnerDirectory(Frozen):
+    """The public partner directory (docs/policy.md#r6-3): the "brand ambassadors" of §1.0 and the "Featured
+    listings on our website" benefit of §5.1. The document names no directory, so what it lists is this part's."""
+
+    section: Section = "1.0"
+    enabled: bool = Field(default=True, description="whether the public directory is offered at all")
+    statuses: tuple[Literal["approved", "registered"], ...] = Field(
+        default=("registered",), min_length=1, description="the statuses a listed partner may have"
+    )
+    good_standing: bool = Field(
+        default=True, description="list only partners in good standing on the day asked (docs/policy.md#r2-7)"
+    )
+    featured_benefit: str | None = Field(
+        default="featured_listings", description="the §5.1 benefit whose holders are shown first, as featured"
+    )
+    interpretation: str = ""
+
+
 class Policy(Frozen):
     version_date: dt.date
     program_year: int = Field(ge=2000, le=2999)
@@ -390,12 +408,24 @@ class Policy(Frozen):
     compensation: Compensation
     deals: DealProtection = Field(default_factory=DealProtection)
     joint_marketing: JointMarketingFunds = Field(default_factory=JointMarketingFunds)
+    directory: PartnerDirectory = Field(default_factory=PartnerDirectory)
 
     def classification(self, key: str) -> Classification:
         for classification in self.classifications:
             if classification.key == key:
                 return classification
         raise KeyError(f"no classification {key!r} in the policy of {self.version_date}")
+
+    @property
+    def classifications_section(self) -> Section:
+        """The section that defines the classifications and their paths (each row carries it)."""
+        return self.classifications[0].section
+
+    def benefit(self, key: str) -> Benefit:
+        for benefit in self.benefits:
+            if benefit.key == key:
+                return benefit
+        raise KeyError(f"no benefit {key!r} in the policy of {self.version_date}")
 
     def requirements_for(self, classification: str) -> tuple[Requirement, ...]:
         return tuple(row for row in self.requirements if classification in row.thresholds)

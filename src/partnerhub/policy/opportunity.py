@@ -9,6 +9,7 @@ nothing here ever merges two registrations.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
@@ -110,7 +111,9 @@ def _tokens(text: str) -> list[str]:
     return "".join(char if char.isalnum() else " " for char in folded).split()
 
 
-def _suffix_tokens(suffixes: Iterable[str]) -> list[tuple[str, ...]]:
+@functools.cache
+def _suffix_tokens(suffixes: tuple[str, ...]) -> list[tuple[str, ...]]:
+    # Cached: the policy's 29 suffixes were tokenized again for every name (most of a duplicate review's time).
     normalized = {tuple(_tokens(suffix)) for suffix in suffixes}
     return sorted((suffix for suffix in normalized if suffix), key=len, reverse=True)
 
@@ -123,7 +126,7 @@ def normalize_company(name: str, suffixes: Iterable[str]) -> str:
     ("Company" stays "company").
     """
     tokens = _tokens(name)
-    forms = _suffix_tokens(suffixes)
+    forms = _suffix_tokens(tuple(suffixes))
     stripped = True
     while stripped:
         stripped = False

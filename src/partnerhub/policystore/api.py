@@ -1,14 +1,16 @@
-"""`GET /api/v1/policy/` (the version in force on a date) and `GET /api/v1/policy/versions/`."""
+"""`GET /api/v1/policy/` (the version in force on a date) and `GET /api/v1/policy/versions/`: one ViewSet,
+bound to its two paths in `policystore.urls` (a router's root route is a `list`, documented as an array, and
+the policy in force is one object)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, parse_as_of
@@ -22,7 +24,7 @@ class PolicyVersionSerializer(serializers.ModelSerializer[PolicyVersion]):
         fields = ("version_date", "program_year", "title", "source_name", "sha256", "loaded_at")
 
 
-class PolicyInForceView(APIView):
+class PolicyViewSet(viewsets.ViewSet):
     @extend_schema(
         parameters=[AS_OF_PARAMETER],
         responses=inline_serializer(
@@ -43,7 +45,7 @@ class PolicyInForceView(APIView):
         ),
         summary="The policy version in force on a date",
     )
-    def get(self, request: Request) -> Response:
+    def in_force(self, request: Request) -> Response:
         as_of = parse_as_of(request)
         try:
             version = version_in_force(as_of)
@@ -52,8 +54,6 @@ class PolicyInForceView(APIView):
         body: dict[str, Any] = {"as_of": as_of.isoformat(), **policy_of(version).model_dump(mode="json")}
         return Response(body)
 
-
-class PolicyVersionListView(APIView):
     @extend_schema(responses=PolicyVersionSerializer(many=True), summary="All published versions, newest first")
-    def get(self, request: Request) -> Response:
+    def versions(self, request: Request) -> Response:
         return Response(PolicyVersionSerializer(all_versions(), many=True).data)

@@ -57,8 +57,9 @@ class VersionsPerRequest:
 
 
 def _latest_first(as_of: dt.date) -> QuerySet[PolicyVersion]:
-    """The versions published on or before `as_of`, the one in force first."""
-    return PolicyVersion.objects.filter(version_date__lte=as_of).order_by("-version_date")
+    """The versions published on or before `as_of`, the one in force first, without their document: it is
+    read (`policy_of`) only the first time this process parses that version."""
+    return PolicyVersion.objects.filter(version_date__lte=as_of).order_by("-version_date").defer("document")
 
 
 def version_in_force(as_of: dt.date) -> PolicyVersion:
@@ -75,16 +76,7 @@ def version_in_force(as_of: dt.date) -> PolicyVersion:
 
 
 def policy_in_force(as_of: dt.date) -> Policy:
-    if _looked_up.get() is not None:
-        return policy_of(version_in_force(as_of))
-    # Outside a request (services, reactions, jobs), the date's version is found by its checksum alone: the
-    # document is read from the database only the first time this process parses that version.
-    first = _latest_first(as_of).values_list("sha256", "pk").first()
-    if first is None:
-        raise NoPolicyInForce(as_of)
-    sha256, pk = first
-    policy = _parsed.get(sha256)
-    return policy if policy is not None else policy_of(PolicyVersion.objects.get(pk=pk))
+    return policy_of(version_in_force(as_of))
 
 
 def policy_for_input(day: dt.date, field: str) -> Policy:

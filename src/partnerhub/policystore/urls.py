@@ -1,8 +1,8 @@
 from django.urls import path
 
-from partnerhub.policystore.api import PolicyInForceView, PolicyVersionListView
+from partnerhub.policystore.api import PolicyViewSet
 
 urlpatterns = [
-    path("policy/", PolicyInForceView.as_view(), name="policy-in-force"),
-    path("policy/versions/", PolicyVersionListView.as_view(), name="policy-versions"),
+    path("policy/", PolicyViewSet.as_view({"get": "in_force"}), name="policy-in-force"),
+    path("policy/versions/", PolicyViewSet.as_view({"get": "versions"}), name="policy-versions"),
 ]

@@ -9,15 +9,13 @@ page answers 404, exactly like a page that does not exist.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from functools import wraps
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from partnerhub.core import forms
@@ -29,26 +27,12 @@ from partnerhub.partners.selectors import membership_of, partner_for_user, visib
 from partnerhub.portal.wording import in_user_words
 
 PAGE_SIZE = 20
-View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 M = TypeVar("M", bound=Model)
 
 
 def today() -> dt.date:
     """The portal's "today": the local date of the site's TIME_ZONE. Domain code takes it as `as_of`."""
     return timezone.localdate()
-
-
-def manager_required(view: View) -> View:
-    """Only a vendor manager may open this page; anyone else signed in gets the 403 page."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not is_manager(request.user):
-            raise PermissionDenied("This page is for the vendor's partner managers.")
-        return view(request, *args, **kwargs)
-
-    return wrapped  # type: ignore[return-value]
 
 
 def is_htmx(request: HttpRequest) -> bool:

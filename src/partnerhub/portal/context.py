@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.permissions import is_manager
 from partnerhub.partners.selectors import partner_for_user
 from partnerhub.policystore.selectors import NoPolicyInForce, version_in_force
+
+if TYPE_CHECKING:
+    # A lazily translated label (django-stubs' name; Django's own class is Promise).
+    from django.utils.functional import _StrPromise
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -32,22 +37,22 @@ def _menu(request: HttpRequest) -> dict[str, Any]:
         return {"nav": [], "is_manager": False, "own_partner": None}
     if is_manager(user):
         nav = [
-            ("queues", "Work queues", reverse("portal:console")),
-            ("partners", "Partners", reverse("portal:console-partners")),
-            ("applications", "Applications", reverse("portal:console-applications")),
-            ("deals", "Deals", reverse("portal:console-deals")),
-            ("evaluations", "Evaluations", reverse("portal:console-evaluations")),
-            ("requests", "Requests", reverse("portal:console-requests")),
-            ("certifications", "Certifications", reverse("portal:console-certifications")),
-            ("leads", "Leads", reverse("portal:console-leads")),
-            ("marketplace", "Marketplace", reverse("portal:console-marketplace")),
-            ("funds", "Joint marketing", reverse("portal:console-funds")),
-            ("reports", "Reports", reverse("portal:console-reports")),
-            ("invoices", "Invoices", reverse("portal:console-invoices")),
-            ("referral-fees", "Referral fees", reverse("portal:console-referral-fees")),
-            ("webhooks", "Webhooks", reverse("portal:console-webhooks")),
-            ("security", "Security", reverse("portal:console-security")),
-            ("outbox", "Outbox", reverse("portal:console-outbox")),
+            ("queues", _("Work queues"), reverse("portal:console")),
+            ("partners", _("Partners"), reverse("portal:console-partners")),
+            ("applications", _("Applications"), reverse("portal:console-applications")),
+            ("deals", _("Deals"), reverse("portal:console-deals")),
+            ("evaluations", _("Evaluations"), reverse("portal:console-evaluations")),
+            ("requests", _("Requests"), reverse("portal:console-requests")),
+            ("certifications", _("Certifications"), reverse("portal:console-certifications")),
+            ("leads", _("Leads"), reverse("portal:console-leads")),
+            ("marketplace", _("Marketplace"), reverse("portal:console-marketplace")),
+            ("funds", _("Joint marketing"), reverse("portal:console-funds")),
+            ("reports", _("Reports"), reverse("portal:console-reports")),
+            ("invoices", _("Invoices"), reverse("portal:console-invoices")),
+            ("referral-fees", _("Referral fees"), reverse("portal:console-referral-fees")),
+            ("webhooks", _("Webhooks"), reverse("portal:console-webhooks")),
+            ("security", _("Security"), reverse("portal:console-security")),
+            ("outbox", _("Outbox"), reverse("portal:console-outbox")),
         ]
         return {"nav": nav, "is_manager": True, "own_partner": None}
     partner = partner_for_user(user)
@@ -65,19 +70,20 @@ def partner_tab_url(key: str, partner_id: int, *, own: bool = False) -> str:
 
 
 # The tabs of a partner's pages, in order; the first is the dashboard. Apps' pages add theirs here.
-PARTNER_TABS: list[tuple[str, str]] = [
-    ("dashboard", "Dashboard"),
-    ("deals", "Deals"),
-    ("people", "People"),
-    ("benefits", "Benefits"),
-    ("leads", "Leads and marketing"),
-    ("funds", "Joint marketing"),
-    ("invoices", "Invoices"),
-    ("statements", "Statements"),
-    ("scorecards", "Scorecards"),
-    ("notices", "Notices"),
-    ("timeline", "History"),
+PARTNER_TABS: list[tuple[str, _StrPromise]] = [
+    ("dashboard", _("Dashboard")),
+    ("deals", _("Deals")),
+    ("people", _("People")),
+    ("benefits", _("Benefits")),
+    ("leads", _("Leads and marketing")),
+    ("funds", _("Joint marketing")),
+    ("directory", _("Directory profile")),
+    ("invoices", _("Invoices")),
+    ("statements", _("Statements")),
+    ("scorecards", _("Scorecards")),
+    ("notices", _("Notices")),
+    ("timeline", _("History")),
 ]
 
 # The tabs only a vendor manager sees on a partner's pages, after the partner's own.
-MANAGER_TABS: list[tuple[str, str]] = [("manage", "Manage")]
+MANAGER_TABS: list[tuple[str, _StrPromise]] = [("manage", _("Manage"))]

@@ -5,26 +5,22 @@ as media) and only its author may download it (docs/security.md#csv-exports).
 
 An export holds the rows its list shows under the same filters, through the same function (`portal.listing`), read
 again by the job as the user who started it: tenancy is the selectors', at the time the file is written. Every
-cell goes through `core.downloads`, which writes a formula-leading text as text."""
+file is written by `core.background.write_csv_file`, as every job's CSV file is: every cell through `core.downloads`,
+which writes a formula-leading text as text."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
-from partnerhub.core.background import ProgressReport, start_job
-from partnerhub.core.downloads import write_csv
+from partnerhub.core.background import ProgressReport, start_job, write_csv_file
 from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.models import Job
 from partnerhub.evaluations.models import EvaluationRun
@@ -47,7 +43,8 @@ PARTNER_HEADER = [
     "in good standing",
     "not met",
 ]
-# Progress is reported once per this many rows written (or partners judged).
+# Progress of a partner export is reported once per this many partners judged (a list's rows written are counted by
+# `write_csv_file`).
 PROGRESS_EVERY = 500
 # Rows read from the database at a time.
 CHUNK = 2000
@@ -72,39 +69,23 @@ def export_partners(job: Job, progress: ProgressReport) -> dict[str, Any]:
     wanted = {"yes": True, "no": False}.get(filters.get("good_standing", ""))
     partners = partnerlist.matching(job.created_by, filters)
     total = partners.count()
-    written: list[list[Any]] = []
-    for judged, row in enumerate(partnerlist.every_row(partners, as_of, None), start=1):
-        if wanted is None or row.in_good_standing == wanted:
-            written.append(_cells(row))
-        if judged % PROGRESS_EVERY == 0:
-            progress(judged, total)
-    progress(total, total)
-    rows = len(written)
+
+    def judged() -> Iterator[list[Any]]:
+        # Every partner is judged, only those wanted are written: the progress is the judging's.
+        for done, row in enumerate(partnerlist.every_row(partners, as_of, None), start=1):
+            if wanted is None or row.in_good_standing == wanted:
+                yield _cells(row)
+            if done % PROGRESS_EVERY == 0:
+                progress(done, total)
+
     filename = f"partners-{as_of.isoformat()}.csv"
-    path = _store(job, filename, PARTNER_HEADER, written)
+    written = write_csv_file(job, filename, PARTNER_HEADER, judged(), total=total, progress=None)
+    progress(total, total)
     return {
-        "summary": f"{rows} partner(s) exported.",
+        "summary": f"{written['rows']} partner(s) exported.",
         "url": reverse("portal:console-job-file", args=[job.pk]),
-        "file": path,
-        "filename": filename,
-        "rows": rows,
+        **written,
     }
-
-
-def _store(job: Job, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """Write `rows` under `header` as the file of `job` in the private storage; its path. The rows are written as
-    they come, through a temporary file: an export of millions of rows never holds them all in memory."""
-    # A retried job writes its file again under the same name (the storage adds no suffix to a new name).
-    path = f"exports/{job.pk}/{filename}"
-    default_storage.delete(path)
-    with tempfile.TemporaryFile() as spool:
-        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
-        write_csv(text, header, rows)
-        text.flush()
-        spool.seek(0)
-        default_storage.save(path, File(spool, name=filename))
-        text.detach()  # the spool is closed by its own `with`
-    return path
 
 
 def _cells(row: partnerlist.Row) -> list[Any]:
@@ -277,30 +258,16 @@ def export_list(job: Job, progress: ProgressReport) -> dict[str, Any]:
         each = list(rows)
         total = len(each)
     context = exportcells.Context.on(as_of)
-    count = 0
-
-    def written() -> Iterator[list[Any]]:
-        nonlocal count
-        for row in each:
-            yield spec.cells(row, context)
-            count += 1
-            if count % PROGRESS_EVERY == 0:
-                progress(count, total)
-
     filename = f"{spec.noun.replace(' ', '-')}-{as_of.isoformat()}.csv"
-    path = _store(job, filename, spec.header, written())
-    progress(total, total)
+    written = write_csv_file(
+        job, filename, spec.header, (spec.cells(row, context) for row in each), total=total, progress=progress
+    )
     if spec.scope == "partner":
         url = reverse("portal:partner-export-file", args=[job.arguments["scope"], job.pk])
     else:
         url = reverse("portal:console-job-file", args=[job.pk])
-    return {
-        "summary": f"{count} {spec.noun if count != 1 else spec.one} exported.",
-        "url": url,
-        "file": path,
-        "filename": filename,
-        "rows": count,
-    }
+    count = written["rows"]
+    return {"summary": f"{count} {spec.noun if count != 1 else spec.one} exported.", "url": url, **written}
 
 
 def filter_errors(form: Any) -> str:

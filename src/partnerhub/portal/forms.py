@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from partnerhub.core import forms
 from partnerhub.core.fields import StrictFormDateField
 
@@ -24,31 +26,31 @@ class DateInput(forms.DateInput):
 
 
 class EventFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="What happened", required=False)
+    kind = forms.ChoiceField(label=_("What happened"), required=False)
 
     def __init__(self, *args: Any, kinds: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "kind").choices = [("", "Everything"), *((k, k.replace("_", " ").capitalize()) for k in kinds)]
+        _choice(self, "kind").choices = [("", _("Everything")), *((k, k.replace("_", " ").capitalize()) for k in kinds)]
 
 
 class PayInvoiceForm(forms.Form):
-    paid_on = StrictFormDateField(happened=True, label="Paid on", widget=DateInput())
-    reference = forms.CharField(label="Payment reference", required=False, max_length=200)
+    paid_on = StrictFormDateField(happened=True, label=_("Paid on"), widget=DateInput())
+    reference = forms.CharField(label=_("Payment reference"), required=False, max_length=200)
 
 
 class PartnerFilterForm(forms.Form):
     """The filters of the managers' partner list; the filtering itself is the partners API's `PartnerFilter`."""
 
-    name = forms.CharField(label="Name contains", required=False, max_length=100)
-    classification = forms.ChoiceField(label="Classification", required=False)
-    status = forms.ChoiceField(label="Status", required=False)
-    region = forms.ChoiceField(label="Region", required=False)
+    name = forms.CharField(label=_("Name contains"), required=False, max_length=100)
+    classification = forms.ChoiceField(label=_("Classification"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
     good_standing = forms.ChoiceField(
-        label="Good standing",
+        label=_("Good standing"),
         required=False,
-        choices=[("", "All"), ("yes", "In good standing"), ("no", "Not in good standing")],
+        choices=[("", _("All")), ("yes", _("In good standing")), ("no", _("Not in good standing"))],
     )
-    sort = forms.ChoiceField(label="Sorted by", required=False)
+    sort = forms.ChoiceField(label=_("Sorted by"), required=False)
 
     def __init__(
         self,
@@ -60,37 +62,37 @@ class PartnerFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "classification").choices = [("", "All"), *classifications]
-        _choice(self, "status").choices = [("", "All"), *statuses]
-        _choice(self, "region").choices = [("", "All"), *regions]
-        _choice(self, "sort").choices = [("", "Name"), *sorts]
+        _choice(self, "classification").choices = [("", _("All")), *classifications]
+        _choice(self, "status").choices = [("", _("All")), *statuses]
+        _choice(self, "region").choices = [("", _("All")), *regions]
+        _choice(self, "sort").choices = [("", _("Name")), *sorts]
 
 
 class ApproveApplicationForm(forms.Form):
     approved_on = StrictFormDateField(
         happened=True,
-        label="Approved on",
+        label=_("Approved on"),
         widget=DateInput(),
-        help_text="The enrollment date: the 6-month qualification window starts.",
+        help_text=_("The enrollment date: the 6-month qualification window starts."),
     )
-    classification = forms.ChoiceField(label="Classification")
+    classification = forms.ChoiceField(label=_("Classification"))
     referral_fee_percent = forms.DecimalField(
-        label="Referral fee (%)",
+        label=_("Referral fee (%)"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        help_text="Leave empty for the policy's default.",
+        help_text=_("Leave empty for the policy's default."),
     )
     resale_discount_percent = forms.DecimalField(
-        label="Resale discount (%)",
+        label=_("Resale discount (%)"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        help_text="Only with resale rights (§7.1).",
+        help_text=_("Only with resale rights (§7.1)."),
     )
-    reason = forms.CharField(label="Note", required=False, max_length=500)
+    reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args: Any, classifications: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,105 +100,114 @@ class ApproveApplicationForm(forms.Form):
 
 
 class RejectApplicationForm(forms.Form):
-    rejected_on = StrictFormDateField(happened=True, label="Rejected on", widget=DateInput())
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    rejected_on = StrictFormDateField(happened=True, label=_("Rejected on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
 class ResolveWorkItemForm(forms.Form):
-    resolution = forms.CharField(label="Why no action is needed", max_length=500)
+    resolution = forms.CharField(label=_("Why no action is needed"), max_length=500)
 
 
 class DealFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=100, help_text="Customer, opportunity or partner")
-    status = forms.ChoiceField(label="Status", required=False)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, help_text=_("Customer, opportunity or partner")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
 
     def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "status").choices = [("", "All"), *statuses]
+        _choice(self, "status").choices = [("", _("All")), *statuses]
 
 
 class InvoiceFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
 
     def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "status").choices = [("", "All"), *statuses]
+        _choice(self, "status").choices = [("", _("All")), *statuses]
 
 
 class ReferralFeeFilterForm(forms.Form):
     period = forms.RegexField(
-        label="Quarter",
+        label=_("Quarter"),
         required=False,
         regex=r"^\d{4}Q[1-4]$",
         max_length=6,
         error_messages={"invalid": "Write the quarter as year and quarter, for example 2019Q3."},
     )
-    status = forms.ChoiceField(label="Status", required=False)
-    q = forms.CharField(label="Partner or customer", required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    q = forms.CharField(label=_("Partner or customer"), required=False, max_length=100)
 
     def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "status").choices = [("", "All"), *statuses]
+        _choice(self, "status").choices = [("", _("All")), *statuses]
 
 
 class RegisterDealForm(forms.Form):
     """A deal registration (§7.3). Whether it is admissible — territory, an order already placed, consent,
     who submits it — is the deals service's decision; its refusals are shown beside these fields."""
 
-    end_customer = forms.CharField(label="End customer", max_length=200)
-    opportunity = forms.CharField(label="Opportunity", max_length=200, help_text="What the customer wants to buy.")
-    country = forms.ChoiceField(label="Country", help_text="One of your designated territories (§4.0).")
-    estimated_value = forms.DecimalField(label="Estimated value", min_value=0, max_digits=14, decimal_places=2)
-    contact_name = forms.CharField(label="Contact name", max_length=200, required=False)
-    contact_email = forms.EmailField(label="Contact email", required=False)
-    contact_phone = forms.CharField(label="Contact phone", max_length=50, required=False)
+    end_customer = forms.CharField(label=_("End customer"), max_length=200)
+    opportunity = forms.CharField(
+        label=_("Opportunity"), max_length=200, help_text=_("What the customer wants to buy.")
+    )
+    country = forms.ChoiceField(label=_("Country"), help_text=_("One of your designated territories (§4.0)."))
+    estimated_value = forms.DecimalField(label=_("Estimated value"), min_value=0, max_digits=14, decimal_places=2)
+    contact_name = forms.CharField(label=_("Contact name"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=50, required=False)
     consent_confirmed = forms.BooleanField(
-        label="The contact person was told that their data is shared with the vendor for this registration, "
-        "and agreed to it.",
+        label=_(
+            "The contact person was told that their data is shared with the vendor for this registration, "
+            "and agreed to it."
+        ),
         required=False,
-        help_text="Required by the personal-data paragraph of §7.3; stored with the time and your name.",
+        help_text=_("Required by the personal-data paragraph of §7.3; stored with the time and your name."),
     )
     received_on = StrictFormDateField(
         happened=True,
-        label="Received on",
+        label=_("Received on"),
         required=False,
         widget=DateInput(),
-        help_text="Managers: the day the email arrived.",
+        help_text=_("Managers: the day the email arrived."),
     )
-    received_from = forms.CharField(label="Received from", required=False, max_length=200)
+    received_from = forms.CharField(label=_("Received from"), required=False, max_length=200)
 
     def __init__(self, *args: Any, countries: Sequence[tuple[str, str]] = (), manager: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _choice(self, "country").choices = [("", "Choose a country"), *countries]
+        _choice(self, "country").choices = [("", _("Choose a country")), *countries]
         if not manager:
             del self.fields["received_on"]
             del self.fields["received_from"]
 
 
 class DecideDealForm(forms.Form):
-    decided_on = StrictFormDateField(happened=True, label="Date", widget=DateInput())
+    decided_on = StrictFormDateField(happened=True, label=_("Date"), widget=DateInput())
     reason = forms.CharField(
-        label="Reason (told to the partner)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("Reason (told to the partner)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
     )
 
 
 class CloseDealForm(forms.Form):
-    outcome = forms.ChoiceField(label="Outcome", choices=[("won", "Won"), ("lost", "Lost")])
-    closed_on = StrictFormDateField(happened=True, label="Closed on", widget=DateInput())
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("won", _("Won")), ("lost", _("Lost"))])
+    closed_on = StrictFormDateField(happened=True, label=_("Closed on"), widget=DateInput())
 
 
 class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(
-        label="Why the deal needs more time (the vendor decides)",
+        label=_("Why the deal needs more time (the vendor decides)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
     )
 
 
 class ExtensionDecisionForm(forms.Form):
-    decided_on = StrictFormDateField(happened=True, label="Date", widget=DateInput())
+    decided_on = StrictFormDateField(happened=True, label=_("Date"), widget=DateInput())
     reason = forms.CharField(
-        label="Note or reason (told to the partner; a refusal needs one)",
+        label=_("Note or reason (told to the partner; a refusal needs one)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
@@ -207,11 +218,11 @@ class PersonForm(forms.Form):
     """A resource person (§5.0). Whether the region and roles are acceptable for this partner is the people
     service's decision."""
 
-    name = forms.CharField(label="Name", max_length=200)
-    email = forms.EmailField(label="Email")
-    region = forms.ChoiceField(label="Region", help_text="One of your authorized regions (§2.0).")
-    roles = forms.MultipleChoiceField(label="Roles", widget=forms.CheckboxSelectMultiple)
-    joined_on = StrictFormDateField(happened=True, label="Works for you since", required=False, widget=DateInput())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    region = forms.ChoiceField(label=_("Region"), help_text=_("One of your authorized regions (§2.0)."))
+    roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple)
+    joined_on = StrictFormDateField(happened=True, label=_("Works for you since"), required=False, widget=DateInput())
 
     def __init__(
         self,
@@ -221,18 +232,21 @@ class PersonForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "region").choices = [("", "Choose a region"), *regions]
+        _choice(self, "region").choices = [("", _("Choose a region")), *regions]
         _choice(self, "roles").choices = list(roles)
 
 
 class CertificationForm(forms.Form):
-    kind = forms.ChoiceField(label="Certification")
+    kind = forms.ChoiceField(label=_("Certification"))
     product = forms.ChoiceField(
-        label="Product line", required=False, help_text="For CTL, CIE, CED and Experience Designer."
+        label=_("Product line"), required=False, help_text=_("For CTL, CIE, CED and Experience Designer.")
     )
-    earned_on = StrictFormDateField(happened=True, label="Earned on", widget=DateInput())
+    earned_on = StrictFormDateField(happened=True, label=_("Earned on"), widget=DateInput())
     expires_on = StrictFormDateField(
-        label="Expires on", required=False, widget=DateInput(), help_text="Empty: one year after it was earned (§5.0)."
+        label=_("Expires on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: one year after it was earned (§5.0)."),
     )
 
     def __init__(
@@ -243,60 +257,62 @@ class CertificationForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "kind").choices = [("", "Choose a certification"), *kinds]
+        _choice(self, "kind").choices = [("", _("Choose a certification")), *kinds]
         _choice(self, "product").choices = [("", "—"), *products]
 
 
 class LeaveForm(forms.Form):
     """A departure cannot be taken back: the box asks for the confirmation a one-click button would not."""
 
-    left_on = StrictFormDateField(happened=True, label="No longer works for you from", widget=DateInput())
+    left_on = StrictFormDateField(happened=True, label=_("No longer works for you from"), widget=DateInput())
     confirmed = forms.BooleanField(
-        label="Yes: this person's certifications and roles stop counting for the partner from that day",
+        label=_("Yes: this person's certifications and roles stop counting for the partner from that day"),
         error_messages={"required": "Tick the box to confirm the departure: it cannot be undone."},
     )
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Name contains", required=False, max_length=100)
-    region = forms.ChoiceField(label="Region", required=False)
+    q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
+    region = forms.ChoiceField(label=_("Region"), required=False)
     current = forms.ChoiceField(
-        label="Show", required=False, choices=[("", "Current people"), ("all", "Everyone, also those who left")]
+        label=_("Show"),
+        required=False,
+        choices=[("", _("Current people")), ("all", _("Everyone, also those who left"))],
     )
 
     def __init__(self, *args: Any, regions: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "region").choices = [("", "All"), *regions]
+        _choice(self, "region").choices = [("", _("All")), *regions]
 
 
 class BenefitRequestForm(forms.Form):
     details = forms.CharField(
-        label="What do you need?",
+        label=_("What do you need?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text="Dates, people, the customer or project it is for.",
+        help_text=_("Dates, people, the customer or project it is for."),
     )
     acknowledged_cost = forms.BooleanField(
-        label="I understand this benefit may come with a cost, agreed before it is provided.", required=False
+        label=_("I understand this benefit may come with a cost, agreed before it is provided."), required=False
     )
 
 
 class TrademarkRequestForm(forms.Form):
-    mark = forms.CharField(label="Mark", max_length=200, initial="Partner program logo")
-    medium = forms.CharField(label="Where it is used", max_length=300, help_text="e.g. web site, brochure, booth")
-    territory = forms.ChoiceField(label="Territory", help_text="One of your designated territories (§4.0).")
-    starts_on = StrictFormDateField(label="From", widget=DateInput())
-    ends_on = StrictFormDateField(label="Until", widget=DateInput(), help_text="Within one Program Year (§10.3).")
+    mark = forms.CharField(label=_("Mark"), max_length=200, initial="Partner program logo")
+    medium = forms.CharField(label=_("Where it is used"), max_length=300, help_text=_("e.g. web site, brochure, booth"))
+    territory = forms.ChoiceField(label=_("Territory"), help_text=_("One of your designated territories (§4.0)."))
+    starts_on = StrictFormDateField(label=_("From"), widget=DateInput())
+    ends_on = StrictFormDateField(label=_("Until"), widget=DateInput(), help_text=_("Within one Program Year (§10.3)."))
 
     def __init__(self, *args: Any, territories: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "territory").choices = [("", "Choose a territory"), *territories]
+        _choice(self, "territory").choices = [("", _("Choose a territory")), *territories]
 
 
 class RunForm(forms.Form):
-    period = forms.ChoiceField(label="Quarter", help_text="A quarter that has ended (§8.0).")
+    period = forms.ChoiceField(label=_("Quarter"), help_text=_("A quarter that has ended (§8.0)."))
     rerun = forms.BooleanField(
-        label="Evaluate it again (the earlier run is kept; a notice is never sent twice)", required=False
+        label=_("Evaluate it again (the earlier run is kept; a notice is never sent twice)"), required=False
     )
 
     def __init__(self, *args: Any, periods: Sequence[str] = (), **kwargs: Any) -> None:
@@ -305,28 +321,30 @@ class RunForm(forms.Form):
 
 
 class ScorecardFilterForm(forms.Form):
-    q = forms.CharField(label="Partner", required=False, max_length=100)
-    outcome = forms.ChoiceField(label="Proposal", required=False)
+    q = forms.CharField(label=_("Partner"), required=False, max_length=100)
+    outcome = forms.ChoiceField(label=_("Proposal"), required=False)
     decided = forms.ChoiceField(
-        label="Decision", required=False, choices=[("", "All"), ("no", "Not decided yet"), ("yes", "Decided")]
+        label=_("Decision"),
+        required=False,
+        choices=[("", _("All")), ("no", _("Not decided yet")), ("yes", _("Decided"))],
     )
 
     def __init__(self, *args: Any, outcomes: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "outcome").choices = [("", "All"), *outcomes]
+        _choice(self, "outcome").choices = [("", _("All")), *outcomes]
 
 
 class DecideScorecardForm(forms.Form):
     choice = forms.ChoiceField(
-        label="Decision",
+        label=_("Decision"),
         widget=forms.RadioSelect,
-        choices=[("accept", "Accept the proposal"), ("override", "Decide otherwise")],
+        choices=[("accept", _("Accept the proposal")), ("override", _("Decide otherwise"))],
         initial="accept",
     )
-    outcome = forms.ChoiceField(label="Outcome instead", required=False)
-    target = forms.ChoiceField(label="Classification to move to", required=False)
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
-    decided_on = StrictFormDateField(happened=True, label="Decided on", widget=DateInput())
+    outcome = forms.ChoiceField(label=_("Outcome instead"), required=False)
+    target = forms.ChoiceField(label=_("Classification to move to"), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    decided_on = StrictFormDateField(happened=True, label=_("Decided on"), widget=DateInput())
 
     def __init__(
         self,
@@ -341,8 +359,8 @@ class DecideScorecardForm(forms.Form):
 
 
 class AcceptAllForm(forms.Form):
-    outcomes = forms.MultipleChoiceField(label="Proposals to accept", widget=forms.CheckboxSelectMultiple)
-    reason = forms.CharField(label="Reason", max_length=500, initial="As the scorecard proposes.")
+    outcomes = forms.MultipleChoiceField(label=_("Proposals to accept"), widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), max_length=500, initial="As the scorecard proposes.")
 
     def __init__(self, *args: Any, outcomes: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -352,13 +370,13 @@ class AcceptAllForm(forms.Form):
 class AnswerRequestForm(forms.Form):
     """Fulfil or decline a benefit request; approve or reject a trademark use."""
 
-    on = StrictFormDateField(happened=True, label="Date", widget=DateInput())
+    on = StrictFormDateField(happened=True, label=_("Date"), widget=DateInput())
     note = forms.CharField(
-        label="Note to the partner",
+        label=_("Note to the partner"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
-        help_text="Required to decline or reject; for an approval, the written approval as sent.",
+        help_text=_("Required to decline or reject; for an approval, the written approval as sent."),
     )
 
 
@@ -366,24 +384,24 @@ class ApplicationForm(forms.Form):
     """The public application (§2.0 "request to enroll"). `website` is a trap for robots: the field is hidden
     from people (and from assistive technology), so a value in it means the form was not filled in by one."""
 
-    name = forms.CharField(label="Organization name", max_length=200)
-    kind = forms.ChoiceField(label="You apply as")
-    classification = forms.ChoiceField(label="Classification you apply for")
+    name = forms.CharField(label=_("Organization name"), max_length=200)
+    kind = forms.ChoiceField(label=_("You apply as"))
+    classification = forms.ChoiceField(label=_("Classification you apply for"))
     regions = forms.MultipleChoiceField(
-        label="Regions", widget=forms.CheckboxSelectMultiple, help_text="Where you will work (§2.0, §4.0)."
+        label=_("Regions"), widget=forms.CheckboxSelectMultiple, help_text=_("Where you will work (§2.0, §4.0).")
     )
     territories = forms.CharField(
-        label="Territories",
+        label=_("Territories"),
         required=False,
         max_length=300,
-        help_text="Countries you will work in, as two-letter codes separated by commas, e.g. DE, FR.",
+        help_text=_("Countries you will work in, as two-letter codes separated by commas, e.g. DE, FR."),
     )
-    products = forms.MultipleChoiceField(label="Products", widget=forms.CheckboxSelectMultiple, required=False)
-    solution_name = forms.CharField(label="Name of your solution", required=False, max_length=200)
+    products = forms.MultipleChoiceField(label=_("Products"), widget=forms.CheckboxSelectMultiple, required=False)
+    solution_name = forms.CharField(label=_("Name of your solution"), required=False, max_length=200)
     contact_email = forms.EmailField(
-        label="Contact email", help_text="The vendor answers your application at this address."
+        label=_("Contact email"), help_text=_("The vendor answers your application at this address.")
     )
-    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     def __init__(
         self,
@@ -407,18 +425,18 @@ class ApplicationForm(forms.Form):
 
 class DeclineLeadForm(forms.Form):
     reason = forms.CharField(
-        label="Why you decline it",
+        label=_("Why you decline it"),
         required=False,
         max_length=500,
-        help_text="Optional: it helps the vendor offer the next lead well.",
+        help_text=_("Optional: it helps the vendor offer the next lead well."),
     )
 
 
 class ListingForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
-    summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
-    product = forms.ChoiceField(label="Built on")
-    url = forms.URLField(label="Web page", required=False, max_length=200, assume_scheme="https")
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    product = forms.ChoiceField(label=_("Built on"))
+    url = forms.URLField(label=_("Web page"), required=False, max_length=200, assume_scheme="https")
 
     def __init__(self, *args: Any, products: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -426,9 +444,9 @@ class ListingForm(forms.Form):
 
 
 class OrderImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row of the orders import (docs).")
-    dry_run = forms.BooleanField(label="Dry run: check and decide everything, store nothing", required=False)
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, with the header row of the orders import (docs)."))
+    dry_run = forms.BooleanField(label=_("Dry run: check and decide everything, store nothing"), required=False)
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search partners, deals and people", max_length=100)
+    q = forms.CharField(label=_("Search partners, deals and people"), max_length=100)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from partnerhub.core import forms
 from partnerhub.core.fields import StrictFormDateField
 from partnerhub.portal.forms import DateInput
@@ -14,19 +16,19 @@ def money(label: str, *, required: bool = True) -> forms.DecimalField:
 
 
 class AllocateForm(forms.Form):
-    period = forms.CharField(label='Period ("2019", or "2019Q2" when funds are per quarter)', max_length=6)
+    period = forms.CharField(label=_('Period ("2019", or "2019Q2" when funds are per quarter)'), max_length=6)
     amount = money("Budget")
-    note = forms.CharField(label="Note", required=False, max_length=500)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class PlanForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of activity")
-    title = forms.CharField(label="Activity", max_length=200)
-    description = forms.CharField(label="What it is", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    starts_on = StrictFormDateField(label="From", widget=DateInput())
-    ends_on = StrictFormDateField(label="To", widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind of activity"))
+    title = forms.CharField(label=_("Activity"), max_length=200)
+    description = forms.CharField(label=_("What it is"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    starts_on = StrictFormDateField(label=_("From"), widget=DateInput())
+    ends_on = StrictFormDateField(label=_("To"), widget=DateInput())
     planned_cost = money("Planned cost")
-    expected_leads = forms.IntegerField(label="Expected leads", min_value=0, max_value=1_000_000)
+    expected_leads = forms.IntegerField(label=_("Expected leads"), min_value=0, max_value=1_000_000)
 
     def __init__(self, *args: Any, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,12 +40,12 @@ class PlanForm(forms.Form):
 class ClaimForm(forms.Form):
     plan = forms.IntegerField(widget=forms.HiddenInput())
     amount = money("Cost claimed")
-    leads_generated = forms.IntegerField(label="Leads generated", min_value=0, max_value=1_000_000)
-    proof = forms.FileField(label="Proof of performance (PDF, PNG, JPEG or CSV)")
+    leads_generated = forms.IntegerField(label=_("Leads generated"), min_value=0, max_value=1_000_000)
+    proof = forms.FileField(label=_("Proof of performance (PDF, PNG, JPEG or CSV)"))
 
 
 class DecideForm(forms.Form):
     target = forms.IntegerField(widget=forms.HiddenInput())
-    decided_on = StrictFormDateField(happened=True, label="Date", widget=DateInput())
+    decided_on = StrictFormDateField(happened=True, label=_("Date"), widget=DateInput())
     amount = money("Amount approved (less than claimed: in part)", required=False)
-    reason = forms.CharField(label="Reason or note (told to the partner)", required=False, max_length=1000)
+    reason = forms.CharField(label=_("Reason or note (told to the partner)"), required=False, max_length=1000)

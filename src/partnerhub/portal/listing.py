@@ -77,7 +77,7 @@ def invoices(
     rows = visible_invoices(user).select_related("partner").order_by("-issued_on", "-id")
     if partner is not None:
         rows = rows.filter(partner=partner)
-    form = InvoiceFilterForm(query or None, statuses=InvoiceStatus.choices)
+    form = InvoiceFilterForm(query or None, statuses=[(value, str(label)) for value, label in InvoiceStatus.choices])
     data = applied(form)
     if data and data["status"]:
         rows = rows.filter(status=data["status"])

@@ -144,6 +144,7 @@ class Step:
 
 def next_steps(
     partner: Partner,
+    policy: Policy | None,
     member: Membership,
     invoices: list[Invoice],
     as_of: dt.date,
@@ -154,11 +155,13 @@ def next_steps(
     certifications and trainings falling due, its open invoices and the end of its qualification window."""
     steps: list[Step] = []
     people_url = reverse("portal:partner-people", args=[partner.pk])
+    # The requirements of the table (§5.0) are met through the partner's people: their page is the way there.
+    people_sections = {row.section for row in policy.requirements} if policy is not None else set()
     if where is not None and where.decision is not None:
         for reason in where.decision.unmet:
             if reason.code in ("registered", "program_fee_invoices"):
                 continue  # the window and the invoices have their own steps below
-            url = people_url if reason.section == "5.0" else ""
+            url = people_url if reason.section in people_sections else ""
             steps.append(Step(f"{reason.message} (§{reason.section})", url, None))
     for item in due or []:
         verb = "Overdue" if item.overdue else "Due"
@@ -391,7 +394,7 @@ def dashboard(user: UserLike, partner: Partner, as_of: dt.date) -> dict[str, Any
         "notices": received_notices(user, partner),
         "can_register": can_register(user, partner),
         "registration_closed": registration_closed(partner, as_of, policy, member.status),
-        "next_steps": next_steps(partner, member, invoices, as_of, where, due),
+        "next_steps": next_steps(partner, policy, member, invoices, as_of, where, due),
         **certification_claims(user, partner),
     }
 

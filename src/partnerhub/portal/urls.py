@@ -8,6 +8,7 @@ from partnerhub.portal.views import (
     certifications,
     console,
     deals,
+    directory,
     evaluations,
     exports,
     fees,
@@ -16,6 +17,7 @@ from partnerhub.portal.views import (
     home,
     imports,
     jobs,
+    language,
     leads,
     lists,
     mail,
@@ -38,7 +40,11 @@ urlpatterns = [
     path("accounts/login/", account.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", account.accept_invitation, name="invitation"),
+    # Every signed-in user's choice of language (core.languages).
+    path("accounts/language/", language.language, name="language"),
     path("apply/", apply.apply, name="apply"),
+    # The public partner directory: anyone, without signing in (docs/directory.md).
+    path("directory/", directory.public, name="directory"),
     # Every signed-in user's inbox: its own mails only (another user's: 404).
     path("inbox/", mail.inbox_page, name="inbox"),
     path("inbox/read/", mail.inbox_mark_all, name="inbox-mark-all"),
@@ -57,6 +63,7 @@ urlpatterns = [
     path("partners/<int:pk>/statements/", partner.statements, name="partner-statements"),
     path("partners/<int:pk>/benefits/", benefits.benefits, name="partner-benefits"),
     path("partners/<int:pk>/joint-marketing/", funds.partner_funds, name="partner-funds"),
+    path("partners/<int:pk>/directory-profile/", directory.profile, name="partner-directory"),
     path("partners/<int:pk>/joint-marketing/summary/", funds.summary, name="partner-funds-summary"),
     path(
         "partners/<int:pk>/benefits/<slug:benefit>/request/",

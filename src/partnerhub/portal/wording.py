@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -36,11 +36,12 @@ def _readable(match: re.Match[str]) -> str:
         day = dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return match[0]
-    return format_date(day, "j F Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 def readable_dates(text: object) -> str:
-    """Every ISO date in `text` written as the portal writes dates: "16 October 2019"."""
+    """Every ISO date in `text` written as the portal writes dates in the active language: "16 October 2019",
+    "16. Oktober 2019"."""
     return ISO_DATE.sub(_readable, str(text))
 
 

@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 from django.db.models import Exists, IntegerField, Model, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
 from partnerhub.benefits.selectors import visible_benefit_requests, visible_trademark_usages
@@ -30,6 +33,7 @@ from partnerhub.people.selectors import recertifications_due, visible_certificat
 from partnerhub.policy import calendar as policy_calendar
 from partnerhub.policy.standing import certification_name
 from partnerhub.portal.panels import UserLike, policy_or_none
+from partnerhub.portal.templatetags.portal import money
 
 SHOWN = 5
 M = TypeVar("M", bound=Model)
@@ -61,10 +65,16 @@ class Queue:
 
     @property
     def shown_count(self) -> str:
-        return f"more than {COUNTED_UP_TO:,}" if self.more else str(self.count)
+        return more_than_counted() if self.more else str(self.count)
 
 
 COUNTED_UP_TO = 1_000
+
+
+def more_than_counted() -> str:
+    return gettext("more than %(n)s") % {"n": number_format(COUNTED_UP_TO, force_grouping=True)}
+
+
 """A queue's count is exact up to this many rows and shown as "more than" beyond: counting 200,000 pending
 registrations on every visit of the console cost more than the rest of the page (docs/performance.md)."""
 
@@ -84,8 +94,8 @@ def applications_queue(user: UserLike) -> Queue:
     )
     return Queue(
         key="applications",
-        title="Applications",
-        description="Prospective partners waiting for approval or rejection (§2.0).",
+        title=gettext("Applications"),
+        description=gettext("Prospective partners waiting for approval or rejection (§2.0)."),
         count=count,
         url=reverse("portal:console-applications"),
         entries=[
@@ -106,7 +116,7 @@ def work_items_queue() -> Queue:
     )
     return Queue(
         key="work",
-        title="Decisions due",
+        title=gettext("Decisions due"),
         description="OEM applications and partners whose qualification window ended (§2.0, §3.0).",
         count=count,
         url=reverse("portal:console-work"),
@@ -126,12 +136,12 @@ def work_items_queue() -> Queue:
 
 # The kinds of deadline, as the deadlines page filters them.
 DEADLINE_KINDS = [
-    ("qualification", "Qualification windows"),
-    ("invoice", "Invoices"),
-    ("certification", "Certifications"),
-    ("trademark", "Trademark withdrawals"),
-    ("evaluation", "Evaluation notifications"),
-    ("renewal", "Renewals and notices of non-renewal"),
+    ("qualification", _("Qualification windows")),
+    ("invoice", _("Invoices")),
+    ("certification", _("Certifications")),
+    ("trademark", _("Trademark withdrawals")),
+    ("evaluation", _("Evaluation notifications")),
+    ("renewal", _("Renewals and notices of non-renewal")),
 ]
 
 
@@ -147,8 +157,12 @@ class Deadline:
 
 def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.date) -> list[Deadline]:
     """Every dated obligation from `first` through `last`, soonest first: a horizon may reach into the next
-    year, whose renewals on 1 January and notification dates are listed as well."""
+    year, whose renewals on 1 January and notification dates are listed as well. Each cites its section in
+    the policy in force on `as_of`; before the first version nothing is due."""
     items: list[Deadline] = []
+    policy = policy_or_none(as_of)
+    if policy is None:
+        return items
     years = range(first.year - 1, last.year + 1)
     for partner in visible_partners(user).filter(
         status=PartnerStatus.APPROVED, qualification_deadline__range=(first, last)
@@ -157,10 +171,10 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
         items.append(
             Deadline(
                 partner.qualification_deadline,
-                "End of the qualification window: minimum criteria due",
+                gettext("End of the qualification window: minimum criteria due"),
                 partner.name,
                 reverse("portal:partner", args=[partner.pk]),
-                "2.0",
+                policy.windows.qualification_section,
                 "qualification",
             )
         )
@@ -169,76 +183,84 @@ def deadlines_between(user: UserLike, first: dt.date, last: dt.date, as_of: dt.d
         items.append(
             Deadline(
                 invoice.due_on,
-                f"Program fee {invoice.program_year} due ({invoice.amount} {invoice.currency})",
+                gettext("Program fee %(year)s due (%(amount)s)")
+                % {"year": invoice.program_year, "amount": money(invoice.amount, invoice.currency)},
                 invoice.partner.name,
                 reverse("portal:invoice", args=[invoice.pk]),
-                "5.1",
+                policy.fees.section,
                 "invoice",
             )
         )
-    policy = policy_or_none(as_of)
-    if policy is not None:
-        member_partners = visible_partners(user).filter(status__in=MEMBER_STATUSES)
-        for certification in recertifications_due(member_partners, first, last, as_of):
-            person = certification.person
-            what = certification_name(policy, certification.kind, certification.product or None)
-            items.append(
-                Deadline(
-                    certification.expires_on,
-                    f"{person.name}: recertification: {what}",
-                    person.partner.name,
-                    reverse("portal:person", args=[person.pk]),
-                    policy.windows.recertification_section,
-                    "certification",
-                )
+    member_partners = visible_partners(user).filter(status__in=MEMBER_STATUSES)
+    for certification in recertifications_due(member_partners, first, last, as_of):
+        person = certification.person
+        what = certification_name(policy, certification.kind, certification.product or None)
+        items.append(
+            Deadline(
+                certification.expires_on,
+                gettext("%(name)s: recertification: %(what)s") % {"name": person.name, "what": what},
+                person.partner.name,
+                reverse("portal:person", args=[person.pk]),
+                policy.windows.recertification_section,
+                "certification",
             )
-        withdrawn = visible_trademark_usages(user).filter(withdrawal__effective_on__range=(first, last))
-        for usage in withdrawn.select_related("withdrawal", "partner"):
-            items.append(
-                Deadline(
-                    usage.withdrawal.effective_on,
-                    f"Withdrawal of the approval to use {usage.mark} takes effect",
-                    usage.partner.name,
-                    reverse("portal:partner-benefits", args=[usage.partner_id]),
-                    "10.3",
-                    "trademark",
-                )
+        )
+    withdrawn = visible_trademark_usages(user).filter(withdrawal__effective_on__range=(first, last))
+    for usage in withdrawn.select_related("withdrawal", "partner"):
+        items.append(
+            Deadline(
+                usage.withdrawal.effective_on,
+                gettext("Withdrawal of the approval to use %(mark)s takes effect") % {"mark": usage.mark},
+                usage.partner.name,
+                reverse("portal:partner-benefits", args=[usage.partner_id]),
+                policy.windows.trademark_section,
+                "trademark",
             )
-        for year in years:
-            for quarter in range(1, 5):
-                schedule = policy_calendar.evaluation_schedule(policy, year, quarter).outcome
-                if first <= schedule.notification_due <= last:
-                    items.append(
-                        Deadline(
-                            schedule.notification_due,
-                            f"{schedule.name} {schedule.period}: changes must be notified",
-                            "All partners",
-                            reverse("portal:console"),
-                            policy.calendar.section,
-                            "evaluation",
-                        )
+        )
+    for year in years:
+        for quarter in range(1, 5):
+            schedule = policy_calendar.evaluation_schedule(policy, year, quarter).outcome
+            if first <= schedule.notification_due <= last:
+                items.append(
+                    Deadline(
+                        schedule.notification_due,
+                        gettext("%(name)s %(period)s: changes must be notified")
+                        % {"name": schedule.name, "period": schedule.period},
+                        gettext("All partners"),
+                        reverse("portal:console"),
+                        policy.calendar.section,
+                        "evaluation",
                     )
-        members: int | None = None
-        for year in years:
-            deadline = policy_calendar.non_renewal_deadline(policy, year).outcome
-            renews_on = policy_calendar.renewal_date(policy, year)
-            for day, what in (
-                (deadline, "Last day for written notice of non-renewal ({members} members renew on {renews})"),
-                (renews_on, "Memberships renew for Program Year {next_year}: renewal invoices ({members} members)"),
-            ):
-                if first <= day <= last:
-                    if members is None:
-                        members = visible_partners(user).filter(status__in=MEMBER_STATUSES).count()
-                    items.append(
-                        Deadline(
-                            day,
-                            what.format(members=members, renews=f"{renews_on:%-d %B}", next_year=year + 1),
-                            "All members",
-                            reverse("portal:console-partners"),
-                            policy.windows.renewal_section,
-                            "renewal",
-                        )
+                )
+    members: int | None = None
+    for year in years:
+        deadline = policy_calendar.non_renewal_deadline(policy, year).outcome
+        renews_on = policy_calendar.renewal_date(policy, year)
+        for day, what in (
+            (deadline, gettext("Last day for written notice of non-renewal (%(members)s members renew on %(renews)s)")),
+            (
+                renews_on,
+                gettext("Memberships renew for Program Year %(next_year)s: renewal invoices (%(members)s members)"),
+            ),
+        ):
+            if first <= day <= last:
+                if members is None:
+                    members = visible_partners(user).filter(status__in=MEMBER_STATUSES).count()
+                items.append(
+                    Deadline(
+                        day,
+                        what
+                        % {
+                            "members": members,
+                            "renews": date_format(renews_on, "MONTH_DAY_FORMAT"),
+                            "next_year": year + 1,
+                        },
+                        gettext("All members"),
+                        reverse("portal:console-partners"),
+                        policy.windows.renewal_section,
+                        "renewal",
                     )
+                )
     items.sort(key=lambda item: (item.on, item.partner))
     return items
 
@@ -252,12 +274,19 @@ def deadlines_queue(user: UserLike, as_of: dt.date) -> Queue:
     items = deadlines_between(user, as_of, as_of + dt.timedelta(days=DEADLINE_HORIZON_DAYS), as_of)
     return Queue(
         key="deadlines",
-        title=f"Deadlines in the next {DEADLINE_HORIZON_DAYS} days",
-        description="Qualification windows, certifications, invoices, notifications and renewals coming up.",
+        title=gettext("Deadlines in the next %(days)s days") % {"days": DEADLINE_HORIZON_DAYS},
+        description=gettext("Qualification windows, certifications, invoices, notifications and renewals coming up."),
         count=len(items),
         url=reverse("portal:console-deadlines"),
         entries=[
-            Entry(d.what, d.partner, d.url, d.on, "overdue" if d.on < as_of else "", "Past" if d.on < as_of else "")
+            Entry(
+                d.what,
+                d.partner,
+                d.url,
+                d.on,
+                "overdue" if d.on < as_of else "",
+                gettext("Past") if d.on < as_of else "",
+            )
             for d in items[:SHOWN]
         ],
     )
@@ -269,18 +298,19 @@ def overdue_invoices_queue(user: UserLike, as_of: dt.date) -> Queue:
     )
     return Queue(
         key="overdue",
-        title="Overdue invoices",
-        description="Program fees not paid by their due date: they break good standing (§2.0).",
+        title=gettext("Overdue invoices"),
+        description=gettext("Program fees not paid by their due date: they break good standing (§2.0)."),
         count=count,
         url=reverse("portal:console-invoices") + "?status=open",
         entries=[
             Entry(
                 invoice.partner.name,
-                f"{invoice.amount} {invoice.currency}, program year {invoice.program_year}",
+                gettext("%(amount)s, program year %(year)s")
+                % {"amount": money(invoice.amount, invoice.currency), "year": invoice.program_year},
                 reverse("portal:invoice", args=[invoice.pk]),
                 invoice.due_on,
                 "overdue",
-                "Overdue",
+                gettext("Overdue"),
             )
             for invoice in rows
         ],
@@ -300,8 +330,10 @@ def deals_queue(user: UserLike) -> Queue:
     )
     return Queue(
         key="deals",
-        title="Deal registrations",
-        description="Pending registrations to qualify (§7.3); conflicts and near duplicates are compared on each.",
+        title=gettext("Deal registrations"),
+        description=gettext(
+            "Pending registrations to qualify (§7.3); conflicts and near duplicates are compared on each."
+        ),
         count=count,
         url=reverse("portal:console-deals"),
         entries=[
@@ -332,20 +364,24 @@ def evaluation_queue(as_of: dt.date) -> Queue:
         waiting = undecided(run).order_by()[: COUNTED_UP_TO + 1].count()
         if waiting:
             count += waiting
-            shown = f"more than {COUNTED_UP_TO:,}" if waiting > COUNTED_UP_TO else str(waiting)
+            shown = more_than_counted() if waiting > COUNTED_UP_TO else str(waiting)
             entries.append(
                 Entry(
                     f"{run.name} {run.year}",
-                    f"{shown} of {run.partners_count} scorecards to decide; notify changes by "
-                    f"{run.notification_due:%d %b %Y} (§8.0)",
+                    gettext("%(shown)s of %(total)s scorecards to decide; notify changes by %(due)s (§8.0)")
+                    % {
+                        "shown": shown,
+                        "total": run.partners_count,
+                        "due": date_format(run.notification_due, "SHORT_DATE_FORMAT"),
+                    },
                     reverse("portal:console-evaluation", args=[run.pk]) + "?decided=no",
                     run.notification_due,
                 )
             )
     return Queue(
         key="evaluations",
-        title="Evaluation decisions",
-        description="Scorecards whose proposal waits for a manager's decision before the notification date.",
+        title=gettext("Evaluation decisions"),
+        description=gettext("Scorecards whose proposal waits for a manager's decision before the notification date."),
         count=min(count, COUNTED_UP_TO + 1),
         url=reverse("portal:console-evaluations"),
         entries=entries[:SHOWN],
@@ -365,7 +401,7 @@ def requests_queue(user: UserLike) -> Queue:
     ] + [
         Entry(
             f"{t.partner.name}: {t.mark}",
-            f"on {t.medium} in {t.territory} (§10.3)",
+            gettext("on %(medium)s in %(territory)s (§10.3)") % {"medium": t.medium, "territory": t.territory},
             reverse("portal:console-requests"),
             t.requested_on,
         )
@@ -374,8 +410,10 @@ def requests_queue(user: UserLike) -> Queue:
     entries.sort(key=lambda entry: entry.on or dt.date.min)
     return Queue(
         key="requests",
-        title="Benefit and trademark requests",
-        description="Benefits provided on request (§5.1) and uses of the marks awaiting written approval (§10.3).",
+        title=gettext("Benefit and trademark requests"),
+        description=gettext(
+            "Benefits provided on request (§5.1) and uses of the marks awaiting written approval (§10.3)."
+        ),
         count=benefit_rows.order_by().values("pk").union(mark_rows.order_by().values("pk"), all=True).count(),
         url=reverse("portal:console-requests"),
         entries=entries[:SHOWN],
@@ -391,14 +429,18 @@ def certifications_queue(user: UserLike) -> Queue:
     )
     return Queue(
         key="certifications",
-        title="Certifications to verify",
-        description="Certifications partners entered: they count only once verified (§5.0).",
+        title=gettext("Certifications to verify"),
+        description=gettext("Certifications partners entered: they count only once verified (§5.0)."),
         count=count,
         url=reverse("portal:console-certifications"),
         entries=[
             Entry(
                 f"{c.person.partner.name}: {c.person.name}",
-                f"{c.get_kind_display()}{f' ({c.product})' if c.product else ''}, earned {c.earned_on.isoformat()}",
+                gettext("%(kind)s, earned %(earned_on)s")
+                % {
+                    "kind": f"{c.get_kind_display()} ({c.product})" if c.product else c.get_kind_display(),
+                    "earned_on": date_format(c.earned_on, "SHORT_DATE_FORMAT"),
+                },
                 reverse("portal:console-certifications"),
                 c.earned_on,
             )

@@ -17,7 +17,7 @@ from partnerhub.partners.notifications import mail_partner
 from partnerhub.partners.periods import partner_state_on
 from partnerhub.policy import licenses
 from partnerhub.policy.decision import Decision
-from partnerhub.policystore.selectors import policy_for_input
+from partnerhub.policystore.selectors import policy_for_input, policy_in_force
 
 
 def benefit_request_preview(
@@ -107,7 +107,8 @@ def _benefit_request_decide(
         partner=request.partner,
         kind=_KIND_OF_DECISION[status],
         message=f"{verb} the request for {request.benefit_label!r}" + (f": {note}" if note else ""),
-        section="5.1",
+        # The benefit's section in the version the request was sent under, which has the benefit.
+        section=policy_in_force(request.requested_on).benefit(request.benefit).section,
         actor=acting_user,
         data={"benefit_request": request.pk, "benefit": request.benefit, "note": note},
         policy_version=request.policy_version,
@@ -115,8 +116,11 @@ def _benefit_request_decide(
     )
     mail_partner(
         request.partner,
-        f"Your request for {request.benefit_label} was {status}",
-        f"{verb} on {decided_on.isoformat()}." + (f"\n\n{note}" if note else ""),
+        "benefits/mail/benefit_request_decided.txt",
+        request=request,
+        fulfilled=status == BenefitRequestStatus.FULFILLED,
+        decided_on=decided_on,
+        note=note,
     )
     return request
 

@@ -6,25 +6,27 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import Demonstration
 from partnerhub.benefits.services.common import decision_reasons, locked, refuse
 from partnerhub.core.errors import Conflict
+from partnerhub.core.mailformat import day
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.policy.benefits import demo_notice_required
-from partnerhub.policystore.selectors import policy_for_input
+from partnerhub.policystore.selectors import policy_for_input, policy_in_force
 
 ENDED_STATUSES = frozenset({PartnerStatus.TERMINATED, PartnerStatus.DEACTIVATED, PartnerStatus.REJECTED})
 
 
-def _require_member(partner: Partner) -> None:
+def _require_member(partner: Partner, on: dt.date) -> None:
     """A partner whose membership ended (or never began) demonstrates nothing on the vendor's behalf."""
     if partner.status in ENDED_STATUSES:
         refuse(
             "partner_participates",
-            "2.0",
+            policy_in_force(on).compensation.participation_section,
             f"{partner.name} is {partner.status}: it no longer takes part in the partner program and records no "
             "demonstration notices (§9.1)",
         )
@@ -46,7 +48,7 @@ def demonstration_record(
     One that needs a notice (§9.1: a sales force or customer-service group of more than 20) and has none
     by its date is flagged to the managers. The policy applied is the one in force on the demonstration's
     date, whenever it is recorded."""
-    _require_member(partner)
+    _require_member(partner, recorded_on)
     policy = policy_for_input(demo_on, "demo_on")
     decision = demo_notice_required(policy, sales_force, customer_service_group)
     demonstration = Demonstration.objects.create(
@@ -89,9 +91,9 @@ def demonstration_record(
 def demonstration_advise(*, demonstration: Demonstration, advised_on: dt.date, acting_user: User) -> Demonstration:
     """The partner advises the vendor of a demonstration already recorded."""
     demonstration = locked(demonstration)
-    _require_member(demonstration.partner)
+    _require_member(demonstration.partner, advised_on)
     if demonstration.advised_on is not None:
-        raise Conflict(f"the vendor was already advised on {demonstration.advised_on}")
+        raise Conflict(_("the vendor was already advised on %(day)s") % {"day": day(demonstration.advised_on)})
     demonstration.advised_on = advised_on
     demonstration.save(update_fields=["advised_on"])
     late = demonstration.notice_missing
@@ -100,7 +102,7 @@ def demonstration_advise(*, demonstration: Demonstration, advised_on: dt.date, a
         kind=BenefitsEventKind.DEMONSTRATION_ADVISED,
         message=f"Advised the vendor of the demonstration to {demonstration.prospect} on {demonstration.demo_on}"
         + (" (after the demonstration)" if late else ""),
-        section="9.1",
+        section=policy_in_force(advised_on).windows.demo_notice_section,
         actor=acting_user,
         data={"demonstration": demonstration.pk, "late": late},
         policy_version=demonstration.policy_version,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import LeadOffer, LeadOfferStatus, WebLead
@@ -18,7 +19,7 @@ from partnerhub.partners.periods import PartnerState, partner_state_on, partner_
 from partnerhub.policy import licenses
 from partnerhub.policy.decision import Decision
 from partnerhub.policy.model import Policy
-from partnerhub.policystore.selectors import policy_for_input
+from partnerhub.policystore.selectors import policy_for_input, policy_in_force
 
 
 def _lead_decision(
@@ -38,6 +39,11 @@ def _lead_decision(
     )
 
 
+def _section(day: dt.date) -> str:
+    """The section of the web-leads benefit in the version in force on `day` (§5.1)."""
+    return policy_in_force(day).benefit(licenses.WEB_LEADS_BENEFIT).section
+
+
 def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on: dt.date, actor: User) -> LeadOffer:
     offer = LeadOffer.objects.create(
         lead=lead,
@@ -50,17 +56,13 @@ def _offer(lead: WebLead, partner: Partner, decision: Decision[bool], offered_on
         partner=partner,
         kind=BenefitsEventKind.WEB_LEAD_OFFERED,
         message=f"Offered a lead from the web: {lead.end_customer} ({lead.country}, {lead.product})",
-        section="5.1",
+        section=_section(offered_on),
         actor=actor,
         data={"lead": lead.pk, "offer": offer.pk},
         policy_version=decision.policy_version,
         effective_on=offered_on,
     )
-    mail_partner(
-        partner,
-        "A lead from the web is offered to you",
-        f"{lead.end_customer} ({lead.country}, {lead.product}). Accept or decline it in Partnerhub.",
-    )
+    mail_partner(partner, "benefits/mail/lead_offered.txt", lead=lead)
     return offer
 
 
@@ -125,7 +127,9 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
     locked(offer.lead)
     offer = locked(offer)
     require_state(offer, [LeadOfferStatus.OFFERED], "accept the lead")
-    decision = _lead_decision(policy_for_input(accepted_on, "accepted_on"), offer.lead, offer.partner, accepted_on)
+    policy = policy_for_input(accepted_on, "accepted_on")
+    section = policy.benefit(licenses.WEB_LEADS_BENEFIT).section
+    decision = _lead_decision(policy, offer.lead, offer.partner, accepted_on)
     refuse_unless(decision)
     offer.status = LeadOfferStatus.ACCEPTED
     offer.responded_on = accepted_on
@@ -134,13 +138,13 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
         with transaction.atomic():
             offer.save(update_fields=["status", "responded_on", "responded_by"])
     except IntegrityError as error:
-        raise Conflict("another partner has already accepted this lead") from error
+        raise Conflict(_("another partner has already accepted this lead")) from error
     lead = offer.lead
     record_event(
         partner=offer.partner,
         kind=BenefitsEventKind.WEB_LEAD_ACCEPTED,
         message=f"Accepted the lead {lead.end_customer} ({lead.country}, {lead.product})",
-        section="5.1",
+        section=section,
         actor=acting_user,
         data={"lead": lead.pk, "offer": offer.pk},
         policy_version=decision.policy_version,
@@ -154,7 +158,7 @@ def lead_offer_accept(*, offer: LeadOffer, accepted_on: dt.date, acting_user: Us
             partner=other.partner,
             kind=BenefitsEventKind.WEB_LEAD_CLOSED,
             message=f"The lead {lead.end_customer} was accepted by another partner",
-            section="5.1",
+            section=section,
             actor=acting_user,
             data={"lead": lead.pk, "offer": other.pk},
             effective_on=accepted_on,
@@ -175,7 +179,7 @@ def lead_offer_decline(*, offer: LeadOffer, declined_on: dt.date, reason: str, a
         partner=offer.partner,
         kind=BenefitsEventKind.WEB_LEAD_DECLINED,
         message=f"Declined the lead {offer.lead.end_customer}" + (f": {reason}" if reason else ""),
-        section="5.1",
+        section=_section(declined_on),
         actor=acting_user,
         data={"lead": offer.lead_id, "offer": offer.pk, "reason": reason},
         effective_on=declined_on,

@@ -148,11 +148,7 @@ def marketing_review_record(
         effective_on=reviewed_on,
     )
     if outcome != ReviewOutcome.COMPLIANT:
-        mail_partner(
-            partner,
-            f"Marketing review: {review.get_outcome_display()}",
-            f"{subject}\n\nRequired: {required_changes}" + (f"\nBy: {due_on.isoformat()}" if due_on else ""),
-        )
+        mail_partner(partner, "benefits/mail/marketing_review.txt", review=review)
     return review
 
 

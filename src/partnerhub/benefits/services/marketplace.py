@@ -154,7 +154,7 @@ def listing_publish(*, listing: MarketplaceListing, published_on: dt.date, actin
         policy_version=decision.policy_version,
         effective_on=published_on,
     )
-    mail_partner(listing.partner, f"{listing.title} is published", f"Published on {published_on.isoformat()}.")
+    mail_partner(listing.partner, "benefits/mail/listing_published.txt", listing=listing, published_on=published_on)
     return listing
 
 

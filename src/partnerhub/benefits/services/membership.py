@@ -78,11 +78,5 @@ def licenses_end_with_membership(
         )
         ended.append(f"the {what}")
     if ended:
-        mail_partner(
-            partner,
-            "licenses ended with your membership",
-            f"Your partner program membership ended on {ended_on.isoformat()} ({why}). With it end (§10.1, §10.3):\n"
-            + "\n".join(f"- {line}" for line in ended)
-            + "\n\nPlease stop using the vendor's marks and its products' demonstration and training accounts.",
-        )
+        mail_partner(partner, "benefits/mail/licenses_ended.txt", ended_on=ended_on, reason=why, ended=ended)
     return ended

@@ -18,7 +18,7 @@ from partnerhub.partners.periods import partner_state_on
 from partnerhub.policy import licenses
 from partnerhub.policy.calendar import trademark_withdrawal_effective
 from partnerhub.policy.decision import Decision
-from partnerhub.policystore.selectors import policy_for_input
+from partnerhub.policystore.selectors import policy_for_input, policy_in_force
 
 
 def _trademark_decision(usage: TrademarkUsage, as_of: dt.date) -> Decision[bool]:
@@ -106,7 +106,7 @@ def trademark_usage_approve(
         policy_version=decision.policy_version,
         effective_on=approved_on,
     )
-    mail_partner(usage.partner, f"Approved: use of {usage.mark}", written_approval)
+    mail_partner(usage.partner, "benefits/mail/trademark_approved.txt", usage=usage)
     return usage
 
 
@@ -125,12 +125,12 @@ def trademark_usage_reject(
         partner=usage.partner,
         kind=BenefitsEventKind.TRADEMARK_USAGE_REJECTED,
         message=f"Not approved: {usage.mark!r} on {usage.medium}: {reason}",
-        section="10.3",
+        section=policy_in_force(rejected_on).windows.trademark_section,
         actor=acting_user,
         data={"usage": usage.pk, "reason": reason},
         effective_on=rejected_on,
     )
-    mail_partner(usage.partner, f"Not approved: use of {usage.mark}", reason)
+    mail_partner(usage.partner, "benefits/mail/trademark_rejected.txt", usage=usage, reason=reason)
     return usage
 
 
@@ -175,8 +175,10 @@ def trademark_usage_withdraw(
     )
     mail_partner(
         usage.partner,
-        f"Notice: approval to use {usage.mark} withdrawn",
-        f"The approval of {usage.mark} on {usage.medium} in {usage.territory} is withdrawn by this notice of "
-        f"{notice_on.isoformat()}, effective {decision.outcome.isoformat()}.\n\n{reason}",
+        "benefits/mail/trademark_withdrawn.txt",
+        usage=usage,
+        notice_on=notice_on,
+        effective_on=decision.outcome,
+        reason=reason,
     )
     return withdrawal

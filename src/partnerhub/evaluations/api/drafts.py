@@ -14,13 +14,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import status
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from partnerhub.core import serializers
 from partnerhub.core.api import AS_OF_PARAMETER, PROBLEM_RESPONSES, parse_as_of
@@ -57,7 +56,8 @@ def _draft_policy(draft: PolicyDraft) -> Policy:
     return load_policy_text(draft.source_text, source=draft.name)
 
 
-class PolicyDiffView(APIView):
+# Not a resource: one read-only comparison, routed by hand as `GET /policy/diff/`.
+class PolicyDiffViewSet(viewsets.ViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, description="the version in force on this date"),
@@ -78,7 +78,7 @@ class PolicyDiffView(APIView):
         },
         summary="What changed between two policy versions (a structural diff)",
     )
-    def get(self, request: Request) -> Response:
+    def diff(self, request: Request) -> Response:
         params = request.query_params
         old = policy_of(_version_on("from", params.get("from")))
         draft = id_parameter(params, "draft")
@@ -123,8 +123,8 @@ class DraftUploadSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(required=False, default="draft.yaml")
 
 
-@extend_schema_view(get=extend_schema(summary="Draft policy versions (manager)"))
-class DraftListView(ListAPIView[PolicyDraft]):
+@extend_schema_view(list=extend_schema(summary="Draft policy versions (manager)"))
+class DraftViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[PolicyDraft]):
     permission_classes = (*SIGNED_IN, IsManager)
     serializer_class = DraftSerializer
     parser_classes = (JSONParser, MultiPartParser, FormParser)
@@ -137,7 +137,7 @@ class DraftListView(ListAPIView[PolicyDraft]):
         responses={201: DraftSerializer, **PROBLEM_RESPONSES},
         summary="Upload a draft policy version, validated as a published one would be (manager)",
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: Request) -> Response:
         body = DraftUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -161,15 +161,11 @@ class DraftListView(ListAPIView[PolicyDraft]):
             raise ValidationError({field: problems(error)}) from error
         return Response(self.get_serializer(draft).data, status=status.HTTP_201_CREATED)
 
-
-class DraftDetailView(APIView):
-    permission_classes = (*SIGNED_IN, IsManager)
-
     @extend_schema(
         responses={200: DraftSerializer, 404: PROBLEM_RESPONSES[404]},
         summary="A draft, with what it changes against the version in force on its version date (manager)",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def retrieve(self, request: Request, pk: int) -> Response:
         draft = _draft(pk)
         data: dict[str, Any] = dict(DraftSerializer(draft).data)
         try:
@@ -180,16 +176,13 @@ class DraftDetailView(APIView):
             data["diff"] = diff_policies(current, _draft_policy(draft)).as_dict()
         return Response(data)
 
-
-class DraftPreviewView(APIView):
-    permission_classes = (*SIGNED_IN, IsManager)
-
     @extend_schema(
         parameters=[AS_OF_PARAMETER],
         responses={200: OpenApiTypes.OBJECT, 404: PROBLEM_RESPONSES[404]},
         summary="Who would change recommendation, standing or fee under the draft, and why (manager)",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    @action(detail=True, methods=["get"])
+    def preview(self, request: Request, pk: int) -> Response:
         draft = _draft(pk)
         as_of = parse_as_of(request)
         try:
@@ -199,16 +192,13 @@ class DraftPreviewView(APIView):
         preview = preview_policy(current, _draft_policy(draft), as_of)
         return Response({"draft": draft.pk, **preview.as_dict()})
 
-
-class DraftPublishView(APIView):
-    permission_classes = (*SIGNED_IN, IsManager)
-
     @extend_schema(
         request=None,
         responses={200: DraftSerializer, **PROBLEM_RESPONSES},
         summary="Publish a draft: in force from its version date (manager)",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: int) -> Response:
         draft = _draft(pk)
         assert isinstance(request.user, User)
         try:

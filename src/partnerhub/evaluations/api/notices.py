@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES
@@ -53,33 +51,22 @@ class NoticeSerializer(serializers.ModelSerializer[Notice]):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Notices of change: a manager's are all, a partner user's its own once sent")
+    list=extend_schema(summary="Notices of change: a manager's are all, a partner user's its own once sent"),
+    retrieve=extend_schema(responses={200: NoticeSerializer, 404: PROBLEM_RESPONSES[404]}, summary="One notice"),
 )
-class NoticeListView(ListAPIView[Notice]):
+class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Notice]):
     serializer_class = NoticeSerializer
 
     def get_queryset(self) -> Any:
         return selectors.visible_notices(self.request.user)
 
-
-class NoticeDetailView(GenericAPIView[Notice]):
-    serializer_class = NoticeSerializer
-
-    def get_queryset(self) -> Any:
-        return selectors.visible_notices(self.request.user)
-
-    @extend_schema(responses={200: NoticeSerializer, 404: PROBLEM_RESPONSES[404]}, summary="One notice")
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
-
-
-class NoticePdfView(APIView):
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: PROBLEM_RESPONSES[404]},
         summary="The notice as a PDF letter",
     )
-    def get(self, request: Request, pk: int) -> HttpResponse:
-        notice = get_object_or_404(selectors.visible_notices(request.user), pk=pk)
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: int) -> HttpResponse:
+        notice = self.get_object()
         response = HttpResponse(letters.notice_pdf(notice), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{letters.pdf_filename(notice)}"'
         return response

@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, today, valid
@@ -32,7 +31,8 @@ class PreviewJobSerializer(serializers.Serializer[Any]):
     as_of = DateField(required=False, help_text="the day the partners are judged; today when omitted")
 
 
-class DraftPreviewJobView(APIView):
+# The draft previews started in the background: only ever created here (the job is read at /jobs/).
+class DraftPreviewJobViewSet(viewsets.ViewSet):
     @extend_schema(
         request=PreviewJobSerializer,
         responses={
@@ -43,7 +43,7 @@ class DraftPreviewJobView(APIView):
         },
         summary="Start previewing a draft on today's partners, as a background job (manager)",
     )
-    def post(self, request: Request, pk: int) -> Response:
+    def create(self, request: Request, pk: int) -> Response:
         user = require_manager(request)
         draft = selectors.drafts().filter(pk=pk).first()
         if draft is None:

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
+    inline_serializer,
 )
-from rest_framework import status
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, today
 from partnerhub.core.fields import DateField
-from partnerhub.core.permissions import is_manager, require_manager
+from partnerhub.core.permissions import SIGNED_IN, IsManager, is_manager, require_manager
 from partnerhub.evaluations import selectors
-from partnerhub.evaluations.models import EvaluationRun
+from partnerhub.evaluations.models import EvaluationRun, Outcome
 from partnerhub.evaluations.periods import UnknownPeriod
+from partnerhub.evaluations.services.decisions import recommendations_accept
 from partnerhub.evaluations.services.runs import evaluation_run_create
 
 
@@ -31,6 +34,12 @@ class RunCreateSerializer(serializers.Serializer[dict[str, Any]]):
         default=False, help_text="evaluate a period again; the earlier run is kept (otherwise 409)"
     )
     as_of = DateField(happened=True, policy=True, required=False, help_text="the date of the run (default: today)")
+
+
+class AcceptSerializer(serializers.Serializer[dict[str, Any]]):
+    outcomes = serializers.ListField(child=serializers.ChoiceField(choices=Outcome.choices), allow_empty=False)
+    reason = serializers.TextField()
+    decided_on = DateField(happened=True, required=False, help_text="default: today")
 
 
 class RunSerializer(serializers.ModelSerializer[EvaluationRun]):
@@ -74,17 +83,18 @@ class RunSerializer(serializers.ModelSerializer[EvaluationRun]):
 
 
 @extend_schema_view(
-    get=extend_schema(
+    list=extend_schema(
         parameters=[OpenApiParameter("period", str, description="only the runs of this period, e.g. 2019Q2")],
         summary="Evaluation runs, newest period first",
-    )
+    ),
+    retrieve=extend_schema(responses={200: RunSerializer, 404: PROBLEM_RESPONSES[404]}, summary="One evaluation run"),
 )
-class RunListView(ListAPIView[EvaluationRun]):
+class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[EvaluationRun]):
     serializer_class = RunSerializer
 
     def get_queryset(self) -> Any:
         queryset = selectors.runs()
-        period = self.request.query_params.get("period")
+        period = self.request.query_params.get("period") if self.action == "list" else None
         return queryset.filter(period=period) if period else queryset
 
     @extend_schema(
@@ -92,7 +102,7 @@ class RunListView(ListAPIView[EvaluationRun]):
         responses={201: RunSerializer, **PROBLEM_RESPONSES},
         summary="Evaluate a quarter for the whole programme (manager)",
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: Request) -> Response:
         user = require_manager(request)
         body = RunCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -105,13 +115,26 @@ class RunListView(ListAPIView[EvaluationRun]):
             raise ValidationError({"period": [str(error)]}) from error
         return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
 
-
-class RunDetailView(GenericAPIView[EvaluationRun]):
-    serializer_class = RunSerializer
-
-    def get_queryset(self) -> Any:
-        return selectors.runs()
-
-    @extend_schema(responses={200: RunSerializer, 404: PROBLEM_RESPONSES[404]}, summary="One evaluation run")
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+    @extend_schema(
+        request=AcceptSerializer,
+        responses={
+            200: inline_serializer("Accepted", {"decided": serializers.IntegerField()}),
+            **PROBLEM_RESPONSES,
+        },
+        summary="Accept every undecided recommendation with the given outcomes (manager)",
+    )
+    @action(detail=True, methods=["post"], permission_classes=(*SIGNED_IN, IsManager))
+    def accept(self, request: Request, pk: int) -> Response:
+        run = self.get_object()
+        body = AcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        assert isinstance(request.user, User)
+        count = recommendations_accept(
+            run=run,
+            outcomes=data["outcomes"],
+            reason=data["reason"],
+            decided_on=data.get("decided_on") or today(),
+            acting_user=request.user,
+        )
+        return Response({"decided": count})

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     inline_serializer,
 )
+from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, today
 from partnerhub.core.fields import DateField
 from partnerhub.core.filters import id_parameter
-from partnerhub.core.permissions import SIGNED_IN, IsManager, is_manager, require_manager
+from partnerhub.core.permissions import is_manager, require_manager
 from partnerhub.evaluations import selectors
 from partnerhub.evaluations.models import EvaluationRun, Outcome, Scorecard
-from partnerhub.evaluations.services.decisions import recommendations_accept, scorecard_decide
+from partnerhub.evaluations.services.decisions import scorecard_decide
 
 LINE_SHAPE = inline_serializer(
     "ScorecardLine",
@@ -63,17 +62,6 @@ SCORECARD_SHAPE = inline_serializer(
         "lines": serializers.ListField(child=LINE_SHAPE),
         "reasons": serializers.ListField(child=serializers.DictField()),
         "decision": serializers.DictField(allow_null=True),
-    },
-)
-
-
-PAGINATED_SCORECARDS = inline_serializer(
-    "PaginatedScorecardList",
-    {
-        "count": serializers.IntegerField(),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "results": serializers.ListField(child=SCORECARD_SHAPE),
     },
 )
 
@@ -160,8 +148,24 @@ def _run_for(pk: int) -> EvaluationRun:
     return get_object_or_404(EvaluationRun, pk=pk)
 
 
-class ScorecardListView(GenericAPIView[Scorecard]):
+class DecisionSerializer(serializers.Serializer[dict[str, Any]]):
+    accept = serializers.BooleanField(help_text="true: accept the recommendation; false: override it")
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, help_text="when overriding")
+    target = serializers.CharField(required=False, allow_blank=True, help_text="the classification to move to")
+    reason = serializers.TextField(help_text="why (required, also when accepting)")
+    decided_on = DateField(happened=True, required=False, help_text="default: today")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs["accept"] and not attrs.get("outcome"):
+            raise serializers.ValidationError({"outcome": ["an override names the outcome decided"]})
+        return attrs
+
+
+# The scorecards of one run, under `/evaluations/<pk>/scorecards/<card_pk>/`: nested, so routed by hand in urls.py.
+class ScorecardViewSet(viewsets.GenericViewSet[Scorecard]):
     def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no run in its URL
+            return Scorecard.objects.none()
         run = _run_for(self.kwargs["pk"])
         cards = selectors.visible_scorecards(self.request.user, run)
         params = self.request.query_params
@@ -183,10 +187,10 @@ class ScorecardListView(GenericAPIView[Scorecard]):
             OpenApiParameter("outcome", str, description="only this recommendation", enum=Outcome.values),
             OpenApiParameter("decided", bool, description="only decided (true) or undecided (false) ones"),
         ],
-        responses={200: PAGINATED_SCORECARDS, 404: PROBLEM_RESPONSES[404]},
+        responses={200: SCORECARD_SHAPE, 404: PROBLEM_RESPONSES[404]},
         summary="The scorecards of a run: a manager's are all, a partner user's its own",
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def list(self, request: Request, pk: int) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None
         lines = selectors.lines_of(page)
@@ -196,42 +200,21 @@ class ScorecardListView(GenericAPIView[Scorecard]):
             [scorecard_data(card, lines, reasons, manager_view=viewer_is_manager) for card in page]
         )
 
-
-def _visible_card(request: Request, pk: int, card_pk: int) -> Scorecard:
-    run = _run_for(pk)
-    return get_object_or_404(selectors.visible_scorecards(request.user, run), pk=card_pk)
-
-
-class ScorecardDetailView(APIView):
     @extend_schema(responses={200: SCORECARD_SHAPE, 404: PROBLEM_RESPONSES[404]}, summary="One scorecard")
-    def get(self, request: Request, pk: int, card_pk: int) -> Response:
+    def retrieve(self, request: Request, pk: int, card_pk: int) -> Response:
         card = _visible_card(request, pk, card_pk)
         data = scorecard_data(
             card, selectors.lines_of([card]), selectors.reasons_of([card]), manager_view=is_manager(request.user)
         )
         return Response(data)
 
-
-class DecisionSerializer(serializers.Serializer[dict[str, Any]]):
-    accept = serializers.BooleanField(help_text="true: accept the recommendation; false: override it")
-    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, help_text="when overriding")
-    target = serializers.CharField(required=False, allow_blank=True, help_text="the classification to move to")
-    reason = serializers.TextField(help_text="why (required, also when accepting)")
-    decided_on = DateField(happened=True, required=False, help_text="default: today")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs["accept"] and not attrs.get("outcome"):
-            raise serializers.ValidationError({"outcome": ["an override names the outcome decided"]})
-        return attrs
-
-
-class DecisionView(APIView):
     @extend_schema(
         request=DecisionSerializer,
         responses={200: SCORECARD_SHAPE, **PROBLEM_RESPONSES},
         summary="Accept or override a recommendation, with a reason (manager)",
     )
-    def post(self, request: Request, pk: int, card_pk: int) -> Response:
+    @action(detail=True, methods=["post"])
+    def decision(self, request: Request, pk: int, card_pk: int) -> Response:
         card = _visible_card(request, pk, card_pk)
         user = require_manager(request)
         body = DecisionSerializer(data=request.data)
@@ -252,34 +235,6 @@ class DecisionView(APIView):
         )
 
 
-class AcceptSerializer(serializers.Serializer[dict[str, Any]]):
-    outcomes = serializers.ListField(child=serializers.ChoiceField(choices=Outcome.choices), allow_empty=False)
-    reason = serializers.TextField()
-    decided_on = DateField(happened=True, required=False, help_text="default: today")
-
-
-class AcceptView(APIView):
-    permission_classes = (*SIGNED_IN, IsManager)
-
-    @extend_schema(
-        request=AcceptSerializer,
-        responses={
-            200: inline_serializer("Accepted", {"decided": serializers.IntegerField()}),
-            **PROBLEM_RESPONSES,
-        },
-        summary="Accept every undecided recommendation with the given outcomes (manager)",
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        run = _run_for(pk)
-        body = AcceptSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        assert isinstance(request.user, User)
-        count = recommendations_accept(
-            run=run,
-            outcomes=data["outcomes"],
-            reason=data["reason"],
-            decided_on=data.get("decided_on") or today(),
-            acting_user=request.user,
-        )
-        return Response({"decided": count})
+def _visible_card(request: Request, pk: int, card_pk: int) -> Scorecard:
+    run = _run_for(pk)
+    return get_object_or_404(selectors.visible_scorecards(request.user, run), pk=card_pk)

@@ -58,7 +58,9 @@ def _choice(policy: Policy, card: Scorecard, *, accept: bool, outcome: str | Non
     if accept:
         return Choice(card.outcome, card.target, True)
     if outcome not in Outcome.values:
-        raise PolicyViolation([Violation("unknown_outcome", "8.0", f"{outcome!r} is not an evaluation outcome")])
+        raise PolicyViolation(
+            [Violation("unknown_outcome", policy.calendar.section, f"{outcome!r} is not an evaluation outcome")]
+        )
     current = policy.classification(card.classification)
     chosen = target or ""
     if outcome == Outcome.UPGRADE_CANDIDATE:
@@ -69,7 +71,13 @@ def _choice(policy: Policy, card: Scorecard, *, accept: bool, outcome: str | Non
         _check_target(policy, current.level, chosen, up=False)
     elif chosen:
         raise PolicyViolation(
-            [Violation("target_without_change", "8.0", f"a {outcome} decision does not change the classification")]
+            [
+                Violation(
+                    "target_without_change",
+                    policy.calendar.section,
+                    f"a {outcome} decision does not change the classification",
+                )
+            ]
         )
     return Choice(outcome, chosen, outcome == card.outcome and chosen == card.target)
 
@@ -79,12 +87,24 @@ def _check_target(policy: Policy, level: int, target: str, *, up: bool) -> None:
     known = {c.key: c for c in policy.classifications if c.self_service}
     if target not in known:
         raise PolicyViolation(
-            [Violation("no_target", "3.0", f"name the {direction} classification to move to (§3.0 paths)")]
+            [
+                Violation(
+                    "no_target",
+                    policy.classifications_section,
+                    f"name the {direction} classification to move to (§{policy.classifications_section} paths)",
+                )
+            ]
         )
     moves = known[target].level > level if up else known[target].level < level
     if not moves:
         raise PolicyViolation(
-            [Violation("target_direction", "3.0", f"{known[target].name} is not a {direction} classification")]
+            [
+                Violation(
+                    "target_direction",
+                    known[target].section,
+                    f"{known[target].name} is not a {direction} classification",
+                )
+            ]
         )
 
 
@@ -105,7 +125,8 @@ def scorecard_decide(
     """
     why = (reason or "").strip()
     if not why:
-        raise PolicyViolation([Violation("reason_required", "8.0", "a decision needs a reason")])
+        section = policy_of_run(scorecard_obj.run).calendar.section
+        raise PolicyViolation([Violation("reason_required", section, "a decision needs a reason")])
     with transaction.atomic():
         card = (
             Scorecard.objects.select_related("run", "partner").select_for_update(of=("self",)).get(pk=scorecard_obj.pk)
@@ -152,7 +173,11 @@ def _decide_one(
         )
     if decided_on < run.as_of:
         raise PolicyViolation(
-            [Violation("decided_before_run", "8.0", f"run {run.pk} was made on {run.as_of.isoformat()}")]
+            [
+                Violation(
+                    "decided_before_run", policy.calendar.section, f"run {run.pk} was made on {run.as_of.isoformat()}"
+                )
+            ]
         )
     notice = Notice.objects.select_for_update().filter(partner=partner, period=run.period).first()
     if notice is not None and notice.status in (NoticeStatus.SENT, NoticeStatus.APPLIED):
@@ -248,10 +273,11 @@ def recommendations_accept(
     Meant for the many `keep` proposals of a programme; each decision is still recorded, with its reason,
     in the partner's timeline. Returns how many were decided.
     """
+    section = policy_of_run(run).calendar.section
     unknown = [outcome for outcome in outcomes if outcome not in Outcome.values]
     if unknown or not outcomes:
         raise PolicyViolation(
-            [Violation("unknown_outcome", "8.0", f"outcomes must be among {', '.join(Outcome.values)}")]
+            [Violation("unknown_outcome", section, f"outcomes must be among {', '.join(Outcome.values)}")]
         )
     decided = 0
     pending = (
@@ -269,7 +295,7 @@ def recommendations_accept(
         return decided
     why = (reason or "").strip()
     if not why:
-        raise PolicyViolation([Violation("reason_required", "8.0", "a decision needs a reason")])
+        raise PolicyViolation([Violation("reason_required", section, "a decision needs a reason")])
     latest = latest_run(run.period)
     if latest is not None and latest.pk != run.pk:
         raise Conflict(f"run {run.pk} of {run.period} was superseded by run {latest.pk}; decide on the latest run")

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
 from partnerhub.core.errors import Conflict, PolicyViolation
-from partnerhub.core.mail import send_after_commit
+from partnerhub.core.mail import render_mail, send_templated_after_commit
 from partnerhub.evaluations import letters
 from partnerhub.evaluations.events import EvaluationsEventKind
 from partnerhub.evaluations.models import (
@@ -29,6 +29,7 @@ from partnerhub.evaluations.models import (
 from partnerhub.evaluations.services.decisions import EFFECTIVE_DAYS_AFTER_NOTICE, policy_of_run
 from partnerhub.partners.history import record_event
 from partnerhub.partners.services.lifecycle import partner_reassign, partner_terminate
+from partnerhub.policystore.selectors import policy_in_force
 
 
 def undecided(run: EvaluationRun) -> QuerySet[Scorecard]:
@@ -54,15 +55,21 @@ def reminders_send_due(*, as_of: dt.date, manager_addresses: Sequence[str]) -> l
         counts = Counter(undecided(run).values_list("outcome", flat=True))
         if not counts:
             continue
-        subject, body = letters.undecided_warning(policy, run, counts)
+        context = letters.undecided_context(policy, run, counts)
+        body = render_mail(letters.UNDECIDED_WARNING, context).body
         try:
             with transaction.atomic():
                 Reminder.objects.create(period=run.period, kind="undecided", run=run, sent_on=as_of, message=body)
-                send_after_commit(to=manager_addresses, subject=subject, body=body)
+                send_templated_after_commit(to=manager_addresses, template=letters.UNDECIDED_WARNING, context=context)
         except IntegrityError:
             continue
         done.append(f"{run.period}: warned managers of {sum(counts.values())} undecided partner(s)")
     return done
+
+
+def _section(notice: Notice) -> str:
+    """The section of the evaluation calendar (§8.0) in the version the notice was decided under."""
+    return policy_in_force(notice.policy_version).calendar.section
 
 
 def notices_send_due(*, as_of: dt.date) -> list[str]:
@@ -98,7 +105,7 @@ def notices_send_due(*, as_of: dt.date) -> list[str]:
                     f"{notice.subject} — sent to {', '.join(notice.recipients) or 'nobody (no contact address)'}"
                     f"; takes effect on {notice.effective_on.isoformat()}"
                 ),
-                section="8.0",
+                section=_section(notice),
                 actor=None,
                 policy_version=notice.policy_version,
                 effective_on=as_of,
@@ -128,7 +135,7 @@ def _lapse(notice_id: int, status: str, as_of: dt.date) -> str | None:
             partner=notice.partner,
             kind=EvaluationsEventKind.EVALUATION_NOTICE_LAPSED,
             message=message,
-            section="8.0",
+            section=_section(notice),
             actor=None,
             policy_version=notice.policy_version,
             effective_on=as_of,

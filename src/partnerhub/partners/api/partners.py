@@ -278,6 +278,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             email=data["email"],
             representative=data["representative"],
             acting_user=signed_in_user(request),
+            as_of=today(),
         )
         return Response(PartnerUserSerializer(member).data, status=status.HTTP_201_CREATED)
 
@@ -302,6 +303,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             last_name=data["last_name"],
             representative=data["representative"],
             acting_user=signed_in_user(request),
+            as_of=today(),
             link_for=lambda token: request.build_absolute_uri(reverse("portal:invitation", args=[token])),
         )
         return Response(PartnerUserSerializer(member).data, status=status.HTTP_201_CREATED)

@@ -146,7 +146,10 @@ def partner_terms_change(
         )
         mail_partner(
             partner,
-            "your terms of participation changed",
-            f"From {effective_on.isoformat()}: {said}.\n\nReason: {why}{notes}",
+            "partners/mail/terms_changed.txt",
+            effective_on=effective_on,
+            changes=said,
+            reason=why,
+            notes=terms.notes,
         )
     return partner

@@ -212,20 +212,14 @@ def partner_approve(
         resolve_work(partner, [WorkItem.OEM_APPLICATION], approved_on, acting_user, "approved")
         name = classification_name(policy, key)
         # The mail is queued first: it goes out before the invoice the approval issues (billing.reactions).
-        quote = fee.outcome
-        fee_text = (
-            f"{name}s pay no program fee in this program (§5.1)."
-            if quote.amount == 0
-            else f"The program fee of {quote.amount} {quote.currency} for Program Year {quote.program_year} is "
-            f"invoiced in a separate mail (§5.1)."
-        )
         mail_partner(
             partner,
-            f"approved as {name}",
-            f"Your application was approved on {approved_on.isoformat()}: welcome to the partner program as "
-            f"{name}.\n\nYou have until {deadline.outcome.isoformat()} to meet the minimum criteria and become a "
-            f"Registered Partner: the certification requirements of your classification in every authorized region "
-            f"({', '.join(scope.regions)}), and the program fee invoice fully paid (§2.0).\n\n{fee_text}",
+            "partners/mail/approved.txt",
+            approved_on=approved_on,
+            name=name,
+            deadline=deadline.outcome,
+            regions=", ".join(scope.regions),
+            fee=fee.outcome,
         )
         step.record(
             kind=PartnersEventKind.APPROVED,
@@ -261,10 +255,5 @@ def partner_reject(*, partner: Partner, rejected_on: dt.date, acting_user: User,
             effective_on=rejected_on,
             data={"reason": why},
         )
-        mail_partner(
-            partner,
-            "application not accepted",
-            f"We are sorry: your application to the partner program was not accepted ({rejected_on.isoformat()}).\n\n"
-            f"Reason: {why}",
-        )
+        mail_partner(partner, "partners/mail/application_rejected.txt", rejected_on=rejected_on, reason=why)
     return partner

@@ -64,12 +64,7 @@ def partner_register(
             data={"reasons": [reason.as_dict() for reason in reasons]},
             recorded_on=recorded_on,
         )
-        mail_partner(
-            partner,
-            "you are a Registered Partner",
-            f"You meet the minimum criteria of the partner program: from {registered_on.isoformat()} you are a "
-            f"Registered Partner, eligible for the benefits of your classification (§2.0).",
-        )
+        mail_partner(partner, "partners/mail/registered.txt", registered_on=registered_on)
     return partner
 
 
@@ -92,11 +87,7 @@ def partner_deactivate(*, partner: Partner, deactivated_on: dt.date, acting_user
             data={"reason": why, "qualification_deadline": deadline, "refund": False},
         )
         mail_partner(
-            partner,
-            "membership deactivated",
-            f"Your partner program membership was deactivated on {deactivated_on.isoformat()}: {why}.\n\n"
-            f"Program fees are not refunded. If you fulfil the participation requirements later in the same "
-            f"Program Year and rejoin, the fee is waived (§2.0).",
+            partner, "partners/mail/deactivated.txt", deactivated_on=deactivated_on, reason=(reason or "").strip()
         )
     return partner
 
@@ -122,12 +113,7 @@ def partner_terminate(
             data={"reason": why, "refund": False},
             recorded_on=recorded_on,
         )
-        mail_partner(
-            partner,
-            "participation terminated",
-            f"Your participation in the partner program was terminated on {terminated_on.isoformat()}.\n\n"
-            f"Reason: {why}\n\nProgram fees are not refunded (§2.0).",
-        )
+        mail_partner(partner, "partners/mail/terminated.txt", terminated_on=terminated_on, reason=why)
     return partner
 
 
@@ -214,9 +200,12 @@ def partner_reassign(
         )
         mail_partner(
             partner,
-            f"classification changed to {new_name}",
-            f"From {effective_on.isoformat()} your partner classification is {new_name} (was {old_name}).\n\n"
-            f"Reason: {why}{notes}",
+            "partners/mail/classification_changed.txt",
+            effective_on=effective_on,
+            new_name=new_name,
+            old_name=old_name,
+            reason=why,
+            notes=terms.notes,
         )
     return partner
 
@@ -281,10 +270,11 @@ def partner_rejoin(
         # The mail is queued first: it goes out before the invoice the rejoining issues (billing.reactions).
         mail_partner(
             partner,
-            "welcome back",
-            f"You rejoined the partner program on {rejoined_on.isoformat()}. You have until "
-            f"{deadline.outcome.isoformat()} to meet the minimum criteria and become a Registered Partner (§2.0); "
-            f"{waiver}.",
+            "partners/mail/rejoined.txt",
+            rejoined_on=rejoined_on,
+            deadline=deadline.outcome,
+            year=rejoined_on.year,
+            fee="waived" if same_year else "invoiced" if requirements_fulfilled else "not_waived",
         )
         step.record(
             kind=PartnersEventKind.REJOINED,

@@ -84,8 +84,10 @@ def non_renewal_notice_record(
         )
         mail_partner(
             partner,
-            "notice of non-renewal received",
-            f"We received your written notice of non-renewal on {received_on.isoformat()}: {ends} (§5.1).",
+            "partners/mail/non_renewal_received.txt",
+            received_on=received_on,
+            year=ends_after,
+            next_year=ends_after + 1,
         )
     return notice
 
@@ -149,12 +151,7 @@ def partner_end_membership(*, partner: Partner, notice: NonRenewalNotice, as_of:
             data={"notice": notice.pk, "program_year": year},
             recorded_on=as_of,
         )
-        mail_partner(
-            partner,
-            f"membership ended after Program Year {year}",
-            f"As you gave written notice on {notice.received_on.isoformat()}, your partner program membership ended "
-            f"on 31 December {year} and was not renewed (§5.1). You are welcome to rejoin at any time.",
-        )
+        mail_partner(partner, "partners/mail/membership_ended.txt", received_on=notice.received_on, year=year)
     return partner
 
 
@@ -200,8 +197,9 @@ def non_renewal_notice_withdraw(
         )
         mail_partner(
             partner,
-            "notice of non-renewal withdrawn",
-            f"Your notice of non-renewal of {notice.received_on.isoformat()} is withdrawn as of "
-            f"{withdrawn_on.isoformat()}: your membership renews on {renews_on.isoformat()} (§5.1).",
+            "partners/mail/non_renewal_withdrawn.txt",
+            received_on=notice.received_on,
+            withdrawn_on=withdrawn_on,
+            renews_on=renews_on,
         )
     return notice

@@ -17,6 +17,16 @@ from partnerhub.core.errors import Conflict
 from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
+from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+
+
+def representative_section(on: dt.date) -> str:
+    """The section that makes a user a Designated Partner Representative: the deal registration rule (§7.3) of
+    the version in force on `on`; none to cite before the first version (users may be set up before it)."""
+    try:
+        return policy_in_force(on).compensation.deal_registration.section
+    except NoPolicyInForce:
+        return ""
 
 
 def partner_user_create(
@@ -27,8 +37,10 @@ def partner_user_create(
     email: str,
     representative: bool,
     acting_user: User,
+    as_of: dt.date,
 ) -> PartnerUser:
-    """A sign-in for `partner`; `representative` makes it a Designated Partner Representative (§7.3)."""
+    """A sign-in for `partner`; `representative` makes it a Designated Partner Representative (§7.3) under the
+    policy in force on `as_of`."""
     errors: dict[str, list[str]] = {}
     clean_username = (username or "").strip()
     if not clean_username:
@@ -54,7 +66,7 @@ def partner_user_create(
             kind=PartnersEventKind.USER_ADDED,
             message=f"User {clean_username} added"
             + (" as a Designated Partner Representative (§7.3)" if representative else ""),
-            section="7.3" if representative else "",
+            section=representative_section(as_of) if representative else "",
             actor=acting_user,
             data={"user": user.pk, "username": clean_username, "representative": representative},
         )
@@ -89,7 +101,7 @@ def partner_user_set_representative(
                 if representative
                 else f"{name} is no longer a Designated Partner Representative: no longer registers deals"
             ),
-            section="7.3",
+            section=representative_section(as_of),
             actor=acting_user,
             effective_on=as_of,
             data={"user": member.user.pk, "representative": representative},
@@ -118,7 +130,7 @@ def partner_user_deactivate(*, member: PartnerUser, acting_user: User, as_of: dt
             message=f"User {user.get_username()} deactivated: can no longer sign in"
             + (" and is no longer a Designated Partner Representative" if was_representative else "")
             + (f" ({why})" if why else ""),
-            section="7.3" if was_representative else "",
+            section=representative_section(as_of) if was_representative else "",
             actor=acting_user,
             effective_on=as_of,
             data={"user": user.pk, "was_representative": was_representative, "reason": why},

@@ -16,6 +16,7 @@ from partnerhub.partners.models import (
     WorkItem,
 )
 from partnerhub.partners.services.common import not_before, required_text
+from partnerhub.policystore.selectors import policy_in_force
 
 
 def partner_flag_deactivation_due(*, partner: Partner, as_of: dt.date) -> WorkItem | None:
@@ -24,6 +25,7 @@ def partner_flag_deactivation_due(*, partner: Partner, as_of: dt.date) -> WorkIt
     deadline = partner.qualification_deadline
     if partner.status != PartnerStatus.APPROVED or deadline is None or as_of <= deadline:
         return None
+    section = policy_in_force(as_of).windows.qualification_section
     with transaction.atomic():
         item, created = WorkItem.objects.get_or_create(
             partner=partner,
@@ -34,7 +36,7 @@ def partner_flag_deactivation_due(*, partner: Partner, as_of: dt.date) -> WorkIt
                     f"The qualification window ended on {deadline.isoformat()} without registration: the partner "
                     f"may be deactivated, without refund of program fees (§2.0)"
                 ),
-                "section": "2.0",
+                "section": section,
                 "opened_on": as_of,
             },
         )
@@ -44,7 +46,7 @@ def partner_flag_deactivation_due(*, partner: Partner, as_of: dt.date) -> WorkIt
             partner=partner,
             kind=PartnersEventKind.DEACTIVATION_DUE,
             message=item.message + "; put on the vendor managers' deactivation list",
-            section="2.0",
+            section=section,
             actor=None,
             policy_version=partner.policy_version,
             effective_on=as_of,

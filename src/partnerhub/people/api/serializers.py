@@ -137,7 +137,11 @@ class ComplianceTimelineSerializer(serializers.ModelSerializer[ComplianceTimelin
 
 class ComplianceTimelineCreateSerializer(serializers.Serializer[Any]):
     requirement = serializers.CharField()
-    section = serializers.CharField(default="2.0", help_text="the policy section the obligation comes from")
+    section = serializers.CharField(
+        required=False,
+        help_text="the policy section the obligation comes from; default: the one the policy in force gives compliance "
+        "timelines",
+    )
     communicated_on = DateField(happened=True)
     due_on = DateField()
 

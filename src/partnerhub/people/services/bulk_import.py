@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 
@@ -11,7 +12,7 @@ from partnerhub.core.permissions import is_manager
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.people.events import PeopleEventKind
-from partnerhub.people.importing import ImportReport, plan_import
+from partnerhub.people.importing import ImportReport, count_rows, plan_import
 from partnerhub.people.models import (
     Certification,
     CertificationStatus,
@@ -24,16 +25,33 @@ from partnerhub.policystore.selectors import policy_in_force
 # -- bulk import -------------------------------------------------------------------------------------------------
 
 
-def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Actor, as_of: dt.date) -> ImportReport:
+def people_import(
+    *,
+    partner: Partner,
+    text: str,
+    dry_run: bool,
+    acting_user: Actor,
+    as_of: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
     """Import people and certifications from a CSV file (`importing` describes the columns).
 
     Every row is judged first; a file with any bad row imports nothing and the report lists every bad row
     by line number. A dry run judges and writes nothing. A good file is written in one transaction with one
-    `people_imported` event, then the partner's registration is checked (§2.0).
+    `people_imported` event, then the partner's registration is checked (§2.0). `progress`, if given, hears
+    (rows judged, rows in the file) as the rows are judged (its caller tells the end).
     """
     policy = policy_in_force(as_of)
     check_partner_open(partner)
     existing = [email.lower() for email in Person.objects.filter(partner=partner).values_list("email", flat=True)]
+    judged = None
+    if progress is not None:
+        total = count_rows(text)
+        progress(0, total)
+
+        def judged(rows: int) -> None:
+            progress(rows, max(total, rows))
+
     plan = plan_import(
         policy,
         text=text,
@@ -42,6 +60,7 @@ def people_import(*, partner: Partner, text: str, dry_run: bool, acting_user: Ac
         authorized_products=partner.products,
         existing_emails=existing,
         as_of=as_of,
+        judged=judged,
     )
     report = ImportReport(
         dry_run=dry_run,

@@ -132,10 +132,7 @@ def certification_verify(*, certification: Certification, acting_user: Actor, as
             effective_on=certification.earned_on,
         )
         mail_partner(
-            partner,
-            "certification verified",
-            f"{name}, earned on {certification.earned_on}, was verified on {as_of} and now counts toward the "
-            f"§5.0 requirements until {certification.expires_on}.",
+            partner, "people/mail/certification_verified.txt", name=name, certification=certification, as_of=as_of
         )
     return certification
 
@@ -166,12 +163,7 @@ def certification_reject(
             policy_version=policy.version_date,
             effective_on=as_of,
         )
-        mail_partner(
-            partner,
-            "certification rejected",
-            f"{name}, claimed as earned on {certification.earned_on}, was not verified and does not count: "
-            f"{certification.rejection_reason}",
-        )
+        mail_partner(partner, "people/mail/certification_rejected.txt", name=name, certification=certification)
     return certification
 
 

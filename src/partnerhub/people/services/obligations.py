@@ -68,15 +68,18 @@ def compliance_timeline_set(
     *,
     partner: Partner,
     requirement: str,
-    section: str,
     communicated_on: dt.date,
     due_on: dt.date,
     acting_user: Actor,
     as_of: dt.date,
+    section: str | None = None,
 ) -> ComplianceTimeline:
     """Record a timeline communicated to the partner for programme compliance (§2.0): what, by when, and
-    the section it comes from. Until it is completed, being past `due_on` breaks good standing (R2.7)."""
+    the section it comes from (by default the one the policy gives the compliance-timelines condition).
+    Until it is completed, being past `due_on` breaks good standing (R2.7)."""
     policy = policy_in_force(as_of)
+    if section is None:
+        section = policy.assessment.conditions["compliance_timelines"]
     check_partner_open(partner)
     problems = not_after("communicated_on", communicated_on, as_of, "communicated")
     if not requirement.strip():

@@ -22,6 +22,7 @@ from partnerhub.core.demodata import DemoContext
 from partnerhub.core.tick import run_jobs
 from partnerhub.partners.models import Partner, PartnerStatus
 from partnerhub.policystore.selectors import policy_in_force
+from partnerhub.portal.demo import newer
 from partnerhub.portal.demo.builder import Builder
 from partnerhub.portal.demo.programme import PROGRAMME
 
@@ -42,4 +43,5 @@ def build(ctx: DemoContext) -> None:
                 builder.request_trademark(partner, spec.trademark, None)
     builder.settle_referral_fees()
     builder.evaluate()
+    newer.build(builder)
     run_jobs(ctx.as_of)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -48,14 +49,17 @@ TONES = {
 
 @register.filter
 def money(amount: Any, currency: str = "") -> str:
-    """1250 -> "1,250.00", with the currency after it when given."""
+    """1250 -> "1,250.00" in English, "1.250,00" in German (the active language's separators), with the
+    currency after it when given."""
     if amount in (None, ""):
         return "—"
     try:
         value = Decimal(str(amount))
     except InvalidOperation:
         return str(amount)
-    text = f"{value:,.2f}"
+    # Quantized first: number_format cuts digits off rather than rounding (docs/architecture.md#rule-6).
+    cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = number_format(cents, decimal_pos=2, use_l10n=True, force_grouping=True)
     return f"{text} {currency}".strip()
 
 

@@ -13,15 +13,18 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from partnerhub.core import forms
 from partnerhub.core.invitations import InvitationInvalid, invited_user
 from partnerhub.core.models import SecurityEvent, SecurityEventKind
+from partnerhub.core.permissions import manager_required
 from partnerhub.core.security import record_security_event
 from partnerhub.partners.invitations import partner_user_invite
-from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, visible_partner
+from partnerhub.portal.common import REFUSALS, paginate, refuse, today, visible_partner
 
 
 class PortalLoginView(LoginView):
@@ -41,11 +44,11 @@ class PortalLoginView(LoginView):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email")
-    first_name = forms.CharField(label="First name", max_length=150, required=False)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     representative = forms.BooleanField(
-        label="Designated Partner Representative (registers deals, §7.3)", required=False
+        label=_("Designated Partner Representative (registers deals, §7.3)"), required=False
     )
 
 
@@ -65,17 +68,23 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 last_name=data["last_name"],
                 representative=data["representative"],
                 acting_user=request.user,  # type: ignore[arg-type]
+                as_of=today(),
                 link_for=lambda token: request.build_absolute_uri(reverse("portal:invitation", args=[token])),
             )
         except REFUSALS as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Invitation sent to {member.user.email}; the link works once.")
+            messages.success(
+                request, gettext("Invitation sent to %(email)s; the link works once.") % {"email": member.user.email}
+            )
             return redirect(back, pk=partner.pk)
     for field, problems in form.errors.items():
         for problem in problems:
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"Invitation not sent: {f'{label}: ' if label else ''}{problem}")
+            messages.error(
+                request,
+                gettext("Invitation not sent: %(problem)s") % {"problem": f"{label}: {problem}" if label else problem},
+            )
     return redirect(back, pk=partner.pk)
 
 
@@ -91,14 +100,16 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         form.save()
         record_security_event(SecurityEventKind.INVITATION_ACCEPTED, request=request, user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your password is set and you are signed in.")
+        messages.success(request, gettext("Your password is set and you are signed in."))
         return redirect("portal:home")
     return render(request, "portal/invitation.html", {"form": form, "invitee": user})
 
 
 class SecurityFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind", choices=[("", "All kinds"), *SecurityEventKind.choices], required=False)
-    username = forms.CharField(label="User name", max_length=150, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *SecurityEventKind.choices], required=False
+    )
+    username = forms.CharField(label=_("User name"), max_length=150, required=False)
 
 
 @manager_required

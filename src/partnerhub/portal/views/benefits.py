@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.benefits import selectors
 from partnerhub.benefits.services import benefit_requests, trademark
@@ -80,7 +82,10 @@ def request_benefit(request: HttpRequest, pk: int, benefit: str) -> HttpResponse
         except REFUSALS as error:
             refuse(form, error, fields=BENEFIT_FIELDS)
         else:
-            messages.success(request, f"Your request for “{found.label}” is sent; the vendor answers by email.")
+            messages.success(
+                request,
+                gettext("Your request for “%(label)s” is sent; the vendor answers by email.") % {"label": found.label},
+            )
             return redirect("portal:partner-benefits", pk=partner.pk)
     preview = benefit_requests.benefit_request_preview(
         partner=partner, benefit=benefit, as_of=as_of, acknowledged_cost=True
@@ -117,7 +122,9 @@ def request_trademark(request: HttpRequest, pk: int) -> HttpResponseBase:
         except REFUSALS as error:
             refuse(form, error, fields=TRADEMARK_FIELDS)
         else:
-            messages.success(request, "Your request to use the mark is sent: use it only once approved in writing.")
+            messages.success(
+                request, gettext("Your request to use the mark is sent: use it only once approved in writing.")
+            )
             return redirect("portal:partner-benefits", pk=partner.pk)
     return partner_page(request, partner, "portal/benefits/trademark.html", "benefits", {"form": form})
 
@@ -128,13 +135,13 @@ def _country(code: str) -> str:
 
 
 class CatalogueForm(forms.Form):
-    classification = forms.ChoiceField(label="Classification", required=False)
+    classification = forms.ChoiceField(label=_("Classification"), required=False)
 
     def __init__(self, *args: Any, columns: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["classification"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Every classification"), *columns]
+        field.choices = [("", _("Every classification")), *columns]
 
 
 @login_required

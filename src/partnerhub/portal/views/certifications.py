@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from partnerhub.core.permissions import manager_required
 from partnerhub.people import selectors
 from partnerhub.people.models import CertificationStatus
 from partnerhub.people.services.certifications import certification_reject, certification_verify
 from partnerhub.portal import listing
-from partnerhub.portal.common import REFUSALS, manager_required, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, refuse, today, visible_object
 from partnerhub.portal.forms import AnswerRequestForm
 from partnerhub.portal.views.console import console_page
 
@@ -36,7 +39,7 @@ def answer(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
         assert isinstance(user, User)
         data = form.cleaned_data
         if action == "reject" and not data["note"].strip():
-            form.add_error("note", "Say why the certification is rejected: the partner is told.")
+            form.add_error("note", _("Say why the certification is rejected: the partner is told."))
         else:
             try:
                 if action == "verify":
@@ -46,8 +49,12 @@ def answer(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(form, error, fields={"reason": "note"})
             else:
-                verb = "verified: it counts now" if action == "verify" else "rejected; the partner is told"
-                messages.success(request, f"The certification of {found.person.name} is {verb}.")
+                said = (
+                    gettext("The certification of %(name)s is verified: it counts now.")
+                    if action == "verify"
+                    else gettext("The certification of %(name)s is rejected; the partner is told.")
+                )
+                messages.success(request, said % {"name": found.person.name})
                 return redirect("portal:console-certifications")
     context = {"item": found, "action": action, "form": form}
     return console_page(request, "portal/console/certification_answer.html", "certifications", context)

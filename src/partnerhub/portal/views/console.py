@@ -11,14 +11,16 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from partnerhub.billing.models import InvoiceStatus
+from partnerhub.core.permissions import manager_required
 from partnerhub.partners.models import Classification, PartnerStatus, WorkItem
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.partners.services import work_items as work_item_services
 from partnerhub.partners.services.application import partner_approve, partner_reject
 from partnerhub.portal import listing, panels, reports, workqueues
-from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import (
     ApproveApplicationForm,
     RejectApplicationForm,
@@ -81,7 +83,10 @@ def application(request: HttpRequest, pk: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(approve, error)
             else:
-                messages.success(request, f"{partner.name} is approved; its program-fee invoice was issued.")
+                messages.success(
+                    request,
+                    gettext("%(name)s is approved; its program-fee invoice was issued.") % {"name": partner.name},
+                )
                 return redirect("portal:partner", pk=partner.pk)
     elif request.method == "POST":
         reject = RejectApplicationForm(request.POST, prefix="reject")
@@ -96,7 +101,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(reject, error)
             else:
-                messages.success(request, f"The application of {partner.name} is rejected.")
+                messages.success(request, gettext("The application of %(name)s is rejected.") % {"name": partner.name})
                 return redirect("portal:console-applications")
     return console_page(
         request,
@@ -135,7 +140,7 @@ def work_item_resolve(request: HttpRequest, pk: int) -> HttpResponseBase:
         except REFUSALS as error:
             refuse(form, error)
         else:
-            messages.success(request, "The work item is closed.")
+            messages.success(request, gettext("The work item is closed."))
             return redirect("portal:console-work")
     return console_page(request, "portal/console/work_item.html", "queues", {"item": item, "form": form})
 

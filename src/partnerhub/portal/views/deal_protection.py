@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import InvalidInput
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, require_manager_page
 from partnerhub.deals import protection
 from partnerhub.deals.models import ExtensionStatus, ProtectionExtension, Registration, RegistrationStatus
 from partnerhub.portal.common import REFUSALS, refuse, today
@@ -53,8 +54,8 @@ class ProtectionForms:
         """Do the POSTed action; a redirect when done, None when the page is shown again with the refusal."""
         user = self.request.user
         assert isinstance(user, User)
-        if self.action in ("grant", "refuse") and not self.manager:
-            raise PermissionDenied("Only the vendor's managers decide on an extension.")
+        if self.action in ("grant", "refuse"):
+            require_manager_page(self.request, "Only the vendor's managers decide on an extension.")
         form = self.ask if self.action == "extend" else self.decide
         if not form.is_valid():
             return None
@@ -64,7 +65,9 @@ class ProtectionForms:
                 protection.extension_request(
                     registration=self.registration, requested_on=today(), reason=data["reason"], acting_user=user
                 )
-                done = "Your request for more time is sent; the vendor grants or refuses it before the protection ends."
+                done = gettext(
+                    "Your request for more time is sent; the vendor grants or refuses it before the protection ends."
+                )
             elif self.pending is None:
                 raise InvalidInput({"reason": ["There is no extension request awaiting an answer."]})
             elif self.action == "grant":
@@ -72,12 +75,14 @@ class ProtectionForms:
                     extension=self.pending, granted_on=data["decided_on"], acting_user=user, note=data["reason"]
                 )
                 assert granted.until_after is not None
-                done = f"Extension granted: protected through {granted.until_after:%d %B %Y}; the partner is emailed."
+                done = gettext("Extension granted: protected through %(until)s; the partner is emailed.") % {
+                    "until": date_format(granted.until_after, "DATE_FORMAT")
+                }
             else:
                 protection.extension_refuse(
                     extension=self.pending, refused_on=data["decided_on"], reason=data["reason"], acting_user=user
                 )
-                done = "Extension refused; the partner is told why by email."
+                done = gettext("Extension refused; the partner is told why by email.")
         except REFUSALS as error:
             refuse(form, error, fields=FIELDS)
             return None

@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, manager_required, require_manager_page
 from partnerhub.deals import selectors, services
 from partnerhub.deals.models import ExtensionStatus, Registration, RegistrationConflict
 from partnerhub.portal import listing, panels
-from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_partner
+from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_partner
 from partnerhub.portal.forms import CloseDealForm, DecideDealForm, RegisterDealForm
 from partnerhub.portal.views.console import console_page
 from partnerhub.portal.views.deal_protection import ACTIONS as PROTECTION_ACTIONS
@@ -95,8 +96,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponseBase:
         else:
             messages.success(
                 request,
-                f"Deal registration #{registration.pk} is registered and pending: the vendor qualifies it "
-                "and you are told of the decision by email (§7.3).",
+                gettext(
+                    "Deal registration #%(number)s is registered and pending: the vendor qualifies it "
+                    "and you are told of the decision by email (§7.3)."
+                )
+                % {"number": registration.pk},
             )
             return redirect("portal:deal", deal_id=registration.pk)
     return partner_page(request, partner, "portal/deals/register.html", "deals", {"form": form, "manager": manager})
@@ -120,7 +124,7 @@ def deal(request: HttpRequest, deal_id: int) -> HttpResponseBase:
         context.update(review_context(registration))
         context.update({"decide": forms.decide, "close": forms.close})
     elif request.method == "POST" and window.action not in PROTECTION_ACTIONS:
-        raise PermissionDenied("Only the vendor's managers decide deal registrations (§7.3).")
+        require_manager_page(request, "Only the vendor's managers decide deal registrations (§7.3).")
     context.update(window.context())
     context["events"] = selectors.registration_events(registration, request.user).order_by("on", "id")
     return partner_page(request, registration.partner, "portal/deals/detail.html", "deals", context, console="deals")

@@ -10,7 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from partnerhub.core.permissions import manager_required
 from partnerhub.evaluations import selectors
 from partnerhub.evaluations.background import start_evaluation
 from partnerhub.evaluations.models import EvaluationRun, Notice, Outcome, Scorecard
@@ -19,7 +22,7 @@ from partnerhub.evaluations.services.notices import undecided
 from partnerhub.evaluations.services.runs import latest_run
 from partnerhub.policy.calendar import quarter_of
 from partnerhub.portal import listing, panels, reports
-from partnerhub.portal.common import REFUSALS, is_htmx, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, is_htmx, paginate, refuse, today, visible_object
 from partnerhub.portal.forms import AcceptAllForm, DecideScorecardForm, RunForm
 from partnerhub.portal.views.console import console_page
 
@@ -30,7 +33,7 @@ def ended_quarters(as_of: dt.date, count: int = 6) -> list[str]:
         return []
     quarter = quarter_of(policy, as_of).outcome
     year, number, periods = quarter.year, quarter.number, []
-    for _ in range(count):
+    for _step in range(count):
         number -= 1
         if number == 0:
             year, number = year - 1, 4
@@ -111,7 +114,10 @@ def run(request: HttpRequest, pk: int) -> HttpResponseBase:
         except REFUSALS as error:
             refuse(accept, error)
         else:
-            messages.success(request, f"{count} proposal{'s' if count != 1 else ''} accepted.")
+            messages.success(
+                request,
+                ngettext("%(count)s proposal accepted.", "%(count)s proposals accepted.", count) % {"count": count},
+            )
             return redirect("portal:console-evaluation", pk=found.pk)
     page = paginate(request, cards)
     template = "portal/evaluations/_cards.html" if is_htmx(request) else "portal/evaluations/run.html"
@@ -151,7 +157,7 @@ def scorecard(request: HttpRequest, pk: int, card_pk: int) -> HttpResponseBase:
         data = form.cleaned_data
         accept = data["choice"] == "accept"
         if not accept and not data["outcome"]:
-            form.add_error("outcome", "Choose the outcome you decide instead.")
+            form.add_error("outcome", _("Choose the outcome you decide instead."))
         else:
             try:
                 scorecard_decide(
@@ -166,7 +172,9 @@ def scorecard(request: HttpRequest, pk: int, card_pk: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(form, error, fields={"reason": "reason", "target": "target", "unknown": "outcome"})
             else:
-                messages.success(request, f"The decision on {card.partner.name} is recorded.")
+                messages.success(
+                    request, gettext("The decision on %(name)s is recorded.") % {"name": card.partner.name}
+                )
                 return redirect("portal:console-evaluation", pk=found_run.pk)
     lines = selectors.lines_of([card])
     reasons = selectors.reasons_of([card])

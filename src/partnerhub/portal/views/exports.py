@@ -14,8 +14,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from partnerhub.core.models import Job, JobStatus
+from partnerhub.core.permissions import manager_required
 from partnerhub.portal import exports
-from partnerhub.portal.common import is_htmx, manager_required, today, visible_object, visible_partner
+from partnerhub.portal.common import is_htmx, today, visible_object, visible_partner
 from partnerhub.portal.views.console import console_page
 from partnerhub.portal.views.jobs import job_context, send_file
 from partnerhub.portal.views.partner import partner_page

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
+from partnerhub.core.permissions import manager_required
 from partnerhub.portal import listing
-from partnerhub.portal.common import is_htmx, manager_required, paginate, today
+from partnerhub.portal.common import is_htmx, paginate, today
 from partnerhub.portal.views.console import console_page
 
 

@@ -12,17 +12,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import manager_required, require_manager_page
 from partnerhub.funds import selectors, services
 from partnerhub.funds.models import Claim, ClaimStatus, Plan, PlanStatus
 from partnerhub.partners.models import Partner
 from partnerhub.policy.funds import period_of
 from partnerhub.portal import panels
-from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_partner
+from partnerhub.portal.common import REFUSALS, paginate, refuse, today, visible_partner
 from partnerhub.portal.fund_forms import AllocateForm, ClaimForm, DecideForm, PlanForm
 from partnerhub.portal.views.console import console_page
 from partnerhub.portal.views.partner import partner_page
@@ -76,8 +75,8 @@ class FundForms:
 
     def handle(self) -> HttpResponseBase | None:
         user = _user(self.request)
-        if self.action in MANAGER_ACTIONS and not is_manager(user):
-            raise PermissionDenied("Only the vendor's managers allocate funds and decide plans and claims.")
+        if self.action in MANAGER_ACTIONS:
+            require_manager_page(self.request, "Only the vendor's managers allocate funds and decide plans and claims.")
         form = {"allocate": self.allocate, "plan": self.plan, "claim": self.claim}.get(self.action, self.decide)
         if not form.is_valid():
             return None

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from partnerhub.benefits import selectors
 from partnerhub.benefits.models import TrademarkUsageStatus
@@ -247,15 +248,20 @@ def revoke_subscription(request: HttpRequest, partner: Partner, subscription_id:
         except REFUSALS as error:
             refuse(form, error)
         else:
-            messages.success(request, f"The subscription of {found.user} to {found.product} is revoked.")
+            messages.success(
+                request,
+                gettext("The subscription of %(user)s to %(product)s is revoked.")
+                % {"user": found.user, "product": found.product},
+            )
             return redirect("portal:partner-benefit-grants", pk=partner.pk)
     return _confirmation(
         request,
         partner,
         form,
-        title=f"Revoke {found.user}'s subscription to {found.product}?",
-        explanation="The credentials stop working for the partner from today; the partner is told why.",
-        button="Confirm: revoke the subscription",
+        title=gettext("Revoke the subscription of %(user)s to %(product)s?")
+        % {"user": found.user, "product": found.product},
+        explanation=gettext("The credentials stop working for the partner from today; the partner is told why."),
+        button=gettext("Confirm: revoke the subscription"),
     )
 
 
@@ -269,15 +275,18 @@ def revoke_access(request: HttpRequest, partner: Partner, grant_id: int) -> Http
         except REFUSALS as error:
             refuse(form, error)
         else:
-            messages.success(request, f"The Marketing Services access of {found.grantee} is revoked.")
+            messages.success(
+                request,
+                gettext("The Marketing Services access of %(grantee)s is revoked.") % {"grantee": found.grantee},
+            )
             return redirect("portal:partner-benefit-grants", pk=partner.pk)
     return _confirmation(
         request,
         partner,
         form,
-        title=f"Revoke the Marketing Services access of {found.grantee}?",
-        explanation="The access ends today (§10.2).",
-        button="Confirm: revoke the access",
+        title=gettext("Revoke the Marketing Services access of %(grantee)s?") % {"grantee": found.grantee},
+        explanation=gettext("The access ends today (§10.2)."),
+        button=gettext("Confirm: revoke the access"),
     )
 
 
@@ -291,10 +300,10 @@ def add_document(request: HttpRequest, partner: Partner, payment_id: int) -> Htt
         marketing.marketing_document_add(
             payment=payment, upload=form.cleaned_data["document"], uploaded_on=today(), acting_user=acting_user(request)
         )
-        messages.success(request, "The supporting document is attached to the payment.")
+        messages.success(request, gettext("The supporting document is attached to the payment."))
     else:
         for problem in form.errors.get("document", []):
-            messages.error(request, f"The document was not attached: {problem}")
+            messages.error(request, gettext("The document was not attached: %(problem)s") % {"problem": problem})
     return redirect("portal:partner-benefit-grants", pk=partner.pk)
 
 
@@ -315,14 +324,19 @@ def withdraw_trademark(request: HttpRequest, partner: Partner, usage_id: int) ->
         except REFUSALS as error:
             refuse(form, error)
         else:
-            messages.success(request, f"The approval to use {usage.mark} is withdrawn by written notice.")
+            messages.success(
+                request,
+                gettext("The approval to use %(mark)s is withdrawn by written notice.") % {"mark": usage.mark},
+            )
             return redirect("portal:partner-benefit-grants", pk=partner.pk)
     return _confirmation(
         request,
         partner,
         form,
-        title=f"Withdraw the approval to use {usage.mark} ({usage.medium}, {usage.territory})?",
-        explanation="By written notice; it takes effect on the date given, at most the policy's limit after the "
-        "notice (§10.3).",
-        button="Confirm: withdraw the approval",
+        title=gettext("Withdraw the approval to use %(mark)s (%(medium)s, %(territory)s)?")
+        % {"mark": usage.mark, "medium": usage.medium, "territory": usage.territory},
+        explanation=gettext(
+            "By written notice; it takes effect on the date given, at most the policy's limit after the notice (§10.3)."
+        ),
+        button=gettext("Confirm: withdraw the approval"),
     )

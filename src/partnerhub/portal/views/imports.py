@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from partnerhub.core.permissions import manager_required
 from partnerhub.deals.background import start_orders_import
-from partnerhub.portal.common import manager_required
 from partnerhub.portal.forms import OrderImportForm
 from partnerhub.portal.views.console import console_page
 

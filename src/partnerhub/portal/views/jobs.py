@@ -11,10 +11,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from partnerhub.core.background import percent_of, progress_of
+from partnerhub.core.downloads import stored_csv_response
 from partnerhub.core.models import Job, JobStatus, SecurityEventKind
+from partnerhub.core.permissions import manager_required
 from partnerhub.core.security import record_security_event
 from partnerhub.portal import exports
-from partnerhub.portal.common import is_htmx, manager_required, visible_object
+from partnerhub.portal.common import is_htmx, visible_object
 from partnerhub.portal.views.console import console_page
 
 # The console tab a job's page is shown under, by the job's kind: the list or page its work was started
@@ -75,4 +77,4 @@ def send_file(request: HttpRequest, found: Job) -> FileResponse:
         request=request,
         detail={"file": found.result["filename"], "rows": found.result["rows"]},
     )
-    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename=found.result["filename"])
+    return stored_csv_response(path, found.result["filename"])

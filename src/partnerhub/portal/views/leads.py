@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from partnerhub.benefits import selectors
@@ -80,7 +81,11 @@ def answer_offer(request: HttpRequest, offer_id: int, action: str) -> HttpRespon
     user = _partner_user(request)
     form = DeclineLeadForm(request.POST)
     if action == "decline" and not form.is_valid():
-        messages.error(request, "The lead was not declined: " + " ".join(str(m) for m in form.errors.get("reason", [])))
+        messages.error(
+            request,
+            gettext("The lead was not declined: %(problems)s")
+            % {"problems": " ".join(str(m) for m in form.errors.get("reason", []))},
+        )
         return redirect("portal:partner-leads", pk=offer.partner_id)
     try:
         if action == "accept":
@@ -90,10 +95,18 @@ def answer_offer(request: HttpRequest, offer_id: int, action: str) -> HttpRespon
                 offer=offer, declined_on=today(), reason=form.cleaned_data["reason"], acting_user=user
             )
     except REFUSALS as error:
-        _say_refusal(request, f"The lead was not {'accepted' if action == 'accept' else 'declined'}", error)
+        _say_refusal(
+            request,
+            gettext("The lead was not accepted") if action == "accept" else gettext("The lead was not declined"),
+            error,
+        )
     else:
-        verb = "accepted: contact the customer now" if action == "accept" else "declined"
-        messages.success(request, f"The lead {offer.lead.end_customer} is {verb}.")
+        said = (
+            gettext("The lead %(customer)s is accepted: contact the customer now.")
+            if action == "accept"
+            else gettext("The lead %(customer)s is declined.")
+        )
+        messages.success(request, said % {"customer": offer.lead.end_customer})
     return redirect("portal:partner-leads", pk=offer.partner_id)
 
 
@@ -118,7 +131,10 @@ def listing_new(request: HttpRequest, pk: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(form, error)
             else:
-                messages.success(request, f"“{data['title']}” is sent for review against the set standards.")
+                messages.success(
+                    request,
+                    gettext("“%(title)s” is sent for review against the set standards.") % {"title": data["title"]},
+                )
                 return redirect("portal:partner-leads", pk=partner.pk)
     return partner_page(request, partner, "portal/leads/listing_new.html", "leads", {"form": form})
 
@@ -133,5 +149,5 @@ def listing_resubmit(request: HttpRequest, listing_id: int) -> HttpResponseBase:
     except REFUSALS as error:
         _say_refusal(request, "The listing was not sent again", error)
     else:
-        messages.success(request, f"“{listing.title}” is sent for review again.")
+        messages.success(request, gettext("“%(title)s” is sent for review again.") % {"title": listing.title})
     return redirect("portal:partner-leads", pk=listing.partner_id)

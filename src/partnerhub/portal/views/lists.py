@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from partnerhub.core.permissions import manager_required
 from partnerhub.partners.models import Classification, Partner, PartnerStatus
 from partnerhub.portal import exports, panels, partnerlist
-from partnerhub.portal.common import PAGE_SIZE, is_htmx, manager_required, paginate, today
+from partnerhub.portal.common import PAGE_SIZE, is_htmx, paginate, today
 from partnerhub.portal.forms import PartnerFilterForm
 from partnerhub.portal.views.console import console_page
 

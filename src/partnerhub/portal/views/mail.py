@@ -13,17 +13,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from partnerhub.core import forms
 from partnerhub.core.inbox import inbox, mark_all_read, mark_read, outbox, outbox_filtered, unread_count
 from partnerhub.core.permissions import is_manager
 from partnerhub.portal.common import paginate, visible_object
+from partnerhub.portal.forms import DateInput
 from partnerhub.portal.views.manage import acting_user
 
 
 class InboxFilterForm(forms.Form):
-    show = forms.ChoiceField(label="Show", choices=[("", "All mails"), ("unread", "Unread only")], required=False)
+    show = forms.ChoiceField(
+        label=_("Show"), choices=[("", _("All mails")), ("unread", _("Unread only"))], required=False
+    )
 
 
 @login_required
@@ -64,11 +69,17 @@ def inbox_mark(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = visible_object(inbox(request.user), pk)
     form = MarkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose whether to mark the mail read or unread.")
+        messages.error(request, gettext("Choose whether to mark the mail read or unread."))
         return redirect("portal:inbox-mail", pk=delivery.pk)
     mark_read(user=acting_user(request), delivery=delivery, read=form.cleaned_data["read"], at=timezone.now())
     messages.success(
-        request, f"“{delivery.mail.subject}” is marked {'read' if form.cleaned_data['read'] else 'unread'}."
+        request,
+        (
+            gettext("“%(subject)s” is marked read.")
+            if form.cleaned_data["read"]
+            else gettext("“%(subject)s” is marked unread.")
+        )
+        % {"subject": delivery.mail.subject},
     )
     return redirect("portal:inbox")
 
@@ -83,22 +94,29 @@ def inbox_mark_all(request: HttpRequest) -> HttpResponse:
     form = MarkAllForm(request.POST)
     if not form.is_valid():
         # Only a hand-made request gets here: the page sends the newest mail it listed.
-        messages.error(request, "Nothing was marked: the list of mails to mark was not understood. Reload the inbox.")
+        messages.error(
+            request, gettext("Nothing was marked: the list of mails to mark was not understood. Reload the inbox.")
+        )
         return redirect("portal:inbox")
     marked = mark_all_read(user=acting_user(request), up_to=form.cleaned_data["up_to"], at=timezone.now())
-    messages.success(request, f"{marked} mail{'' if marked == 1 else 's'} marked read.")
+    messages.success(request, ngettext("%(n)s mail marked read.", "%(n)s mails marked read.", marked) % {"n": marked})
     return redirect("portal:inbox")
 
 
 class OutboxFilterForm(forms.Form):
-    text = forms.CharField(label="Subject or text", max_length=100, required=False)
-    recipient = forms.CharField(label="Recipient", max_length=254, required=False)
+    text = forms.CharField(label=_("Subject or text"), max_length=100, required=False)
+    recipient = forms.CharField(label=_("Recipient"), max_length=254, required=False)
     state = forms.ChoiceField(
-        label="State",
-        choices=[("", "Any"), ("sent", "Sent"), ("pending", "Waiting to be sent"), ("failing", "Sending failed")],
+        label=_("State"),
+        choices=[
+            ("", _("Any")),
+            ("sent", _("Sent")),
+            ("pending", _("Waiting to be sent")),
+            ("failing", _("Sending failed")),
+        ],
         required=False,
     )
-    since = forms.DateField(label="Written on or after", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("Written on or after"), required=False, widget=DateInput())
 
 
 def _manager_only(request: HttpRequest) -> None:

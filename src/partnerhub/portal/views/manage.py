@@ -19,11 +19,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import require_manager_page
 from partnerhub.partners.models import NonRenewalNotice, Partner
 from partnerhub.partners.services.agreement import partner_terms_change
 from partnerhub.partners.services.lifecycle import (
@@ -59,8 +58,7 @@ def managing(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespons
     @wraps(view)
     def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
         partner = visible_partner(request, pk)
-        if not is_manager(request.user):
-            raise PermissionDenied("Only a vendor manager manages a partner.")
+        require_manager_page(request, "Only a vendor manager manages a partner.")
         return view(request, partner, *args, **kwargs)
 
     return wrapped

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from partnerhub.partners.models import Partner
 from partnerhub.people import selectors
@@ -216,9 +217,9 @@ def complete_timeline(request: HttpRequest, partner: Partner, timeline_id: int) 
         except REFUSALS as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{timeline.requirement}: completed.")
+            messages.success(request, gettext("%(requirement)s: completed.") % {"requirement": timeline.requirement})
             return redirect("portal:partner-obligations", pk=partner.pk)
     for problems in form.errors.values():
         for problem in problems:
-            messages.error(request, f"Not recorded: {problem}")
+            messages.error(request, gettext("Not recorded: %(problem)s") % {"problem": problem})
     return redirect("portal:partner-obligations", pk=partner.pk)

@@ -10,11 +10,12 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from partnerhub.billing import documents
 from partnerhub.billing import services as billing_services
@@ -23,7 +24,7 @@ from partnerhub.billing.selectors import visible_invoices
 from partnerhub.compensation import statements as fee_statements
 from partnerhub.compensation.selectors import compensation_terms, referral_fee_statement
 from partnerhub.core.fields import DateRefused, check_bounds, parse_iso_date
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, require_manager_page
 from partnerhub.evaluations import letters
 from partnerhub.evaluations.selectors import visible_notices
 from partnerhub.partners.models import Partner
@@ -101,8 +102,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponseBase:
     invoice = visible_object(visible_invoices(request.user), invoice_id)
     form = PayInvoiceForm(initial={"paid_on": today()})
     if request.method == "POST":
-        if not is_manager(request.user):
-            raise PermissionDenied("Only a vendor manager records payments.")
+        require_manager_page(request, "Only a vendor manager records payments.")
         form = PayInvoiceForm(request.POST)
         if form.is_valid():
             try:
@@ -115,7 +115,7 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(form, error)
             else:
-                messages.success(request, f"Invoice {invoice.pk} is recorded as paid.")
+                messages.success(request, gettext("Invoice %(number)s is recorded as paid.") % {"number": invoice.pk})
                 return redirect("portal:invoice", invoice_id=invoice.pk)
     return partner_page(
         request, invoice.partner, "portal/partner/invoice_detail.html", "invoices", {"invoice": invoice, "form": form}

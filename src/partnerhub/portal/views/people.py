@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from partnerhub.core.models import SecurityEventKind
 from partnerhub.core.security import record_security_event
@@ -74,7 +76,9 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponseBase:
         except REFUSALS as error:
             refuse(form, error, fields=PERSON_FIELDS)
         else:
-            messages.success(request, f"{person.name} is added. Record their certifications below.")
+            messages.success(
+                request, gettext("%(name)s is added. Record their certifications below.") % {"name": person.name}
+            )
             return redirect("portal:person", person_id=person.pk)
     return partner_page(request, partner, "portal/people/new.html", "people", {"form": form})
 
@@ -111,7 +115,7 @@ def person(request: HttpRequest, person_id: int) -> HttpResponseBase:
         except REFUSALS as error:
             refuse(certify, error, fields=CERTIFICATION_FIELDS)
         else:
-            messages.success(request, f"The certification of {found.name} is recorded.")
+            messages.success(request, gettext("The certification of %(name)s is recorded.") % {"name": found.name})
             return redirect("portal:person", person_id=found.pk)
     elif action == "leave" and leave.is_valid():
         try:
@@ -119,7 +123,11 @@ def person(request: HttpRequest, person_id: int) -> HttpResponseBase:
         except REFUSALS as error:
             refuse(leave, error)
         else:
-            messages.success(request, f"{found.name} no longer counts from {leave.cleaned_data['left_on']:%d %b %Y}.")
+            messages.success(
+                request,
+                gettext("%(name)s no longer counts from %(day)s.")
+                % {"name": found.name, "day": date_format(leave.cleaned_data["left_on"], "SHORT_DATE_FORMAT")},
+            )
             return redirect("portal:person", person_id=found.pk)
     certifications = found.certifications.order_by("-earned_on", "-id")
     return partner_page(

@@ -10,16 +10,18 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from partnerhub.benefits import selectors
 from partnerhub.benefits.models import LeadOffer, ListingStatus
 from partnerhub.benefits.services import leads, marketplace
 from partnerhub.core import forms
+from partnerhub.core.permissions import manager_required
 from partnerhub.partners.models import PartnerStatus
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.policy.licenses import MARKETPLACE_STANDARDS
 from partnerhub.portal import panels
-from partnerhub.portal.common import REFUSALS, manager_required, paginate, refuse, today, visible_object
+from partnerhub.portal.common import REFUSALS, paginate, refuse, today, visible_object
 from partnerhub.portal.manager_forms import ListingReviewForm, OfferLeadForm, WebLeadForm, WithdrawListingForm
 from partnerhub.portal.views.console import console_page
 from partnerhub.portal.views.manage import acting_user
@@ -79,10 +81,15 @@ def leads_page(request: HttpRequest) -> HttpResponseBase:
             offered = ", ".join(offer.partner.name for offer in offers)
             messages.success(
                 request,
-                f"The lead {lead.end_customer} is recorded and offered to {offered}."
-                if offers
-                else f"The lead {lead.end_customer} is recorded; no partner is entitled to it in "
-                f"{lead.country} for this product line: offer it to one below.",
+                (
+                    gettext("The lead %(customer)s is recorded and offered to %(offered)s.")
+                    if offers
+                    else gettext(
+                        "The lead %(customer)s is recorded; no partner is entitled to it in %(country)s for this "
+                        "product line: offer it to one below."
+                    )
+                )
+                % {"customer": lead.end_customer, "offered": offered, "country": lead.country},
             )
             return redirect(f"{request.path}#lead-{lead.pk}")
     return _leads_page(request, form)
@@ -107,7 +114,9 @@ def lead(request: HttpRequest, pk: int) -> HttpResponseBase:
         except REFUSALS as error:
             refuse(form, error, fields={"lead": "partner", "territory": "partner", "product": "partner"})
         else:
-            messages.success(request, f"The lead is offered to {partner.name}; they are told.")
+            messages.success(
+                request, gettext("The lead is offered to %(name)s; they are told.") % {"name": partner.name}
+            )
             return redirect("portal:console-lead", pk=found.pk)
     offers = found.offers.select_related("partner", "responded_by").order_by("id")
     return console_page(request, "portal/console/lead.html", "leads", {"lead": found, "offers": offers, "form": form})
@@ -152,20 +161,25 @@ def listing(request: HttpRequest, pk: int, action: str = "") -> HttpResponseBase
                 )
                 messages.success(
                     request,
-                    "The listing meets the set standards: it may be published."
+                    gettext("The listing meets the set standards: it may be published.")
                     if outcome.passed
-                    else "Changes are asked of the partner: the standards not met are listed on its listing.",
+                    else gettext("Changes are asked of the partner: the standards not met are listed on its listing."),
                 )
                 return redirect("portal:console-listing", pk=found.pk)
             if action == "publish":
                 marketplace.listing_publish(listing=found, published_on=today(), acting_user=user)
-                messages.success(request, f"{found.title} is published in the Amelia Marketplace.")
+                messages.success(
+                    request, gettext("%(title)s is published in the Amelia Marketplace.") % {"title": found.title}
+                )
                 return redirect("portal:console-listing", pk=found.pk)
             if action == "withdraw" and withdraw.is_valid():
                 marketplace.listing_withdraw(
                     listing=found, withdrawn_on=today(), reason=withdraw.cleaned_data["reason"], acting_user=user
                 )
-                messages.success(request, f"{found.title} is withdrawn; the partner is told why on its page.")
+                messages.success(
+                    request,
+                    gettext("%(title)s is withdrawn; the partner is told why on its page.") % {"title": found.title},
+                )
                 return redirect("portal:console-listing", pk=found.pk)
         except REFUSALS as error:
             if action == "publish":

@@ -7,11 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.benefits import selectors
 from partnerhub.benefits.models import BenefitRequestStatus, TrademarkUsageStatus
 from partnerhub.benefits.services import benefit_requests, trademark
-from partnerhub.portal.common import REFUSALS, manager_required, refuse, today, visible_object
+from partnerhub.core.permissions import manager_required
+from partnerhub.portal.common import REFUSALS, refuse, today, visible_object
 from partnerhub.portal.forms import AnswerRequestForm
 from partnerhub.portal.views.console import console_page
 
@@ -52,7 +55,7 @@ def answer_benefit(request: HttpRequest, pk: int, action: str) -> HttpResponseBa
         assert isinstance(user, User)
         data = form.cleaned_data
         if action == "decline" and not data["note"].strip():
-            form.add_error("note", "Say why the request is declined: the partner is told.")
+            form.add_error("note", _("Say why the request is declined: the partner is told."))
         else:
             try:
                 if action == "fulfil":
@@ -66,7 +69,11 @@ def answer_benefit(request: HttpRequest, pk: int, action: str) -> HttpResponseBa
             except REFUSALS as error:
                 refuse(form, error, fields={"reason": "note", "note": "note"})
             else:
-                messages.success(request, f"The request of {found.partner.name} is {found.status}; they are told.")
+                messages.success(
+                    request,
+                    gettext("The request of %(name)s is %(status)s; they are told.")
+                    % {"name": found.partner.name, "status": found.get_status_display()},
+                )
                 return redirect("portal:console-requests")
     context = {"item": found, "kind": "benefit", "action": action, "form": form}
     return console_page(request, "portal/console/answer.html", "requests", context)
@@ -96,7 +103,11 @@ def answer_trademark(request: HttpRequest, pk: int, action: str) -> HttpResponse
             except REFUSALS as error:
                 refuse(form, error, fields={"written_approval": "note", "reason": "note"})
             else:
-                messages.success(request, f"The use of {found.mark} by {found.partner.name} is {found.status}.")
+                messages.success(
+                    request,
+                    gettext("The use of %(mark)s by %(name)s is %(status)s.")
+                    % {"mark": found.mark, "name": found.partner.name, "status": found.get_status_display()},
+                )
                 return redirect("portal:console-requests")
     return console_page(
         request,

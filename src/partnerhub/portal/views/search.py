@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
+from partnerhub.core.permissions import manager_required
 from partnerhub.deals.selectors import search_registrations, visible_registrations
 from partnerhub.partners.selectors import visible_partners
 from partnerhub.people.selectors import visible_people
-from partnerhub.portal.common import manager_required
 from partnerhub.portal.forms import SearchForm
 from partnerhub.portal.views.console import console_page
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.services.users import partner_user_deactivate, partner_user_set_representative
@@ -42,11 +43,15 @@ def representative(request: HttpRequest, partner: Partner, member_id: int) -> Ht
         except REFUSALS as error:
             refuse(form, error)
         else:
-            what = "is now" if form.cleaned_data["representative"] else "is no longer"
-            messages.success(request, f"{member.user.get_username()} {what} a Designated Partner Representative.")
+            said = (
+                gettext("%(username)s is now a Designated Partner Representative.")
+                if form.cleaned_data["representative"]
+                else gettext("%(username)s is no longer a Designated Partner Representative.")
+            )
+            messages.success(request, said % {"username": member.user.get_username()})
             return redirect("portal:partner-users", pk=partner.pk)
     for problem in form.non_field_errors() + [e for errors in form.errors.values() for e in errors]:
-        messages.error(request, f"Not changed: {problem}")
+        messages.error(request, gettext("Not changed: %(problem)s") % {"problem": problem})
     return redirect("portal:partner-users", pk=partner.pk)
 
 
@@ -63,7 +68,11 @@ def deactivate(request: HttpRequest, partner: Partner, member_id: int) -> HttpRe
         except REFUSALS as error:
             refuse(form, error)
         else:
-            messages.success(request, f"{member.user.get_username()} is deactivated and can no longer sign in.")
+            messages.success(
+                request,
+                gettext("%(username)s is deactivated and can no longer sign in.")
+                % {"username": member.user.get_username()},
+            )
             return redirect("portal:partner-users", pk=partner.pk)
     return partner_page(
         request, partner, "portal/manage/user_deactivate.html", "manage", {"member": member, "form": form}

@@ -10,28 +10,31 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from partnerhub.core import forms
+from partnerhub.core.permissions import manager_required
 from partnerhub.partners.models import Partner
-from partnerhub.portal.common import manager_required, paginate, refuse, visible_object
+from partnerhub.portal.common import paginate, refuse, visible_object
 from partnerhub.portal.views.console import console_page
 from partnerhub.webhooks import services
 from partnerhub.webhooks.models import EVENT_TYPES, Delivery, Endpoint
 
 
 class EndpointForm(forms.Form):
-    url = forms.URLField(label="URL", max_length=500, assume_scheme="https")
-    description = forms.CharField(label="Description", max_length=200, required=False)
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
     partner = forms.ModelChoiceField(
-        label="Partner",
+        label=_("Partner"),
         queryset=Partner.objects.order_by("name"),
         required=False,
-        empty_label="Every partner",
-        help_text="An endpoint of one partner receives that partner's events only.",
+        empty_label=_("Every partner"),
+        help_text=_("An endpoint of one partner receives that partner's events only."),
     )
     events = forms.MultipleChoiceField(
-        label="Events", choices=list(EVENT_TYPES.items()), widget=forms.CheckboxSelectMultiple
+        label=_("Events"), choices=list(EVENT_TYPES.items()), widget=forms.CheckboxSelectMultiple
     )
 
 
@@ -52,7 +55,10 @@ def endpoints(request: HttpRequest) -> HttpResponseBase:
         except ValidationError as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Endpoint {endpoint.url} registered; its signing secret is shown below.")
+            messages.success(
+                request,
+                gettext("Endpoint %(url)s registered; its signing secret is shown below.") % {"url": endpoint.url},
+            )
             return redirect("portal:console-webhooks")
     deliveries = Delivery.objects.select_related("event", "endpoint", "partner").prefetch_related("attempt_log")
     context: dict[str, Any] = {

@@ -1,0 +1,11 @@
+"""German as business letters write it: 16. Oktober 2019, 16.10.2019, 1.234,56."""
+
+DATE_FORMAT = "j. F Y"
+SHORT_DATE_FORMAT = "d.m.Y"
+DATETIME_FORMAT = "j. F Y, H:i"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+MONTH_DAY_FORMAT = "j. F"
+YEAR_MONTH_FORMAT = "F Y"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
