@@ -20,11 +20,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
-from rest_framework.views import APIView
 
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES
@@ -104,37 +105,6 @@ ASYNC_PARAMETERS = [
 ]
 
 
-class JobDetailView(APIView):
-    permission_classes = SIGNED_IN
-
-    @extend_schema(
-        responses={200: JobSerializer, 404: PROBLEM_RESPONSES[404]},
-        summary="A background job: its status, progress and summary (a manager's any; others their own)",
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        return job_answer(request, get_object_or_404(visible_jobs(request.user), pk=pk))
-
-
-class JobFileView(APIView):
-    permission_classes = SIGNED_IN
-
-    @extend_schema(
-        responses={(200, "text/csv"): OpenApiTypes.STR, 404: PROBLEM_RESPONSES[404]},
-        summary="The file a finished job wrote (an export), for the user who started it; the download is recorded",
-    )
-    def get(self, request: Request, pk: int) -> FileResponse:
-        found = get_object_or_404(Job.objects.filter(created_by_id=request.user.pk, status=JobStatus.DONE), pk=pk)
-        path = found.result.get("file")
-        if not path or not default_storage.exists(path):
-            raise Http404("This job wrote no file, or it was removed.")
-        record_security_event(
-            SecurityEventKind.EXPORT,
-            request=request,
-            detail={"file": found.result["filename"], "rows": found.result["rows"]},
-        )
-        return stored_csv_response(path, found.result["filename"])
-
-
 def _whole_number(raw: str | None, field: str, *, default: int, low: int, high: int) -> int:
     if raw is None:
         return default
@@ -143,8 +113,19 @@ def _whole_number(raw: str | None, field: str, *, default: int, low: int, high: 
     return int(raw)
 
 
-class JobResultsView(APIView):
+class JobViewSet(viewsets.GenericViewSet[Job]):
     permission_classes = SIGNED_IN
+    serializer_class = JobSerializer
+
+    def get_queryset(self) -> Any:
+        return visible_jobs(self.request.user)
+
+    @extend_schema(
+        responses={200: JobSerializer, 404: PROBLEM_RESPONSES[404]},
+        summary="A background job: its status, progress and summary (a manager's any; others their own)",
+    )
+    def retrieve(self, request: Request, pk: int) -> Response:
+        return job_answer(request, self.get_object())
 
     @extend_schema(
         parameters=[
@@ -157,8 +138,9 @@ class JobResultsView(APIView):
         ),
         summary="A background job's result rows, a page at a time, in order (a manager's any; others their own)",
     )
-    def get(self, request: Request, pk: int) -> Response:
-        job = get_object_or_404(visible_jobs(request.user), pk=pk)
+    @action(detail=True, methods=["get"])
+    def results(self, request: Request, pk: int) -> Response:
+        job = self.get_object()
         size = _whole_number(
             request.query_params.get("page_size"), "page_size", default=RESULTS_PAGE, low=1, high=RESULTS_PAGE_MAX
         )
@@ -173,3 +155,21 @@ class JobResultsView(APIView):
             rows = rows[:size]
             following = replace_query_param(request.build_absolute_uri(), "after", rows[-1][0])
         return Response({"next": following, "results": [data for _, data in rows]})
+
+    @extend_schema(
+        responses={(200, "text/csv"): OpenApiTypes.STR, 404: PROBLEM_RESPONSES[404]},
+        summary="The file a finished job wrote (an export), for the user who started it; the download is recorded",
+    )
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk: int) -> FileResponse:
+        # Narrower than the visible jobs: a manager may follow anyone's job, but its file is its starter's only.
+        found = get_object_or_404(Job.objects.filter(created_by_id=request.user.pk, status=JobStatus.DONE), pk=pk)
+        path = found.result.get("file")
+        if not path or not default_storage.exists(path):
+            raise Http404("This job wrote no file, or it was removed.")
+        record_security_event(
+            SecurityEventKind.EXPORT,
+            request=request,
+            detail={"file": found.result["filename"], "rows": found.result["rows"]},
+        )
+        return stored_csv_response(path, found.result["filename"])
