@@ -212,7 +212,7 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
         reason = rules.fits_reason(policy, amount=plan.planned_cost, remaining=remaining, what="a planned cost")
         if not reason.met:
             raise PolicyViolation([Violation(reason.code, reason.section, reason.message)])
-        _decide_plan(plan, PlanStatus.APPROVED, approved_on, acting_user, note.strip())
+        _decide(plan, "plan", PlanStatus.APPROVED, approved_on, acting_user, note.strip())
         record_event(
             partner=plan.partner,
             kind=FundsEventKind.MARKETING_PLAN_APPROVED,
@@ -235,13 +235,9 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
 
 
 def plan_decline(*, plan: Plan, declined_on: dt.date, reason: str, acting_user: User) -> Plan:
-    if not reason.strip():
-        raise InvalidInput({"reason": ["Say why the plan is declined; the partner is told."]})
     with transaction.atomic():
         plan, _ = _locked_plan(plan)
-        if plan.status != PlanStatus.SUBMITTED:
-            raise Conflict(f"The plan is {plan.status}; only a submitted plan is decided.")
-        _decide_plan(plan, PlanStatus.DECLINED, declined_on, acting_user, reason.strip())
+        _turn_down(plan, "plan", "declined", PlanStatus.DECLINED, declined_on, acting_user, reason)
         record_event(
             partner=plan.partner,
             kind=FundsEventKind.MARKETING_PLAN_DECLINED,
@@ -255,14 +251,25 @@ def plan_decline(*, plan: Plan, declined_on: dt.date, reason: str, acting_user: 
     return plan
 
 
-def _decide_plan(plan: Plan, status: str, on: dt.date, user: User, reason: str) -> None:
-    if on < plan.submitted_on:
-        raise InvalidInput({"decided_on": [f"{on.isoformat()} is before the plan was submitted."]})
-    plan.status = status
-    plan.decided_on = on
-    plan.decided_by = user
-    plan.decision_reason = reason
-    plan.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
+def _decide(decided: Plan | Claim, what: str, status: str, on: dt.date, user: User, reason: str) -> None:
+    """Record a manager's decision on a submitted plan or claim; both carry the same decision fields."""
+    if on < decided.submitted_on:
+        raise InvalidInput({"decided_on": [f"{on.isoformat()} is before the {what} was submitted."]})
+    decided.status = status
+    decided.decided_on = on
+    decided.decided_by = user
+    decided.decision_reason = reason
+    decided.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
+
+
+def _turn_down(decided: Plan | Claim, what: str, verb: str, status: str, on: dt.date, user: User, reason: str) -> None:
+    """Decline a plan or reject a claim, locked by the caller: only a submitted one, and only with a reason,
+    because the partner is told why."""
+    if not reason.strip():
+        raise InvalidInput({"reason": [f"Say why the {what} is {verb}; the partner is told."]})
+    if decided.status != "submitted":
+        raise Conflict(f"The {what} is {decided.status}; only a submitted {what} is decided.")
+    _decide(decided, what, status, on, user, reason.strip())
 
 
 def claim_submit(
@@ -382,7 +389,7 @@ def claim_approve(
                     )
                 ]
             )
-        _decide_claim(claim, ClaimStatus.APPROVED, approved_on, acting_user, note.strip())
+        _decide(claim, "claim", ClaimStatus.APPROVED, approved_on, acting_user, note.strip())
         claim.approved_amount = amount
         claim.save(update_fields=("approved_amount",))
         part = "in full" if amount == claim.amount else f"in part: {amount} of {claim.amount}"
@@ -403,13 +410,9 @@ def claim_approve(
 
 def claim_reject(*, claim: Claim, rejected_on: dt.date, reason: str, acting_user: User) -> Claim:
     """A manager rejects the claim with a reason; its amount returns to the fund."""
-    if not reason.strip():
-        raise InvalidInput({"reason": ["Say why the claim is rejected; the partner is told."]})
     with transaction.atomic():
         claim = _locked_claim(claim)
-        if claim.status != ClaimStatus.SUBMITTED:
-            raise Conflict(f"The claim is {claim.status}; only a submitted claim is decided.")
-        _decide_claim(claim, ClaimStatus.REJECTED, rejected_on, acting_user, reason.strip())
+        _turn_down(claim, "claim", "rejected", ClaimStatus.REJECTED, rejected_on, acting_user, reason)
         record_event(
             partner=claim.partner,
             kind=FundsEventKind.MARKETING_CLAIM_REJECTED,
@@ -421,16 +424,6 @@ def claim_reject(*, claim: Claim, rejected_on: dt.date, reason: str, acting_user
         )
         mail_partner(claim.partner, "funds/mail/claim_rejected.txt", claim=claim)
     return claim
-
-
-def _decide_claim(claim: Claim, status: str, on: dt.date, user: User, reason: str) -> None:
-    if on < claim.submitted_on:
-        raise InvalidInput({"decided_on": [f"{on.isoformat()} is before the claim was submitted."]})
-    claim.status = status
-    claim.decided_on = on
-    claim.decided_by = user
-    claim.decision_reason = reason
-    claim.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
 
 
 def claim_pay(*, claim: Claim, paid_on: dt.date, acting_user: User) -> Claim:
