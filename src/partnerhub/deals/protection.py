@@ -27,8 +27,7 @@ from partnerhub.deals.models import (
     RegistrationEventKind,
     RegistrationStatus,
 )
-from partnerhub.deals.services import _describe, _event, _locked_registration, _notify
-from partnerhub.partners.history import record_event
+from partnerhub.deals.services import _describe, _locked_registration, _trace
 from partnerhub.policy.model import Policy
 from partnerhub.policy.protection import expires_on, extended_until, extension_requestable
 from partnerhub.policystore.selectors import policy_in_force
@@ -85,15 +84,16 @@ def extension_request(
             f"extension of the protection ending {registration.protected_until.isoformat()} asked on "
             f"{requested_on.isoformat()} by {acting_user.get_username()}: {reason}"
         )
-        _event(registration, RegistrationEventKind.EXTENSION_REQUESTED, requested_on, acting_user, message)
-        record_event(
-            partner=registration.partner,
+        _trace(
+            registration,
+            history=RegistrationEventKind.EXTENSION_REQUESTED,
             kind=DealsEventKind.DEAL_PROTECTION_EXTENSION_REQUESTED,
-            message=f"{_describe(registration)}: {message}",
-            section=policy.deals.section,
+            on=requested_on,
             actor=acting_user,
+            message=message,
+            separator=": ",
+            policy_section=policy.deals.section,
             policy_version=policy.version_date,
-            effective_on=requested_on,
             data={"registration": registration.pk, "extension": extension.pk},
         )
     return extension
@@ -137,21 +137,18 @@ def extension_grant(
             f"extension granted on {granted_on.isoformat()} by {acting_user.get_username()}: protected through "
             f"{new_until.isoformat()} instead of {until.isoformat()}" + (f" ({note.strip()})" if note.strip() else "")
         )
-        _event(registration, RegistrationEventKind.EXTENSION_GRANTED, granted_on, acting_user, message)
-        record_event(
-            partner=registration.partner,
-            kind=DealsEventKind.DEAL_PROTECTION_EXTENDED,
-            message=f"{_describe(registration)}: {message}",
-            section=policy.deals.section,
-            actor=acting_user,
-            policy_version=policy.version_date,
-            effective_on=granted_on,
-            data={"registration": registration.pk, "extension": extension.pk, "protected_until": new_until},
-        )
-        _notify(
+        _trace(
             registration,
-            "deals/mail/protection_extended.txt",
-            granted_on,
+            history=RegistrationEventKind.EXTENSION_GRANTED,
+            kind=DealsEventKind.DEAL_PROTECTION_EXTENDED,
+            on=granted_on,
+            actor=acting_user,
+            message=message,
+            separator=": ",
+            policy_section=policy.deals.section,
+            policy_version=policy.version_date,
+            data={"registration": registration.pk, "extension": extension.pk, "protected_until": new_until},
+            mail="deals/mail/protection_extended.txt",
             until=new_until,
             section=policy.deals.section,
         )
@@ -177,18 +174,20 @@ def extension_refuse(
         until = registration.protected_until
         section = _approval_policy(registration).deals.section
         message = f"extension refused on {refused_on.isoformat()} by {acting_user.get_username()}: {reason}"
-        _event(registration, RegistrationEventKind.EXTENSION_REFUSED, refused_on, acting_user, message)
-        record_event(
-            partner=registration.partner,
+        _trace(
+            registration,
+            history=RegistrationEventKind.EXTENSION_REFUSED,
             kind=DealsEventKind.DEAL_PROTECTION_EXTENSION_REFUSED,
-            message=f"{_describe(registration)}: {message}",
-            section=section,
+            on=refused_on,
             actor=acting_user,
-            effective_on=refused_on,
+            message=message,
+            separator=": ",
+            policy_section=section,
             data={"registration": registration.pk, "extension": extension.pk, "reason": reason},
-        )
-        _notify(
-            registration, "deals/mail/extension_refused.txt", refused_on, reason=reason, until=until, section=section
+            mail="deals/mail/extension_refused.txt",
+            reason=reason,
+            until=until,
+            section=section,
         )
     return extension
 
@@ -218,15 +217,17 @@ def registration_expire(*, registration: Registration, as_of: dt.date) -> Regist
             f"protection ended on {until.isoformat()}; expired on {lapsed_on.isoformat()} and the opportunity "
             "is free again" + ("; the extension request awaiting an answer lapsed with it" if lapsed else "")
         )
-        _event(registration, RegistrationEventKind.EXPIRED, lapsed_on, None, message)
-        record_event(
-            partner=registration.partner,
+        _trace(
+            registration,
+            history=RegistrationEventKind.EXPIRED,
             kind=DealsEventKind.DEAL_REGISTRATION_EXPIRED,
-            message=f"{_describe(registration)} {message}",
-            section=section,
+            on=lapsed_on,
             actor=None,
-            effective_on=lapsed_on,
+            message=message,
+            policy_section=section,
             data={"registration": registration.pk, "protected_until": until},
+            mail="deals/mail/registration_expired.txt",
+            until=until,
+            section=section,
         )
-        _notify(registration, "deals/mail/registration_expired.txt", lapsed_on, until=until, section=section)
     return registration

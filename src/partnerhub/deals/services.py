@@ -116,6 +116,37 @@ def _event(
     )
 
 
+def _trace(
+    registration: Registration,
+    *,
+    history: str,
+    kind: DealsEventKind,
+    on: dt.date,
+    actor: User | None,
+    message: str,
+    policy_section: str,
+    data: Mapping[str, Any],
+    policy_version: dt.date | None = None,
+    separator: str = " ",
+    mail: str = "",
+    **mail_context: Any,
+) -> None:
+    """A registration's change leaves its history line, the partner's event and, given `mail`, the mail."""
+    _event(registration, history, on, actor, message)
+    record_event(
+        partner=registration.partner,
+        kind=kind,
+        message=f"{_describe(registration)}{separator}{message}",
+        section=policy_section,
+        actor=actor,
+        policy_version=policy_version,
+        effective_on=on,
+        data=dict(data),
+    )
+    if mail:
+        _notify(registration, mail, on, **mail_context)
+
+
 def _describe(registration: Registration) -> str:
     return f"deal registration #{registration.pk} ({registration.end_customer}: {registration.title})"
 
@@ -334,18 +365,20 @@ def registration_approve(
             + (f": {registration.decision_reason}" if registration.decision_reason else "")
             + (f"; protected through {until.isoformat()} unless won or lost" if until else "")
         )
-        _event(registration, RegistrationEventKind.APPROVED, approved_on, acting_user, message)
-        record_event(
-            partner=registration.partner,
+        _trace(
+            registration,
+            history=RegistrationEventKind.APPROVED,
             kind=DealsEventKind.DEAL_REGISTRATION_APPROVED,
-            message=f"{_describe(registration)} {message}",
-            section=policy.compensation.deal_registration.section,
+            on=approved_on,
             actor=acting_user,
+            message=message,
+            policy_section=policy.compensation.deal_registration.section,
             policy_version=policy.version_date,
-            effective_on=approved_on,
             data={"registration": registration.pk},
+            mail="deals/mail/registration_approved.txt",
+            approved_on=approved_on,
+            until=until,
         )
-        _notify(registration, "deals/mail/registration_approved.txt", approved_on, approved_on=approved_on, until=until)
     return registration
 
 
@@ -361,25 +394,23 @@ def registration_reject(
         if registration.status != RegistrationStatus.PENDING:
             raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be rejected.")
         _not_before(rejected_on, registration.submitted_on, "rejected_on", "its submission")
-        section = policy_in_force(rejected_on).compensation.deal_registration.section
         registration.status = RegistrationStatus.REJECTED
         registration.decided_on = rejected_on
         registration.decided_by = acting_user
         registration.decision_reason = reason
         registration.save(update_fields=("status", "decided_on", "decided_by", "decision_reason"))
-        message = f"rejected on {rejected_on.isoformat()} by {acting_user.get_username()}: {reason}"
-        _event(registration, RegistrationEventKind.REJECTED, rejected_on, acting_user, message)
-        record_event(
-            partner=registration.partner,
+        _trace(
+            registration,
+            history=RegistrationEventKind.REJECTED,
             kind=DealsEventKind.DEAL_REGISTRATION_REJECTED,
-            message=f"{_describe(registration)} {message}",
-            section=section,
+            on=rejected_on,
             actor=acting_user,
-            effective_on=rejected_on,
+            message=f"rejected on {rejected_on.isoformat()} by {acting_user.get_username()}: {reason}",
+            policy_section=policy_in_force(rejected_on).compensation.deal_registration.section,
             data={"registration": registration.pk, "reason": reason},
-        )
-        _notify(
-            registration, "deals/mail/registration_rejected.txt", rejected_on, rejected_on=rejected_on, reason=reason
+            mail="deals/mail/registration_rejected.txt",
+            rejected_on=rejected_on,
+            reason=reason,
         )
     return registration
 
