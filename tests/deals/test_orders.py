@@ -7,8 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from partnerhub.compensation import api as compensation_api
 from partnerhub.compensation.models import ReferralFee, ResaleOrder
-from partnerhub.deals import services
+from partnerhub.core.background import progress_of
+from partnerhub.core.models import Job
+from partnerhub.deals import background, imports, services
 from partnerhub.deals.models import Opportunity, Order, OrderSource
 from partnerhub.partners.models import Classification
 
@@ -275,3 +278,125 @@ def test_services_refuse_a_resale_without_partner(manager_user, published_policy
             acting_user=manager_user,
             list_price=Decimal(1),
         )
+
+
+# -- as a background job ---------------------------------------------------------------------------------------
+# A file longer than `IMPORT_INLINE_ROWS`, or any file sent with `Prefer: respond-async`, is imported by the job the
+# console's import uses, all or nothing as at once; a refused file names its first problems in the job's error and
+# lists every one as its result rows.
+
+
+@pytest.fixture
+def private_files(settings, tmp_path):
+    """The job keeps the file it imports in the private storage: a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def referral_rows(partner_id, count):
+    return CSV_HEADER + "".join(
+        f"Customer {n},Opportunity {n},2019-05-02,1000.00,referral,yes,DE,{partner_id},\n" for n in range(count)
+    )
+
+
+def test_a_long_file_is_imported_by_a_job_with_its_progress(
+    api_client, manager_user, make_partner, standing, committed, private_files, monkeypatch
+):
+    monkeypatch.setattr(background, "IMPORT_INLINE_ROWS", 4)
+    monkeypatch.setattr(compensation_api, "IMPORT_INLINE_ROWS", 4)
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    partner = make_partner()
+    manager = api_client(manager_user)
+    seen: list[tuple[int, int] | None] = []
+    order_record = services.order_record
+
+    def noting(**kwargs):
+        seen.append(progress_of(Job.objects.get()))
+        return order_record(**kwargs)
+
+    monkeypatch.setattr(services, "order_record", noting)
+    with committed():
+        started = manager.post(
+            "/api/v1/orders/import/", {"file": upload(referral_rows(partner.pk, 5))}, format="multipart"
+        )
+
+    assert started.status_code == 202, started.content
+    assert "Preference-Applied" not in started
+    job = manager.get(started["Location"]).json()
+    assert job["status"] == "done", job
+    assert job["result"]["imported"] == 5
+    assert job["result"]["summary"] == "5 order(s) from orders.csv imported."
+    # Before the first row nothing is reported yet; then the progress moves while the rows are recorded.
+    assert seen == [None, (2, 5), (2, 5), (4, 5), (5, 5)]
+    assert Order.objects.filter(source=OrderSource.CSV).count() == 5
+
+
+def test_asked_for_a_job_a_dry_run_writes_nothing(
+    api_client, manager_user, make_partner, standing, committed, private_files
+):
+    partner = make_partner()
+    manager = api_client(manager_user)
+    with committed():
+        started = manager.post(
+            "/api/v1/orders/import/",
+            {"file": upload(referral_rows(partner.pk, 2)), "dry_run": "true"},
+            format="multipart",
+            HTTP_PREFER="respond-async",
+        )
+
+    assert started.status_code == 202 and started["Preference-Applied"] == "respond-async"
+    job = manager.get(started["Location"]).json()
+    assert job["result"]["summary"] == "2 order(s) from orders.csv would be imported (dry run: nothing was stored)."
+    assert not Order.objects.exists()
+    assert not Opportunity.objects.exists()
+
+
+def test_a_refused_file_fails_its_job_with_every_problem_and_stores_nothing(
+    api_client, manager_user, make_partner, standing, committed, private_files, db_state
+):
+    partner = make_partner()
+    text = CSV_HEADER + (
+        f"Globex Corp.,Amelia pilot,2019-05-02,100000.00,referral,yes,DE,{partner.pk},\n"
+        f"Initech,1RPA,someday,5000,referral,no,XX,{partner.pk},\n"
+        f"Umbrella,Chatbot,2019-05-04,10,maybe,true,DE,{partner.pk},\n"
+    )
+    manager = api_client(manager_user)
+    before = db_state()
+    with committed():
+        started = manager.post(
+            "/api/v1/orders/import/", {"file": upload(text)}, format="multipart", HTTP_PREFER="respond-async"
+        )
+
+    job = manager.get(started["Location"]).json()
+    assert job["status"] == "failed"
+    assert job["error"].startswith("2 problem(s), nothing was imported: orders.csv: row 3: ordered_on:")
+    rows = manager.get(job["results"]).json()["results"]
+    assert [(row["line"], row["field"]) for row in rows] == [(3, "ordered_on"), (4, "channel")]
+    after = db_state()
+    for model in ("core.Job", "core.JobResultRow"):  # the failed job and its result rows are all that is new
+        assert after.pop(model) != before.pop(model)
+    assert after == before
+
+
+def test_a_partner_user_starts_no_import_job_and_reads_none(
+    api_client, manager_user, make_partner, make_representative, standing, committed, private_files
+):
+    partner = make_partner()
+    with committed():
+        started = api_client(manager_user).post(
+            "/api/v1/orders/import/",
+            {"file": upload(referral_rows(partner.pk, 1))},
+            format="multipart",
+            HTTP_PREFER="respond-async",
+        )
+    partner_user = api_client(make_representative(partner))
+
+    refused = partner_user.post(
+        "/api/v1/orders/import/",
+        {"file": upload(referral_rows(partner.pk, 1))},
+        format="multipart",
+        HTTP_PREFER="respond-async",
+    )
+
+    assert refused.status_code == 403
+    assert Job.objects.count() == 1
+    assert partner_user.get(started["Location"]).status_code == 404

@@ -41,6 +41,7 @@ from partnerhub.core.validators import check_period
 from partnerhub.deals import imports
 from partnerhub.deals import selectors as deal_selectors
 from partnerhub.deals import services as deal_services
+from partnerhub.deals.background import IMPORT_INLINE_ROWS, start_orders_import
 from partnerhub.deals.inputs import OrderCreateSerializer
 from partnerhub.deals.models import Order, OrderChannel
 from partnerhub.partners.models import Partner
@@ -338,8 +339,22 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         summary="Import orders from CSV (manager): all or nothing, with a dry run",
+        description=(
+            f"A file of up to {IMPORT_INLINE_ROWS} orders is imported at once: 201 (200 for a dry run) with every "
+            "order and its decision, or 400/422 with every problem and nothing stored. A longer one, or any sent "
+            "with `Prefer: respond-async`, answers 202 with a background job: once `done` its `result` holds the "
+            "count imported; `failed` names the first problems in `error`, and its result rows "
+            '(`GET /api/v1/jobs/{id}/results/`) are every problem (`{"line", "field", "message"}`); nothing is '
+            "imported then."
+        ),
+        parameters=ASYNC_PARAMETERS,
         request={"multipart/form-data": OrderImportSerializer},
-        responses={200: OrderImportResultSerializer, 201: OrderImportResultSerializer, **PROBLEM_RESPONSES},
+        responses={
+            200: OrderImportResultSerializer,
+            201: OrderImportResultSerializer,
+            202: JobSerializer,
+            **PROBLEM_RESPONSES,
+        },
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, JSONParser])
     def import_csv(self, request: Request) -> Response:
@@ -352,6 +367,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         except UnicodeDecodeError as error:
             raise ValidationError({"file": ["The file is not UTF-8 text."]}) from error
         dry_run = serializer.validated_data["dry_run"]
+        if respond_async(request) or len(text.splitlines()) - 1 > IMPORT_INLINE_ROWS:
+            job = start_orders_import(
+                content=text.encode("utf-8"), filename=upload.name or "orders.csv", dry_run=dry_run, user=user
+            )
+            return job_accepted(request, job)
         try:
             result = imports.orders_import(text=text, acting_user=user, dry_run=dry_run, source_name=upload.name or "")
         except imports.ImportRefused as refused:
