@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 
+from partnerhub.benefits.uploads import EXTENSIONS
+
 PROBLEM = "application/problem+json"
 # Answered without credentials: signing in, and the public partner directory (docs/directory.md).
 OPEN_OPERATIONS = {("post", "/api/v1/auth/token/"), ("get", "/api/v1/directory/")}
@@ -168,3 +170,12 @@ def test_the_first_classification_has_an_empty_from_in_the_schema(openapi_schema
     options = [components[option["$ref"].rsplit("/", 1)[1]] for option in field["oneOf"]]
 
     assert any("" in option.get("enum", []) for option in options)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/marketing-documents/{id}/download/", "/api/v1/joint-marketing/proof/{id}/download/"]
+)
+def test_a_stored_document_is_documented_with_every_type_it_is_served_as(openapi_schema, path):
+    """A download answers with the type its content was recognised as on upload, so each of those is documented."""
+    content = openapi_schema["paths"][path]["get"]["responses"]["200"]["content"]
+    assert set(content) == set(EXTENSIONS)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -25,7 +24,7 @@ from partnerhub.benefits.api.common import (
     dated,
     request_user,
 )
-from partnerhub.benefits.api.marketing import DocumentUploadSerializer
+from partnerhub.benefits.api.marketing import DOCUMENT_DOWNLOAD_RESPONSES, DocumentUploadSerializer
 from partnerhub.core import serializers
 from partnerhub.core.api import PROBLEM_RESPONSES, today, valid
 from partnerhub.core.fields import DateField
@@ -338,7 +337,7 @@ class ClaimDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     def scoped(self) -> QuerySet[ClaimDocument]:
         return selectors.visible_documents(self.request.user)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="The file itself")
+    @extend_schema(responses=DOCUMENT_DOWNLOAD_RESPONSES, summary="The file itself")
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str) -> FileResponse:
         document = self.get_object()

@@ -41,7 +41,7 @@ from partnerhub.benefits.services.marketing import (
     marketing_payment_record,
     marketing_review_record,
 )
-from partnerhub.benefits.uploads import upload_problems
+from partnerhub.benefits.uploads import EXTENSIONS, upload_problems
 from partnerhub.core import serializers
 from partnerhub.core.api import today, valid
 from partnerhub.core.fields import DateField
@@ -161,6 +161,10 @@ class MarketingPaymentCreateSerializer(serializers.Serializer):
     currency = serializers.CurrencyField(required=False, help_text="ISO 4217, e.g. EUR; default: the policy's")
     paid_on = DateField(happened=True)
     basis = serializers.CharField()
+
+
+# A stored document is served with the type its content was found to have on upload (`uploads.sniff_upload`).
+DOCUMENT_DOWNLOAD_RESPONSES = {(200, content_type): OpenApiTypes.BINARY for content_type in EXTENSIONS}
 
 
 class DocumentUploadSerializer(serializers.Serializer):
@@ -309,7 +313,7 @@ class MarketingDocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def scoped(self) -> QuerySet[MarketingDocument]:
         return selectors.visible_marketing_documents(self.request.user)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="The file itself")
+    @extend_schema(responses=DOCUMENT_DOWNLOAD_RESPONSES, summary="The file itself")
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str) -> FileResponse:
         document = self.get_object()
