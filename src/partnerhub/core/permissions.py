@@ -17,6 +17,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied as PageForbidden
+from django.db.models import Exists
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
@@ -38,6 +39,17 @@ def is_manager(user: AbstractBaseUser | AnonymousUser) -> bool:
         known = user.groups.filter(name=MANAGER_GROUP).exists()
         setattr(user, _CACHED, known)
     return known
+
+
+def manager_role_of(user_id: Any) -> Exists:
+    """Whether the user `user_id` (a value or an `OuterRef`) is in the managers' group: for a query that reads
+    the user's membership anyway and can tell its role at once (`remember_role`)."""
+    return Exists(User.groups.through.objects.filter(user_id=user_id, group__name=MANAGER_GROUP))
+
+
+def remember_role(user: User, manager: bool) -> None:
+    """The role `is_manager` would look up, read by another query of this request."""
+    setattr(user, _CACHED, manager)
 
 
 @receiver(m2m_changed, sender=User.groups.through)

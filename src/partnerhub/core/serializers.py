@@ -16,7 +16,8 @@ API module uses DRF's serializers directly.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import copy
+from typing import Any, ClassVar, TypeVar
 
 from django.core.validators import MaxLengthValidator
 from rest_framework import serializers as drf
@@ -109,6 +110,22 @@ class Serializer(drf.Serializer[_IN]):  # type: ignore[no-redef]
         return strict_fields(super().get_fields())
 
 
+# The fields DRF generated from a model, per serializer class that says they depend on its class alone.
+_generated: dict[type, dict[str, drf.Field[Any, Any, Any, Any]]] = {}
+
+
 class ModelSerializer(drf.ModelSerializer[_MV]):  # type: ignore[no-redef]
+    # True: the fields depend on the class alone (not on the request, the instance or the context), so the
+    # model's introspection runs once per process and each serializer gets fresh copies of its result (a
+    # busy write path answers with such serializers on every request).
+    fields_built_once: ClassVar[bool] = False
+
     def get_fields(self) -> dict[str, drf.Field[Any, Any, Any, Any]]:
-        return strict_fields(super().get_fields())
+        if not self.fields_built_once:
+            return strict_fields(super().get_fields())
+        generated = _generated.get(type(self))
+        if generated is None:
+            generated = _generated[type(self)] = super().get_fields()
+        # Copied before the strict rules are applied: a copy is rebuilt from the field's arguments, and the
+        # rules change the field itself.
+        return strict_fields(copy.deepcopy(generated))

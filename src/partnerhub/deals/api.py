@@ -46,6 +46,7 @@ from partnerhub.partners.selectors import partner_for_user, visible_partners
 
 
 class RegistrationEventSerializer(serializers.ModelSerializer[RegistrationEvent]):
+    fields_built_once = True
     actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
@@ -62,6 +63,7 @@ class LeadContactSerializer(serializers.Serializer[Registration]):
 
 
 class RegistrationSerializer(serializers.ModelSerializer[Registration]):
+    fields_built_once = True  # shown for the manager or not in `to_representation`, not by its fields
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     opportunity = serializers.CharField(source="title", help_text="the opportunity's title as registered")
     opportunity_id = serializers.IntegerField(read_only=True)
@@ -295,9 +297,12 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def create(self, request: Request) -> Response:
         user = request.user
         assert isinstance(user, User)
+        # The membership first: for a partner user the same query tells the role.
+        own = partner_for_user(user)
         manager = is_manager(user)
-        own = None if manager else partner_for_user(user)
-        if not manager and own is None:
+        if manager:
+            own = None
+        elif own is None:
             raise PermissionDenied("Only a partner's representative or a vendor manager registers deals.")
         serializer = RegistrationCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)

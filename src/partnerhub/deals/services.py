@@ -14,7 +14,7 @@ from typing import Any
 
 import pycountry
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,8 @@ from partnerhub.deals.models import (
     RegistrationEventKind,
     RegistrationStatus,
 )
-from partnerhub.deals.selectors import open_registrations, order_placed_on
+from partnerhub.deals.opportunities import locked_opportunity
+from partnerhub.deals.selectors import open_registrations
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner
 from partnerhub.partners.periods import partner_state_on
@@ -72,27 +73,6 @@ def _opportunity_key(policy: Policy, end_customer: str, title: str) -> str:
     except ValueError as error:
         field = "end_customer" if "end customer" in str(error) else "opportunity"
         raise InvalidInput({field: [str(error)]}) from error
-
-
-def _locked_opportunity(key: str, end_customer: str, title: str) -> Opportunity:
-    """The opportunity with this key, created if new, locked until the transaction ends (PostgreSQL).
-
-    The row lock serializes registrations, approvals and orders of one opportunity on PostgreSQL; on SQLite
-    the database itself allows one writer at a time.
-    """
-    # One statement whether or not it is new, and no savepoint: inserted unless there, and otherwise "updated"
-    # to itself, which locks the existing row as SELECT … FOR UPDATE would (PostgreSQL and SQLite alike).
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column) for column in ("key", "end_customer", "title", "created_at"))
-    return next(
-        iter(
-            Opportunity.objects.raw(
-                f"INSERT INTO {quote(Opportunity._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s) "
-                f"ON CONFLICT ({quote('key')}) DO UPDATE SET {quote('key')} = EXCLUDED.{quote('key')} RETURNING *",
-                [key, end_customer.strip(), title.strip(), timezone.now()],
-            )
-        )
-    )
 
 
 def _event(
@@ -199,7 +179,7 @@ def registration_submit(
         channel = RegistrationChannel.PARTNERHUB
 
     with transaction.atomic():
-        opportunity = _locked_opportunity(key, end_customer, title)
+        opportunity = locked_opportunity(key, end_customer, title)
         state = partner_state_on(partner, submitted_on)  # the partner as it was on the submission date
         decision = registration_admissible(
             policy,
@@ -208,7 +188,7 @@ def registration_submit(
             territories=list(state.territories),
             country=code,
             consent_confirmed=consent_confirmed,
-            order_placed_on=order_placed_on(opportunity),
+            order_placed_on=opportunity.order_placed_on,  # type: ignore[attr-defined]  (read with the lock)
             submitted_on=submitted_on,
             submitter_is_representative=representative,
         )
@@ -547,7 +527,7 @@ def order_record(
     currency = (currency or policy.fees.currency).upper()
 
     with transaction.atomic():
-        opportunity = _locked_opportunity(key, end_customer, title)
+        opportunity = locked_opportunity(key, end_customer, title)
         existing = Order.objects.filter(opportunity=opportunity).first()
         if existing is not None:
             raise Conflict(

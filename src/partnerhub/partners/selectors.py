@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, QuerySet
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Model, OuterRef, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from partnerhub.core.mail import unique_addresses
-from partnerhub.core.permissions import is_manager
+from partnerhub.core.permissions import is_manager, manager_role_of, remember_role
 from partnerhub.partners.models import Partner, PartnerEvent, PartnerUser
 
 UserLike = AbstractBaseUser | AnonymousUser
@@ -34,7 +34,15 @@ def membership_of(user: UserLike) -> PartnerUser | None:
         return None
     known: tuple[PartnerUser | None] | None = getattr(user, _MEMBERSHIP, None)
     if known is None:
-        known = (PartnerUser.objects.select_related("partner").filter(user_id=user.pk).first(),)
+        member = (
+            PartnerUser.objects.select_related("partner")
+            .filter(user_id=user.pk)
+            .annotate(manager=manager_role_of(OuterRef("user_id")))
+            .first()
+        )
+        if member is not None and isinstance(user, User):
+            remember_role(user, member.manager)  # so a partner user's role costs no query of its own
+        known = (member,)
         setattr(user, _MEMBERSHIP, known)
     return known[0]
 
