@@ -188,7 +188,7 @@ def registration_submit(
             territories=list(state.territories),
             country=code,
             consent_confirmed=consent_confirmed,
-            order_placed_on=opportunity.order_placed_on,  # type: ignore[attr-defined]  (read with the lock)
+            order_placed_on=opportunity.order_placed_on,  # type: ignore[attr-defined]
             submitted_on=submitted_on,
             submitter_is_representative=representative,
         )
