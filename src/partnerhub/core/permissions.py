@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied as PageForbidden
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -82,7 +83,7 @@ def manager_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        require_manager_page(request, "This page is for the vendor's partner managers.")
+        require_manager_page(request, gettext("This page is for the vendor's partner managers."))
         return view(request, *args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
