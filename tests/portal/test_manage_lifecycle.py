@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from partnerhub.billing.models import Invoice
+from partnerhub.core.languages import choose_language
 from partnerhub.core.models import OutboundMail
 from partnerhub.partners import jobs
 from partnerhub.partners.models import NonRenewalNotice, PartnerEvent, PartnerStatus, PartnerUser
@@ -285,3 +286,24 @@ def test_another_partners_notice_is_404(as_manager, partner_in):
     notice = NonRenewalNotice.objects.get(partner=other)
 
     assert as_manager.get(f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/").status_code == 404
+
+
+def test_a_german_manager_reads_the_lifecycle_actions_in_german(client, manager_user, partner_in):
+    choose_language(user=manager_user, language="de")
+    client.force_login(manager_user)
+    as_manager = client
+    contoso = partner_in("registered")
+
+    manage = as_manager.get(url(contoso)).content.decode()
+    assert "Teilnahme kündigen" in manage
+    assert "Klassifizierung neu zuordnen" in manage
+    assert "Terminate the participation" not in manage
+
+    confirmed = as_manager.post(
+        url(contoso, "non-renewal"), {"step": "confirm", "received_on": "2019-11-20", "note": ""}, follow=True
+    ).content.decode()
+    assert f"Die Nichtverlängerungsmitteilung von {contoso.name} ist erfasst." in confirmed
+
+    notice = NonRenewalNotice.objects.get(partner=contoso)
+    withdraw = as_manager.get(f"/partners/{contoso.pk}/manage/notices/{notice.pk}/withdraw/").content.decode()
+    assert "Die am 20. November 2019 eingegangene Nichtverlängerungsmitteilung zurücknehmen" in withdraw

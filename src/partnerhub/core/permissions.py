@@ -21,6 +21,7 @@ from django.db.models import Exists
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -94,7 +95,7 @@ def manager_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        require_manager_page(request, "This page is for the vendor's partner managers.")
+        require_manager_page(request, gettext("This page is for the vendor's partner managers."))
         return view(request, *args, **kwargs)
 
     return wrapped  # type: ignore[return-value]

@@ -14,13 +14,16 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core.permissions import require_manager_page
 from partnerhub.partners.models import NonRenewalNotice, Partner
@@ -48,6 +51,10 @@ from partnerhub.portal.manager_forms import (
 from partnerhub.portal.rehearsal import rehearse
 from partnerhub.portal.views.partner import partner_page
 
+if TYPE_CHECKING:
+    # A lazily translated text (django-stubs' name; Django's own class is Promise).
+    from django.utils.functional import _StrPromise
+
 Run = Callable[[Partner, Mapping[str, Any], User], object]
 
 
@@ -58,7 +65,7 @@ def managing(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespons
     @wraps(view)
     def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
         partner = visible_partner(request, pk)
-        require_manager_page(request, "Only a vendor manager manages a partner.")
+        require_manager_page(request, gettext("Only a vendor manager manages a partner."))
         return view(request, partner, *args, **kwargs)
 
     return wrapped
@@ -177,13 +184,13 @@ class Action:
 
     key: str
     transition: str
-    title: str
-    summary: str
-    button: str
+    title: str | _StrPromise
+    summary: str | _StrPromise
+    button: str | _StrPromise
     form: type[Any]
     date_field: str
     run: Run
-    done: str
+    done: str | _StrPromise
     destructive: bool = False
     options: Callable[[dt.date], dict[str, Any]] = lambda as_of: {}
     initial: Callable[[Partner], dict[str, Any]] = lambda partner: {}
@@ -195,85 +202,85 @@ ACTIONS: dict[str, Action] = {
         Action(
             "terminate",
             "terminate",
-            "Terminate the participation",
-            "Ends the partner's participation altogether; final, and program fees are not refunded.",
-            "Terminate",
+            _("Terminate the participation"),
+            _("Ends the partner's participation altogether; final, and program fees are not refunded."),
+            _("Terminate"),
             TerminateForm,
             "terminated_on",
             _terminate,
-            "The participation of {partner} is terminated.",
+            _("The participation of {partner} is terminated."),
             destructive=True,
         ),
         Action(
             "reassign",
             "reassign",
-            "Re-assign the classification",
-            "Moves the partner to another classification from a date, with the notice it was given.",
-            "Re-assign",
+            _("Re-assign the classification"),
+            _("Moves the partner to another classification from a date, with the notice it was given."),
+            _("Re-assign"),
             ReassignForm,
             "effective_on",
             _reassign,
-            "{partner} is re-assigned.",
+            _("{partner} is re-assigned."),
             options=lambda as_of: {"classifications": _classifications(as_of)},
         ),
         Action(
             "deactivate",
             "deactivate",
-            "Deactivate",
-            "For a prospective partner whose qualification window ended without registration; no refund.",
-            "Deactivate",
+            _("Deactivate"),
+            _("For a prospective partner whose qualification window ended without registration; no refund."),
+            _("Deactivate"),
             DeactivateForm,
             "deactivated_on",
             _deactivate,
-            "{partner} is deactivated.",
+            _("{partner} is deactivated."),
             destructive=True,
         ),
         Action(
             "rejoin",
             "rejoin",
-            "Rejoin",
-            "A deactivated partner is approved again, with a new qualification window.",
-            "Rejoin",
+            _("Rejoin"),
+            _("A deactivated partner is approved again, with a new qualification window."),
+            _("Rejoin"),
             RejoinForm,
             "rejoined_on",
             _rejoin,
-            "{partner} rejoined the program.",
+            _("{partner} rejoined the program."),
             options=lambda as_of: {"classifications": _classifications(as_of)},
         ),
         Action(
             "terms",
             "change_terms",
-            "Change the terms",
-            "Regions, designated territories, product lines, the referral fee and the resale terms, from a date.",
-            "Change the terms",
+            _("Change the terms"),
+            _("Regions, designated territories, product lines, the referral fee and the resale terms, from a date."),
+            _("Change the terms"),
             TermsForm,
             "effective_on",
             _terms,
-            "The terms of {partner} are changed.",
+            _("The terms of {partner} are changed."),
             options=_scope_options,
             initial=_current_terms,
         ),
         Action(
             "reseller-agreement",
             "change_terms",
-            "Mark the reseller agreement signed",
-            "Gives the resale rights a signed reseller agreement brings to its classification (§7.1).",
-            "Mark it signed",
+            _("Mark the reseller agreement signed"),
+            _("Gives the resale rights a signed reseller agreement brings to its classification (§7.1)."),
+            _("Mark it signed"),
             ResellerAgreementForm,
             "effective_on",
             _reseller,
-            "The reseller agreement of {partner} is marked signed.",
+            _("The reseller agreement of {partner} is marked signed."),
         ),
         Action(
             "non-renewal",
             "record_non_renewal_notice",
-            "Record a notice of non-renewal",
-            "The partner's written notice that its membership shall not renew on 1 January.",
-            "Record the notice",
+            _("Record a notice of non-renewal"),
+            _("The partner's written notice that its membership shall not renew on 1 January."),
+            _("Record the notice"),
             NonRenewalNoticeForm,
             "received_on",
             _non_renewal,
-            "The notice of non-renewal of {partner} is recorded.",
+            _("The notice of non-renewal of {partner} is recorded."),
         ),
     )
 }
@@ -325,13 +332,14 @@ def withdraw_notice(request: HttpRequest, partner: Partner, notice_id: int) -> H
     withdrawal = Action(
         "withdraw-notice",
         "withdraw_non_renewal_notice",
-        f"Withdraw the notice of non-renewal received {notice.received_on:%-d %B %Y}",
-        "The partner took its notice back: the membership renews on 1 January as usual (§5.1).",
-        "Withdraw the notice",
+        gettext("Withdraw the notice of non-renewal received %(received_on)s")
+        % {"received_on": date_format(notice.received_on, "DATE_FORMAT")},
+        _("The partner took its notice back: the membership renews on 1 January as usual (§5.1)."),
+        _("Withdraw the notice"),
         WithdrawNoticeForm,
         "withdrawn_on",
         run,
-        "The notice of non-renewal of {partner} is withdrawn.",
+        _("The notice of non-renewal of {partner} is withdrawn."),
         destructive=True,
     )
     return _two_steps(request, partner, withdrawal)
