@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.partners.models import Partner
 
@@ -40,9 +41,9 @@ class Decided(models.Model):
 
 
 class BenefitRequestStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    FULFILLED = "fulfilled", "Fulfilled"
-    DECLINED = "declined", "Declined"
+    REQUESTED = "requested", _("Requested")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    DECLINED = "declined", _("Declined")
 
 
 class BenefitRequest(Decided):
@@ -86,11 +87,11 @@ class BenefitRequest(Decided):
 
 
 class ListingStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved (meets the set standards)"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved (meets the set standards)")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class MarketplaceListing(Decided):
@@ -158,10 +159,10 @@ class WebLead(models.Model):
 
 
 class LeadOfferStatus(models.TextChoices):
-    OFFERED = "offered", "Offered"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    CLOSED = "closed", "Closed (another partner accepted)"
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CLOSED = "closed", _("Closed (another partner accepted)")
 
 
 class LeadOffer(Decided):
@@ -193,8 +194,8 @@ class LeadOffer(Decided):
 
 
 class SubscriptionPurpose(models.TextChoices):
-    DEMONSTRATION = "demonstration", "Demonstration to potential customers"
-    TRAINING = "training", "Training on the use of the products"
+    DEMONSTRATION = "demonstration", _("Demonstration to potential customers")
+    TRAINING = "training", _("Training on the use of the products")
 
 
 class ProductSubscription(Decided):
@@ -238,8 +239,8 @@ class ProductSubscription(Decided):
 
 
 class GranteeKind(models.TextChoices):
-    PARTNER_STAFF = "partner_staff", "The partner's own staff"
-    THIRD_PARTY = "third_party", "A third party acting for the partner"
+    PARTNER_STAFF = "partner_staff", _("The partner's own staff")
+    THIRD_PARTY = "third_party", _("A third party acting for the partner")
 
 
 class MarketingAccessGrant(models.Model):
@@ -286,9 +287,9 @@ class MarketingAccessGrant(models.Model):
 
 
 class ReviewOutcome(models.TextChoices):
-    COMPLIANT = "compliant", "Compliant"
-    CHANGES_REQUIRED = "changes_required", "Changes required"
-    DISCONTINUE = "discontinue", "Discontinue the use"
+    COMPLIANT = "compliant", _("Compliant")
+    CHANGES_REQUIRED = "changes_required", _("Changes required")
+    DISCONTINUE = "discontinue", _("Discontinue the use")
 
 
 class MarketingReview(models.Model):
@@ -368,10 +369,10 @@ class MarketingDocument(models.Model):
 
 
 class TrademarkUsageStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    APPROVED = "approved", "Approved in writing"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Approval withdrawn"
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved in writing")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Approval withdrawn")
 
 
 class TrademarkUsage(Decided):

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class FeeStatus(models.TextChoices):
-    ACCRUED = "accrued", "Accrued"
-    APPROVED = "approved", "Approved for payment"
-    PAID = "paid", "Paid"
-    NOT_ELIGIBLE = "not_eligible", "Not eligible"
+    ACCRUED = "accrued", _("Accrued")
+    APPROVED = "approved", _("Approved for payment")
+    PAID = "paid", _("Paid")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
 
 
 class ReferralFee(models.Model):
@@ -64,9 +65,9 @@ class ReferralFee(models.Model):
 
 
 class FeeEventKind(models.TextChoices):
-    DECIDED = "decided", "Decided"
-    APPROVED = "approved", "Approved for payment"
-    PAID = "paid", "Paid"
+    DECIDED = "decided", _("Decided")
+    APPROVED = "approved", _("Approved for payment")
+    PAID = "paid", _("Paid")
 
 
 class ReferralFeeEvent(models.Model):

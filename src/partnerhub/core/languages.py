@@ -32,6 +32,13 @@ SESSION_KEY = "partnerhub_language"
 API_PREFIX = "/api/"
 
 
+def program_text(text: object) -> str:
+    """`text` (a lazily translated label, say) in the program's own language, English: for what is stored, such
+    as a timeline entry, which stays as written whoever's request wrote it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 

@@ -12,28 +12,29 @@ from django.core.mail import EmailMessage
 from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityEventKind(models.TextChoices):
-    SIGN_IN = "sign_in", "Signed in"
-    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
-    SIGN_OUT = "sign_out", "Signed out"
-    LOCKED_OUT = "locked_out", "Locked out"
-    SESSION_EXPIRED = "session_expired", "Session expired"
-    MFA_ADDED = "mfa_added", "Multi-factor sign-in set up"
-    MFA_REMOVED = "mfa_removed", "Multi-factor sign-in removed"
-    MFA_RESET = "mfa_reset", "Recovery codes regenerated"
-    MFA_FAILED = "mfa_failed", "Wrong multi-factor code"
-    PASSWORD_CHANGED = "password_changed", "Password changed"
-    PASSWORD_RESET = "password_reset", "Password reset"
-    INVITATION_SENT = "invitation_sent", "Invitation sent"
-    INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
-    TOKEN_CREATED = "token_created", "API token created"
-    TOKEN_REVOKED = "token_revoked", "API token revoked"
-    PERMISSION_DENIED = "permission_denied", "Permission refused"
-    EXPORT = "export", "Data exported"
-    PERSONAL_DATA = "personal_data", "Personal data opened"
-    LANGUAGE_CHANGED = "language_changed", "Language changed"
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGN_OUT = "sign_out", _("Signed out")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    SESSION_EXPIRED = "session_expired", _("Session expired")
+    MFA_ADDED = "mfa_added", _("Multi-factor sign-in set up")
+    MFA_REMOVED = "mfa_removed", _("Multi-factor sign-in removed")
+    MFA_RESET = "mfa_reset", _("Recovery codes regenerated")
+    MFA_FAILED = "mfa_failed", _("Wrong multi-factor code")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    PERMISSION_DENIED = "permission_denied", _("Permission refused")
+    EXPORT = "export", _("Data exported")
+    PERSONAL_DATA = "personal_data", _("Personal data opened")
+    LANGUAGE_CHANGED = "language_changed", _("Language changed")
 
 
 class SecurityEvent(models.Model):
@@ -120,10 +121,10 @@ class OutboundMail(models.Model):
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "queued"
-    RUNNING = "running", "running"
-    DONE = "done", "done"
-    FAILED = "failed", "failed"
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
 
 
 class Job(models.Model):

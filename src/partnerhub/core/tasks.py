@@ -13,8 +13,9 @@ import time
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from partnerhub.core.background import progress_reporter
@@ -116,7 +117,10 @@ def run_job(job_id: int) -> str:
         return "nothing to do"
     Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=timezone.now(), attempts=job.attempts + 1)
     try:
-        result = import_string(job.kind)(job, progress_reporter(job.pk))
+        # A job's result, reasons and files are stored, so they are written in the program's language (English),
+        # whoever started it and wherever it runs; mails it sends choose each recipient's language themselves.
+        with translation.override(settings.LANGUAGE_CODE):
+            result = import_string(job.kind)(job, progress_reporter(job.pk))
     except REFUSALS as error:
         _finish(job_id, JobStatus.FAILED, error=str(error))
         return "refused"

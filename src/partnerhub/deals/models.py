@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Opportunity(models.Model):
@@ -31,12 +32,12 @@ class Opportunity(models.Model):
 
 
 class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WON = "won", "Won"
-    LOST = "lost", "Lost"
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+    EXPIRED = "expired", _("Expired")
 
 
 WINNING_STATUSES = (RegistrationStatus.APPROVED, RegistrationStatus.WON)
@@ -48,8 +49,8 @@ OPEN_STATUSES = (RegistrationStatus.PENDING, *WINNING_STATUSES)
 
 
 class RegistrationChannel(models.TextChoices):
-    PARTNERHUB = "partnerhub", "Submitted in Partnerhub by a representative"
-    EMAIL = "email", "Received by email, recorded by a vendor manager"
+    PARTNERHUB = "partnerhub", _("Submitted in Partnerhub by a representative")
+    EMAIL = "email", _("Received by email, recorded by a vendor manager")
 
 
 class Registration(models.Model):
@@ -169,20 +170,20 @@ class RegistrationConflict(models.Model):
 
 
 class RegistrationEventKind(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    RECORDED = "recorded", "Recorded from an email"
-    CONFLICT_FLAGGED = "conflict_flagged", "Conflict flagged"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    CLOSED = "closed", "Closed"
-    NOTIFIED = "notified", "Partner notified"
-    ORDER_PLACED = "order_placed", "Order placed"
-    PERSONAL_DATA_EXPORTED = "personal_data_exported", "Personal data exported"
-    PERSONAL_DATA_ERASED = "personal_data_erased", "Personal data erased"
-    EXTENSION_REQUESTED = "extension_requested", "Extension requested"
-    EXTENSION_GRANTED = "extension_granted", "Extension granted"
-    EXTENSION_REFUSED = "extension_refused", "Extension refused"
-    EXPIRED = "expired", "Protection expired"
+    SUBMITTED = "submitted", _("Submitted")
+    RECORDED = "recorded", _("Recorded from an email")
+    CONFLICT_FLAGGED = "conflict_flagged", _("Conflict flagged")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CLOSED = "closed", _("Closed")
+    NOTIFIED = "notified", _("Partner notified")
+    ORDER_PLACED = "order_placed", _("Order placed")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_GRANTED = "extension_granted", _("Extension granted")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+    EXPIRED = "expired", _("Protection expired")
 
 
 class RegistrationEvent(models.Model):
@@ -209,10 +210,10 @@ class RegistrationEvent(models.Model):
 
 
 class ExtensionStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    GRANTED = "granted", "Granted"
-    REFUSED = "refused", "Refused"
-    LAPSED = "lapsed", "Lapsed with the registration"
+    PENDING = "pending", _("Pending")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    LAPSED = "lapsed", _("Lapsed with the registration")
 
 
 class ProtectionExtension(models.Model):
@@ -252,14 +253,14 @@ class ProtectionExtension(models.Model):
 
 
 class OrderChannel(models.TextChoices):
-    REFERRAL = "referral", "Referral"
-    RESALE = "resale", "Resale"
+    REFERRAL = "referral", _("Referral")
+    RESALE = "resale", _("Resale")
 
 
 class OrderSource(models.TextChoices):
-    API = "api", "Recorded through the API"
-    CSV = "csv", "Imported from CSV"
-    DEMO = "demo", "Demo data"
+    API = "api", _("Recorded through the API")
+    CSV = "csv", _("Imported from CSV")
+    DEMO = "demo", _("Demo data")
 
 
 class Order(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.partners.models import Classification, Partner
 from partnerhub.policystore.models import PolicyVersion
@@ -18,11 +19,11 @@ from partnerhub.policystore.models import PolicyVersion
 class Outcome(models.TextChoices):
     """What an evaluation proposes and a manager decides (docs/policy.md#r9-1)."""
 
-    KEEP = "keep", "Keep"
-    UPGRADE_CANDIDATE = "upgrade_candidate", "Upgrade candidate"
-    AT_RISK = "at_risk", "At risk"
-    REASSIGN_DOWN = "reassign_down", "Re-assign down"
-    TERMINATE = "terminate", "Terminate"
+    KEEP = "keep", _("Keep")
+    UPGRADE_CANDIDATE = "upgrade_candidate", _("Upgrade candidate")
+    AT_RISK = "at_risk", _("At risk")
+    REASSIGN_DOWN = "reassign_down", _("Re-assign down")
+    TERMINATE = "terminate", _("Terminate")
 
 
 class EvaluationRun(models.Model):
@@ -174,17 +175,17 @@ class EvaluationDecision(models.Model):
 
 
 class NoticeKind(models.TextChoices):
-    UPGRADE = "upgrade", "Classification up"
-    DOWNGRADE = "downgrade", "Classification down"
-    TERMINATION = "termination", "Termination"
+    UPGRADE = "upgrade", _("Classification up")
+    DOWNGRADE = "downgrade", _("Classification down")
+    TERMINATION = "termination", _("Termination")
 
 
 class NoticeStatus(models.TextChoices):
-    PENDING = "pending", "Pending: to be sent by the tick"
-    SENT = "sent", "Sent: the change takes effect after notice"
-    APPLIED = "applied", "Applied: the change has taken effect"
-    WITHDRAWN = "withdrawn", "Withdrawn before it was sent"
-    LAPSED = "lapsed", "Lapsed: not sent by the notification date; a new, timely decision is needed (§8.0)"
+    PENDING = "pending", _("Pending: to be sent by the tick")
+    SENT = "sent", _("Sent: the change takes effect after notice")
+    APPLIED = "applied", _("Applied: the change has taken effect")
+    WITHDRAWN = "withdrawn", _("Withdrawn before it was sent")
+    LAPSED = "lapsed", _("Lapsed: not sent by the notification date; a new, timely decision is needed (§8.0)")
 
 
 class Notice(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
 
@@ -43,9 +44,9 @@ class Fund(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Pre-approved"
-    DECLINED = "declined", "Declined"
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Pre-approved")
+    DECLINED = "declined", _("Declined")
 
 
 class Plan(models.Model):
@@ -84,10 +85,10 @@ class Plan(models.Model):
 
 
 class ClaimStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    PAID = "paid", "Paid"
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    PAID = "paid", _("Paid")
 
 
 COUNTED_CLAIMS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED, ClaimStatus.PAID)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnerKind(models.TextChoices):
-    COMPANY = "company", "Company"
-    INDIVIDUAL = "individual", "Individual"
+    COMPANY = "company", _("Company")
+    INDIVIDUAL = "individual", _("Individual")
 
 
 class Classification(models.TextChoices):
@@ -29,12 +30,12 @@ class Classification(models.TextChoices):
 class PartnerStatus(models.TextChoices):
     """The lifecycle of §2.0: applied, then approved into the qualification window, then registered."""
 
-    APPLIED = "applied", "Applied"
-    REJECTED = "rejected", "Rejected"
-    APPROVED = "approved", "Approved"
-    REGISTERED = "registered", "Registered"
-    DEACTIVATED = "deactivated", "Deactivated"
-    TERMINATED = "terminated", "Terminated"
+    APPLIED = "applied", _("Applied")
+    REJECTED = "rejected", _("Rejected")
+    APPROVED = "approved", _("Approved")
+    REGISTERED = "registered", _("Registered")
+    DEACTIVATED = "deactivated", _("Deactivated")
+    TERMINATED = "terminated", _("Terminated")
 
 
 MEMBER_STATUSES = (PartnerStatus.APPROVED, PartnerStatus.REGISTERED)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.partners.models import Partner
 
@@ -19,11 +20,11 @@ from partnerhub.partners.models import Partner
 class Role(models.TextChoices):
     """What a resource person does for the partner (§5.0 rows)."""
 
-    PARTNER_MANAGER = "partner_manager", "Partner manager"
-    SALES = "sales", "Sales"
-    PRESALES = "presales", "Presales"
-    TECHNICAL = "technical", "Technical delivery"
-    SUPPORT = "support", "End-customer support"
+    PARTNER_MANAGER = "partner_manager", _("Partner manager")
+    SALES = "sales", _("Sales")
+    PRESALES = "presales", _("Presales")
+    TECHNICAL = "technical", _("Technical delivery")
+    SUPPORT = "support", _("End-customer support")
 
 
 class CertificationKind(models.TextChoices):
@@ -49,18 +50,18 @@ TECHNICAL_CERTIFICATIONS = frozenset(
 class TrainingKind(models.TextChoices):
     """§9.1: online training for sales and marketing staff, advanced training for technical delivery."""
 
-    ONLINE = "online", "Annual online training"
-    ADVANCED = "advanced", "Annual advanced training"
+    ONLINE = "online", _("Annual online training")
+    ADVANCED = "advanced", _("Annual advanced training")
 
 
 class GovernanceKind(models.TextChoices):
     """The governance and co-marketing rows of §5.0."""
 
-    BUSINESS_PLAN = "business_plan", "Business / account plan on file"
-    PIPELINE_REVIEW = "pipeline_review", "Pipeline review"
-    GOVERNANCE_MEETING = "governance_meeting", "Governance meeting"
-    LOGO_ON_WEBSITE = "logo_on_website", "IPsoft logo on the partner's web site"
-    GO_TO_MARKET_STRATEGY = "go_to_market_strategy", "Agreed go-to-market strategy"
+    BUSINESS_PLAN = "business_plan", _("Business / account plan on file")
+    PIPELINE_REVIEW = "pipeline_review", _("Pipeline review")
+    GOVERNANCE_MEETING = "governance_meeting", _("Governance meeting")
+    LOGO_ON_WEBSITE = "logo_on_website", _("IPsoft logo on the partner's web site")
+    GO_TO_MARKET_STRATEGY = "go_to_market_strategy", _("Agreed go-to-market strategy")
 
 
 class Person(models.Model):
@@ -99,9 +100,9 @@ class CertificationStatus(models.TextChoices):
     """A certification a partner user enters is a claim until a vendor manager verifies it
     (docs/dates-and-trust.md); only a verified one counts (§5.0 rows, good standing, referral fees)."""
 
-    CLAIMED = "claimed", "Awaiting verification"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
+    CLAIMED = "claimed", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Certification(models.Model):

@@ -4,12 +4,16 @@ the rules themselves are the services', whose refusals `common.refuse` puts besi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core import forms
 from partnerhub.core.fields import StrictFormDateField
+
+if TYPE_CHECKING:
+    # A label that may be lazily translated (django-stubs' name for str or a Promise).
+    from django_stubs_ext import StrOrPromise
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -55,10 +59,10 @@ class PartnerFilterForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        classifications: Sequence[tuple[str, str]] = (),
-        statuses: Sequence[tuple[str, str]] = (),
-        regions: Sequence[tuple[str, str]] = (),
-        sorts: Sequence[tuple[str, str]] = (),
+        classifications: Sequence[tuple[str, StrOrPromise]] = (),
+        statuses: Sequence[tuple[str, StrOrPromise]] = (),
+        regions: Sequence[tuple[str, StrOrPromise]] = (),
+        sorts: Sequence[tuple[str, StrOrPromise]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -94,7 +98,7 @@ class ApproveApplicationForm(forms.Form):
     )
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, classifications: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, classifications: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "classification").choices = list(classifications)
 
@@ -114,7 +118,7 @@ class DealFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statuses: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "status").choices = [("", _("All")), *statuses]
 
@@ -122,7 +126,7 @@ class DealFilterForm(forms.Form):
 class InvoiceFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statuses: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "status").choices = [("", _("All")), *statuses]
 
@@ -138,7 +142,7 @@ class ReferralFeeFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     q = forms.CharField(label=_("Partner or customer"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, statuses: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statuses: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "status").choices = [("", _("All")), *statuses]
 
@@ -173,7 +177,9 @@ class RegisterDealForm(forms.Form):
     )
     received_from = forms.CharField(label=_("Received from"), required=False, max_length=200)
 
-    def __init__(self, *args: Any, countries: Sequence[tuple[str, str]] = (), manager: bool = False, **kwargs: Any):
+    def __init__(
+        self, *args: Any, countries: Sequence[tuple[str, StrOrPromise]] = (), manager: bool = False, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         _choice(self, "country").choices = [("", _("Choose a country")), *countries]
         if not manager:
@@ -227,8 +233,8 @@ class PersonForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        regions: Sequence[tuple[str, str]] = (),
-        roles: Sequence[tuple[str, str]] = (),
+        regions: Sequence[tuple[str, StrOrPromise]] = (),
+        roles: Sequence[tuple[str, StrOrPromise]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -252,8 +258,8 @@ class CertificationForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        kinds: Sequence[tuple[str, str]] = (),
-        products: Sequence[tuple[str, str]] = (),
+        kinds: Sequence[tuple[str, StrOrPromise]] = (),
+        products: Sequence[tuple[str, StrOrPromise]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -280,7 +286,7 @@ class PeopleFilterForm(forms.Form):
         choices=[("", _("Current people")), ("all", _("Everyone, also those who left"))],
     )
 
-    def __init__(self, *args: Any, regions: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, regions: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "region").choices = [("", _("All")), *regions]
 
@@ -304,7 +310,7 @@ class TrademarkRequestForm(forms.Form):
     starts_on = StrictFormDateField(label=_("From"), widget=DateInput())
     ends_on = StrictFormDateField(label=_("Until"), widget=DateInput(), help_text=_("Within one Program Year (§10.3)."))
 
-    def __init__(self, *args: Any, territories: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, territories: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "territory").choices = [("", _("Choose a territory")), *territories]
 
@@ -329,7 +335,7 @@ class ScorecardFilterForm(forms.Form):
         choices=[("", _("All")), ("no", _("Not decided yet")), ("yes", _("Decided"))],
     )
 
-    def __init__(self, *args: Any, outcomes: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, outcomes: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "outcome").choices = [("", _("All")), *outcomes]
 
@@ -349,8 +355,8 @@ class DecideScorecardForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        outcomes: Sequence[tuple[str, str]] = (),
-        classifications: Sequence[tuple[str, str]] = (),
+        outcomes: Sequence[tuple[str, StrOrPromise]] = (),
+        classifications: Sequence[tuple[str, StrOrPromise]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -362,7 +368,7 @@ class AcceptAllForm(forms.Form):
     outcomes = forms.MultipleChoiceField(label=_("Proposals to accept"), widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Reason"), max_length=500, initial="As the scorecard proposes.")
 
-    def __init__(self, *args: Any, outcomes: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, outcomes: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "outcomes").choices = list(outcomes)
 
@@ -406,10 +412,10 @@ class ApplicationForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        kinds: Sequence[tuple[str, str]] = (),
-        classifications: Sequence[tuple[str, str]] = (),
-        regions: Sequence[tuple[str, str]] = (),
-        products: Sequence[tuple[str, str]] = (),
+        kinds: Sequence[tuple[str, StrOrPromise]] = (),
+        classifications: Sequence[tuple[str, StrOrPromise]] = (),
+        regions: Sequence[tuple[str, StrOrPromise]] = (),
+        products: Sequence[tuple[str, StrOrPromise]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -438,7 +444,7 @@ class ListingForm(forms.Form):
     product = forms.ChoiceField(label=_("Built on"))
     url = forms.URLField(label=_("Web page"), required=False, max_length=200, assume_scheme="https")
 
-    def __init__(self, *args: Any, products: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, products: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice(self, "product").choices = list(products)
 

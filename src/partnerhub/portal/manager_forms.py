@@ -7,7 +7,7 @@ is the service's decision, whose refusal `common.refuse` shows beside the field 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,10 @@ from partnerhub.core import forms
 from partnerhub.core.fields import StrictFormDateField
 from partnerhub.portal.forms import DateInput
 from partnerhub.portal.workqueues import DEADLINE_HORIZON_DAYS
+
+if TYPE_CHECKING:
+    # A label that may be lazily translated (django-stubs' name for str or a Promise).
+    from django_stubs_ext import StrOrPromise
 
 
 def percent_field(label: str, help_text: str = "") -> forms.DecimalField:
@@ -63,7 +67,7 @@ class ReassignForm(forms.Form):
     )
     notice_on = StrictFormDateField(happened=True, label=_("Notice given on"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, classifications: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, classifications: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "classification", [("", _("Choose a classification")), *classifications])
 
@@ -73,7 +77,7 @@ class RejoinForm(forms.Form):
     classification = forms.ChoiceField(label=_("Classification"), required=False)
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, classifications: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, classifications: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "classification", [("", _("The one it had")), *classifications])
 
@@ -104,7 +108,7 @@ class GovernanceRecordForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
-    def __init__(self, *args: Any, kinds: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "kind", [("", _("Choose a record")), *kinds])
 
@@ -132,7 +136,7 @@ class StandingExceptionForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
-    def __init__(self, *args: Any, qualifications: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, qualifications: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "qualification", [("", _("Choose a qualification")), *qualifications])
 
@@ -177,8 +181,8 @@ class WebLeadForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        countries: Sequence[tuple[str, str]] = (),
-        products: Sequence[tuple[str, str]] = (),
+        countries: Sequence[tuple[str, StrOrPromise]] = (),
+        products: Sequence[tuple[str, StrOrPromise]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -201,7 +205,7 @@ class ListingReviewForm(forms.Form):
         label=_("Notes to the partner"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
-    def __init__(self, *args: Any, standards: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, standards: Sequence[tuple[str, StrOrPromise]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, label in standards:
             self.fields[f"standard_{key}"] = forms.BooleanField(label=label, required=False)
@@ -276,8 +280,8 @@ class TermsForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        regions: Sequence[tuple[str, str]] = (),
-        products: Sequence[tuple[str, str]] = (),
+        regions: Sequence[tuple[str, StrOrPromise]] = (),
+        products: Sequence[tuple[str, StrOrPromise]] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)

@@ -7,10 +7,10 @@ the standing rules for good standing …) and hands the `Decision`s and rows to 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -52,6 +52,10 @@ from partnerhub.policy.scoring import Gap
 from partnerhub.policy.standing import DueDate
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
 
+if TYPE_CHECKING:
+    # A label that may be lazily translated (django-stubs' name for str or a Promise).
+    from django_stubs_ext import StrOrPromise
+
 UserLike = AbstractBaseUser | AnonymousUser
 
 
@@ -61,7 +65,7 @@ class Membership:
 
     classification: str
     status: str
-    status_label: str
+    status_label: StrOrPromise
     status_since: dt.date | None
     approved_on: dt.date | None
     qualification_deadline: dt.date | None
@@ -294,7 +298,7 @@ def due_soon(
 
 @dataclass(frozen=True)
 class DealSummary:
-    counts: list[tuple[str, str, int]]
+    counts: Sequence[tuple[str, StrOrPromise, int]]
     recent: list[Registration]
     total: int
 

@@ -42,7 +42,7 @@ def partners_per_classification(user: UserLike, policy: Policy) -> charts.Column
         for c in policy.classifications
     ]
     colors = (charts.GOOD, charts.INFO, charts.WARN)
-    return charts.column_chart(groups, [s.label for s in SHOWN_STATUSES], colors=colors, counts=True)
+    return charts.column_chart(groups, [str(s.label) for s in SHOWN_STATUSES], colors=colors, counts=True)
 
 
 def _recent_runs(quarters: int) -> list[EvaluationRun]:
@@ -70,7 +70,9 @@ def outcomes_over_quarters(quarters: int = 6) -> charts.ColumnChart:
         Outcome.REASSIGN_DOWN: charts.BAD,
         Outcome.TERMINATE: charts.WORST,
     }
-    return charts.column_chart(groups, [o.label for o in outcomes], colors=[colors[o] for o in outcomes], counts=True)
+    return charts.column_chart(
+        groups, [str(o.label) for o in outcomes], colors=[colors[o] for o in outcomes], counts=True
+    )
 
 
 def at_risk_trend(quarters: int = 6) -> list[tuple[str, int, int]]:

@@ -21,6 +21,7 @@ from partnerhub.benefits.models import (
 from partnerhub.benefits.services.common import locked, refuse
 from partnerhub.benefits.uploads import sniff_upload, upload_problems
 from partnerhub.core.errors import Conflict, InvalidInput, refuse_unless
+from partnerhub.core.languages import program_text
 from partnerhub.partners.history import record_event
 from partnerhub.partners.models import Partner, PartnerUser
 from partnerhub.partners.notifications import mail_partner
@@ -139,7 +140,7 @@ def marketing_review_record(
     record_event(
         partner=partner,
         kind=BenefitsEventKind.MARKETING_REVIEW_RECORDED,
-        message=f"Marketing review of {subject!r}: {review.get_outcome_display()}"
+        message=f"Marketing review of {subject!r}: {program_text(ReviewOutcome(review.outcome).label)}"
         + (f"; required: {required_changes}" if required_changes else ""),
         section=licenses.MARKETING_SERVICES_SECTION,
         actor=acting_user,

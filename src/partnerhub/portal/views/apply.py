@@ -8,6 +8,9 @@ field hidden from people that only robots fill in. A trapped or throttled submis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +23,10 @@ from partnerhub.partners.services.application import partner_apply
 from partnerhub.portal import panels
 from partnerhub.portal.common import REFUSALS, refuse, today
 from partnerhub.portal.forms import ApplicationForm
+
+if TYPE_CHECKING:
+    # A label that may be lazily translated (django-stubs' name for str or a Promise).
+    from django_stubs_ext import StrOrPromise
 
 THROTTLE_SECONDS = 3600
 
@@ -42,7 +49,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     policy = panels.policy_or_none(as_of)
     if policy is None:
         return render(request, "portal/apply.html", {"closed": True}, status=503)
-    choices = {
+    choices: dict[str, Sequence[tuple[str, StrOrPromise]]] = {
         "kinds": PartnerKind.choices,
         "classifications": [(c.key, c.name) for c in policy.classifications],
         "regions": [(r.key, r.name) for r in policy.regions],
