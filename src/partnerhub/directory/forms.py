@@ -8,6 +8,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from partnerhub.core import forms
 from partnerhub.core.errors import InvalidInput
 from partnerhub.directory.selectors import PAGE_SIZE, PAGE_SIZE_MAX, Cursor, DirectoryQuery
@@ -24,26 +27,26 @@ def _decode_cursor(raw: str) -> Cursor:
     try:
         featured, name, pk = json.loads(base64.urlsafe_b64decode(raw.encode()).decode())
     except (ValueError, TypeError, UnicodeError):
-        raise forms.ValidationError("not a position this directory gave; start from the first page") from None
+        raise forms.ValidationError(gettext("not a position this directory gave; start from the first page")) from None
     if not isinstance(featured, bool) or not isinstance(name, str) or not isinstance(pk, int):
-        raise forms.ValidationError("not a position this directory gave; start from the first page")
+        raise forms.ValidationError(gettext("not a position this directory gave; start from the first page"))
     return featured, name, pk
 
 
 class DirectoryQueryForm(forms.Form):
-    q = forms.CharField(required=False, max_length=Q_MAX, strip=True, label="Search")
-    classification = forms.ChoiceField(required=False, label="Classification")
-    region = forms.ChoiceField(required=False, label="Region")
-    product = forms.ChoiceField(required=False, label="Product line")
+    q = forms.CharField(required=False, max_length=Q_MAX, strip=True, label=_("Search"))
+    classification = forms.ChoiceField(required=False, label=_("Classification"))
+    region = forms.ChoiceField(required=False, label=_("Region"))
+    product = forms.ChoiceField(required=False, label=_("Product line"))
     after = forms.CharField(required=False, max_length=600)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=PAGE_SIZE_MAX)
 
     def __init__(self, data: Mapping[str, Any], *, policy: Policy) -> None:
         super().__init__(data)
         offered = {
-            "classification": [("", "Any classification"), *((c.key, c.name) for c in policy.classifications)],
-            "region": [("", "Any region"), *((r.key, r.name) for r in policy.regions)],
-            "product": [("", "Any product line"), *((p.key, p.name) for p in policy.products)],
+            "classification": [("", gettext("Any classification")), *((c.key, c.name) for c in policy.classifications)],
+            "region": [("", gettext("Any region")), *((r.key, r.name) for r in policy.regions)],
+            "product": [("", gettext("Any product line")), *((p.key, p.name) for p in policy.products)],
         }
         for name, choices in offered.items():
             field = self.fields[name]
@@ -53,7 +56,7 @@ class DirectoryQueryForm(forms.Form):
     def clean_q(self) -> str:
         value: str = self.cleaned_data["q"]
         if "\x00" in value:
-            raise forms.ValidationError("a search may not contain a NUL character")
+            raise forms.ValidationError(gettext("a search may not contain a NUL character"))
         return value
 
     def clean_after(self) -> Cursor | None:

@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from partnerhub.benefits.selectors import partner_entitlements
 from partnerhub.billing.models import Invoice, InvoiceStatus
@@ -51,6 +52,7 @@ from partnerhub.policy.requirements import RequirementLine, requirement_lines
 from partnerhub.policy.scoring import Gap
 from partnerhub.policy.standing import DueDate
 from partnerhub.policystore.selectors import NoPolicyInForce, policy_in_force
+from partnerhub.portal.templatetags.portal import money
 
 if TYPE_CHECKING:
     # A label that may be lazily translated (django-stubs' name for str or a Promise).
@@ -168,16 +170,26 @@ def next_steps(
             url = people_url if reason.section in people_sections else ""
             steps.append(Step(f"{reason.message} (§{reason.section})", url, None))
     for item in due or []:
-        verb = "Overdue" if item.overdue else "Due"
-        steps.append(Step(f"{verb}: {item.person}, {item.what} (§{item.section})", people_url, item.due_on))
+        text = (
+            gettext("Overdue: %(person)s, %(what)s (§%(section)s)")
+            if item.overdue
+            else gettext("Due: %(person)s, %(what)s (§%(section)s)")
+        )
+        steps.append(
+            Step(text % {"person": item.person, "what": item.what, "section": item.section}, people_url, item.due_on)
+        )
     for invoice in invoices:
         late = invoice_overdue(
             due_on=invoice.due_on, waived=invoice.status == InvoiceStatus.WAIVED, paid_on=invoice.paid_on, as_of=as_of
         )
         steps.append(
             Step(
-                f"Pay the program fee {invoice.program_year} ({invoice.amount} {invoice.currency})"
-                + (": it is overdue and breaks good standing (§2.0)" if late else ""),
+                (
+                    gettext("Pay the program fee %(year)s (%(amount)s): it is overdue and breaks good standing (§2.0)")
+                    if late
+                    else gettext("Pay the program fee %(year)s (%(amount)s)")
+                )
+                % {"year": invoice.program_year, "amount": money(invoice.amount, invoice.currency)},
                 reverse("portal:invoice", args=[invoice.pk]),
                 invoice.due_on,
             )
@@ -185,7 +197,7 @@ def next_steps(
     if member.status == "approved" and member.qualification_deadline is not None:
         steps.append(
             Step(
-                "Meet the minimum criteria to become a Registered Partner (§2.0)",
+                gettext("Meet the minimum criteria to become a Registered Partner (§2.0)"),
                 reverse("portal:partner", args=[partner.pk]),
                 member.qualification_deadline,
             )
@@ -229,7 +241,7 @@ def bars(lines: Iterable[RequirementLine], policy: Policy | None) -> list[Bar]:
             Bar(
                 label=line.label,
                 where=where,
-                value=shown if line.applicable else "not applicable",
+                value=shown if line.applicable else gettext("not applicable"),
                 threshold=threshold,
                 percent=percent,
                 met=line.met,
@@ -249,7 +261,7 @@ def _figure(value: int | Decimal | None, unit: str) -> str:
     if unit == "ratio":
         return f"{Decimal(value) * 100:.0f}%"
     if unit == "record":
-        return "on file" if value else "none"
+        return gettext("on file") if value else gettext("none")
     return f"{Decimal(value).normalize():f}"
 
 

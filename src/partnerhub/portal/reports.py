@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Count
+from django.utils.translation import gettext
 
 from partnerhub.deals.models import RegistrationStatus
 from partnerhub.deals.selectors import open_pipeline
@@ -101,6 +102,10 @@ def pipeline_by_region(user: UserLike, policy: Policy) -> tuple[charts.ColumnCha
         currencies[currency] += n
     statuses = [RegistrationStatus.PENDING, RegistrationStatus.APPROVED]
     groups = [(key, [float(values[(key, s.value)] / 1000) for s in statuses]) for key in known]
-    chart = charts.column_chart(groups, [f"{s.label} (thousands)" for s in statuses], colors=(charts.INFO, charts.GOOD))
+    chart = charts.column_chart(
+        groups,
+        [gettext("%(status)s (thousands)") % {"status": s.label} for s in statuses],
+        colors=(charts.INFO, charts.GOOD),
+    )
     currency = currencies.most_common(1)[0][0] if currencies else policy.fees.currency
     return chart, currency, [(names[key], counts[key]) for key in known]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -16,27 +17,31 @@ from partnerhub.evaluations.events import EvaluationsEventKind
 from partnerhub.partners.events import PartnersEventKind
 from partnerhub.partners.models import Partner, PartnerEvent
 
+if TYPE_CHECKING:
+    # A label that may be lazily translated (django-stubs' name for str or a Promise).
+    from django_stubs_ext import StrOrPromise
+
 
 class WebhookEventType(models.TextChoices):
     """The event types an endpoint can receive, each with what it reports."""
 
     PARTNER_STATUS_CHANGED = (
         "partner.status_changed",
-        "A partner applied, was approved, rejected, deactivated, terminated or rejoined",
+        _("A partner applied, was approved, rejected, deactivated, terminated or rejoined"),
     )
-    PARTNER_CLASSIFICATION_CHANGED = "partner.classification_changed", "A partner's classification changed"
-    DEAL_REGISTERED = "deal.registered", "A deal registration was submitted or recorded"
-    DEAL_APPROVED = "deal.approved", "A deal registration was approved"
-    DEAL_REJECTED = "deal.rejected", "A deal registration was rejected"
-    DEAL_CLOSED = "deal.closed", "An approved deal registration was closed as won or lost"
-    REFERRAL_FEE_APPROVED = "referral_fee.approved", "A referral fee was approved for payment"
-    REFERRAL_FEE_PAID = "referral_fee.paid", "A referral fee was paid"
-    INVOICE_ISSUED = "invoice.issued", "An invoice was issued"
-    INVOICE_PAID = "invoice.paid", "An invoice was paid"
-    EVALUATION_DECIDED = "evaluation.decided", "A manager decided a partner's evaluation"
+    PARTNER_CLASSIFICATION_CHANGED = "partner.classification_changed", _("A partner's classification changed")
+    DEAL_REGISTERED = "deal.registered", _("A deal registration was submitted or recorded")
+    DEAL_APPROVED = "deal.approved", _("A deal registration was approved")
+    DEAL_REJECTED = "deal.rejected", _("A deal registration was rejected")
+    DEAL_CLOSED = "deal.closed", _("An approved deal registration was closed as won or lost")
+    REFERRAL_FEE_APPROVED = "referral_fee.approved", _("A referral fee was approved for payment")
+    REFERRAL_FEE_PAID = "referral_fee.paid", _("A referral fee was paid")
+    INVOICE_ISSUED = "invoice.issued", _("An invoice was issued")
+    INVOICE_PAID = "invoice.paid", _("An invoice was paid")
+    EVALUATION_DECIDED = "evaluation.decided", _("A manager decided a partner's evaluation")
 
 
-EVENT_TYPES: dict[str, str] = dict(WebhookEventType.choices)
+EVENT_TYPES: dict[str, StrOrPromise] = dict(WebhookEventType.choices)
 """Each event type and its description, in the order the API and the portal list them."""
 
 # The timeline entries (PartnerEvent.kind) each webhook event type is made from.

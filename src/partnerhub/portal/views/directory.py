@@ -14,6 +14,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnerhub.core import forms
 from partnerhub.core.errors import InvalidInput
@@ -69,17 +72,17 @@ def public(request: HttpRequest) -> HttpResponse:
 class ProfileForm(forms.Form):
     listed = forms.BooleanField(
         required=False,
-        label="List us in the public partner directory",
-        help_text="Shown only while we are a Registered Partner in good standing.",
+        label=_("List us in the public partner directory"),
+        help_text=_("Shown only while we are a Registered Partner in good standing."),
     )
     description = forms.CharField(
         required=False,
-        label="Public description",
+        label=_("Public description"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"What visitors read about you; at most {DESCRIPTION_MAX} characters.",
+        help_text=format_lazy(_("What visitors read about you; at most {limit} characters."), limit=DESCRIPTION_MAX),
     )
-    website = forms.CharField(required=False, label="Web site", help_text="Starting with https:// or http://")
-    public_email = forms.CharField(required=False, label="Public contact e-mail")
+    website = forms.CharField(required=False, label=_("Web site"), help_text=_("Starting with https:// or http://"))
+    public_email = forms.CharField(required=False, label=_("Public contact e-mail"))
 
 
 @login_required
@@ -97,7 +100,9 @@ def profile(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied("Only the partner's Designated Partner Representative edits its public profile.")
+            raise PermissionDenied(
+                gettext("Only the partner's Designated Partner Representative edits its public profile.")
+            )
         if form.is_valid():
             user = request.user
             assert isinstance(user, User)
@@ -106,7 +111,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponseBase:
             except REFUSALS as error:
                 refuse(form, error)
             else:
-                messages.success(request, "The public profile is saved.")
+                messages.success(request, gettext("The public profile is saved."))
                 return redirect("portal:partner-directory", pk=partner.pk)
     as_of = today()
     policy = panels.policy_or_none(as_of)
