@@ -6,6 +6,7 @@ import hashlib
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import Conflict
 from partnerhub.evaluations.models import (
@@ -49,7 +50,10 @@ def policy_draft_publish(*, draft: PolicyDraft, acting_user: User) -> PolicyVers
     with transaction.atomic():
         locked = PolicyDraft.objects.select_for_update().get(pk=draft.pk)
         if locked.published_id is not None:
-            raise Conflict(f"draft {locked.pk} was published on {locked.published_at}")
+            raise Conflict(
+                gettext("draft %(locked)s was published on %(published_at)s")
+                % {"locked": locked.pk, "published_at": locked.published_at}
+            )
         version, _ = policy_version_publish(text=locked.source_text, source_name=locked.name, acting_user=acting_user)
         locked.published = version
         locked.published_at = version.loaded_at
