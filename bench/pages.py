@@ -267,9 +267,10 @@ def _add_run(log: Callable[[str], None]) -> None:
     """A saved 2019Q2 evaluation run and a draft policy, through the services that make them."""
     from django.contrib.auth.models import User
 
-    from partnerhub.evaluations.models import EvaluationRun, PolicyDraft
-    from partnerhub.evaluations.services.drafts import policy_draft_upload
+    from partnerhub.evaluations.models import EvaluationRun
     from partnerhub.evaluations.services.runs import evaluation_run_create
+    from partnerhub.policystore.models import PolicyDraft
+    from partnerhub.policystore.services import policy_draft_upload
 
     manager = User.objects.get(username=MANAGER)
     if not EvaluationRun.objects.filter(period="2019Q2").exists():

@@ -11,10 +11,9 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from partnerhub.evaluations.models import PolicyDraft
 from partnerhub.people.models import ComplianceVerification
 from partnerhub.policy.load import SHIPPED_POLICY
-from partnerhub.policystore.models import PolicyVersion
+from partnerhub.policystore.models import PolicyDraft, PolicyVersion
 
 pytestmark = pytest.mark.django_db
 

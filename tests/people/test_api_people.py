@@ -2,6 +2,7 @@
 
 import pytest
 
+from partnerhub.core.languages import choose_language
 from partnerhub.partners.models import PartnerEvent, PartnerStatus
 from partnerhub.people.models import Certification, Person
 
@@ -10,10 +11,12 @@ pytestmark = pytest.mark.django_db
 AS_OF = {"as_of": "2019-03-01"}
 
 
-def add_person(client, partner, **fields):
+def add_person(client, partner, HTTP_ACCEPT_LANGUAGE="en", **fields):
     body = {"name": "Sam Sales", "email": "sam@northwind.example", "region": "EMEA", "roles": ["sales"]}
     body.update(fields)
-    return client.post(f"/api/v1/partners/{partner.pk}/people/", body, format="json")
+    return client.post(
+        f"/api/v1/partners/{partner.pk}/people/", body, format="json", HTTP_ACCEPT_LANGUAGE=HTTP_ACCEPT_LANGUAGE
+    )
 
 
 def test_a_partner_user_adds_a_person_to_its_own_partner(api_client, northwind, northwind_user):
@@ -256,3 +259,22 @@ def test_training_is_recorded_and_listed(api_client, sam, manager_user):
     )
     assert bad.status_code == 400
     assert PartnerEvent.objects.filter(kind="training_recorded").count() == 1
+
+
+def test_a_refusal_reads_in_german_on_the_portal_and_in_english_in_the_api(
+    api_client, client, northwind, northwind_user
+):
+    choose_language(user=northwind_user, language="de")
+    assert add_person(api_client(northwind_user), northwind).status_code == 201
+    client.force_login(northwind_user)
+
+    page = client.post(
+        f"/partners/{northwind.pk}/people/new/",
+        {"name": "Sam Sales", "email": "sam@northwind.example", "region": "EMEA", "roles": ["sales"]},
+    )
+    api = add_person(api_client(northwind_user), northwind, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert page.status_code == 200
+    assert "sam@northwind.example ist bereits eine Person von Northwind" in page.content.decode()
+    assert "sam@northwind.example is already a person of Northwind" in api.json()["errors"]["email"][0]
+    assert Person.objects.count() == 1

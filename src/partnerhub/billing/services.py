@@ -10,6 +10,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.billing.events import BillingEventKind
 from partnerhub.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceOrigin, InvoiceStatus
@@ -99,14 +100,18 @@ def invoice_pay(*, invoice: Invoice, paid_on: dt.date, acting_user: User, refere
         invoice = Invoice.objects.select_for_update().select_related("partner").get(pk=invoice.pk)
         if invoice.status == InvoiceStatus.PAID:
             assert invoice.paid_on is not None
-            raise Conflict(f"invoice {invoice.pk} was already paid on {invoice.paid_on.isoformat()}")
+            raise Conflict(
+                gettext("invoice %(invoice)s was already paid on %(paid_on)s")
+                % {"invoice": invoice.pk, "paid_on": invoice.paid_on.isoformat()}
+            )
         if invoice.status == InvoiceStatus.WAIVED:
-            raise Conflict(f"invoice {invoice.pk} is waived: there is nothing to pay")
+            raise Conflict(gettext("invoice %(invoice)s is waived: there is nothing to pay") % {"invoice": invoice.pk})
         if paid_on < invoice.issued_on:
             raise ValidationError(
                 {
                     "paid_on": [
-                        f"{paid_on.isoformat()} is before the invoice was issued ({invoice.issued_on.isoformat()})"
+                        gettext("%(paid_on)s is before the invoice was issued (%(issued_on)s)")
+                        % {"paid_on": paid_on.isoformat(), "issued_on": invoice.issued_on.isoformat()}
                     ]
                 }
             )

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.compensation import selectors
 from partnerhub.compensation.events import CompensationEventKind
@@ -237,12 +238,21 @@ def _refuse_ineligible(fee: ReferralFee) -> None:
             if not reason["met"]
         ]
         section = _fee_section(fee)
-        raise PolicyViolation(violations or [Violation("referral_fee_not_earned", section, "the fee was not earned")])
+        raise PolicyViolation(
+            violations or [Violation("referral_fee_not_earned", section, gettext("the fee was not earned"))]
+        )
 
 
 def _check_date(day: dt.date, earliest: dt.date, field: str, what: str) -> None:
     if day < earliest:
-        raise InvalidInput({field: [f"{day.isoformat()} is before {what} ({earliest.isoformat()})."]})
+        raise InvalidInput(
+            {
+                field: [
+                    gettext("%(day)s is before %(what)s (%(earliest)s).")
+                    % {"day": day.isoformat(), "what": what, "earliest": earliest.isoformat()}
+                ]
+            }
+        )
 
 
 def referral_fee_approve(*, fee: ReferralFee, approved_on: dt.date, acting_user: User) -> ReferralFee:
@@ -252,7 +262,10 @@ def referral_fee_approve(*, fee: ReferralFee, approved_on: dt.date, acting_user:
         fee = ReferralFee.objects.select_for_update().select_related("partner").get(pk=fee.pk)
         _refuse_ineligible(fee)
         if fee.status != FeeStatus.ACCRUED:
-            raise Conflict(f"The referral fee #{fee.pk} is {fee.status}; only an accrued fee can be approved.")
+            raise Conflict(
+                gettext("The referral fee #%(fee)s is %(status)s; only an accrued fee can be approved.")
+                % {"fee": fee.pk, "status": fee.status}
+            )
         _check_date(approved_on, fee.decided_on, "approved_on", "the order date")
         fee.status = FeeStatus.APPROVED
         fee.approved_on = approved_on
@@ -277,7 +290,10 @@ def referral_fee_pay(*, fee: ReferralFee, paid_on: dt.date, acting_user: User, r
         fee = ReferralFee.objects.select_for_update().select_related("partner").get(pk=fee.pk)
         _refuse_ineligible(fee)
         if fee.status != FeeStatus.APPROVED:
-            raise Conflict(f"The referral fee #{fee.pk} is {fee.status}; only an approved fee can be paid.")
+            raise Conflict(
+                gettext("The referral fee #%(fee)s is %(status)s; only an approved fee can be paid.")
+                % {"fee": fee.pk, "status": fee.status}
+            )
         assert fee.approved_on is not None
         _check_date(paid_on, fee.approved_on, "paid_on", "its approval")
         fee.status = FeeStatus.PAID

@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from partnerhub.core.downloads import write_csv
+from partnerhub.core.errors import InvalidInput
 from partnerhub.core.models import Job, JobResultRow
 from partnerhub.core.permissions import is_manager
 
@@ -111,6 +112,35 @@ def write_result_rows(job: Job, rows: Iterable[dict[str, Any]]) -> int:
         )
         written += len(batch)
     return written
+
+
+# A refused import lists this many problems in the job's error; the count says how many there were, and every
+# one is a result row of the job.
+PROBLEMS_SHOWN = 20
+
+Problem = TypeVar("Problem")
+
+
+def import_refused(
+    job: Job,
+    problems: Sequence[Problem],
+    *,
+    row: Callable[[Problem], dict[str, Any]],
+    line: Callable[[Problem], str],
+) -> InvalidInput:
+    """End an import job whose file was refused (nothing of it was stored): the uploaded file (the job's
+    `file` argument) is deleted, every problem becomes a result row (`row`), and the refusal to raise is
+    returned, naming the first `PROBLEMS_SHOWN` problems (`line`) and how many more there are."""
+    default_storage.delete(job.arguments["file"])
+    write_result_rows(job, (row(problem) for problem in problems))
+    shown = [line(problem) for problem in problems[:PROBLEMS_SHOWN]]
+    more = len(problems) - len(shown)
+    return InvalidInput(
+        "file",
+        f"{len(problems)} problem(s), nothing was imported: "
+        + "; ".join(shown)
+        + (f"; and {more} more (every one is a result row)" if more > 0 else ""),
+    )
 
 
 def visible_jobs(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Job]:

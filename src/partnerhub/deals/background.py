@@ -16,14 +16,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from partnerhub.core.background import ProgressReport, start_job, write_result_rows
+from partnerhub.core.background import ProgressReport, import_refused, start_job
 from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.models import Job
 from partnerhub.deals import imports
 
-# A refusal lists this many problems on the job page; the count says how many there were, and every one is a
-# result row of the job.
-PROBLEMS_SHOWN = 20
 # A file of at most this many orders is imported inside the API request (docs/deals.md); a longer one by a job.
 IMPORT_INLINE_ROWS = 1000
 
@@ -60,21 +57,11 @@ def import_orders(job: Job, progress: ProgressReport) -> dict[str, Any]:
                 )
                 Job.objects.filter(pk=job.pk).update(result={"imported": len(result.orders)})
         except imports.ImportRefused as refused:
-            default_storage.delete(arguments["file"])
-            write_result_rows(
+            raise import_refused(
                 job,
-                (
-                    {"line": problem.row, "field": problem.field, "message": problem.message}
-                    for problem in refused.problems
-                ),
-            )
-            lines = [problem.line(arguments["filename"]) for problem in refused.problems[:PROBLEMS_SHOWN]]
-            more = len(refused.problems) - len(lines)
-            raise InvalidInput(
-                "file",
-                f"{len(refused.problems)} problem(s), nothing was imported: "
-                + "; ".join(lines)
-                + (f"; and {more} more (every one is a result row)" if more > 0 else ""),
+                refused.problems,
+                row=lambda problem: {"line": problem.row, "field": problem.field, "message": problem.message},
+                line=lambda problem: problem.line(arguments["filename"]),
             ) from refused
         count = len(result.orders)
     else:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from partnerhub.core.admin import ReadOnlyAdmin
-from partnerhub.evaluations.models import EvaluationDecision, EvaluationRun, Notice, PolicyDraft
+from partnerhub.evaluations.models import EvaluationDecision, EvaluationRun, Notice
 
 
 @admin.register(EvaluationRun)
@@ -27,9 +27,3 @@ class NoticeAdmin(ReadOnlyAdmin):
     list_filter = ("status", "kind", "period")
     search_fields = ("partner__name",)
     readonly_fields = tuple(field.name for field in Notice._meta.fields)
-
-
-@admin.register(PolicyDraft)
-class PolicyDraftAdmin(ReadOnlyAdmin):
-    list_display = ("title", "version_date", "name", "uploaded_at", "published")
-    readonly_fields = tuple(field.name for field in PolicyDraft._meta.fields)

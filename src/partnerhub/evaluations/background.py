@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from partnerhub.core.background import ProgressReport, checkpoint, start_job, write_result_rows
 from partnerhub.core.models import Job
-from partnerhub.evaluations.models import EvaluationRun, PolicyDraft
+from partnerhub.evaluations.models import EvaluationRun
 from partnerhub.evaluations.preview import preview_policy
 from partnerhub.evaluations.services.runs import evaluation_run_create
 from partnerhub.policy.load import load_policy_text
+from partnerhub.policystore.models import PolicyDraft
 from partnerhub.policystore.selectors import policy_in_force
 
 

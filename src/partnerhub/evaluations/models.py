@@ -1,5 +1,5 @@
-"""Quarterly evaluations (§8.0, docs/policy.md#r9): runs, scorecards, the manager's decisions and the notices they send;
-and draft policy versions previewed before they are published (docs/policy.md#r1-4).
+"""Quarterly evaluations (§8.0, docs/policy.md#r9): runs, scorecards, the manager's decisions and the notices they
+send. (Draft policy versions live beside the published ones, in `policystore.models.PolicyDraft`.)
 
 A run scores the whole programme at once, so scorecards are written in bulk and kept small: the lines of
 all scorecards of a run repeat a great deal ("Certified CIE for 1RPA in EMEA: 2 people, met"), so each
@@ -234,27 +234,3 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.kind}"
-
-
-class PolicyDraft(models.Model):
-    """A policy version uploaded for preview (docs/policy.md#r1-4): validated like a published one, never in force
-    until it is published."""
-
-    name = models.CharField(max_length=200, help_text="the uploaded file's name")
-    source_text = models.TextField()
-    sha256 = models.CharField(max_length=64)
-    version_date = models.DateField()
-    program_year = models.PositiveIntegerField()
-    title = models.CharField(max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    published = models.ForeignKey(PolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    published_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ("-uploaded_at", "-id")
-
-    def __str__(self) -> str:
-        return f"draft {self.title} (version {self.version_date.isoformat()})"

@@ -12,7 +12,6 @@ from partnerhub.evaluations.models import (
     EvaluationRun,
     Notice,
     NoticeStatus,
-    PolicyDraft,
     Scorecard,
     ScorecardLine,
     ScorecardReason,
@@ -77,7 +76,3 @@ def visible_notices(user: UserLike) -> QuerySet[Notice]:
     if not is_manager(user):
         notices = notices.filter(status__in=(NoticeStatus.SENT, NoticeStatus.APPLIED))
     return visible_to(user, notices)
-
-
-def drafts() -> QuerySet[PolicyDraft]:
-    return PolicyDraft.objects.select_related("published").order_by("-uploaded_at", "-id")

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from partnerhub.evaluations.api.drafts import DraftViewSet, PolicyDiffViewSet
 from partnerhub.evaluations.api.notices import NoticeViewSet
+from partnerhub.evaluations.api.preview import DraftPreviewViewSet
 from partnerhub.evaluations.api.preview_jobs import DraftPreviewJobViewSet
 from partnerhub.evaluations.api.runs import RunViewSet
 from partnerhub.evaluations.api.scorecards import ScorecardViewSet
@@ -24,14 +24,12 @@ urlpatterns = [
     path("evaluations/notices/", NoticeViewSet.as_view({"get": "list"}), name="evaluation-notices"),
     path("evaluations/notices/<int:pk>/", NoticeViewSet.as_view({"get": "retrieve"}), name="evaluation-notice"),
     path("evaluations/notices/<int:pk>/pdf/", NoticeViewSet.as_view({"get": "pdf"}), name="evaluation-notice-pdf"),
-    path("policy/diff/", PolicyDiffViewSet.as_view({"get": "diff"}), name="policy-diff"),
-    path("policy/drafts/", DraftViewSet.as_view({"get": "list", "post": "create"}), name="policy-drafts"),
-    path("policy/drafts/<int:pk>/", DraftViewSet.as_view({"get": "retrieve"}), name="policy-draft"),
-    path("policy/drafts/<int:pk>/preview/", DraftViewSet.as_view({"get": "preview"}), name="policy-draft-preview"),
+    path(
+        "policy/drafts/<int:pk>/preview/", DraftPreviewViewSet.as_view({"get": "preview"}), name="policy-draft-preview"
+    ),
     path(
         "policy/drafts/<int:pk>/preview/jobs/",
         DraftPreviewJobViewSet.as_view({"post": "create"}),
         name="policy-draft-preview-jobs",
     ),
-    path("policy/drafts/<int:pk>/publish/", DraftViewSet.as_view({"post": "publish"}), name="policy-draft-publish"),
 ]

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from partnerhub.benefits.services.marketing import marketing_payment_record
@@ -110,7 +111,10 @@ def fund_allocate(
                 data={"fund": fund.pk, "amount": amount, "period": span.label},
             )
     except IntegrityError as error:
-        raise Conflict(f"{partner} already has a joint-marketing fund for {span.label}.") from error
+        raise Conflict(
+            gettext("%(partner)s already has a joint-marketing fund for %(label)s.")
+            % {"partner": partner, "label": span.label}
+        ) from error
     return fund
 
 
@@ -206,7 +210,9 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
     with transaction.atomic():
         plan, fund = _locked_plan(plan)
         if plan.status != PlanStatus.SUBMITTED:
-            raise Conflict(f"The plan is {plan.status}; only a submitted plan is decided.")
+            raise Conflict(
+                gettext("The plan is %(status)s; only a submitted plan is decided.") % {"status": plan.status}
+            )
         policy = policy_for_input(approved_on, "approved_on")
         remaining = fund.amount - claimed_in(fund)
         reason = rules.fits_reason(policy, amount=plan.planned_cost, remaining=remaining, what="a planned cost")
@@ -254,7 +260,13 @@ def plan_decline(*, plan: Plan, declined_on: dt.date, reason: str, acting_user: 
 def _decide(decided: Plan | Claim, what: str, status: str, on: dt.date, user: User, reason: str) -> None:
     """Record a manager's decision on a submitted plan or claim; both carry the same decision fields."""
     if on < decided.submitted_on:
-        raise InvalidInput({"decided_on": [f"{on.isoformat()} is before the {what} was submitted."]})
+        raise InvalidInput(
+            {
+                "decided_on": [
+                    gettext("%(on)s is before the %(what)s was submitted.") % {"on": on.isoformat(), "what": what}
+                ]
+            }
+        )
     decided.status = status
     decided.decided_on = on
     decided.decided_by = user
@@ -266,9 +278,18 @@ def _turn_down(decided: Plan | Claim, what: str, verb: str, status: str, on: dt.
     """Decline a plan or reject a claim, locked by the caller: only a submitted one, and only with a reason,
     because the partner is told why."""
     if not reason.strip():
-        raise InvalidInput({"reason": [f"Say why the {what} is {verb}; the partner is told."]})
+        raise InvalidInput(
+            {
+                "reason": [
+                    gettext("Say why the %(what)s is %(verb)s; the partner is told.") % {"what": what, "verb": verb}
+                ]
+            }
+        )
     if decided.status != "submitted":
-        raise Conflict(f"The {what} is {decided.status}; only a submitted {what} is decided.")
+        raise Conflict(
+            gettext("The %(what)s is %(status)s; only a submitted %(what)s is decided.")
+            % {"what": what, "status": decided.status}
+        )
     _decide(decided, what, status, on, user, reason.strip())
 
 
@@ -370,22 +391,31 @@ def claim_approve(
     with transaction.atomic():
         claim = _locked_claim(claim)
         if claim.status != ClaimStatus.SUBMITTED:
-            raise Conflict(f"The claim is {claim.status}; only a submitted claim is decided.")
+            raise Conflict(
+                gettext("The claim is %(status)s; only a submitted claim is decided.") % {"status": claim.status}
+            )
         policy = policy_for_input(approved_on, "approved_on")
         amount = claim.amount if approved_amount is None else approved_amount
         if amount <= 0 or amount > claim.amount:
             raise InvalidInput(
-                {"approved_amount": [f"Approve more than 0 and at most the {claim.amount} claimed; or reject it."]}
+                {
+                    "approved_amount": [
+                        gettext("Approve more than 0 and at most the %(amount)s claimed; or reject it.")
+                        % {"amount": claim.amount}
+                    ]
+                }
             )
         if amount < claim.amount and not note.strip():
-            raise InvalidInput({"note": ["Say why only part of the claim is approved; the partner is told."]})
+            raise InvalidInput({"note": [gettext("Say why only part of the claim is approved; the partner is told.")]})
         if not claim.documents.exists():
             raise PolicyViolation(
                 [
                     Violation(
                         "proof_of_performance",
                         policy.joint_marketing.payment_section,
-                        "no proof of performance is attached to the claim (an invoice, photos, the lead list …)",
+                        gettext(
+                            "no proof of performance is attached to the claim (an invoice, photos, the lead list …)"
+                        ),
                     )
                 ]
             )
@@ -431,9 +461,13 @@ def claim_pay(*, claim: Claim, paid_on: dt.date, acting_user: User) -> Claim:
     with transaction.atomic():
         claim = _locked_claim(claim)
         if claim.status != ClaimStatus.APPROVED or claim.approved_amount is None:
-            raise Conflict(f"The claim is {claim.status}; only an approved claim is paid.")
+            raise Conflict(
+                gettext("The claim is %(status)s; only an approved claim is paid.") % {"status": claim.status}
+            )
         if claim.decided_on is not None and paid_on < claim.decided_on:
-            raise InvalidInput({"paid_on": [f"{paid_on.isoformat()} is before the approval."]})
+            raise InvalidInput(
+                {"paid_on": [gettext("%(paid_on)s is before the approval.") % {"paid_on": paid_on.isoformat()}]}
+            )
         payment = marketing_payment_record(
             partner=claim.partner,
             amount=claim.approved_amount,

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from partnerhub.core.background import ProgressReport, start_job, write_result_rows
+from partnerhub.core.background import ProgressReport, import_refused, start_job, write_result_rows
 from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.models import Job
 from partnerhub.partners.models import Partner
@@ -78,8 +78,6 @@ def standing_of_all(job: Job, progress: ProgressReport) -> dict[str, Any]:
 
 # A file of at most this many rows is imported inside the request (docs/people.md); a longer one by a job.
 IMPORT_INLINE_ROWS = 500
-# A refusal lists this many bad rows in the job's error; all of them are its result rows.
-PROBLEMS_SHOWN = 20
 
 
 def start_people_import(*, partner: Partner, text: str, dry_run: bool, as_of: dt.date, user: User) -> Job:
@@ -125,15 +123,11 @@ def import_people(job: Job, progress: ProgressReport) -> dict[str, Any]:
             default_storage.delete(arguments["file"])
             raise InvalidInput("file", "; ".join(error.messages) + "; nothing was imported") from error
         if found.errors:
-            default_storage.delete(arguments["file"])
-            write_result_rows(job, (error.as_dict() for error in found.errors))
-            shown = [f"line {error.line}: {error.message}" for error in found.errors[:PROBLEMS_SHOWN]]
-            more = len(found.errors) - len(shown)
-            raise InvalidInput(
-                "file",
-                f"{len(found.errors)} problem(s), nothing was imported: "
-                + "; ".join(shown)
-                + (f"; and {more} more (every one is a result row)" if more > 0 else ""),
+            raise import_refused(
+                job,
+                found.errors,
+                row=lambda error: error.as_dict(),
+                line=lambda error: f"line {error.line}: {error.message}",
             )
     default_storage.delete(arguments["file"])
     progress(report["rows"], report["rows"])

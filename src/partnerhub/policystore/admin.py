@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from partnerhub.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline
-from partnerhub.policystore.models import PolicyVersion, PolicyVersionEvent
+from partnerhub.policystore.models import PolicyDraft, PolicyVersion, PolicyVersionEvent
 
 
 class PolicyVersionEventInline(ReadOnlyTabularInline):
@@ -26,3 +26,9 @@ class PolicyVersionAdmin(ReadOnlyAdmin):
     )
     exclude = ("document",)
     inlines = (PolicyVersionEventInline,)
+
+
+@admin.register(PolicyDraft)
+class PolicyDraftAdmin(ReadOnlyAdmin):
+    list_display = ("title", "version_date", "name", "uploaded_at", "published")
+    readonly_fields = tuple(field.name for field in PolicyDraft._meta.fields)

@@ -1,8 +1,9 @@
 """Published policy versions (docs/policy.md#r1): immutable once stored; the one in force is the latest by
-version date."""
+version date. Beside them, the drafts uploaded for preview before they are published (docs/policy.md#r1-4)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -38,3 +39,29 @@ class PolicyVersionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}"
+
+
+class PolicyDraft(models.Model):
+    """A policy version uploaded for preview (docs/policy.md#r1-4): validated like a published one, never in force
+    until it is published."""
+
+    name = models.CharField(max_length=200, help_text="the uploaded file's name")
+    source_text = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    version_date = models.DateField()
+    program_year = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    published = models.ForeignKey(PolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The table keeps the name it was created with in the evaluations app: the model moved, the rows did not.
+        db_table = "evaluations_policydraft"
+        ordering = ("-uploaded_at", "-id")
+
+    def __str__(self) -> str:
+        return f"draft {self.title} (version {self.version_date.isoformat()})"

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from partnerhub.policy.load import load_policy_document, load_policy_text
 from partnerhub.policy.model import Policy
-from partnerhub.policystore.models import PolicyVersion
+from partnerhub.policystore.models import PolicyDraft, PolicyVersion
 
 # Versions are immutable once stored and their document is a function of the published text, so the
 # text's sha256 identifies a parsed policy for the process's life.
@@ -110,3 +110,12 @@ def first_policy_date() -> dt.date | None:
 
 def all_versions() -> list[PolicyVersion]:
     return list(PolicyVersion.objects.order_by("-version_date"))
+
+
+def drafts() -> QuerySet[PolicyDraft]:
+    return PolicyDraft.objects.select_related("published").order_by("-uploaded_at", "-id")
+
+
+def draft_policy(draft: PolicyDraft) -> Policy:
+    """The policy a draft would put in force (validated on upload, so it parses)."""
+    return load_policy_text(draft.source_text, source=draft.name)

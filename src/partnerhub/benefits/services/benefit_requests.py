@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import BenefitRequest, BenefitRequestStatus
@@ -96,7 +97,10 @@ def _benefit_request_decide(
     request = locked(benefit_request)
     require_state(request, [BenefitRequestStatus.REQUESTED], f"mark the request {status}")
     if decided_on < request.requested_on:
-        raise Conflict(f"a request sent on {request.requested_on} cannot be decided on {decided_on}")
+        raise Conflict(
+            gettext("a request sent on %(requested_on)s cannot be decided on %(decided_on)s")
+            % {"requested_on": request.requested_on, "decided_on": decided_on}
+        )
     request.status = status
     request.decided_on = decided_on
     request.decided_by = acting_user
@@ -143,7 +147,7 @@ def benefit_request_decline(
     *, benefit_request: BenefitRequest, declined_on: dt.date, reason: str, acting_user: User
 ) -> BenefitRequest:
     if not reason.strip():
-        raise InvalidInput("reason", "Say why the request is declined.")
+        raise InvalidInput("reason", gettext("Say why the request is declined."))
     return _benefit_request_decide(
         benefit_request=benefit_request,
         status=BenefitRequestStatus.DECLINED,

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db.models import Model
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.policy.decision import Decision
@@ -34,4 +35,7 @@ def locked(obj: M) -> M:
 def require_state(obj: Any, allowed: Iterable[str], action: str) -> None:
     allowed = tuple(allowed)
     if obj.status not in allowed:
-        raise Conflict(f"cannot {action}: it is {obj.status}, not {' or '.join(allowed)}")
+        raise Conflict(
+            gettext("cannot %(action)s: it is %(status)s, not %(allowed)s")
+            % {"action": action, "status": obj.status, "allowed": " or ".join(allowed)}
+        )

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from partnerhub.benefits.events import BenefitsEventKind
@@ -27,8 +28,11 @@ def _require_member(partner: Partner, on: dt.date) -> None:
         refuse(
             "partner_participates",
             policy_in_force(on).compensation.participation_section,
-            f"{partner.name} is {partner.status}: it no longer takes part in the partner program and records no "
-            "demonstration notices (§9.1)",
+            gettext(
+                "%(partner)s is %(status)s: it no longer takes part in the partner program and "
+                "records no demonstration notices (§9.1)"
+            )
+            % {"partner": partner.name, "status": partner.status},
         )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import (
@@ -58,7 +59,7 @@ def marketing_access_grant(
         refuse(
             "partner_responsible",
             licenses.MARKETING_SERVICES_SECTION,
-            f"the grantee and the person responsible must be users of {partner}",
+            gettext("the grantee and the person responsible must be users of %(partner)s") % {"partner": partner},
         )
     grant = MarketingAccessGrant.objects.create(
         partner=partner,
@@ -92,7 +93,7 @@ def marketing_access_revoke(
 ) -> MarketingAccessGrant:
     grant = locked(grant)
     if grant.revoked_on is not None:
-        raise Conflict(f"the access was already revoked on {grant.revoked_on}")
+        raise Conflict(gettext("the access was already revoked on %(revoked_on)s") % {"revoked_on": grant.revoked_on})
     grant.revoked_on = revoked_on
     grant.revoked_by = acting_user
     grant.save(update_fields=["revoked_on", "revoked_by"])
@@ -122,9 +123,9 @@ def marketing_review_record(
 ) -> MarketingReview:
     """The vendor's compliance review of the partner's use of the Marketing Services (§10.2)."""
     if grant is not None and grant.partner_id != partner.pk:
-        raise InvalidInput("grant", "That access grant belongs to another partner.")
+        raise InvalidInput("grant", gettext("That access grant belongs to another partner."))
     if outcome != ReviewOutcome.COMPLIANT and not required_changes.strip():
-        raise InvalidInput("required_changes", "A review that is not compliant says what to change.")
+        raise InvalidInput("required_changes", gettext("A review that is not compliant says what to change."))
     policy = policy_for_input(reviewed_on, "reviewed_on")
     review = MarketingReview.objects.create(
         partner=partner,

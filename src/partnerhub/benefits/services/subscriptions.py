@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import ProductSubscription
@@ -89,7 +90,9 @@ def subscription_revoke(
 ) -> ProductSubscription:
     subscription = locked(subscription)
     if subscription.revoked_on is not None:
-        raise Conflict(f"the subscription was already revoked on {subscription.revoked_on}")
+        raise Conflict(
+            gettext("the subscription was already revoked on %(revoked_on)s") % {"revoked_on": subscription.revoked_on}
+        )
     subscription.revoked_on = revoked_on
     subscription.revoked_by = acting_user
     subscription.revocation_reason = reason

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.benefits.events import BenefitsEventKind
 from partnerhub.benefits.models import TrademarkUsage, TrademarkUsageStatus, TrademarkWithdrawal
@@ -85,7 +86,7 @@ def trademark_usage_approve(
     usage = locked(usage)
     require_state(usage, [TrademarkUsageStatus.REQUESTED], "approve the use")
     if not written_approval.strip():
-        raise InvalidInput("written_approval", "An approval is given in writing: write its text.")
+        raise InvalidInput("written_approval", gettext("An approval is given in writing: write its text."))
     decision = _trademark_decision(usage, approved_on)
     refuse_unless(decision)
     usage.status = TrademarkUsageStatus.APPROVED

@@ -21,10 +21,9 @@ from partnerhub.core.api import PROBLEM_RESPONSES, today, valid
 from partnerhub.core.fields import DateField
 from partnerhub.core.jobs_api import JobSerializer, job_answer
 from partnerhub.core.permissions import require_manager
-from partnerhub.evaluations import selectors
 from partnerhub.evaluations.background import start_preview
-from partnerhub.evaluations.models import PolicyDraft
-from partnerhub.policystore.selectors import policy_for_input
+from partnerhub.policystore.models import PolicyDraft
+from partnerhub.policystore.selectors import drafts, policy_for_input
 
 
 class PreviewJobSerializer(serializers.Serializer[Any]):
@@ -45,7 +44,7 @@ class DraftPreviewJobViewSet(viewsets.ViewSet):
     )
     def create(self, request: Request, pk: int) -> Response:
         user = require_manager(request)
-        draft = selectors.drafts().filter(pk=pk).first()
+        draft = drafts().filter(pk=pk).first()
         if draft is None:
             raise NotFound("No such policy draft.")
         assert isinstance(draft, PolicyDraft)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.evaluations import letters
@@ -59,7 +60,13 @@ def _choice(policy: Policy, card: Scorecard, *, accept: bool, outcome: str | Non
         return Choice(card.outcome, card.target, True)
     if outcome not in Outcome.values:
         raise PolicyViolation(
-            [Violation("unknown_outcome", policy.calendar.section, f"{outcome!r} is not an evaluation outcome")]
+            [
+                Violation(
+                    "unknown_outcome",
+                    policy.calendar.section,
+                    gettext("%(outcome)s is not an evaluation outcome") % {"outcome": repr(outcome)},
+                )
+            ]
         )
     current = policy.classification(card.classification)
     chosen = target or ""
@@ -75,7 +82,7 @@ def _choice(policy: Policy, card: Scorecard, *, accept: bool, outcome: str | Non
                 Violation(
                     "target_without_change",
                     policy.calendar.section,
-                    f"a {outcome} decision does not change the classification",
+                    gettext("a %(outcome)s decision does not change the classification") % {"outcome": outcome},
                 )
             ]
         )
@@ -91,7 +98,8 @@ def _check_target(policy: Policy, level: int, target: str, *, up: bool) -> None:
                 Violation(
                     "no_target",
                     policy.classifications_section,
-                    f"name the {direction} classification to move to (§{policy.classifications_section} paths)",
+                    gettext("name the %(direction)s classification to move to (§%(classifications_section)s paths)")
+                    % {"direction": direction, "classifications_section": policy.classifications_section},
                 )
             ]
         )
@@ -102,7 +110,8 @@ def _check_target(policy: Policy, level: int, target: str, *, up: bool) -> None:
                 Violation(
                     "target_direction",
                     known[target].section,
-                    f"{known[target].name} is not a {direction} classification",
+                    gettext("%(target)s is not a %(direction)s classification")
+                    % {"target": known[target].name, "direction": direction},
                 )
             ]
         )
@@ -126,7 +135,7 @@ def scorecard_decide(
     why = (reason or "").strip()
     if not why:
         section = policy_of_run(scorecard_obj.run).calendar.section
-        raise PolicyViolation([Violation("reason_required", section, "a decision needs a reason")])
+        raise PolicyViolation([Violation("reason_required", section, gettext("a decision needs a reason"))])
     with transaction.atomic():
         card = (
             Scorecard.objects.select_related("run", "partner").select_for_update(of=("self",)).get(pk=scorecard_obj.pk)
@@ -150,12 +159,22 @@ def _decide_one(
     run = card.run
     latest = latest_run(run.period)
     if latest is not None and latest.pk != run.pk:
-        raise Conflict(f"run {run.pk} of {run.period} was superseded by run {latest.pk}; decide on the latest run")
+        raise Conflict(
+            gettext("run %(run)s of %(period)s was superseded by run %(latest)s; decide on the latest run")
+            % {"run": run.pk, "period": run.period, "latest": latest.pk}
+        )
     partner = Partner.objects.select_for_update().get(pk=card.partner_id)
     if partner.classification != card.classification:
         raise Conflict(
-            f"{partner.name} is {partner.classification} now, not {card.classification} as evaluated; "
-            "evaluate the period again before deciding"
+            gettext(
+                "%(partner)s is %(classification)s now, not %(classification2)s as evaluated; "
+                "evaluate the period again before deciding"
+            )
+            % {
+                "partner": partner.name,
+                "classification": partner.classification,
+                "classification2": card.classification,
+            }
         )
     policy = policy_of_run(run)
     choice = _choice(policy, card, accept=accept, outcome=outcome, target=target)
@@ -166,8 +185,16 @@ def _decide_one(
                 Violation(
                     "notification_date_passed",
                     policy.calendar.section,
-                    f"changes found in the {run.name} {run.year} are notified on or before "
-                    f"{run.notification_due.isoformat()}; on {decided_on.isoformat()} that date has passed",
+                    gettext(
+                        "changes found in the %(run)s %(year)s are notified on or before "
+                        "%(notification_due)s; on %(decided_on)s that date has passed"
+                    )
+                    % {
+                        "run": run.name,
+                        "year": run.year,
+                        "notification_due": run.notification_due.isoformat(),
+                        "decided_on": decided_on.isoformat(),
+                    },
                 )
             ]
         )
@@ -175,15 +202,20 @@ def _decide_one(
         raise PolicyViolation(
             [
                 Violation(
-                    "decided_before_run", policy.calendar.section, f"run {run.pk} was made on {run.as_of.isoformat()}"
+                    "decided_before_run",
+                    policy.calendar.section,
+                    gettext("run %(run)s was made on %(as_of)s") % {"run": run.pk, "as_of": run.as_of.isoformat()},
                 )
             ]
         )
     notice = Notice.objects.select_for_update().filter(partner=partner, period=run.period).first()
     if notice is not None and notice.status in (NoticeStatus.SENT, NoticeStatus.APPLIED):
         raise Conflict(
-            f"the {run.period} notice to {partner.name} was sent on {notice.sent_on}; "
-            "a notice is never sent twice, so this decision can no longer change"
+            gettext(
+                "the %(period)s notice to %(partner)s was sent on %(sent_on)s; a notice is never "
+                "sent twice, so this decision can no longer change"
+            )
+            % {"period": run.period, "partner": partner.name, "sent_on": notice.sent_on}
         )
     decision, _ = EvaluationDecision.objects.update_or_create(
         scorecard=card,
@@ -277,7 +309,13 @@ def recommendations_accept(
     unknown = [outcome for outcome in outcomes if outcome not in Outcome.values]
     if unknown or not outcomes:
         raise PolicyViolation(
-            [Violation("unknown_outcome", section, f"outcomes must be among {', '.join(Outcome.values)}")]
+            [
+                Violation(
+                    "unknown_outcome",
+                    section,
+                    gettext("outcomes must be among %(known)s") % {"known": ", ".join(Outcome.values)},
+                )
+            ]
         )
     decided = 0
     pending = (
@@ -295,10 +333,13 @@ def recommendations_accept(
         return decided
     why = (reason or "").strip()
     if not why:
-        raise PolicyViolation([Violation("reason_required", section, "a decision needs a reason")])
+        raise PolicyViolation([Violation("reason_required", section, gettext("a decision needs a reason"))])
     latest = latest_run(run.period)
     if latest is not None and latest.pk != run.pk:
-        raise Conflict(f"run {run.pk} of {run.period} was superseded by run {latest.pk}; decide on the latest run")
+        raise Conflict(
+            gettext("run %(run)s of %(period)s was superseded by run %(latest)s; decide on the latest run")
+            % {"run": run.pk, "period": run.period, "latest": latest.pk}
+        )
     policy = policy_of_run(run)
     with transaction.atomic():
         cards = list(pending.select_for_update(of=("self",)))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import Conflict, PolicyViolation, Violation
 from partnerhub.evaluations.gather import quarter_facts
@@ -94,9 +95,15 @@ def evaluation_run_create(
                 Violation(
                     "quarter_not_ended",
                     resolved.policy.calendar.section,
-                    f"evaluations are based on activity during the fiscal quarter: {schedule.period} ends "
-                    f"{quarter.end.isoformat()}, so it can be evaluated from "
-                    f"{(quarter.end + dt.timedelta(days=1)).isoformat()}",
+                    gettext(
+                        "evaluations are based on activity during the fiscal quarter: %(period)s ends "
+                        "%(end)s, so it can be evaluated from %(next_day)s"
+                    )
+                    % {
+                        "period": schedule.period,
+                        "end": quarter.end.isoformat(),
+                        "next_day": (quarter.end + dt.timedelta(days=1)).isoformat(),
+                    },
                 )
             ]
         )
@@ -108,7 +115,9 @@ def evaluation_run_create(
             run.seconds = round(time.perf_counter() - started, 3)
             run.save(update_fields=("partners_count", "outcome_counts", "seconds"))
     except IntegrityError as error:
-        raise Conflict(f"{schedule.period} is being evaluated by another request; try again") from error
+        raise Conflict(
+            gettext("%(period)s is being evaluated by another request; try again") % {"period": schedule.period}
+        ) from error
     return run
 
 
@@ -117,8 +126,12 @@ def _new_run(resolved: ResolvedPeriod, *, as_of: dt.date, acting_user: User | No
     latest = latest_run(schedule.period)
     if latest is not None and not rerun:
         raise Conflict(
-            f"{schedule.period} was evaluated already (run {latest.pk} of {latest.as_of.isoformat()}); "
-            'send "rerun": true to evaluate it again — the earlier run is kept and notices are never sent twice'
+            gettext(
+                '%(period)s was evaluated already (run %(latest)s of %(as_of)s); send "rerun": '
+                "true to evaluate it again — the earlier run is kept and notices are never sent "
+                "twice"
+            )
+            % {"period": schedule.period, "latest": latest.pk, "as_of": latest.as_of.isoformat()}
         )
     quarter = schedule.quarter
     return EvaluationRun.objects.create(

@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import Conflict
 from partnerhub.partners.events import PartnersEventKind
@@ -48,8 +49,11 @@ def non_renewal_notice_record(
         ).first()
         if existing is not None:
             raise Conflict(
-                f"a notice of non-renewal received {existing.received_on.isoformat()} already ends the membership "
-                f"after Program Year {ends_after}"
+                gettext(
+                    "a notice of non-renewal received %(received_on)s already ends the membership "
+                    "after Program Year %(ends_after)s"
+                )
+                % {"received_on": existing.received_on.isoformat(), "ends_after": ends_after}
             )
         renewal = PartnerEvent.objects.filter(
             partner=partner, kind=PartnersEventKind.RENEWED, data__program_year=ends_after + 1
@@ -57,8 +61,11 @@ def non_renewal_notice_record(
         if renewal is not None:
             assert renewal.effective_on is not None
             raise Conflict(
-                f"the membership already renewed into Program Year {ends_after + 1} (on "
-                f"{renewal.effective_on.isoformat()}); a notice recorded now cannot stop it"
+                gettext(
+                    "the membership already renewed into Program Year %(ends_after)s (on "
+                    "%(effective_on)s); a notice recorded now cannot stop it"
+                )
+                % {"ends_after": ends_after + 1, "effective_on": renewal.effective_on.isoformat()}
             )
         notice = NonRenewalNotice.objects.create(
             partner=partner,
@@ -162,23 +169,36 @@ def non_renewal_notice_withdraw(
     notice withdrawn already, or dated before the notice arrived."""
     why = (reason or "").strip()
     if not why:
-        raise ValidationError({"reason": ["Say how the partner took its notice back (its letter, its email)."]})
+        raise ValidationError(
+            {"reason": [gettext("Say how the partner took its notice back (its letter, its email).")]}
+        )
     policy = policy_for_input(withdrawn_on, "withdrawn_on")
     with transaction.atomic():
         notice = NonRenewalNotice.objects.select_for_update().select_related("partner").get(pk=notice.pk)
         partner = notice.partner
         check_transition(partner.status, "withdraw_non_renewal_notice")
         if notice.withdrawn_on is not None:
-            raise Conflict(f"this notice was withdrawn already, on {notice.withdrawn_on.isoformat()}")
+            raise Conflict(
+                gettext("this notice was withdrawn already, on %(withdrawn_on)s")
+                % {"withdrawn_on": notice.withdrawn_on.isoformat()}
+            )
         if withdrawn_on < notice.received_on:
             raise ValidationError(
-                {"withdrawn_on": [f"the notice arrived on {notice.received_on.isoformat()}, after this date"]}
+                {
+                    "withdrawn_on": [
+                        gettext("the notice arrived on %(received_on)s, after this date")
+                        % {"received_on": notice.received_on.isoformat()}
+                    ]
+                }
             )
         renews_on = calendar.renewal_date(policy, notice.ends_after_program_year)
         if withdrawn_on >= renews_on:
             raise Conflict(
-                f"the membership ended on 31 December {notice.ends_after_program_year}, as the notice said; "
-                "the partner may rejoin instead"
+                gettext(
+                    "the membership ended on 31 December %(ends_after_program_year)s, as the notice "
+                    "said; the partner may rejoin instead"
+                )
+                % {"ends_after_program_year": notice.ends_after_program_year}
             )
         notice.withdrawn_on, notice.withdrawn_by, notice.withdrawal_reason = withdrawn_on, acting_user, why
         notice.save(update_fields=("withdrawn_on", "withdrawn_by", "withdrawal_reason"))

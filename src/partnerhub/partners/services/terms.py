@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import refuse_unless
 from partnerhub.partners.models import Partner
@@ -39,7 +40,14 @@ def clean_scope(
 def known_classification(policy: Policy, key: str, field: str = "classification") -> str:
     if key not in {c.key for c in policy.classifications}:
         known = ", ".join(c.key for c in policy.classifications)
-        raise ValidationError({field: [f"{key!r} is not a classification of the policy; use one of {known}"]})
+        raise ValidationError(
+            {
+                field: [
+                    gettext("%(key)s is not a classification of the policy; use one of %(known)s")
+                    % {"key": repr(key), "known": known}
+                ]
+            }
+        )
     return key
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext
 from knox.models import AuthToken
 
 from partnerhub.core.errors import Conflict
@@ -85,10 +86,16 @@ def partner_user_set_representative(
         member = _locked(member)
         name = member.user.get_username()
         if member.representative == representative:
-            state = "already" if representative else "not"
-            raise Conflict(f"{name} is {state} a Designated Partner Representative")
+            refusal = (
+                gettext("%(name)s is already a Designated Partner Representative")
+                if representative
+                else gettext("%(name)s is not a Designated Partner Representative")
+            )
+            raise Conflict(refusal % {"name": name})
         if representative and not member.user.is_active:
-            raise Conflict(f"{name} is deactivated: a representative must be able to sign in")
+            raise Conflict(
+                gettext("%(name)s is deactivated: a representative must be able to sign in") % {"name": name}
+            )
         member.representative = representative
         member.save(update_fields=("representative",))
         record_event(
@@ -117,7 +124,7 @@ def partner_user_deactivate(*, member: PartnerUser, acting_user: User, as_of: dt
         member = _locked(member)
         user = member.user
         if not user.is_active:
-            raise Conflict(f"{user.get_username()} is already deactivated")
+            raise Conflict(gettext("%(user)s is already deactivated") % {"user": user.get_username()})
         user.is_active = False
         user.save(update_fields=("is_active",))
         AuthToken.objects.filter(user=user).delete()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import Conflict
 from partnerhub.partners.events import PartnersEventKind
@@ -62,7 +63,10 @@ def work_item_resolve(*, item: WorkItem, resolved_on: dt.date, acting_user: User
     with transaction.atomic():
         item = WorkItem.objects.select_for_update().select_related("partner").get(pk=item.pk)
         if item.resolved_on is not None:
-            raise Conflict(f"work item {item.pk} was already resolved on {item.resolved_on.isoformat()}")
+            raise Conflict(
+                gettext("work item %(item)s was already resolved on %(resolved_on)s")
+                % {"item": item.pk, "resolved_on": item.resolved_on.isoformat()}
+            )
         not_before(resolved_on, item.opened_on, "resolved_on", "the item was opened")
         item.resolved_on, item.resolved_by, item.resolution = resolved_on, acting_user, why
         item.save(update_fields=("resolved_on", "resolved_by", "resolution"))

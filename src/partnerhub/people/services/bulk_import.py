@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import InvalidInput
 from partnerhub.core.permissions import is_manager
@@ -93,7 +94,9 @@ def people_import(
                     for item in plan.people
                 )
         except IntegrityError as error:  # someone added one of these people meanwhile
-            raise InvalidInput({"file": ["a person of the file was added meanwhile; check the file again"]}) from error
+            raise InvalidInput(
+                {"file": [gettext("a person of the file was added meanwhile; check the file again")]}
+            ) from error
         created = {person.email.lower(): person for person in Person.objects.filter(partner=partner)}
         Certification.objects.bulk_create(
             Certification(

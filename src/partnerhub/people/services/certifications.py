@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import Conflict, InvalidInput
 from partnerhub.core.permissions import is_manager
@@ -58,7 +59,13 @@ def certification_add(
         as_of=as_of,
     )
     if not problems and _certification_exists(person, kind, product, earned_on):
-        problems.append(Problem("earned_on", f"{person.name} already has this certification from {earned_on}"))
+        problems.append(
+            Problem(
+                "earned_on",
+                gettext("%(person)s already has this certification from %(earned_on)s")
+                % {"person": person.name, "earned_on": earned_on},
+            )
+        )
     raise_problems(problems)
     expiry = expires_on or default_expiry(policy, earned_on)
     # A vendor manager's entry is verified on entry; a partner user's is a claim that counts for nothing
@@ -105,7 +112,9 @@ def _claim(certification: Certification) -> Certification:
         Certification.objects.select_for_update().select_related("person", "person__partner").get(pk=certification.pk)
     )
     if locked.status != CertificationStatus.CLAIMED:
-        raise Conflict(f"this certification is already {locked.get_status_display().lower()}")
+        raise Conflict(
+            gettext("this certification is already %(status)s") % {"status": locked.get_status_display().lower()}
+        )
     return locked
 
 
@@ -142,7 +151,7 @@ def certification_reject(
 ) -> Certification:
     """A vendor manager refuses a partner's claimed certification, saying why; it never counts."""
     if not reason.strip():
-        raise InvalidInput({"reason": ["say why the certification is rejected; the partner is told"]})
+        raise InvalidInput({"reason": [gettext("say why the certification is rejected; the partner is told")]})
     policy = policy_in_force(as_of)
     with transaction.atomic():
         certification = _claim(certification)
@@ -184,11 +193,23 @@ def training_record(
     check_partner_open(person.partner)
     problems: list[Problem] = []
     if kind not in TrainingKind.values:
-        problems.append(Problem("kind", f"unknown training {kind!r}; kinds are {', '.join(TrainingKind.values)}"))
+        problems.append(
+            Problem(
+                "kind",
+                gettext("unknown training %(kind)s; kinds are %(known)s")
+                % {"kind": repr(kind), "known": ", ".join(TrainingKind.values)},
+            )
+        )
     problems += not_after("completed_on", completed_on, as_of, "completed")
     problems += not_backdated("completed_on", completed_on, as_of, acting_user)
     if not problems and TrainingRecord.objects.filter(person=person, kind=kind, completed_on=completed_on).exists():
-        problems.append(Problem("completed_on", f"{person.name} already has this training on {completed_on}"))
+        problems.append(
+            Problem(
+                "completed_on",
+                gettext("%(person)s already has this training on %(completed_on)s")
+                % {"person": person.name, "completed_on": completed_on},
+            )
+        )
     raise_problems(problems)
     with transaction.atomic():
         training = TrainingRecord.objects.create(

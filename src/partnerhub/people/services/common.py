@@ -7,6 +7,7 @@ import re
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import PolicyViolation, Violation
 from partnerhub.core.permissions import is_manager
@@ -34,7 +35,8 @@ def check_partner_open(partner: Partner) -> None:
                 Violation(
                     "partner_participates",
                     ENROLLMENT_SECTION,
-                    f"{partner.name} is {partner.status}: it no longer takes part in the partner program",
+                    gettext("%(partner)s is %(status)s: it no longer takes part in the partner program")
+                    % {"partner": partner.name, "status": partner.status},
                 )
             ]
         )
@@ -51,13 +53,25 @@ def not_backdated(field: str, day: dt.date | None, as_of: dt.date, acting_user: 
     """Only a vendor manager records a date before the day of the write (docs/dates-and-trust.md); the API
     answers this 403 before the service is reached, the portal shows it beside the field."""
     if day is not None and day < as_of and acting_user is not None and not is_manager(acting_user):
-        return [Problem(field, f"{day.isoformat()} is before today: only a vendor manager may record an earlier date")]
+        return [
+            Problem(
+                field,
+                gettext("%(day)s is before today: only a vendor manager may record an earlier date")
+                % {"day": day.isoformat()},
+            )
+        ]
     return []
 
 
 def not_after(field: str, day: dt.date, as_of: dt.date, what: str) -> list[Problem]:
     if day > as_of:
-        return [Problem(field, f"{what} on {day.isoformat()} is after today ({as_of.isoformat()})")]
+        return [
+            Problem(
+                field,
+                gettext("%(what)s on %(day)s is after today (%(as_of)s)")
+                % {"what": what, "day": day.isoformat(), "as_of": as_of.isoformat()},
+            )
+        ]
     return []
 
 

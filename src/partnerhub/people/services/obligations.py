@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import Conflict
 from partnerhub.partners.history import record_event
@@ -83,11 +84,19 @@ def compliance_timeline_set(
     check_partner_open(partner)
     problems = not_after("communicated_on", communicated_on, as_of, "communicated")
     if not requirement.strip():
-        problems.append(Problem("requirement", "say what the partner must do"))
+        problems.append(Problem("requirement", gettext("say what the partner must do")))
     if not SECTION_NUMBER.fullmatch(section):
-        problems.append(Problem("section", f"{section!r} is not a section of the policy document, e.g. 2.0 or 10.2"))
+        problems.append(
+            Problem(
+                "section",
+                gettext("%(section)s is not a section of the policy document, e.g. 2.0 or 10.2")
+                % {"section": repr(section)},
+            )
+        )
     if due_on < communicated_on:
-        problems.append(Problem("due_on", f"due on {due_on.isoformat()}, before it was communicated"))
+        problems.append(
+            Problem("due_on", gettext("due on %(due_on)s, before it was communicated") % {"due_on": due_on.isoformat()})
+        )
     raise_problems(problems)
     with transaction.atomic():
         timeline = ComplianceTimeline.objects.create(
@@ -119,12 +128,15 @@ def compliance_timeline_complete(
     policy = policy_in_force(as_of)
     problems = not_after("completed_on", completed_on, as_of, "completed")
     if completed_on < timeline.communicated_on:
-        problems.append(Problem("completed_on", "completed before the timeline was communicated"))
+        problems.append(Problem("completed_on", gettext("completed before the timeline was communicated")))
     raise_problems(problems)
     with transaction.atomic():
         timeline = ComplianceTimeline.objects.select_for_update().get(pk=timeline.pk)
         if timeline.completed_on is not None:
-            raise Conflict(f"this timeline was already completed on {timeline.completed_on.isoformat()}")
+            raise Conflict(
+                gettext("this timeline was already completed on %(completed_on)s")
+                % {"completed_on": timeline.completed_on.isoformat()}
+            )
         timeline.completed_on = completed_on
         timeline.save(update_fields=("completed_on",))
         late = completed_on > timeline.due_on
@@ -158,10 +170,21 @@ def governance_record_add(
     check_partner_open(partner)
     problems: list[Problem] = []
     if kind not in GovernanceKind.values:
-        problems.append(Problem("kind", f"unknown record {kind!r}; kinds are {', '.join(GovernanceKind.values)}"))
+        problems.append(
+            Problem(
+                "kind",
+                gettext("unknown record %(kind)s; kinds are %(known)s")
+                % {"kind": repr(kind), "known": ", ".join(GovernanceKind.values)},
+            )
+        )
     problems += not_after("effective_on", effective_on, as_of, "dated")
     if valid_until is not None and valid_until < effective_on:
-        problems.append(Problem("valid_until", f"must not be before effective_on ({effective_on})"))
+        problems.append(
+            Problem(
+                "valid_until",
+                gettext("must not be before effective_on (%(effective_on)s)") % {"effective_on": effective_on},
+            )
+        )
     raise_problems(problems)
     with transaction.atomic():
         record = GovernanceRecord.objects.create(
@@ -197,7 +220,7 @@ def financial_standing_set(
 ) -> FinancialStandingChange:
     """A manager flags the partner as not in sufficiently good financial standing, or clears the flag (§5.2)."""
     policy = policy_in_force(as_of)
-    raise_problems([Problem("reason", "a reason is required")] if not reason.strip() else [])
+    raise_problems([Problem("reason", gettext("a reason is required"))] if not reason.strip() else [])
     with transaction.atomic():
         change = FinancialStandingChange.objects.create(
             partner=partner,
@@ -243,13 +266,21 @@ def standing_exception_grant(
     problems: list[Problem] = []
     known = qualifications(policy)
     if qualification not in known:
-        problems.append(Problem("qualification", f"unknown qualification {qualification!r}; one of {', '.join(known)}"))
+        problems.append(
+            Problem(
+                "qualification",
+                gettext("unknown qualification %(qualification)s; one of %(known)s")
+                % {"qualification": repr(qualification), "known": ", ".join(known)},
+            )
+        )
     if ends_on < starts_on:
-        problems.append(Problem("ends_on", f"must not be before starts_on ({starts_on})"))
+        problems.append(
+            Problem("ends_on", gettext("must not be before starts_on (%(starts_on)s)") % {"starts_on": starts_on})
+        )
     if not reason.strip():
-        problems.append(Problem("reason", "a reason is required"))
+        problems.append(Problem("reason", gettext("a reason is required")))
     if not approved_by.strip():
-        problems.append(Problem("approved_by", "name the designated leader who approved the exception"))
+        problems.append(Problem("approved_by", gettext("name the designated leader who approved the exception")))
     raise_problems(problems)
     section = policy.assessment.exception_section
     with transaction.atomic():

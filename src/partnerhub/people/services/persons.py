@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from partnerhub.core.errors import InvalidInput
 from partnerhub.core.permissions import is_manager
@@ -51,7 +52,13 @@ def person_create(
         policy, authorized_regions=partner.regions, name=name, email=email, region=region, roles=roles
     )
     if email_taken(partner, email):
-        problems.append(Problem("email", f"{email.strip()} is already a person of {partner.name}"))
+        problems.append(
+            Problem(
+                "email",
+                gettext("%(email)s is already a person of %(partner)s")
+                % {"email": email.strip(), "partner": partner.name},
+            )
+        )
     problems += not_backdated("joined_on", joined_on, as_of, acting_user)
     raise_problems(problems)
     if joined_on is None and acting_user is not None and not is_manager(acting_user):
@@ -71,7 +78,14 @@ def person_create(
                     created_by=user_of(acting_user),
                 )
         except IntegrityError as error:  # the same address added at the same moment by someone else
-            raise InvalidInput({"email": [f"{email.strip()} is already a person of {partner.name}"]}) from error
+            raise InvalidInput(
+                {
+                    "email": [
+                        gettext("%(email)s is already a person of %(partner)s")
+                        % {"email": email.strip(), "partner": partner.name}
+                    ]
+                }
+            ) from error
         record_event(
             partner=partner,
             kind=PeopleEventKind.PERSON_ADDED,
@@ -90,9 +104,21 @@ def person_leave(*, person: Person, left_on: dt.date, acting_user: Actor, as_of:
     policy = policy_in_force(as_of)
     problems = not_backdated("left_on", left_on, as_of, acting_user)
     if person.left_on is not None:
-        problems.append(Problem("left_on", f"{person.name} already left on {person.left_on.isoformat()}"))
+        problems.append(
+            Problem(
+                "left_on",
+                gettext("%(person)s already left on %(left_on)s")
+                % {"person": person.name, "left_on": person.left_on.isoformat()},
+            )
+        )
     if person.joined_on is not None and left_on <= person.joined_on:
-        problems.append(Problem("left_on", f"must be after the day {person.name} joined ({person.joined_on})"))
+        problems.append(
+            Problem(
+                "left_on",
+                gettext("must be after the day %(person)s joined (%(joined_on)s)")
+                % {"person": person.name, "joined_on": person.joined_on},
+            )
+        )
     raise_problems(problems)
     with transaction.atomic():
         person.left_on = left_on

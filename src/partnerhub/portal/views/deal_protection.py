@@ -69,7 +69,7 @@ class ProtectionForms:
                     "Your request for more time is sent; the vendor grants or refuses it before the protection ends."
                 )
             elif self.pending is None:
-                raise InvalidInput({"reason": ["There is no extension request awaiting an answer."]})
+                raise InvalidInput({"reason": [gettext("There is no extension request awaiting an answer.")]})
             elif self.action == "grant":
                 granted = protection.extension_grant(
                     extension=self.pending, granted_on=data["decided_on"], acting_user=user, note=data["reason"]

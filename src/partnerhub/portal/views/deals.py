@@ -66,7 +66,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponseBase:
     assert isinstance(user, User)
     manager = is_manager(user)
     if not panels.can_register(user, partner):
-        raise PermissionDenied("Only a Designated Partner Representative registers deals (§7.3).")
+        raise PermissionDenied(gettext("Only a Designated Partner Representative registers deals (§7.3)."))
     closed = panels.registration_closed(partner, today())
     if closed is not None:
         # No form to fill in for nothing: the page says why, and a submission is not read (the service would refuse).

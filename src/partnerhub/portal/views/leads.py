@@ -33,7 +33,7 @@ def _partner_user(request: HttpRequest) -> User:
     partner itself, as in the API (a manager gets 403)."""
     user = request.user
     if not isinstance(user, User) or partner_for_user(user) is None:
-        raise PermissionDenied("Only the partner's own users may do this.")
+        raise PermissionDenied(gettext("Only the partner's own users may do this."))
     return user
 
 
