@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from partnerhub.benefits.models import BenefitRequest
 from partnerhub.compensation import statements as fee_statements
+from partnerhub.core.languages import choose_language
 from partnerhub.deals import services as deals
 from partnerhub.deals.models import Registration
 from partnerhub.evaluations.models import EvaluationDecision, Scorecard
@@ -356,3 +357,25 @@ def test_the_reports_draw_three_charts_with_their_numbers(as_manager, evaluated,
 )
 def test_the_new_console_pages_are_for_managers_only(as_carla, page):
     assert as_carla.get(page).status_code == 403
+
+
+def test_a_german_managers_refused_decision_reads_in_german_and_the_api_keeps_english(
+    client, api_client, manager_user, contoso, carla
+):
+    own = register(contoso, carla)
+    choose_language(user=manager_user, language="de")
+    client.force_login(manager_user)
+
+    page = client.post(
+        f"/deals/{own.pk}/", {"action": "reject", "decide-decided_on": str(TODAY), "decide-reason": "   "}
+    )
+    assert "Sagen Sie, warum die Registrierung abgelehnt wird" in page.content.decode()
+    own.refresh_from_db()
+    assert own.status == "pending"
+
+    manager = api_client(manager_user)
+    reject = f"/api/v1/deals/{own.pk}/reject/"
+    assert manager.post(reject, {"reason": "a duplicate"}, format="json").status_code == 200
+    again = manager.post(reject, {"reason": "a duplicate"}, format="json", HTTP_ACCEPT_LANGUAGE="de")
+    assert again.status_code == 409
+    assert "is rejected; only a pending one can be rejected." in again.content.decode()

@@ -290,7 +290,10 @@ def _locked_registration(registration: Registration) -> Registration:
 
 def _not_before(day: dt.date, earliest: dt.date, field: str, what: str) -> None:
     if day < earliest:
-        raise InvalidInput({field: [f"{day.isoformat()} is before {what} ({earliest.isoformat()})."]})
+        message = _("%(day)s is before %(what)s (%(earliest)s).")
+        raise InvalidInput(
+            {field: [message % {"day": day.isoformat(), "what": what, "earliest": earliest.isoformat()}]}
+        )
 
 
 def registration_approve(
@@ -306,7 +309,10 @@ def registration_approve(
     with transaction.atomic():
         registration = _locked_registration(registration)
         if registration.status != RegistrationStatus.PENDING:
-            raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be approved.")
+            raise Conflict(
+                _("%(registration)s is %(status)s; only a pending one can be approved.")
+                % {"registration": _describe(registration), "status": registration.status}
+            )
         _not_before(approved_on, registration.submitted_on, "approved_on", "its submission")
         policy = policy_for_input(approved_on, "approved_on")
         state = partner_state_on(registration.partner, approved_on)
@@ -322,8 +328,11 @@ def registration_approve(
                     Violation(
                         "one_approved_registration_per_opportunity",
                         policy.compensation.deal_registration.section,
-                        f"this opportunity already has an approved registration (#{winner.pk}); "
-                        "only one registration per opportunity is approved",
+                        _(
+                            "this opportunity already has an approved registration (#%(winner)s); "
+                            "only one registration per opportunity is approved"
+                        )
+                        % {"winner": winner.pk},
                     )
                 ]
             )
@@ -338,7 +347,7 @@ def registration_approve(
                     update_fields=("status", "decided_on", "decided_by", "decision_reason", "protected_until")
                 )
         except IntegrityError as error:
-            raise Conflict("Another registration of this opportunity was approved at the same time.") from error
+            raise Conflict(_("Another registration of this opportunity was approved at the same time.")) from error
         until = registration.protected_until
         message = (
             f"approved on {approved_on.isoformat()} by {acting_user.get_username()}"
@@ -368,11 +377,14 @@ def registration_reject(
     """The vendor does not qualify the opportunity (§7.3 step 2); the partner is emailed with the reason."""
     reason = reason.strip()
     if not reason:
-        raise InvalidInput({"reason": ["Say why the registration is rejected; the partner is told."]})
+        raise InvalidInput({"reason": [_("Say why the registration is rejected; the partner is told.")]})
     with transaction.atomic():
         registration = _locked_registration(registration)
         if registration.status != RegistrationStatus.PENDING:
-            raise Conflict(f"{_describe(registration)} is {registration.status}; only a pending one can be rejected.")
+            raise Conflict(
+                _("%(registration)s is %(status)s; only a pending one can be rejected.")
+                % {"registration": _describe(registration), "status": registration.status}
+            )
         _not_before(rejected_on, registration.submitted_on, "rejected_on", "its submission")
         registration.status = RegistrationStatus.REJECTED
         registration.decided_on = rejected_on
@@ -406,11 +418,16 @@ def registration_close(
 ) -> Registration:
     """An approved registration reached its outcome: won or lost (the conversion rate of §5.0)."""
     if outcome not in (RegistrationStatus.WON, RegistrationStatus.LOST):
-        raise InvalidInput({"outcome": [f"{outcome!r} is not an outcome; use won or lost."]})
+        raise InvalidInput(
+            {"outcome": [_("%(outcome)s is not an outcome; use won or lost.") % {"outcome": repr(outcome)}]}
+        )
     with transaction.atomic():
         registration = _locked_registration(registration)
         if registration.status != RegistrationStatus.APPROVED:
-            raise Conflict(f"{_describe(registration)} is {registration.status}; only an approved one can be closed.")
+            raise Conflict(
+                _("%(registration)s is %(status)s; only an approved one can be closed.")
+                % {"registration": _describe(registration), "status": registration.status}
+            )
         assert registration.decided_on is not None
         _not_before(closed_on, registration.decided_on, "closed_on", "its approval")
         registration.status = outcome
@@ -511,16 +528,18 @@ def order_record(
     One order per opportunity: a second is a Conflict.
     """
     if channel not in OrderChannel.values:
-        raise InvalidInput({"channel": [f"{channel!r} is not a channel; use referral or resale."]})
+        raise InvalidInput(
+            {"channel": [_("%(channel)s is not a channel; use referral or resale.") % {"channel": repr(channel)}]}
+        )
     if first_year_net_revenue < 0:
-        raise InvalidInput({"first_year_net_revenue": ["First Year Net Revenue is not negative."]})
+        raise InvalidInput({"first_year_net_revenue": [_("First Year Net Revenue is not negative.")]})
     if channel == OrderChannel.RESALE:
         if partner is None:
-            raise InvalidInput({"partner": ["A resale order names the reselling partner."]})
+            raise InvalidInput({"partner": [_("A resale order names the reselling partner.")]})
         if list_price is None:
-            raise InvalidInput({"list_price": ["A resale order gives the list price (§7.1)."]})
+            raise InvalidInput({"list_price": [_("A resale order gives the list price (§7.1).")]})
         if list_price < 0:
-            raise InvalidInput({"list_price": ["A list price is not negative."]})
+            raise InvalidInput({"list_price": [_("A list price is not negative.")]})
     policy = policy_for_input(ordered_on, "ordered_on")
     code = country_code(country)
     key = _opportunity_key(policy, end_customer, title)
@@ -531,8 +550,8 @@ def order_record(
         existing = Order.objects.filter(opportunity=opportunity).first()
         if existing is not None:
             raise Conflict(
-                f"An order for this opportunity is already recorded (order #{existing.pk} of "
-                f"{existing.ordered_on.isoformat()})."
+                _("An order for this opportunity is already recorded (order #%(existing)s of %(ordered_on)s).")
+                % {"existing": existing.pk, "ordered_on": existing.ordered_on.isoformat()}
             )
         order = Order.objects.create(
             opportunity=opportunity,
