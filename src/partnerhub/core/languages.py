@@ -32,10 +32,15 @@ SESSION_KEY = "partnerhub_language"
 API_PREFIX = "/api/"
 
 
+def in_program_language() -> translation.override:
+    """The program's own language, English, for what is stored (a timeline entry, a job's file and result), which
+    stays as written whoever's request wrote it."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def program_text(text: object) -> str:
-    """`text` (a lazily translated label, say) in the program's own language, English: for what is stored, such
-    as a timeline entry, which stays as written whoever's request wrote it."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """`text` (a lazily translated label, say) in the program's own language (`in_program_language`)."""
+    with in_program_language():
         return str(text)
 
 

@@ -13,13 +13,13 @@ import time
 from typing import Any
 
 from celery import Task, shared_task
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from partnerhub.core.background import progress_reporter
 from partnerhub.core.errors import Refusal
+from partnerhub.core.languages import in_program_language
 from partnerhub.core.mail import enqueue_mail
 from partnerhub.core.models import Job, JobStatus, OutboundMail
 from partnerhub.core.observability import JOB_RUNS, JOB_SECONDS
@@ -119,7 +119,7 @@ def run_job(job_id: int) -> str:
     try:
         # A job's result, reasons and files are stored, so they are written in the program's language (English),
         # whoever started it and wherever it runs; mails it sends choose each recipient's language themselves.
-        with translation.override(settings.LANGUAGE_CODE):
+        with in_program_language():
             result = import_string(job.kind)(job, progress_reporter(job.pk))
     except REFUSALS as error:
         _finish(job_id, JobStatus.FAILED, error=str(error))

@@ -15,7 +15,6 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, violations
@@ -104,9 +103,7 @@ def _locked_pending(extension: ProtectionExtension) -> tuple[ProtectionExtension
     registration = _locked_registration(extension.registration)
     extension = ProtectionExtension.objects.select_for_update().get(pk=extension.pk)
     if extension.status != ExtensionStatus.PENDING:
-        raise Conflict(
-            gettext("This extension request was already answered (%(status)s).") % {"status": extension.status}
-        )
+        raise Conflict(_("This extension request was already answered (%(status)s).") % {"status": extension.status})
     return extension, registration
 
 
@@ -121,7 +118,7 @@ def extension_grant(
         until = registration.protected_until
         if registration.status != RegistrationStatus.APPROVED or until is None or granted_on > until:
             raise Conflict(
-                gettext(
+                _(
                     "%(registration)s is no longer protected on %(granted_on)s; an extension can be "
                     "granted only before the protection ends."
                 )
@@ -129,11 +126,7 @@ def extension_grant(
             )
         if granted_on < extension.requested_on:
             raise InvalidInput(
-                {
-                    "granted_on": [
-                        gettext("%(granted_on)s is before the request.") % {"granted_on": granted_on.isoformat()}
-                    ]
-                }
+                {"granted_on": [_("%(granted_on)s is before the request.") % {"granted_on": granted_on.isoformat()}]}
             )
         policy = _approval_policy(registration)
         new_until = extended_until(policy, until)
@@ -173,16 +166,12 @@ def extension_refuse(
     """A vendor manager refuses the extension with a reason; the window ends as it was; the partner is emailed."""
     reason = reason.strip()
     if not reason:
-        raise InvalidInput({"reason": [gettext("Say why the extension is refused; the partner is told.")]})
+        raise InvalidInput({"reason": [_("Say why the extension is refused; the partner is told.")]})
     with transaction.atomic():
         extension, registration = _locked_pending(extension)
         if refused_on < extension.requested_on:
             raise InvalidInput(
-                {
-                    "refused_on": [
-                        gettext("%(refused_on)s is before the request.") % {"refused_on": refused_on.isoformat()}
-                    ]
-                }
+                {"refused_on": [_("%(refused_on)s is before the request.") % {"refused_on": refused_on.isoformat()}]}
             )
         extension.status = ExtensionStatus.REFUSED
         extension.decided_on = refused_on

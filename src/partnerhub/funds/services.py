@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from partnerhub.benefits.services.marketing import marketing_payment_record
@@ -112,7 +111,7 @@ def fund_allocate(
             )
     except IntegrityError as error:
         raise Conflict(
-            gettext("%(partner)s already has a joint-marketing fund for %(label)s.")
+            _("%(partner)s already has a joint-marketing fund for %(label)s.")
             % {"partner": partner, "label": span.label}
         ) from error
     return fund
@@ -210,9 +209,7 @@ def plan_approve(*, plan: Plan, approved_on: dt.date, acting_user: User, note: s
     with transaction.atomic():
         plan, fund = _locked_plan(plan)
         if plan.status != PlanStatus.SUBMITTED:
-            raise Conflict(
-                gettext("The plan is %(status)s; only a submitted plan is decided.") % {"status": plan.status}
-            )
+            raise Conflict(_("The plan is %(status)s; only a submitted plan is decided.") % {"status": plan.status})
         policy = policy_for_input(approved_on, "approved_on")
         remaining = fund.amount - claimed_in(fund)
         reason = rules.fits_reason(policy, amount=plan.planned_cost, remaining=remaining, what="a planned cost")
@@ -261,11 +258,7 @@ def _decide(decided: Plan | Claim, what: str, status: str, on: dt.date, user: Us
     """Record a manager's decision on a submitted plan or claim; both carry the same decision fields."""
     if on < decided.submitted_on:
         raise InvalidInput(
-            {
-                "decided_on": [
-                    gettext("%(on)s is before the %(what)s was submitted.") % {"on": on.isoformat(), "what": what}
-                ]
-            }
+            {"decided_on": [_("%(on)s is before the %(what)s was submitted.") % {"on": on.isoformat(), "what": what}]}
         )
     decided.status = status
     decided.decided_on = on
@@ -279,15 +272,11 @@ def _turn_down(decided: Plan | Claim, what: str, verb: str, status: str, on: dt.
     because the partner is told why."""
     if not reason.strip():
         raise InvalidInput(
-            {
-                "reason": [
-                    gettext("Say why the %(what)s is %(verb)s; the partner is told.") % {"what": what, "verb": verb}
-                ]
-            }
+            {"reason": [_("Say why the %(what)s is %(verb)s; the partner is told.") % {"what": what, "verb": verb}]}
         )
     if decided.status != "submitted":
         raise Conflict(
-            gettext("The %(what)s is %(status)s; only a submitted %(what)s is decided.")
+            _("The %(what)s is %(status)s; only a submitted %(what)s is decided.")
             % {"what": what, "status": decided.status}
         )
     _decide(decided, what, status, on, user, reason.strip())
@@ -391,31 +380,27 @@ def claim_approve(
     with transaction.atomic():
         claim = _locked_claim(claim)
         if claim.status != ClaimStatus.SUBMITTED:
-            raise Conflict(
-                gettext("The claim is %(status)s; only a submitted claim is decided.") % {"status": claim.status}
-            )
+            raise Conflict(_("The claim is %(status)s; only a submitted claim is decided.") % {"status": claim.status})
         policy = policy_for_input(approved_on, "approved_on")
         amount = claim.amount if approved_amount is None else approved_amount
         if amount <= 0 or amount > claim.amount:
             raise InvalidInput(
                 {
                     "approved_amount": [
-                        gettext("Approve more than 0 and at most the %(amount)s claimed; or reject it.")
+                        _("Approve more than 0 and at most the %(amount)s claimed; or reject it.")
                         % {"amount": claim.amount}
                     ]
                 }
             )
         if amount < claim.amount and not note.strip():
-            raise InvalidInput({"note": [gettext("Say why only part of the claim is approved; the partner is told.")]})
+            raise InvalidInput({"note": [_("Say why only part of the claim is approved; the partner is told.")]})
         if not claim.documents.exists():
             raise PolicyViolation(
                 [
                     Violation(
                         "proof_of_performance",
                         policy.joint_marketing.payment_section,
-                        gettext(
-                            "no proof of performance is attached to the claim (an invoice, photos, the lead list …)"
-                        ),
+                        _("no proof of performance is attached to the claim (an invoice, photos, the lead list …)"),
                     )
                 ]
             )
@@ -461,12 +446,10 @@ def claim_pay(*, claim: Claim, paid_on: dt.date, acting_user: User) -> Claim:
     with transaction.atomic():
         claim = _locked_claim(claim)
         if claim.status != ClaimStatus.APPROVED or claim.approved_amount is None:
-            raise Conflict(
-                gettext("The claim is %(status)s; only an approved claim is paid.") % {"status": claim.status}
-            )
+            raise Conflict(_("The claim is %(status)s; only an approved claim is paid.") % {"status": claim.status})
         if claim.decided_on is not None and paid_on < claim.decided_on:
             raise InvalidInput(
-                {"paid_on": [gettext("%(paid_on)s is before the approval.") % {"paid_on": paid_on.isoformat()}]}
+                {"paid_on": [_("%(paid_on)s is before the approval.") % {"paid_on": paid_on.isoformat()}]}
             )
         payment = marketing_payment_record(
             partner=claim.partner,

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from partnerhub.benefits.events import BenefitsEventKind
@@ -28,7 +27,7 @@ def _require_member(partner: Partner, on: dt.date) -> None:
         refuse(
             "partner_participates",
             policy_in_force(on).compensation.participation_section,
-            gettext(
+            _(
                 "%(partner)s is %(status)s: it no longer takes part in the partner program and "
                 "records no demonstration notices (§9.1)"
             )

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from partnerhub.benefits.events import BenefitsEventKind
@@ -110,9 +109,9 @@ def web_lead_offer(*, lead: WebLead, partner: Partner, offered_on: dt.date, acti
     the lead is inside its territories (§4.0) and product lines; 409 if already offered or taken."""
     lead = locked(lead)
     if lead.offers.filter(partner=partner).exists():
-        raise Conflict(gettext("the lead is already offered to %(partner)s") % {"partner": partner})
+        raise Conflict(_("the lead is already offered to %(partner)s") % {"partner": partner})
     if lead.offers.filter(status=LeadOfferStatus.ACCEPTED).exists():
-        raise Conflict(gettext("the lead has already been accepted by a partner"))
+        raise Conflict(_("the lead has already been accepted by a partner"))
     decision = _lead_decision(policy_for_input(offered_on, "offered_on"), lead, partner, offered_on)
     refuse_unless(decision)
     return _offer(lead, partner, decision, offered_on, acting_user)
