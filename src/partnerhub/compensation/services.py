@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from partnerhub.compensation import selectors
 from partnerhub.compensation.events import CompensationEventKind
 from partnerhub.compensation.models import FeeEventKind, FeeStatus, ReferralFee, ReferralFeeEvent, ResaleOrder
-from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation
+from partnerhub.core.errors import Conflict, PolicyViolation, Violation, refuse_date_before
 from partnerhub.deals.models import Order, Registration
 from partnerhub.deals.selectors import registration_of_ordered_opportunity
 from partnerhub.partners.history import record_event
@@ -243,18 +243,6 @@ def _refuse_ineligible(fee: ReferralFee) -> None:
         )
 
 
-def _check_date(day: dt.date, earliest: dt.date, field: str, what: str) -> None:
-    if day < earliest:
-        raise InvalidInput(
-            {
-                field: [
-                    gettext("%(day)s is before %(what)s (%(earliest)s).")
-                    % {"day": day.isoformat(), "what": what, "earliest": earliest.isoformat()}
-                ]
-            }
-        )
-
-
 def referral_fee_approve(*, fee: ReferralFee, approved_on: dt.date, acting_user: User) -> ReferralFee:
     """accrued -> approved for payment. A fee not earned is refused with its reasons (422); any other
     status is a Conflict (409)."""
@@ -266,7 +254,7 @@ def referral_fee_approve(*, fee: ReferralFee, approved_on: dt.date, acting_user:
                 gettext("The referral fee #%(fee)s is %(status)s; only an accrued fee can be approved.")
                 % {"fee": fee.pk, "status": fee.status}
             )
-        _check_date(approved_on, fee.decided_on, "approved_on", "the order date")
+        refuse_date_before(approved_on, fee.decided_on, field="approved_on", what="the order date")
         fee.status = FeeStatus.APPROVED
         fee.approved_on = approved_on
         fee.save(update_fields=("status", "approved_on"))
@@ -295,7 +283,7 @@ def referral_fee_pay(*, fee: ReferralFee, paid_on: dt.date, acting_user: User, r
                 % {"fee": fee.pk, "status": fee.status}
             )
         assert fee.approved_on is not None
-        _check_date(paid_on, fee.approved_on, "paid_on", "its approval")
+        refuse_date_before(paid_on, fee.approved_on, field="paid_on", what="its approval")
         fee.status = FeeStatus.PAID
         fee.paid_on = paid_on
         fee.payment_reference = reference.strip()

@@ -16,11 +16,13 @@ form's validation needs no translation.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from partnerhub.policy.decision import Decision, Reason
 
@@ -84,3 +86,12 @@ class InvalidInput(Refusal, ValidationError):
     def __str__(self) -> str:
         # A job stores this text as its reason for failing: the messages, not the dict's repr.
         return " ".join(message for messages in self.errors.values() for message in messages)
+
+
+def refuse_date_before(day: dt.date, earliest: dt.date, *, field: str, what: str) -> None:
+    """Refuse `day`, given as `field`, when it is before `earliest`, the date of `what` (InvalidInput, 400)."""
+    if day < earliest:
+        message = gettext("%(day)s is before %(what)s (%(earliest)s).")
+        raise InvalidInput(
+            {field: [message % {"day": day.isoformat(), "what": what, "earliest": earliest.isoformat()}]}
+        )

@@ -18,7 +18,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerhub.core.errors import Conflict, InvalidInput, PolicyViolation, Violation, refuse_unless, violations
+from partnerhub.core.errors import (
+    Conflict,
+    InvalidInput,
+    PolicyViolation,
+    Violation,
+    refuse_date_before,
+    refuse_unless,
+    violations,
+)
 from partnerhub.core.mail import SUBJECT_PREFIX, send_templated_after_commit
 from partnerhub.core.written import remember
 from partnerhub.deals.events import DealsEventKind
@@ -288,14 +296,6 @@ def _locked_registration(registration: Registration) -> Registration:
     return Registration.objects.select_for_update().select_related("partner", "submitted_by").get(pk=registration.pk)
 
 
-def _not_before(day: dt.date, earliest: dt.date, field: str, what: str) -> None:
-    if day < earliest:
-        message = _("%(day)s is before %(what)s (%(earliest)s).")
-        raise InvalidInput(
-            {field: [message % {"day": day.isoformat(), "what": what, "earliest": earliest.isoformat()}]}
-        )
-
-
 def registration_approve(
     *, registration: Registration, approved_on: dt.date, acting_user: User, note: str = ""
 ) -> Registration:
@@ -313,7 +313,7 @@ def registration_approve(
                 _("%(registration)s is %(status)s; only a pending one can be approved.")
                 % {"registration": _describe(registration), "status": registration.status}
             )
-        _not_before(approved_on, registration.submitted_on, "approved_on", "its submission")
+        refuse_date_before(approved_on, registration.submitted_on, field="approved_on", what="its submission")
         policy = policy_for_input(approved_on, "approved_on")
         state = partner_state_on(registration.partner, approved_on)
         refuse_unless(registration_approvable(policy, partner_status=state.status))
@@ -385,7 +385,7 @@ def registration_reject(
                 _("%(registration)s is %(status)s; only a pending one can be rejected.")
                 % {"registration": _describe(registration), "status": registration.status}
             )
-        _not_before(rejected_on, registration.submitted_on, "rejected_on", "its submission")
+        refuse_date_before(rejected_on, registration.submitted_on, field="rejected_on", what="its submission")
         registration.status = RegistrationStatus.REJECTED
         registration.decided_on = rejected_on
         registration.decided_by = acting_user
@@ -429,7 +429,7 @@ def registration_close(
                 % {"registration": _describe(registration), "status": registration.status}
             )
         assert registration.decided_on is not None
-        _not_before(closed_on, registration.decided_on, "closed_on", "its approval")
+        refuse_date_before(closed_on, registration.decided_on, field="closed_on", what="its approval")
         registration.status = outcome
         registration.closed_on = closed_on
         registration.save(update_fields=("status", "closed_on"))
